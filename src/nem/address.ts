@@ -1,0 +1,63 @@
+/**
+ * NEM (NIS1) addresses: derivation from a public key and validation.
+ *
+ *   address = base32( net ‖ ripemd160(keccak256(pub)) ‖ keccak256(net ‖ ripemd160(…))[0..4] )
+ *
+ * Keccak-256 is the original Keccak (padding 0x01), not NIST SHA3-256. See ../shared/NEM.md §2.
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import { base32 } from '@scure/base';
+import { TracerError } from '../errors.js';
+
+export const NETWORKS = { mainnet: 0x68, testnet: 0x98, mijin: 0x60 } as const;
+export type NetworkName = keyof typeof NETWORKS;
+
+const PUBLIC_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+const ADDRESS_PATTERN = /^[A-Z2-7]{40}$/;
+
+/** 64-hex public key → 40-char upper-case address of the network (mainnet by default). */
+export function publicKeyToAddress(publicKeyHex: string, network: NetworkName = 'mainnet'): string {
+  if (typeof publicKeyHex !== 'string' || !PUBLIC_KEY_PATTERN.test(publicKeyHex)) {
+    throw new TracerError('TRACE_INVALID_PUBLIC_KEY', `invalid public key ${JSON.stringify(publicKeyHex)}: expected 64 hex digits`);
+  }
+  return publicKeyBytesToAddress(hexToBytes(publicKeyHex.toLowerCase()), network);
+}
+
+export function publicKeyBytesToAddress(publicKey: Uint8Array, network: NetworkName = 'mainnet'): string {
+  const body = new Uint8Array(25);
+  body[0] = NETWORKS[network];
+  body.set(ripemd160(keccak_256(publicKey)), 1);
+  body.set(keccak_256(body.subarray(0, 21)).subarray(0, 4), 21);
+  return base32.encode(body);
+}
+
+/** Upper-cases and strips the dashes wallets show ("NC3BI3-DNMR2P-…"). Does not validate. */
+export function normalizeAddressText(text: string): string {
+  return text.replace(/-/g, '').trim().toUpperCase();
+}
+
+/** True when `address` (plain 40-char form) decodes, has the network byte and a correct checksum. */
+export function isValidAddress(address: string, network: NetworkName = 'mainnet'): boolean {
+  return addressProblem(address, network) === null;
+}
+
+/** Validates and returns the canonical form; throws TRACE_INVALID_ADDRESS naming what is wrong. */
+export function parseAddress(text: string, network: NetworkName = 'mainnet'): string {
+  if (typeof text !== 'string') throw new TracerError('TRACE_INVALID_ADDRESS', `invalid address ${JSON.stringify(text)}: expected a string`);
+  const address = normalizeAddressText(text);
+  const problem = addressProblem(address, network);
+  if (problem) throw new TracerError('TRACE_INVALID_ADDRESS', `invalid address ${JSON.stringify(text)}: ${problem}`);
+  return address;
+}
+
+function addressProblem(address: string, network: NetworkName): string | null {
+  if (typeof address !== 'string' || address.length !== 40) return 'expected 40 characters';
+  if (!ADDRESS_PATTERN.test(address)) return 'expected only the base32 characters A-Z and 2-7';
+  const bytes = base32.decode(address);
+  if (bytes[0] !== NETWORKS[network]) return `not a ${network} address (network byte 0x${bytes[0].toString(16)})`;
+  const check = keccak_256(bytes.subarray(0, 21));
+  for (let i = 0; i < 4; i++) if (check[i] !== bytes[21 + i]) return 'checksum mismatch';
+  return null;
+}

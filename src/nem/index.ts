@@ -1,0 +1,5 @@
+export * from './address.js';
+export * from './amount.js';
+export * from './time.js';
+export * from './types.js';
+export * from './normalize.js';

@@ -1,0 +1,113 @@
+/**
+ * The contract between the taint core and its consumers (report/, screen/, server/, graph/).
+ * Pure data: no I/O. Amounts are bigint µXEM; times are NEM timestamps (seconds) unless named *Iso.
+ */
+import type { Transfer } from '../nem/types.js';
+
+export const POLICIES = ['poison', 'haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const;
+export type Policy = (typeof POLICIES)[number];
+export const AMOUNT_POLICIES = ['haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const satisfies readonly Policy[];
+
+export const DEFAULT_EXIT_CATEGORIES = ['exchange', 'darkweb', 'mixer', 'gambling'] as const;
+
+/** One TagPack tag, resolved (header defaults applied). */
+export interface Label {
+  address: string;
+  label: string;
+  category: string;
+  source?: string;
+  confidence?: number;
+  memo?: string;
+  /** Which real account a scenario stand-in plays (fixtures only). */
+  plays?: string;
+}
+
+/** A seed as written in the case file, validated. */
+export type SeedSpec =
+  | { hash: string }
+  | { account: string; from: number; to: number; exclude: string[] };
+
+/** The case file (DESIGN §5) after validation: times as NEM timestamps, dust in µXEM. */
+export interface ResolvedCase {
+  id: string;
+  title: string;
+  seeds: SeedSpec[];
+  /** Window end (exclusive), NEM timestamp; null = no end. */
+  windowTo: number | null;
+  labelFiles: string[];
+  exitCategories: string[];
+  dust: bigint;
+  maxHops: number;
+  valuation: { currency: string; rate: string } | null;
+}
+
+/** One step of an evidence path: the transfer that carried taint one hop further. */
+export interface EvidenceStep {
+  hash: string;
+  from: string;
+  to: string;
+  timeStamp: number;
+  amount: bigint;
+  /** Taint this transfer carried to `to` under the policy (for poison: the whole amount). */
+  taint: bigint;
+}
+
+/** Per policy, per account that received taint (exits included: `isExit`). */
+export interface AccountTaint {
+  address: string;
+  isExit: boolean;
+  /** Minimum hop count (seed recipients are 1). */
+  hops: number;
+  /** Taint credited over the window. */
+  received: bigint;
+  /** Tainted balance at the end (poison: the whole balance of the poisoned account). */
+  held: bigint;
+  /** Whole balance at the end. */
+  balance: bigint;
+  firstTaintedAt: number;
+  /** Chain of transfers that first brought taint here, seed transfer first. */
+  evidence: EvidenceStep[];
+  /** State after every balance event from first taint on, for "share at time t" queries. */
+  history: { timeStamp: number; height: number; balance: bigint; tainted: bigint }[];
+  /** Exits only: taint that arrived, per deposit memo ("" = no memo). */
+  memos?: Map<string, { amount: bigint; count: number }>;
+  /** Exits only: number of transfers that brought taint. */
+  taintedTransfers?: number;
+}
+
+export interface PolicyResult {
+  policy: Policy;
+  totals: { seed: bigint; held: bigint; exited: bigint; fees: bigint };
+  /** Keyed by address; iteration order is not meaningful: sort before emitting. */
+  accounts: Map<string, AccountTaint>;
+  /** Taint carried per transfer hash (credited to the recipient, fee part excluded), > 0 only. */
+  transferTaint: Map<string, bigint>;
+}
+
+export interface SeedTransfer { hash: string; from: string; to: string; timeStamp: number; height: number; amount: bigint; fee: bigint }
+
+export interface Manifest {
+  schema: 'tainttrace/manifest@1';
+  engineVersion: string;
+  caseId: string;
+  policies: Policy[];
+  dust: string;
+  maxHops: number;
+  exitCategories: string[];
+  labelSetHash: string;
+  storeDigest: string;
+  tipHeight: number;
+  windowTo: string | null;
+}
+
+export interface TraceResult {
+  manifest: Manifest;
+  case: ResolvedCase;
+  labels: Map<string, Label>;
+  seed: { amount: bigint; transfers: SeedTransfer[] };
+  policies: Partial<Record<Policy, PolicyResult>>;
+  /** What the dust threshold pruned under poison: transfers out of poisoned accounts below dust. */
+  dust: { transfers: number; amount: bigint };
+  /** The transfers the trace considered, in chain order (for graph/report/exports). */
+  transfers: Transfer[];
+}
