@@ -1,0 +1,85 @@
+/**
+ * `transfers.csv` and `accounts.csv` with per-policy taint columns. RFC 4180: comma-separated,
+ * CRLF line ends, a field is quoted when it holds a comma, quote, CR or LF, and quotes are doubled.
+ * Amounts are XEM with six decimals, times ISO-8601 UTC; empty cell = not tainted under that policy.
+ * Complete: every transfer the trace considered, every account it touched (never capped).
+ */
+import type { Policy, TraceResult } from '../taint/types.js';
+import { chainOrder, cmpStr, iso, xem } from './format.js';
+import { policiesOf } from './json.js';
+
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(fields: (string | number | boolean | null | undefined)[]): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+/** Parse RFC 4180 text back into rows (used by tests and tools). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+        quoted = false; i += 1; continue;
+      }
+      field += ch; i += 1; continue;
+    }
+    if (ch === '"') { quoted = true; i += 1; continue; }
+    if (ch === ',') { row.push(field); field = ''; i += 1; continue; }
+    if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
+    if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 1; continue; }
+    field += ch; i += 1;
+  }
+  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+export function buildTransfersCsv(result: TraceResult): string {
+  const policies = policiesOf(result);
+  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
+  const label = (a: string) => result.labels.get(a)?.label ?? '';
+  const parts = [csvLine(['hash', 'inner_hash', 'height', 'time', 'sender', 'sender_label', 'recipient', 'recipient_label',
+    'amount_xem', 'fee_xem', 'type', 'message', 'seed', ...policies.map((p) => `taint_${p}`)])];
+  for (const t of [...result.transfers].sort(chainOrder)) {
+    parts.push(csvLine([t.hash, t.innerHash, t.height, t.time || iso(t.timeStamp), t.sender, label(t.sender), t.recipient, label(t.recipient),
+      xem(t.amount), xem(t.fee), t.type, t.message, seeds.has(t.hash) ? 1 : 0,
+      ...policies.map((p) => { const x = result.policies[p]!.transferTaint.get(t.hash); return x === undefined ? '' : xem(x); })]));
+  }
+  return parts.join('');
+}
+
+/** Every address the trace touched: transfer ends, seed ends, and accounts of every policy. */
+export function tracedAddresses(result: TraceResult): string[] {
+  const set = new Set<string>();
+  for (const t of result.transfers) { set.add(t.sender); set.add(t.recipient); }
+  for (const t of result.seed.transfers) { set.add(t.from); set.add(t.to); }
+  for (const p of policiesOf(result)) for (const a of result.policies[p]!.accounts.keys()) set.add(a);
+  return [...set].sort(cmpStr);
+}
+
+export function buildAccountsCsv(result: TraceResult): string {
+  const policies = policiesOf(result);
+  const exitCats = new Set(result.case.exitCategories);
+  const cols = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
+  const parts = [csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)])];
+  for (const address of tracedAddresses(result)) {
+    const l = result.labels.get(address);
+    const isExit = policies.some((p) => result.policies[p]!.accounts.get(address)?.isExit) || (l !== undefined && exitCats.has(l.category));
+    parts.push(csvLine([address, l?.label ?? '', l?.category ?? '', isExit ? 1 : 0, ...policies.flatMap((p) => {
+      const a = result.policies[p]!.accounts.get(address);
+      if (!a || a.received <= 0n) return ['', '', '', ''];
+      return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
+    })]));
+  }
+  return parts.join('');
+}

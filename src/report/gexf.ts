@@ -1,0 +1,28 @@
+/**
+ * graph.gexf (GEXF 1.3, via graphology-gexf) of the export graph: per-policy taint attributes on
+ * nodes and edges, node colour by category and size by the largest taint received (for Gephi).
+ */
+import gexf from 'graphology-gexf';
+import type { TraceResult } from '../taint/types.js';
+import { buildExportGraph, colorOf } from './graph.js';
+import { policiesOf } from './json.js';
+
+export function buildGexf(result: TraceResult): string {
+  const graph = buildExportGraph(result);
+  const policies = policiesOf(result);
+  let max = 0;
+  graph.forEachNode((_n, a) => { for (const p of policies) max = Math.max(max, a[`${p}_received`] as number); });
+  return gexf.write(graph, {
+    version: '1.3',
+    formatNode: (_key, attributes) => {
+      const { label, ...rest } = attributes;
+      const taint = Math.max(0, ...policies.map((p) => rest[`${p}_received`] as number));
+      return {
+        label: String(label),
+        attributes: rest,
+        viz: { color: colorOf(String(rest.category)), size: 2 + (max > 0 ? 18 * Math.sqrt(taint / max) : 0) },
+      };
+    },
+    formatEdge: (_key, attributes) => ({ weight: attributes.amount as number, attributes }),
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * graph.graphml of the export graph, hand-written (graphology ships no GraphML writer): typed
+ * <key> declarations (string, boolean, int, double) inferred over all values, one <node>/<edge>
+ * per element in the export graph's deterministic order, XML-escaped text.
+ */
+import type { TraceResult } from '../taint/types.js';
+import { buildExportGraph } from './graph.js';
+
+type Kind = 'boolean' | 'int' | 'double' | 'string';
+
+export function xmlEscape(s: string): string {
+  // Drop characters XML 1.0 cannot carry at all; escape the five special ones.
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+function kindOf(v: unknown): Kind {
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= 0x7fffffff ? 'int' : 'double';
+  return 'string';
+}
+const RANK: Record<Kind, number> = { boolean: 0, int: 1, double: 2, string: 3 };
+
+function inferKeys(records: Record<string, unknown>[]): Map<string, Kind> {
+  const keys = new Map<string, Kind>();
+  for (const r of records) {
+    for (const [k, v] of Object.entries(r)) {
+      const kind = kindOf(v);
+      const cur = keys.get(k);
+      if (cur === undefined) keys.set(k, kind);
+      else if (cur !== kind) keys.set(k, (cur === 'boolean') !== (kind === 'boolean') ? 'string' : RANK[kind] > RANK[cur] ? kind : cur);
+    }
+  }
+  return keys;
+}
+
+export function buildGraphml(result: TraceResult): string {
+  const graph = buildExportGraph(result);
+  const nodes: { key: string; a: Record<string, unknown> }[] = [];
+  const edges: { key: string; s: string; t: string; a: Record<string, unknown> }[] = [];
+  graph.forEachNode((key, a) => nodes.push({ key, a }));
+  graph.forEachEdge((key, a, s, t) => edges.push({ key, s, t, a }));
+  const nodeKeys = inferKeys(nodes.map((n) => n.a));
+  const edgeKeys = inferKeys(edges.map((e) => e.a));
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+  ];
+  for (const [k, kind] of nodeKeys) out.push(`  <key id="n_${xmlEscape(k)}" for="node" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
+  for (const [k, kind] of edgeKeys) out.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
+  out.push(`  <graph id="${xmlEscape(String(graph.getAttribute('case') ?? 'trace'))}" edgedefault="directed">`);
+  const data = (prefix: string, a: Record<string, unknown>) =>
+    Object.entries(a).map(([k, v]) => `<data key="${prefix}_${xmlEscape(k)}">${xmlEscape(String(v))}</data>`).join('');
+  for (const n of nodes) out.push(`    <node id="${xmlEscape(n.key)}">${data('n', n.a)}</node>`);
+  for (const e of edges) out.push(`    <edge id="${xmlEscape(e.key)}" source="${xmlEscape(e.s)}" target="${xmlEscape(e.t)}">${data('e', e.a)}</edge>`);
+  out.push('  </graph>', '</graphml>', '');
+  return out.join('\n');
+}

@@ -1,0 +1,122 @@
+/**
+ * report.html in a real browser: playwright-core drives the Debian chromium headless, opening
+ * the page from disk (file://) with the network blocked. Checks: no console errors, the sigma
+ * graph is drawn with the expected node count, clicking an exit shows its evidence path in the
+ * panel, the policy selector works; screenshots go to test-output/ (gitignored).
+ * Set TAINTTRACE_SKIP_BROWSER=1 to skip; TAINTTRACE_CHROMIUM to use another binary.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TraceResult } from '../../src/taint/types.js';
+import { writeReports } from '../../src/report/write.js';
+import { coincheckMini, synthetic } from './fixture.js';
+
+const SKIP = process.env.TAINTTRACE_SKIP_BROWSER === '1';
+const CHROMIUM = process.env.TAINTTRACE_CHROMIUM ?? '/usr/bin/chromium';
+const OUT = resolve('test-output/report');
+
+interface Opened { page: Page; errors: string[]; external: string[] }
+
+describe.skipIf(SKIP)('report.html in chromium', () => {
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point TAINTTRACE_CHROMIUM at a binary, or set TAINTTRACE_SKIP_BROWSER=1 to skip the browser test`);
+    }
+    mkdirSync(OUT, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'tainttrace-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      viewport: { width: 1400, height: 1000 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  async function open(result: TraceResult, name: string): Promise<Opened> {
+    const dir = join(OUT, name);
+    const { files } = await writeReports(result, { outDir: dir, formats: ['html'] });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const external: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route(/^(https?|wss?):/, (route) => { external.push(route.request().url()); return route.abort(); });
+    await page.goto(pathToFileURL(files['report.html']).href);
+    await page.waitForFunction(() => (globalThis as any).__tainttrace?.ready === true);
+    return { page, errors, external };
+  }
+
+  async function clickNode(page: Page, id: string): Promise<void> {
+    await page.locator('#graph').scrollIntoViewIfNeeded();
+    const pos = await page.evaluate((n) => (globalThis as any).__tainttrace.nodePosition(n), id);
+    expect(pos, `node ${id} is drawn`).not.toBeNull();
+    const box = (await page.locator('#graph').boundingBox())!;
+    await page.mouse.click(box.x + pos.x, box.y + pos.y);
+  }
+
+  it('draws the Coincheck mini trace, and a click on an exit shows its evidence path', async () => {
+    const result = coincheckMini();
+    const { page, errors, external } = await open(result, 'mini');
+    const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes, order: t.graph.order, policy: t.policy, capped: t.capped }; });
+    expect(state).toEqual({ nodes: 10, drawn: 10, order: 10, policy: 'haircut', capped: false });
+    expect(await page.locator('#graph canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('#graph').getAttribute('data-drawn-nodes')).toBe('10');
+
+    const haircut = result.policies.haircut!;
+    const top = [...haircut.accounts.values()].filter((a) => a.isExit).sort((a, b) => (a.received > b.received ? -1 : 1))[0];
+    await clickNode(page, top.address);
+    await page.waitForSelector(`#panel[data-node="${top.address}"]`);
+    const steps = await page.locator('#panel .step').evaluateAll((els) => els.map((e) => e.getAttribute('data-hash')));
+    expect(steps).toEqual(top.evidence.map((s) => s.hash));
+    expect(await page.locator('#panel').innerText()).toContain('Dark-web XEM exchange');
+    await page.locator('#graph').screenshot({ path: join(OUT, 'mini-graph-selected.png') });
+
+    await page.locator('.tab[data-policy="poison"]').click();
+    expect(await page.evaluate(() => (globalThis as any).__tainttrace.policy)).toBe('poison');
+    expect(await page.locator('.kpis[data-policy="poison"]').isVisible()).toBe(true);
+    expect(await page.locator('.kpis[data-policy="haircut"]').isVisible()).toBe(false);
+    await page.locator('.tab[data-policy="haircut"]').click();
+    await page.screenshot({ path: join(OUT, 'mini-full.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  });
+
+  it('caps a large trace at the node limit, says so, and still answers clicks', async () => {
+    const result = synthetic(600);
+    const { page, errors, external } = await open(result, 'synthetic');
+    const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes, cap: t.cap, capped: t.capped }; });
+    expect(state).toEqual({ nodes: 250, drawn: 250, cap: 250, capped: true });
+    expect(await page.locator('#graph-note').innerText()).toMatch(/Showing 250 of \d+ accounts/);
+    const exit = [...result.policies.haircut!.accounts.values()].filter((a) => a.isExit).sort((a, b) => (a.received > b.received ? -1 : 1))[0];
+    await clickNode(page, exit.address);
+    await page.waitForSelector(`#panel[data-node="${exit.address}"]`);
+    expect(await page.locator('#panel .step').count()).toBe(exit.evidence.length);
+    // hop filter hides deeper nodes
+    await page.locator('#hop-filter').fill('2');
+    const drawn = await page.evaluate(() => (globalThis as any).__tainttrace.drawnNodes);
+    expect(drawn).toBeLessThan(250);
+    await page.locator('#hop-filter').fill(await page.locator('#hop-filter').getAttribute('max') ?? '20');
+    // the "show all accounts" button completes the static accounts table
+    const accounts = result.policies.haircut!;
+    const tainted = [...accounts.accounts.values()].filter((a) => !a.isExit && a.received > 0n).length;
+    await page.locator('button.more[data-more="haircut"]').click();
+    expect(await page.locator('table[data-policy-table="haircut"] tbody tr').count()).toBe(tainted);
+    await page.screenshot({ path: join(OUT, 'synthetic-full.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(external).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,72 @@
+import gexf from 'graphology-gexf';
+import { MultiDirectedGraph } from 'graphology';
+import { describe, expect, it } from 'vitest';
+import { buildGexf } from '../../src/report/gexf.js';
+import { buildGraphml } from '../../src/report/graphml.js';
+import { buildReportJson } from '../../src/report/json.js';
+import { csvField, csvLine, parseCsv } from '../../src/report/csv.js';
+import { A, coincheckMini } from './fixture.js';
+
+describe('buildGexf', () => {
+  const result = coincheckMini();
+  const report = buildReportJson(result);
+  const text = buildGexf(result);
+  const graph = gexf.parse(MultiDirectedGraph, text);
+
+  it('parses back with graphology-gexf into the same nodes and edges', () => {
+    const addresses = new Set(result.transfers.flatMap((t) => [t.sender, t.recipient]));
+    expect(graph.order).toBe(addresses.size);
+    expect(graph.size).toBe(result.transfers.length);
+    for (const t of result.transfers) {
+      expect(graph.hasEdge(t.hash)).toBe(true);
+      expect(graph.source(t.hash)).toBe(t.sender);
+      expect(graph.target(t.hash)).toBe(t.recipient);
+    }
+  });
+
+  it('carries per-policy taint attributes equal to report.json', () => {
+    for (const [p, pr] of Object.entries(report.policies)) {
+      for (const a of pr!.accounts) {
+        const n = graph.getNodeAttributes(a.address);
+        expect(n[`${p}_received`]).toBe(Number(a.received));
+        expect(n[`${p}_held`]).toBe(Number(a.held));
+        expect(n[`${p}_hops`]).toBe(a.hops);
+      }
+      for (const e of pr!.exits) expect(graph.getNodeAttribute(e.address, `${p}_received`)).toBe(Number(e.amount));
+    }
+    expect(graph.getNodeAttributes(A.binance)).toMatchObject({ label: 'Binance deposit', category: 'exchange', exit: true });
+    const seedEdge = graph.getEdgeAttributes('b'.repeat(64));
+    expect(seedEdge).toMatchObject({ seed: true, amount: 100_000_000, taint_haircut: 100_000_000 });
+  });
+
+  it('is deterministic', () => {
+    expect(buildGexf(coincheckMini())).toBe(text);
+  });
+});
+
+describe('buildGraphml', () => {
+  it('declares typed keys and lists every node and edge, XML-escaped', () => {
+    const result = coincheckMini();
+    const xml = buildGraphml(result);
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    expect((xml.match(/<node id=/g) ?? []).length).toBe(new Set(result.transfers.flatMap((t) => [t.sender, t.recipient])).size);
+    expect((xml.match(/<edge id=/g) ?? []).length).toBe(result.transfers.length);
+    expect(xml).toContain('<key id="n_haircut_received" for="node" attr.name="haircut_received" attr.type="double"/>');
+    expect(xml).toContain('<key id="n_exit" for="node" attr.name="exit" attr.type="boolean"/>');
+    expect(xml).toContain('Yobit, &quot;main&quot; | deposit');
+    expect(xml).toContain('lot,&quot;A&quot;');
+    expect(buildGraphml(coincheckMini())).toBe(xml);
+  });
+});
+
+describe('CSV (RFC 4180)', () => {
+  it('quotes fields with comma, quote, CR or LF and doubles quotes; CRLF line ends', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(csvLine(['x', 'y,z'])).toBe('x,"y,z"\r\n');
+    expect(parseCsv(csvLine(['a "q"', 'b\r\nc', '']) + csvLine(['1', '2', '3']))).toEqual([['a "q"', 'b\r\nc', ''], ['1', '2', '3']]);
+  });
+});
