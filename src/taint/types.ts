@@ -110,4 +110,9 @@ export interface TraceResult {
   dust: { transfers: number; amount: bigint };
   /** The transfers the trace considered, in chain order (for graph/report/exports). */
   transfers: Transfer[];
+  /**
+   * Implied clean opening balances (DESIGN §4): per account whose debits exceeded its known
+   * balance, the total shortfall added as its oldest funds. Optional for hand-built results.
+   */
+  openings?: Map<string, bigint>;
 }

@@ -1,0 +1,67 @@
+/**
+ * The compact, columnar edge list the sweep runs over (struct of arrays, chain order): 32 bytes
+ * per transfer. Accounts are dense indices 0..accounts−1. Amounts are safe-integer µXEM in
+ * Float64Array (exact: every integer below 2^53 is a double).
+ */
+import type { Transfer } from '../nem/types.js';
+
+export interface Columns {
+  /** Number of transfers. */
+  n: number;
+  /** Number of distinct account indices. */
+  accounts: number;
+  sender: Int32Array;
+  recipient: Int32Array;
+  amount: Float64Array;
+  fee: Float64Array;
+  timeStamp: Int32Array;
+  height: Int32Array;
+}
+
+export interface IndexedColumns extends Columns {
+  /** Account index → address. */
+  addresses: string[];
+  index: Map<string, number>;
+}
+
+/** Project transfers (already in chain order) onto columns, numbering accounts as first seen. */
+export function buildColumns(sorted: readonly Transfer[]): IndexedColumns {
+  const n = sorted.length;
+  const index = new Map<string, number>();
+  const addresses: string[] = [];
+  const id = (a: string): number => {
+    let i = index.get(a);
+    if (i === undefined) {
+      i = addresses.length;
+      index.set(a, i);
+      addresses.push(a);
+    }
+    return i;
+  };
+  const cols: IndexedColumns = {
+    n,
+    accounts: 0,
+    sender: new Int32Array(n),
+    recipient: new Int32Array(n),
+    amount: new Float64Array(n),
+    fee: new Float64Array(n),
+    timeStamp: new Int32Array(n),
+    height: new Int32Array(n),
+    addresses,
+    index,
+  };
+  for (let k = 0; k < n; k++) {
+    const t = sorted[k];
+    if (!Number.isSafeInteger(t.amount) || t.amount < 0 || !Number.isSafeInteger(t.fee) || t.fee < 0) {
+      throw new RangeError(`transfer ${t.hash}: amount and fee must be non-negative safe integers (µXEM)`);
+    }
+    cols.sender[k] = id(t.sender);
+    cols.recipient[k] = id(t.recipient);
+    cols.amount[k] = t.amount;
+    cols.fee[k] = t.fee;
+    cols.timeStamp[k] = t.timeStamp;
+    cols.height[k] = t.height;
+  }
+  cols.accounts = addresses.length;
+  return cols;
+}

@@ -1,0 +1,12 @@
+/**
+ * The taint core's public face (re-exports only). Pure: no I/O.
+ */
+export * from './types.js';
+export { runTrace, type RunTraceInput } from './trace.js';
+export { parseCase, DEFAULT_MAX_HOPS, DEFAULT_DUST } from './case.js';
+export { compareChainOrder, sortTransfers } from './order.js';
+export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
+export { sweep, type SweepOptions, type SweepResult } from './sweep.js';
+export { mulDivFloor } from './muldiv.js';
+export { labelSetHash, buildManifest, MANIFEST_SCHEMA } from './manifest.js';
+export { resolveSeeds } from './seeds.js';
