@@ -29,6 +29,9 @@ export const ERRORS = {
   TRACE_UNAUTHORIZED: { status: 401, retryable: false, summary: 'missing or unknown API key' },
   TRACE_RATE_LIMITED: { status: 429, retryable: true, summary: 'too many requests for this API key' },
   TRACE_PAYLOAD_TOO_LARGE: { status: 413, retryable: false, summary: 'request body or batch above the limit' },
+  TRACE_INVALID_JSON: { status: 400, retryable: false, summary: 'request body is not valid JSON (or is empty where JSON is required)' },
+  TRACE_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, summary: 'request body content type is not application/json' },
+  TRACE_INTERNAL: { status: 500, retryable: false, summary: 'an unexpected internal error (a bug): details are in the server log' },
 } as const satisfies Record<string, { status: number; retryable: boolean; summary: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

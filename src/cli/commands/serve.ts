@@ -1,12 +1,51 @@
-/** `tainttrace serve` — placeholder until its issue lands; exits non-zero so nobody mistakes it for done. */
-import { TracerError } from '../../errors.js';
-import type { Command } from '../args.js';
+/**
+ * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N]` — loads the
+ * taint index from the store (then releases the store), listens, prints its URL, and shuts down
+ * gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM.
+ */
+import { readApiKeysFile } from '../../server/auth.js';
+import { buildServer } from '../../server/build.js';
+import { loadTaintIndexFromDir } from '../../screen/open-index.js';
+import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';
+
+const USAGE = `
+tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--json]
+
+Serves the HTTP lookup API over the stored taint index:
+  GET /v1/accounts/{address}   GET /v1/transfers/{hash}   POST /v1/screen
+  GET /healthz   GET /readyz   GET /metrics   GET /openapi.json
+
+  --db DIR          the store directory (read at start, then released)
+  --port N          port (default 8080; 0 = any free port)
+  --host H          interface (default 127.0.0.1)
+  --api-keys FILE   require Authorization: Bearer <key>; FILE is JSON or one key per line
+  --rate N          requests per second per key (per IP without keys); burst 2×N (default: 100 with keys, none without)
+`;
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: '(not built yet)',
-  usage: 'tainttrace serve: not built yet',
-  async run() {
-    throw new TracerError('TRACE_INVALID_OPTION', 'serve is not built yet');
+  summary: 'the HTTP lookup endpoint over the taint index',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'api-keys': { type: 'string' }, rate: { type: 'string' }, json: { type: 'boolean' } });
+    const dir = requireFlag(values.db, 'db');
+    const port = intFlag(values.port, 'port', 8080, 0, 65535);
+    const host = values.host ?? '127.0.0.1';
+    const apiKeys = values['api-keys'] === undefined ? null : readApiKeysFile(values['api-keys']);
+    const rate = values.rate === undefined ? undefined : intFlag(values.rate, 'rate', 100, 1, 1_000_000);
+    const index = await loadTaintIndexFromDir(dir);
+    const app = buildServer({ index, apiKeys, rateLimit: rate === undefined ? undefined : { capacity: rate * 2, perSecond: rate } });
+    if (io.signal.aborted) return 0;
+    const address = await app.listen({ port, host });
+    const url = address.replace('://[::1]', '://localhost');
+    if (values.json) io.stdout.write(`${JSON.stringify({ url, accounts: index.accounts.size, transfers: index.transfers.size, asOf: index.asOf })}\n`);
+    else io.stdout.write(`tainttrace serving ${index.accounts.size} accounts, ${index.transfers.size} transfers (as of height ${index.asOf.height}) at ${url}${apiKeys ? ` — ${apiKeys.length} API key(s)` : ''}\n`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    io.stderr.write('tainttrace serve: shutting down\n');
+    await app.close();
+    return 0;
   },
 };

@@ -1,0 +1,109 @@
+/**
+ * buildTaintIndex(result) — project a TraceResult onto the compact, query-ready TaintIndex.
+ * Pure and deterministic: the same result gives the same index (and the same stored bytes).
+ */
+import { POLICIES, type AccountTaint, type TraceResult } from '../taint/types.js';
+import { TAINT_INDEX_SCHEMA, type IndexedAccount, type IndexedTransfer, type PolicyTaintEntry, type TaintIndex } from './index-types.js';
+
+export function buildTaintIndex(result: TraceResult): TaintIndex {
+  const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
+  const accounts = new Map<string, IndexedAccount>();
+
+  for (const policy of policies) {
+    const pr = result.policies[policy]!;
+    for (const address of [...pr.accounts.keys()].sort()) {
+      const at = pr.accounts.get(address)!;
+      let entry = accounts.get(address);
+      if (!entry) {
+        entry = { address, policies: {}, exits: [] };
+        accounts.set(address, entry);
+      }
+      entry.policies[policy] = policyEntry(at);
+    }
+  }
+
+  // Transfers that carried taint under some policy, with what the trace knows of them.
+  const byHash = new Map(result.transfers.map((t) => [t.hash, t] as const));
+  const seedByHash = new Map(result.seed.transfers.map((t) => [t.hash, t] as const));
+  const transfers = new Map<string, IndexedTransfer>();
+  for (const policy of policies) {
+    for (const [hash, taint] of result.policies[policy]!.transferTaint) {
+      if (taint <= 0n) continue;
+      let entry = transfers.get(hash);
+      if (!entry) {
+        const t = byHash.get(hash);
+        const s = seedByHash.get(hash);
+        if (t) entry = { hash, from: t.sender, to: t.recipient, height: t.height, timeStamp: t.timeStamp, amount: BigInt(t.amount), fee: BigInt(t.fee), message: t.message, taint: {} };
+        else if (s) entry = { hash, from: s.from, to: s.to, height: s.height, timeStamp: s.timeStamp, amount: s.amount, fee: s.fee, message: null, taint: {} };
+        else continue; // the trace reports taint for a transfer it does not describe: nothing to serve
+        transfers.set(hash, entry);
+      }
+      entry.taint[policy] = taint;
+    }
+  }
+  for (const hash of seedByHash.keys()) if (!transfers.has(hash)) {
+    const s = seedByHash.get(hash)!;
+    transfers.set(hash, { hash, from: s.from, to: s.to, height: s.height, timeStamp: s.timeStamp, amount: s.amount, fee: s.fee, message: null, taint: {} });
+  }
+
+  // Exits each tainted account sent taint to.
+  const exitSets = new Map<string, Set<string>>();
+  for (const t of transfers.values()) {
+    const to = accounts.get(t.to);
+    if (!isExitAccount(to)) continue;
+    if (!accounts.has(t.from)) continue;
+    let set = exitSets.get(t.from);
+    if (!set) exitSets.set(t.from, (set = new Set()));
+    set.add(t.to);
+  }
+  for (const [address, set] of exitSets) accounts.get(address)!.exits = [...set].sort();
+
+  let time: number | null = null;
+  for (const t of result.transfers) if (t.height <= result.manifest.tipHeight && (time === null || t.timeStamp > time)) time = t.timeStamp;
+
+  return {
+    schema: TAINT_INDEX_SCHEMA,
+    manifest: result.manifest,
+    policies,
+    exitCategories: [...result.case.exitCategories],
+    asOf: { height: result.manifest.tipHeight, time },
+    accounts,
+    transfers,
+    labels: new Map(result.labels),
+  };
+}
+
+function policyEntry(at: AccountTaint): PolicyTaintEntry {
+  const n = at.history.length;
+  const historyTime = new Int32Array(n);
+  const historyHeight = new Int32Array(n);
+  const historyBalance = new BigInt64Array(n);
+  const historyTainted = new BigInt64Array(n);
+  let max = -1;
+  for (let i = 0; i < n; i++) {
+    const h = at.history[i];
+    if (h.timeStamp > max) max = h.timeStamp;
+    historyTime[i] = max;
+    historyHeight[i] = h.height;
+    historyBalance[i] = h.balance;
+    historyTainted[i] = h.tainted;
+  }
+  return {
+    isExit: at.isExit,
+    hops: at.hops,
+    received: at.received,
+    held: at.held,
+    balance: at.balance,
+    firstTaintedAt: at.firstTaintedAt,
+    evidence: at.evidence.map((e) => e.hash),
+    historyTime,
+    historyHeight,
+    historyBalance,
+    historyTainted,
+  };
+}
+
+/** Policies under which `account` is an exit (labelled with a stopping category). */
+export function isExitAccount(account: IndexedAccount | undefined): boolean {
+  return account !== undefined && Object.values(account.policies).some((p: PolicyTaintEntry) => p.isExit);
+}

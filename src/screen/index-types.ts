@@ -1,0 +1,72 @@
+/**
+ * The taint index: what screening and the HTTP lookup need from a TraceResult, compact and
+ * immutable. One entry per account that received taint under at least one policy, one per transfer
+ * that carried taint, the labels, and `asOf` (the data's tip).
+ *
+ * History is kept as parallel typed arrays (time, height, balance, tainted): 24 bytes per event, and
+ * `historyTime` is the running maximum of the events' NEM timestamps, so it is non-decreasing even
+ * when a later block holds an earlier-stamped transaction — that is what the binary search in
+ * `share.ts` needs.
+ */
+import type { Label, Manifest, Policy } from '../taint/types.js';
+
+export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@1' as const;
+
+export interface PolicyTaintEntry {
+  isExit: boolean;
+  hops: number;
+  /** Taint credited over the window (µXEM). */
+  received: bigint;
+  /** Tainted balance at the end (poison: the whole balance). */
+  held: bigint;
+  /** Whole balance at the end. */
+  balance: bigint;
+  /** NEM timestamp of first taint. */
+  firstTaintedAt: number;
+  /** Hashes of the transfers that first brought taint here, seed transfer first. */
+  evidence: string[];
+  /** Running max of event NEM timestamps (non-decreasing). */
+  historyTime: Int32Array;
+  historyHeight: Int32Array;
+  historyBalance: BigInt64Array;
+  historyTainted: BigInt64Array;
+}
+
+export interface IndexedAccount {
+  address: string;
+  policies: Partial<Record<Policy, PolicyTaintEntry>>;
+  /** Exit accounts this account sent taint to (under any policy), sorted. */
+  exits: string[];
+}
+
+export interface IndexedTransfer {
+  hash: string;
+  from: string;
+  to: string;
+  height: number;
+  timeStamp: number;
+  amount: bigint;
+  fee: bigint;
+  message: string | null;
+  /** Taint carried to the recipient per policy (fee part excluded); only policies where > 0. */
+  taint: Partial<Record<Policy, bigint>>;
+}
+
+export interface TaintIndexAsOf {
+  /** Tip height of the store the trace ran on (manifest). */
+  height: number;
+  /** NEM timestamp of the newest transfer the trace saw, null when it saw none. */
+  time: number | null;
+}
+
+export interface TaintIndex {
+  schema: typeof TAINT_INDEX_SCHEMA;
+  manifest: Manifest;
+  /** Policies the trace computed, canonical order. */
+  policies: Policy[];
+  exitCategories: string[];
+  asOf: TaintIndexAsOf;
+  accounts: Map<string, IndexedAccount>;
+  transfers: Map<string, IndexedTransfer>;
+  labels: Map<string, Label>;
+}

@@ -1,0 +1,174 @@
+/**
+ * screenDeposit(index, { from, amount?, time? }, rules?) — "is this deposit's sender tainted, by
+ * how much, and why?"
+ *
+ * Per policy: whether the sender was tainted before `time` (latest state when absent), its tainted
+ * share of balance then (tainted / balance; poison: 1 once poisoned) and, with an amount, the
+ * tainted part of the deposit, floor(amount × tainted / balance) µXEM in bigint. Then the risk rule
+ * of risk.ts / RISK.md, the evidence path (transfer hashes, seed first) of the tainted policy with
+ * the fewest hops (amount policies before poison), the exits involved and their labels.
+ * Input is validated here: TRACE_INVALID_ADDRESS / _AMOUNT / _TIME.
+ */
+import { parseAddress } from '../nem/address.js';
+import { parseXem, SUPPLY_MICRO } from '../nem/amount.js';
+import { isoToNem } from '../nem/time.js';
+import { TracerError } from '../errors.js';
+import type { Label, Policy } from '../taint/types.js';
+import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
+import { classifyRisk, DEFAULT_RISK_RULES, type RiskLevel, type RiskRules } from './risk.js';
+import { shareNumber, stateAt } from './share.js';
+
+export interface Deposit {
+  /** Sender address (dashes and lower case accepted). */
+  from: string;
+  /** µXEM as bigint, or XEM as a decimal string ("100.5"). */
+  amount?: bigint | string;
+  /** NEM timestamp (seconds) or ISO-8601 with a zone. */
+  time?: number | string;
+}
+
+export interface PolicyScreen {
+  tainted: boolean;
+  /** Tainted share of the sender's balance at the time, 0..1 (floored to 9 decimals). */
+  share: number;
+  /** floor(amount × share) µXEM; null when no amount was given. */
+  taintedAmount: bigint | null;
+  hops: number | null;
+}
+
+export interface LabelRef { address: string; label: string; category: string }
+
+export interface ScreenResult {
+  from: string;
+  amount: bigint | null;
+  time: number | null;
+  risk: RiskLevel;
+  score: number;
+  /** Which rule decided the risk, in words. */
+  rule: string;
+  perPolicy: Partial<Record<Policy, PolicyScreen>>;
+  hops: number | null;
+  /** Exits involved: the sender itself when it is one, and the exits it sent taint to. */
+  exits: string[];
+  /** Labels of the sender, the exits and the evidence path's accounts. */
+  labels: LabelRef[];
+  /** Transfer hashes of the evidence path, seed transfer first. */
+  evidence: string[];
+  asOf: TaintIndexAsOf;
+}
+
+export function screenDeposit(index: TaintIndex, deposit: Deposit, rules: RiskRules = DEFAULT_RISK_RULES): ScreenResult {
+  const from = parseAddress(deposit.from);
+  const amount = deposit.amount === undefined ? null : readAmount(deposit.amount);
+  const time = deposit.time === undefined ? null : readTime(deposit.time);
+  return screenParsed(index, from, amount, time, rules);
+}
+
+/** The same, on already-validated input (the server validates a whole batch first). */
+export function screenParsed(index: TaintIndex, from: string, amount: bigint | null, time: number | null, rules: RiskRules = DEFAULT_RISK_RULES): ScreenResult {
+  const account = index.accounts.get(from);
+  const perPolicy: Partial<Record<Policy, PolicyScreen>> = {};
+  let hops: number | null = null;
+  let amountHops: number | null = null;
+  let taintedAny = false;
+  let taintedAmount = false;
+  let maxAmountShare = 0;
+  let best: { hops: number; poison: boolean; evidence: string[] } | null = null;
+
+  for (const policy of index.policies) {
+    const entry = account?.policies[policy];
+    if (!entry) {
+      perPolicy[policy] = { tainted: false, share: 0, taintedAmount: amount === null ? null : 0n, hops: null };
+      continue;
+    }
+    const s = stateAt(entry, time ?? undefined);
+    const poison = policy === 'poison';
+    let share = 0;
+    let part: bigint | null = amount === null ? null : 0n;
+    if (s.tainted) {
+      if (poison) {
+        share = 1;
+        if (amount !== null) part = amount;
+      } else {
+        share = shareNumber(s.taintedBalance, s.balance);
+        if (amount !== null && s.balance > 0n) part = (amount * s.taintedBalance) / s.balance;
+      }
+      taintedAny = true;
+      if (hops === null || entry.hops < hops) hops = entry.hops;
+      if (!poison) {
+        taintedAmount = true;
+        if (amountHops === null || entry.hops < amountHops) amountHops = entry.hops;
+        if (share > maxAmountShare) maxAmountShare = share;
+      }
+      if (best === null || entry.hops < best.hops || (entry.hops === best.hops && best.poison && !poison)) best = { hops: entry.hops, poison, evidence: entry.evidence };
+    }
+    perPolicy[policy] = { tainted: s.tainted, share, taintedAmount: part, hops: s.tainted ? entry.hops : null };
+  }
+
+  const label = index.labels.get(from) ?? null;
+  const sharePolicy = perPolicy[rules.sharePolicy];
+  const verdict = classifyRisk(
+    {
+      category: label?.category ?? null,
+      taintedAny,
+      taintedAmount,
+      hops,
+      amountHops,
+      share: sharePolicy?.tainted ? sharePolicy.share : 0,
+      maxAmountShare,
+    },
+    rules,
+  );
+
+  const exits = new Set<string>();
+  if (account && Object.values(account.policies).some((p) => p.isExit)) exits.add(from);
+  else if (label && index.exitCategories.includes(label.category)) exits.add(from);
+  if (taintedAny && account) for (const e of account.exits) exits.add(e);
+
+  const evidence = best?.evidence ?? [];
+  const involved = new Set<string>([from, ...exits]);
+  for (const hash of evidence) {
+    const t = index.transfers.get(hash);
+    if (t) {
+      involved.add(t.from);
+      involved.add(t.to);
+    }
+  }
+  const labels: LabelRef[] = [];
+  for (const address of [...involved].sort()) {
+    const l: Label | undefined = index.labels.get(address);
+    if (l) labels.push({ address, label: l.label, category: l.category });
+  }
+
+  return {
+    from,
+    amount,
+    time,
+    risk: verdict.risk,
+    score: verdict.score,
+    rule: verdict.rule,
+    perPolicy,
+    hops,
+    exits: [...exits].sort(),
+    labels,
+    evidence: [...evidence],
+    asOf: index.asOf,
+  };
+}
+
+function readAmount(value: bigint | string): bigint {
+  if (typeof value === 'bigint') {
+    if (value < 0n || value > SUPPLY_MICRO) throw new TracerError('TRACE_INVALID_AMOUNT', `invalid amount ${value} µXEM: outside 0 … supply`);
+    return value;
+  }
+  return parseXem(value);
+}
+
+function readTime(value: number | string): number {
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) throw new TracerError('TRACE_INVALID_TIME', `invalid NEM timestamp ${value}`);
+    return value;
+  }
+  return isoToNem(value);
+}
+

@@ -1,0 +1,43 @@
+/**
+ * The route table of DESIGN §5: method, path, schemas, whether an API key applies. build.ts binds
+ * handlers to it; openapi.ts documents it. One source for both.
+ */
+import {
+  accountSchema, addressParams, errorResponses, hashParams, healthSchema, readySchema, screenBodySchema, screenResponseSchema, transferSchema,
+} from './schemas.js';
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  url: string;
+  operationId: string;
+  summary: string;
+  /** Subject to API keys and rate limits. */
+  guarded: boolean;
+  /** Response content type when not JSON. */
+  produces?: string;
+  schema: { params?: object; body?: object; response: Record<string, object> };
+}
+
+export function routeTable(maxDeposits: number): RouteSpec[] {
+  return [
+    {
+      method: 'GET', url: '/v1/accounts/:address', operationId: 'getAccount', guarded: true,
+      summary: 'Label and per-policy taint of an account: tainted, hops, received, held, share of balance, first tainted time',
+      schema: { params: addressParams, response: { 200: accountSchema, ...errorResponses } },
+    },
+    {
+      method: 'GET', url: '/v1/transfers/:hash', operationId: 'getTransfer', guarded: true,
+      summary: 'A transfer that carried taint, and the taint it carried per policy',
+      schema: { params: hashParams, response: { 200: transferSchema, ...errorResponses } },
+    },
+    {
+      method: 'POST', url: '/v1/screen', operationId: 'screenDeposits', guarded: true,
+      summary: `Screen up to ${maxDeposits} deposits: risk, score, tainted amount and share per policy, hops, exits, labels, evidence`,
+      schema: { body: screenBodySchema(maxDeposits), response: { 200: screenResponseSchema, ...errorResponses } },
+    },
+    { method: 'GET', url: '/healthz', operationId: 'health', guarded: false, summary: 'The process is up', schema: { response: { 200: healthSchema, ...errorResponses } } },
+    { method: 'GET', url: '/readyz', operationId: 'ready', guarded: false, summary: 'The taint index is loaded (503 until then)', schema: { response: { 200: readySchema, ...errorResponses } } },
+    { method: 'GET', url: '/metrics', operationId: 'metrics', guarded: false, produces: 'text/plain; version=0.0.4', summary: 'Prometheus metrics', schema: { response: { 200: { type: 'string' } } } },
+    { method: 'GET', url: '/openapi.json', operationId: 'openapi', guarded: false, summary: 'This API as an OpenAPI 3.1 document', schema: { response: { 200: { type: 'object', additionalProperties: true } } } },
+  ];
+}

@@ -1,0 +1,162 @@
+/**
+ * JSON schemas of every route (request and response). Fastify validates requests with them (Ajv)
+ * and serialises responses with them (fast-json-stringify); openapi.ts publishes the same objects.
+ * Plain JSON Schema that reads the same in draft-07 (Ajv) and 2020-12 (OpenAPI 3.1).
+ */
+import { POLICIES } from '../taint/types.js';
+
+const xem = { type: 'string', pattern: '^\\d+\\.\\d{6}$', description: 'XEM, decimal string with six decimals' } as const;
+const iso = { type: 'string', description: 'ISO-8601 UTC time' } as const;
+/** `T | null` as a type list, not anyOf: fast-json-stringify runs Ajv per value to pick an anyOf branch. */
+const nullable = <T extends { type: string }>(s: T) => ({ ...s, type: [s.type, 'null'] });
+const perPolicy = (schema: object) => ({
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(POLICIES.map((p) => [p, schema])),
+});
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
+export const asOfSchema = {
+  type: 'object',
+  required: ['height', 'time'],
+  description: 'Height and time of the data the answer comes from',
+  properties: { height: { type: 'integer' }, time: nullable(iso) },
+} as const;
+
+const labelSchema = {
+  type: 'object',
+  required: ['label', 'category', 'source'],
+  properties: { label: { type: 'string' }, category: { type: 'string' }, source: nullable({ type: 'string' }) },
+} as const;
+
+export const accountSchema = {
+  type: 'object',
+  required: ['address', 'known', 'label', 'policies', 'asOf'],
+  properties: {
+    address: { type: 'string' },
+    known: { type: 'boolean', description: 'the index knows the address (tainted under some policy, or labelled)' },
+    label: nullable(labelSchema),
+    policies: perPolicy({
+      type: 'object',
+      required: ['tainted', 'exit', 'hops', 'received', 'held', 'balance', 'share', 'firstTaintedAt'],
+      properties: {
+        tainted: { type: 'boolean' },
+        exit: { type: 'boolean' },
+        hops: nullable({ type: 'integer' }),
+        received: xem,
+        held: xem,
+        balance: xem,
+        share: { type: 'number', minimum: 0, maximum: 1, description: 'tainted share of the balance at asOf' },
+        firstTaintedAt: nullable(iso),
+      },
+    }),
+    asOf: asOfSchema,
+  },
+} as const;
+
+export const transferSchema = {
+  type: 'object',
+  required: ['hash', 'from', 'to', 'height', 'time', 'amount', 'fee', 'message', 'fromLabel', 'toLabel', 'taint', 'asOf'],
+  properties: {
+    hash: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    height: { type: 'integer' },
+    time: iso,
+    amount: xem,
+    fee: xem,
+    message: nullable({ type: 'string' }),
+    fromLabel: nullable(labelSchema),
+    toLabel: nullable(labelSchema),
+    taint: perPolicy(xem),
+    asOf: asOfSchema,
+  },
+} as const;
+
+export const screenResultSchema = {
+  type: 'object',
+  required: ['from', 'amount', 'time', 'risk', 'score', 'rule', 'perPolicy', 'hops', 'exits', 'labels', 'evidence', 'asOf'],
+  properties: {
+    from: { type: 'string' },
+    amount: nullable(xem),
+    time: nullable(iso),
+    risk: { type: 'string', enum: ['severe', 'high', 'medium', 'low', 'none'] },
+    score: { type: 'integer', minimum: 0, maximum: 100 },
+    rule: { type: 'string' },
+    perPolicy: perPolicy({
+      type: 'object',
+      required: ['tainted', 'share', 'taintedAmount', 'hops'],
+      properties: { tainted: { type: 'boolean' }, share: { type: 'number' }, taintedAmount: nullable(xem), hops: nullable({ type: 'integer' }) },
+    }),
+    hops: nullable({ type: 'integer' }),
+    exits: { type: 'array', items: { type: 'string' } },
+    labels: {
+      type: 'array',
+      items: { type: 'object', required: ['address', 'label', 'category'], properties: { address: { type: 'string' }, label: { type: 'string' }, category: { type: 'string' } } },
+    },
+    evidence: { type: 'array', items: { type: 'string' } },
+    asOf: asOfSchema,
+  },
+} as const;
+
+export function screenBodySchema(maxDeposits: number) {
+  return {
+    type: 'object',
+    required: ['deposits'],
+    additionalProperties: false,
+    properties: {
+      deposits: {
+        type: 'array',
+        minItems: 1,
+        maxItems: maxDeposits,
+        items: {
+          type: 'object',
+          required: ['from', 'amount'],
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', maxLength: 64, description: 'sender address (dashes allowed)' },
+            amount: { type: 'string', maxLength: 32, description: 'XEM, at most six decimals' },
+            time: { type: 'string', maxLength: 64, description: 'ISO-8601 with a zone; latest state when absent' },
+          },
+        },
+      },
+    },
+  } as const;
+}
+
+export const screenResponseSchema = {
+  type: 'object',
+  required: ['results', 'asOf'],
+  properties: { results: { type: 'array', items: screenResultSchema }, asOf: asOfSchema },
+} as const;
+
+export const addressParams = {
+  type: 'object',
+  required: ['address'],
+  properties: { address: { type: 'string', maxLength: 64, description: 'NEM address, 40 characters (dashes allowed)' } },
+} as const;
+
+export const hashParams = {
+  type: 'object',
+  required: ['hash'],
+  properties: { hash: { type: 'string', maxLength: 64, description: 'transaction hash, 64 hex digits' } },
+} as const;
+
+export const healthSchema = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
+
+export const readySchema = {
+  type: 'object',
+  required: ['status', 'accounts', 'transfers', 'asOf'],
+  properties: { status: { type: 'string' }, accounts: { type: 'integer' }, transfers: { type: 'integer' }, asOf: asOfSchema },
+} as const;
+
+/** Error responses every route may give. */
+export const errorResponses = { '4xx': errorSchema, '5xx': errorSchema } as const;
