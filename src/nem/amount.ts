@@ -48,7 +48,7 @@ function toBigIntExact(value: number): bigint {
 }
 
 /** floor(a · b / c) on non-negative integers, exact beyond 2^53. c must be > 0. */
-export function mulDivFloor(a: bigint, b: bigint, c: bigint): bigint {
-  if (c <= 0n) throw new RangeError('mulDivFloor: divisor must be positive');
+export function mulDivFloorBigint(a: bigint, b: bigint, c: bigint): bigint {
+  if (c <= 0n) throw new RangeError('mulDivFloorBigint: divisor must be positive');
   return (a * b) / c;
 }

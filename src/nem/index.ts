@@ -3,3 +3,5 @@ export * from './amount.js';
 export * from './time.js';
 export * from './types.js';
 export * from './normalize.js';
+export * from './keys.js';
+export * from './serialize.js';

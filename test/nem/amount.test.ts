@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatXem, mulDivFloor, parseXem, SUPPLY_MICRO } from '../../src/nem/amount.js';
+import { formatXem, mulDivFloorBigint, parseXem, SUPPLY_MICRO } from '../../src/nem/amount.js';
 
 describe('parseXem', () => {
   it('reads whole and fractional XEM exactly into µXEM', () => {
@@ -30,13 +30,13 @@ describe('formatXem', () => {
   });
 });
 
-describe('mulDivFloor', () => {
+describe('mulDivFloorBigint', () => {
   it('is exact for products beyond 2^53', () => {
     // 526,300,010 XEM × 8,999,999,999 XEM in µXEM: ~4.7e30, far past 2^53.
     const a = 526_300_010_000_000n;
     const b = 8_999_999_999_000_000n;
-    expect(mulDivFloor(a, b, b)).toBe(a);
-    expect(mulDivFloor(a, 1n, 3n)).toBe(175_433_336_666_666n);
-    expect(mulDivFloor(2n ** 60n + 1n, 3n, 2n)).toBe(((2n ** 60n + 1n) * 3n) / 2n);
+    expect(mulDivFloorBigint(a, b, b)).toBe(a);
+    expect(mulDivFloorBigint(a, 1n, 3n)).toBe(175_433_336_666_666n);
+    expect(mulDivFloorBigint(2n ** 60n + 1n, 3n, 2n)).toBe(((2n ** 60n + 1n) * 3n) / 2n);
   });
 });

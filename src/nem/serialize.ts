@@ -1,0 +1,263 @@
+/**
+ * NIS1 binary serialisation of transactions and the NEM transaction hash.
+ *
+ * The bytes are what NIS signs and hashes: the entity "without signature" (NIS `asNonVerifiable`).
+ * Hash = Keccak-256 (original Keccak) of those bytes; for a multisig (4100) the outer hash covers
+ * the outer header plus the inner transaction's bytes (cosignatures are not part of it) and the
+ * inner hash (`meta.innerHash`, the `otherHash` of every 4098) is the hash of the inner bytes alone.
+ *
+ * Layout (all integers little-endian; "bytes" = u32 length + data; a null string is u32 0xFFFFFFFF;
+ * an absent object is u32 0):
+ *   header   type u32 · version u32 · timeStamp u32 · signer bytes(32) · fee u64 · deadline u32
+ *   257      recipient bytes(40 ASCII) · amount u64 · message (u32 0 | u32 len · type u32 · payload bytes)
+ *            · v2 only: mosaic count u32 · each: u32 len · (u32 len · namespaceId bytes · name bytes) · quantity u64
+ *   4100     inner transaction: u32 len · inner bytes
+ *   4098     u32 36 · otherHash bytes(32) · otherAccount bytes(40)
+ *   4097     count u32 · each: u32 40 · modificationType u32 · cosignatoryAccount bytes(32)
+ *            · v2 only: u32 0 | u32 4 · relativeChange i32
+ *   2049     mode u32 · remoteAccount bytes(32)
+ *   8193     rentalFeeSink bytes(40) · rentalFee u64 · newPart bytes · parent bytes-or-null
+ *   16385    u32 len · (creator bytes(32) · mosaic id · description bytes · property count u32
+ *            · each: u32 len · name bytes · value bytes · levy (u32 0 | u32 len · type u32 · recipient
+ *            bytes(40) · mosaic id · fee u64)) · creationFeeSink bytes(40) · creationFee u64
+ *   16386    mosaic id · supplyType u32 · delta u64
+ * Checked against the real mainnet transactions of NEM.md §1.3 (test/nem/serialize.test.ts).
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { TracerError } from '../errors.js';
+import { TX_TYPE, type NisTransaction } from './types.js';
+
+const utf8 = new TextEncoder();
+const HEX = /^([0-9a-fA-F]{2})*$/;
+
+class Writer {
+  private buf = new Uint8Array(256);
+  private view = new DataView(this.buf.buffer);
+  length = 0;
+
+  private ensure(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.view.setUint32(this.length, v >>> 0, true);
+    this.length += 4;
+  }
+  i32(v: number): void {
+    this.ensure(4);
+    this.view.setInt32(this.length, v, true);
+    this.length += 4;
+  }
+  u64(v: number): void {
+    this.ensure(8);
+    this.view.setBigUint64(this.length, BigInt(v), true);
+    this.length += 8;
+  }
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  bytes(bytes: Uint8Array): void {
+    this.u32(bytes.length);
+    this.raw(bytes);
+  }
+  /** A nested structure: u32 length prefix, then what `fill` writes. */
+  nested(fill: (w: Writer) => void): void {
+    const inner = new Writer();
+    fill(inner);
+    this.bytes(inner.finish());
+  }
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+class Fields {
+  constructor(private readonly obj: Record<string, unknown>, private readonly path: string) {}
+  private fail(key: string, expected: string): never {
+    const got = this.obj[key];
+    throw new TracerError('TRACE_MALFORMED_RESPONSE', `cannot serialise ${this.path}.${key}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80)}`, {
+      details: { path: `${this.path}.${key}` },
+    });
+  }
+  int(key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+    const v = this.obj[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) this.fail(key, `an integer in [${min}, ${max}]`);
+    return v as number;
+  }
+  str(key: string): string {
+    const v = this.obj[key];
+    if (typeof v !== 'string') this.fail(key, 'a string');
+    return v as string;
+  }
+  hex(key: string, bytes?: number): Uint8Array {
+    const v = this.obj[key];
+    if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2)) this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
+    return hexToBytes((v as string).toLowerCase());
+  }
+  address(key: string): Uint8Array {
+    const v = this.obj[key];
+    if (typeof v !== 'string' || !/^[A-Z2-7]{40}$/.test(v)) this.fail(key, 'a 40-character address');
+    return utf8.encode(v as string);
+  }
+  object(key: string): Fields {
+    const v = this.obj[key];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(key, 'an object');
+    return new Fields(v as Record<string, unknown>, `${this.path}.${key}`);
+  }
+  array(key: string): Fields[] {
+    const v = this.obj[key];
+    if (!Array.isArray(v)) this.fail(key, 'an array');
+    return (v as unknown[]).map((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) this.fail(`${key}[${i}]`, 'an object');
+      return new Fields(item as Record<string, unknown>, `${this.path}.${key}[${i}]`);
+    });
+  }
+  has(key: string): boolean {
+    return this.obj[key] !== undefined && this.obj[key] !== null;
+  }
+  isEmptyObject(key: string): boolean {
+    const v = this.obj[key];
+    return v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+  }
+}
+
+/** The bytes NIS signs and hashes (the transaction without its signature). */
+export function serializeTransaction(tx: NisTransaction, path = 'transaction'): Uint8Array {
+  const w = new Writer();
+  writeTransaction(w, new Fields(tx as unknown as Record<string, unknown>, path));
+  return w.finish();
+}
+
+/** NEM transaction hash: Keccak-256 of `serializeTransaction(tx)`, 64 lower-case hex. */
+export function transactionHash(tx: NisTransaction): string {
+  return bytesToHex(keccak_256(serializeTransaction(tx)));
+}
+
+/** The inner hash of a 4100 (= `meta.innerHash.data`, = every cosignature's `otherHash`). */
+export function innerTransactionHash(multisig: NisTransaction): string {
+  if (multisig.type !== TX_TYPE.MULTISIG || typeof multisig.otherTrans !== 'object' || multisig.otherTrans === null) {
+    throw new TypeError('innerTransactionHash: not a multisig (4100) transaction with otherTrans');
+  }
+  return bytesToHex(keccak_256(serializeTransaction(multisig.otherTrans, 'transaction.otherTrans')));
+}
+
+function writeTransaction(w: Writer, f: Fields): void {
+  const type = f.int('type', 0, 0xffff);
+  const version = f.int('version', -0x80000000, 0xffffffff);
+  w.u32(type);
+  w.u32(version);
+  w.u32(f.int('timeStamp', 0, 0xffffffff));
+  w.bytes(f.hex('signer', 32));
+  w.u64(f.int('fee'));
+  w.u32(f.int('deadline', 0, 0xffffffff));
+  const entityVersion = version & 0xffffff;
+  switch (type) {
+    case TX_TYPE.TRANSFER:
+      return writeTransfer(w, f, entityVersion);
+    case TX_TYPE.MULTISIG:
+      return w.nested((inner) => writeTransaction(inner, f.object('otherTrans')));
+    case TX_TYPE.MULTISIG_SIGNATURE:
+      w.nested((h) => h.bytes(f.object('otherHash').hex('data', 32)));
+      return w.bytes(f.address('otherAccount'));
+    case TX_TYPE.MULTISIG_MODIFICATION:
+      return writeAggregateModification(w, f, entityVersion);
+    case TX_TYPE.IMPORTANCE_TRANSFER:
+      w.u32(f.int('mode', 1, 2));
+      return w.bytes(f.hex('remoteAccount', 32));
+    case TX_TYPE.PROVISION_NAMESPACE:
+      w.bytes(f.address('rentalFeeSink'));
+      w.u64(f.int('rentalFee'));
+      w.bytes(utf8.encode(f.str('newPart')));
+      if (f.has('parent')) w.bytes(utf8.encode(f.str('parent')));
+      else w.u32(0xffffffff);
+      return;
+    case TX_TYPE.MOSAIC_DEFINITION:
+      w.nested((d) => writeMosaicDefinition(d, f.object('mosaicDefinition')));
+      w.bytes(f.address('creationFeeSink'));
+      return w.u64(f.int('creationFee'));
+    case TX_TYPE.MOSAIC_SUPPLY:
+      writeMosaicId(w, f.object('mosaicId'));
+      w.u32(f.int('supplyType', 1, 2));
+      return w.u64(f.int('delta'));
+    default:
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `cannot serialise transaction type ${type}: unknown NIS1 type`, { details: { type } });
+  }
+}
+
+function writeTransfer(w: Writer, f: Fields, entityVersion: number): void {
+  w.bytes(f.address('recipient'));
+  w.u64(f.int('amount'));
+  if (f.isEmptyObject('message')) {
+    w.u32(0);
+  } else {
+    const m = f.object('message');
+    w.nested((mw) => {
+      mw.u32(m.int('type', 1, 2));
+      mw.bytes(m.hex('payload'));
+    });
+  }
+  if (entityVersion >= 2) {
+    const mosaics = f.has('mosaics') ? f.array('mosaics') : [];
+    w.u32(mosaics.length);
+    for (const mosaic of mosaics) {
+      w.nested((mw) => {
+        writeMosaicId(mw, mosaic.object('mosaicId'));
+        mw.u64(mosaic.int('quantity'));
+      });
+    }
+  }
+}
+
+function writeMosaicId(w: Writer, id: Fields): void {
+  w.nested((iw) => {
+    iw.bytes(utf8.encode(id.str('namespaceId')));
+    iw.bytes(utf8.encode(id.str('name')));
+  });
+}
+
+function writeAggregateModification(w: Writer, f: Fields, entityVersion: number): void {
+  const modifications = f.array('modifications');
+  w.u32(modifications.length);
+  for (const m of modifications) {
+    w.nested((mw) => {
+      mw.u32(m.int('modificationType', 1, 2));
+      mw.bytes(m.hex('cosignatoryAccount', 32));
+    });
+  }
+  if (entityVersion >= 2) {
+    if (f.isEmptyObject('minCosignatories')) w.u32(0);
+    else w.nested((cw) => cw.i32(f.object('minCosignatories').int('relativeChange', -32, 32)));
+  }
+}
+
+function writeMosaicDefinition(w: Writer, d: Fields): void {
+  w.bytes(d.hex('creator', 32));
+  writeMosaicId(w, d.object('id'));
+  w.bytes(utf8.encode(d.str('description')));
+  const properties = d.array('properties');
+  w.u32(properties.length);
+  for (const p of properties) {
+    w.nested((pw) => {
+      pw.bytes(utf8.encode(p.str('name')));
+      pw.bytes(utf8.encode(p.str('value')));
+    });
+  }
+  if (d.isEmptyObject('levy')) {
+    w.u32(0);
+  } else {
+    const levy = d.object('levy');
+    w.nested((lw) => {
+      lw.u32(levy.int('type', 1, 2));
+      lw.bytes(levy.address('recipient'));
+      writeMosaicId(lw, levy.object('mosaicId'));
+      lw.u64(levy.int('fee'));
+    });
+  }
+}
