@@ -4,6 +4,7 @@
  * one line on stderr (or `{ error: { code, message } }` with --json) and a non-zero exit.
  */
 import { isTracerError } from '../errors.js';
+import { ENGINE_VERSION } from '../version.js';
 import type { Command, CommandIO } from './args.js';
 import { commands } from './commands/index.js';
 
@@ -43,7 +44,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
 }
 
-export const ENGINE_VERSION = '0.1.0';
+export { ENGINE_VERSION };
 
 function overview(list: Command[]): string {
   const width = Math.max(...list.map((c) => c.name.length));

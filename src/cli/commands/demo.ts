@@ -1,12 +1,78 @@
-/** `tainttrace demo` — placeholder until its issue lands; exits non-zero so nobody mistakes it for done. */
-import { TracerError } from '../../errors.js';
-import type { Command } from '../args.js';
+/**
+ * `tainttrace demo [--dir DIR] [--faults SPEC] [--serve] [--port N] [--json]` — the whole job on
+ * embedded defaults (what `npm start` runs): fixture node → crawl → trace → reports → summary.
+ */
+import { runDemo } from '../../jobs/demo-job.js';
+import { renderSummary } from '../../report/index.js';
+import { buildServer } from '../../server/build.js';
+import { formatXem } from '../../nem/amount.js';
+import { intFlag, parseFlags, writeJson, type Command } from '../args.js';
+import { crawlProgressReporter } from '../progress.js';
+
+const USAGE = `
+tainttrace demo [--dir DIR] [--faults SPEC] [--serve] [--port N] [--host H] [--json]
+
+Runs the whole job on embedded defaults: starts the fixture node for the Coincheck scenario on a
+free loopback port, crawls the case into a fresh store, traces every policy, writes every report
+format and prints the summary and where report.html is.
+
+  --dir DIR      working folder: DIR/store (recreated) and DIR/report (default: tainttrace-demo)
+  --faults SPEC  make the fixture node misbehave during the crawl, e.g. "5xx=0.2,429=0.1,seed=7"
+  --serve        then serve the HTTP lookup API over the new taint index until stopped
+  --port N       port for --serve (default 8080; 0 = any free port)
+  --host H       interface for --serve (default 127.0.0.1)
+  --json         print a JSON summary instead of the tables
+`;
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: '(not built yet)',
-  usage: 'tainttrace demo: not built yet',
-  async run() {
-    throw new TracerError('TRACE_INVALID_OPTION', 'demo is not built yet');
+  summary: 'the whole job on embedded defaults (npm start)',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { dir: { type: 'string' }, faults: { type: 'string' }, serve: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' } });
+    const port = intFlag(values.port, 'port', 8080, 0, 65535);
+    const host = values.host ?? '127.0.0.1';
+    const progress = values.json ? null : crawlProgressReporter(io, false);
+    const started = performance.now();
+    let demo;
+    try {
+      demo = await runDemo({
+        dir: values.dir ?? 'tainttrace-demo',
+        faults: values.faults,
+        signal: io.signal,
+        onProgress: progress?.update,
+        onStage: values.json ? undefined : (line) => { progress?.pause(); io.stdout.write(`${line}\n`); },
+      });
+    } finally {
+      progress?.stop();
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (values.json) {
+      writeJson(io, {
+        nodeUrl: demo.nodeUrl,
+        store: { dir: demo.storeDir, ...demo.stats },
+        crawl: demo.crawl,
+        seed: formatXem(demo.result.seed.amount),
+        totals: Object.fromEntries(Object.entries(demo.result.policies).map(([p, r]) => [p, Object.fromEntries(Object.entries(r.totals).map(([k, v]) => [k, formatXem(v)]))])),
+        files: demo.files,
+        seconds: Number(seconds),
+      });
+    } else {
+      io.stdout.write(`\n${renderSummary(demo.result, { color: io.stdout.isTTY === true, width: (io.stdout as { columns?: number }).columns ?? 120 })}`);
+      io.stdout.write(`\nstored ${demo.stats.transfers} transfers of ${demo.stats.accounts} accounts (tip ${demo.stats.tipHeight}, digest ${demo.stats.digest.slice(0, 23)}…) in ${demo.storeDir}\n`);
+      io.stdout.write(`reports in ${demo.reportDir} — open ${demo.files['report.html'] ?? demo.reportDir}\n`);
+      io.stdout.write(`done in ${seconds} s. Next: tainttrace screen --db ${demo.storeDir} <ADDRESS>, or tainttrace demo --serve\n`);
+    }
+    if (!values.serve || io.signal.aborted) return 0;
+
+    const app = buildServer({ index: demo.index, apiKeys: null });
+    const url = (await app.listen({ port, host })).replace('://[::1]', '://localhost');
+    io.stdout.write(`serving the taint index at ${url} (try ${url}/v1/accounts/${demo.result.seed.transfers[0]?.to ?? ''}) — Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      else io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await app.close();
+    return 0;
   },
 };

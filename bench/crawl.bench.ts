@@ -1,0 +1,114 @@
+/**
+ * Crawl benchmark: end-to-end crawl throughput against the fixture node on loopback, with its
+ * baseline measured in the same run — the raw page-fetch rate of the same requests (same node,
+ * same undici client settings, same concurrency, JSON-parsed, nothing validated or stored). The
+ * ratio is what validation, reach bookkeeping and the synced atomic batches cost.
+ *
+ *   npx tsx bench/crawl.bench.ts [--background 1500] [--buyers 120] [--seed 20180126] [--concurrency 4] [--runs 3]
+ *
+ * The scenario is the generated Coincheck case (bigger with --background / --buyers). The request
+ * list for the baseline is taken from the crawl itself (every list page the crawl fetched), so both
+ * sides make exactly the same requests. Results go to bench/results/crawl.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
+import { crawl } from '../src/crawl/index.js';
+import { NodeClient } from '../src/crawl/client.js';
+import { generateCoincheckScenario } from '../src/fixture/coincheck/index.js';
+import { startFixtureNode } from '../src/fixture/node/index.js';
+import { parseLabels } from '../src/labels/index.js';
+import { openStore } from '../src/store/index.js';
+import { parseCase } from '../src/taint/case.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const background = Number(flag('background', '1500'));
+const buyers = Number(flag('buyers', '120'));
+const seed = Number(flag('seed', '20180126'));
+const concurrency = Number(flag('concurrency', '4'));
+const runs = Number(flag('runs', '3'));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  let t = performance.now();
+  const bundle = generateCoincheckScenario({ seed, buyers, backgroundTransfers: background });
+  const caseSpec = parseCase(bundle.caseJson, 'case.json');
+  const labels = parseLabels(bundle.labelsYaml, 'labels.yaml');
+  process.stdout.write(`scenario: coincheck seed ${seed}, ${bundle.scenario.txs.length} txs (${Math.round(performance.now() - t)} ms); concurrency ${concurrency}, runs ${runs}\n`);
+
+  // Record every path the crawl asks for, to replay them in the baseline.
+  const node = await startFixtureNode({ scenario: bundle.scenario, port: 0 });
+  const root = mkdtempSync(join(tmpdir(), 'tt-crawl-bench-'));
+  const crawlMs: number[] = [];
+  const rawMs: number[] = [];
+  let transfers = 0;
+  let requests = 0;
+  let digest = '';
+  const paths: string[] = [];
+  try {
+    for (let r = 0; r < runs; r++) {
+      const store = await openStore(join(root, `db${r}`));
+      t = performance.now();
+      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6 });
+      crawlMs.push(performance.now() - t);
+      transfers = s.stats.transfers;
+      requests = s.requests;
+      if (digest && s.stats.digest !== digest) throw new Error('digest differs between runs');
+      digest = s.stats.digest;
+      if (r === 0) {
+        // The crawl's requests: /chain/height, the seed window pages, every page of each expanded account.
+        paths.push('/chain/height');
+        const cursors = await store.loadCursors();
+        for (const c of cursors.values()) {
+          const list = c.list === 'in' ? 'incoming' : 'outgoing';
+          const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connections: 1, maxBodyBytes: 1 << 24 });
+          let id: number | null = null;
+          for (;;) {
+            const path = `/account/transfers/${list}?address=${c.address}&pageSize=100${id === null ? '' : `&id=${id}`}`;
+            paths.push(path);
+            const body = (await client.getJson(path)) as { data: Array<{ meta: { id: number }; transaction: { timeStamp: number } }> };
+            if (body.data.length < 100) break;
+            if (c.list === 'seed' && body.data[body.data.length - 1].transaction.timeStamp < (caseSpec.seeds[0] as { from: number }).from - 87_000) break;
+            id = body.data[body.data.length - 1].meta.id;
+          }
+          await client.close();
+        }
+      }
+      await store.close();
+
+      // Baseline: the same requests, fetched and parsed only, same client settings and concurrency.
+      const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connections: concurrency, maxBodyBytes: 1 << 24 });
+      const limit = pLimit(concurrency);
+      t = performance.now();
+      await Promise.all(paths.map((p) => limit(() => client.getJson(p))));
+      rawMs.push(performance.now() - t);
+      await client.close();
+    }
+  } finally {
+    await node.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+  const c = median(crawlMs);
+  const b = median(rawMs);
+  const lines = [
+    `crawl:    ${transfers} transfers, ${requests} requests in ${c.toFixed(0)} ms (median of ${runs}) → ${Math.round((transfers * 1000) / c)} transfers/s, ${Math.round((requests * 1000) / c)} requests/s`,
+    `baseline: ${paths.length} raw page fetches in ${b.toFixed(0)} ms → ${Math.round((transfers * 1000) / b)} transfers/s equivalent, ${Math.round((paths.length * 1000) / b)} requests/s`,
+    `ratio:    crawl runs at ${(b / c).toFixed(2)} of the raw fetch rate (digest ${digest.slice(0, 16)}…)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'crawl.json'), `${JSON.stringify({ seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, rawMs, crawlTps: Math.round((transfers * 1000) / c), rawTps: Math.round((transfers * 1000) / b), ratio: +(b / c).toFixed(3), digest }, null, 2)}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err?.stack ?? err}\n`);
+  process.exit(1);
+});

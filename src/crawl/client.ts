@@ -1,0 +1,113 @@
+/**
+ * One NIS1 node over HTTP (CONVENTIONS 8): one long-lived undici Pool per node with explicit
+ * connect / headers / body timeouts, a descriptive User-Agent, and every body consumed (read in
+ * full, or dumped on an error status). A call is one attempt; it throws a classified TracerError:
+ *
+ * - TRACE_NODE_HTTP, retryable   — 429 and 5xx (with `retryAfterMs` from `Retry-After`), a body that
+ *                                  is not JSON (truncated), a body that ends early;
+ * - TRACE_NODE_HTTP, not retryable — any other status (400 `address must be valid`, 404 …);
+ * - TRACE_NODE_UNAVAILABLE, retryable — connection refused/reset, timeouts.
+ * `details` always carry `node` and `request` so the message names both.
+ */
+import { Pool } from 'undici';
+import { TracerError, isTracerError } from '../errors.js';
+import { parseRetryAfter } from './retry.js';
+
+export interface ClientOptions {
+  userAgent: string;
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+  /** Sockets per node. */
+  connections: number;
+  /** Largest body accepted, bytes (a page of 100 items is ~150 KB). */
+  maxBodyBytes: number;
+  /** Optional undici dispatcher to use instead of a Pool (tests: MockAgent). */
+  dispatcher?: import('undici').Dispatcher;
+}
+
+export class NodeClient {
+  readonly url: string;
+  private readonly origin: string;
+  private readonly base: string;
+  private readonly pool: import('undici').Dispatcher;
+  private readonly ownPool: boolean;
+
+  constructor(url: string, private readonly options: ClientOptions) {
+    const u = new URL(url);
+    this.url = url;
+    this.origin = u.origin;
+    this.base = u.pathname.replace(/\/+$/, '');
+    this.ownPool = options.dispatcher === undefined;
+    this.pool = options.dispatcher ?? new Pool(u.origin, {
+      connections: options.connections,
+      connect: { timeout: options.connectTimeoutMs },
+      headersTimeout: options.headersTimeoutMs,
+      bodyTimeout: options.bodyTimeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  /** GET `path` (with query) and parse the JSON body. */
+  async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+    const request = `GET ${path}`;
+    const where = { node: this.url, request };
+    let res: Awaited<ReturnType<import('undici').Dispatcher['request']>>;
+    try {
+      res = await this.pool.request({
+        origin: this.origin,
+        path: this.base + path,
+        method: 'GET',
+        headers: { 'user-agent': this.options.userAgent, accept: 'application/json' },
+        signal,
+      });
+    } catch (err) {
+      throw transportError(err, where);
+    }
+    const status = res.statusCode;
+    if (status !== 200) {
+      let message = '';
+      try {
+        const text = await res.body.text();
+        const parsed = JSON.parse(text) as { message?: unknown };
+        if (typeof parsed?.message === 'string') message = `: ${parsed.message.slice(0, 200)}`;
+      } catch {
+        // A non-NIS error body (proxy page) or a broken one: the status says enough.
+        await res.body.dump().catch(() => undefined);
+      }
+      const retryable = status === 429 || status >= 500;
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
+      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: HTTP ${status}${message}`, { retryable, details: { ...where, status, retryAfterMs } });
+    }
+    let text: string;
+    try {
+      const len = Number(res.headers['content-length'] ?? NaN);
+      if (len > this.options.maxBodyBytes) {
+        await res.body.dump();
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', `${this.url} ${request}: body of ${len} bytes is above the ${this.options.maxBodyBytes}-byte limit`, { details: where });
+      }
+      text = await res.body.text();
+    } catch (err) {
+      if (isTracerError(err)) throw err;
+      throw transportError(err, where, 'body ended early');
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: body is not JSON (truncated?)`, { retryable: true, details: { ...where, status } });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownPool) await this.pool.close();
+  }
+}
+
+function transportError(err: unknown, where: { node: string; request: string }, what?: string): TracerError {
+  const e = err as { code?: string; name?: string; message?: string };
+  if (e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED' || e?.code === 'ABORT_ERR') {
+    return new TracerError('TRACE_NODE_UNAVAILABLE', `${where.node} ${where.request}: aborted`, { cause: err, retryable: false, details: { ...where, aborted: true } });
+  }
+  const code = e?.code ?? e?.name ?? 'error';
+  return new TracerError('TRACE_NODE_UNAVAILABLE', `${where.node} ${where.request}: ${what ?? 'request failed'} (${code}${e?.message ? `: ${e.message}` : ''})`, { cause: err, retryable: true, details: { ...where, transport: code } });
+}

@@ -1,0 +1,173 @@
+/**
+ * Crawl options: one DEFAULTS object, validated once at the boundary (CONVENTIONS 5) into a
+ * read-only ResolvedCrawlOptions. Bad values are TRACE_INVALID_OPTION naming the option, what was
+ * expected and what was given; unknown keys are rejected.
+ */
+import type { Dispatcher } from 'undici';
+import { TracerError } from '../errors.js';
+import { parseAddress } from '../nem/address.js';
+import type { Store } from '../store/index.js';
+import { DEFAULT_MAX_HOPS } from '../taint/case.js';
+import type { Label, ResolvedCase, SeedSpec } from '../taint/types.js';
+import { ENGINE_VERSION } from '../version.js';
+import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
+import { defaultSleep } from './rate.js';
+
+export interface CrawlProgress {
+  /** Accounts whose history (or seed window) is complete in this run. */
+  accountsDone: number;
+  /** Accounts still to do (queued or in progress). */
+  accountsQueued: number;
+  /** Transfers stored by this run (new hashes). */
+  transfers: number;
+  requests: number;
+  retries: number;
+  failovers: number;
+  /** Node of the last request. */
+  node: string;
+  requestsPerSecond: number;
+  elapsedMs: number;
+  /** The last retried or failed-over error (one line), if any. */
+  lastError: string | null;
+}
+
+export interface CrawlOptions {
+  /** NIS1 node base URLs (http/https); more than one for failover. */
+  nodes: string[];
+  store: Store;
+  /** Seeds, window end, exit categories and hop limit come from the case. */
+  caseSpec?: ResolvedCase;
+  /** Labels (exits = labelled with one of the case's exit categories). */
+  labels?: Map<string, Label>;
+  /** Plain seed accounts: reached at hop 0, expanded in full. */
+  seedAccounts?: string[];
+  /** Overrides the case's hop limit (default: the case's, else 10). */
+  maxHops?: number;
+  /** Requests in flight (default 4). */
+  concurrency?: number;
+  /** Requests per second, all nodes together (default 10). */
+  rate?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: CrawlProgress) => void;
+  retry?: Partial<RetryOptions>;
+  /** Jitter source (default Math.random); tests inject a seeded one. */
+  rng?: () => number;
+  /** Backoff sleep (default setTimeout); tests inject a fast one. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Items per page, 5..100 (default 100). */
+  pageSize?: number;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** How long a node that failed stays out of rotation, ms (default 30 000). */
+  nodeCooldownMs?: number;
+  /** undici dispatcher for every node instead of one Pool each (tests: MockAgent). */
+  dispatcher?: Dispatcher;
+  /**
+   * DELIBERATELY BROKEN (for the crash test only): write a page's cursor in its own batch before
+   * the page data, so a kill between the two loses the page. Also set by TAINTTRACE_CRAWL_UNSAFE_CURSOR=1.
+   */
+  unsafeCursorFirst?: boolean;
+}
+
+export interface ResolvedCrawlOptions {
+  nodes: string[];
+  store: Store;
+  seeds: SeedSpec[];
+  seedAccounts: string[];
+  labels: Map<string, Label>;
+  exitCategories: Set<string>;
+  windowTo: number | null;
+  maxHops: number;
+  concurrency: number;
+  rate: number;
+  signal: AbortSignal | undefined;
+  onProgress: ((p: CrawlProgress) => void) | undefined;
+  retry: RetryOptions;
+  rng: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  pageSize: number;
+  timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  nodeCooldownMs: number;
+  dispatcher: Dispatcher | undefined;
+  unsafeCursorFirst: boolean;
+  userAgent: string;
+}
+
+export const CRAWL_DEFAULTS = Object.freeze({
+  concurrency: 4,
+  rate: 10,
+  pageSize: 100,
+  timeouts: Object.freeze({ connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }),
+  nodeCooldownMs: 30_000,
+});
+
+const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'unsafeCursorFirst']);
+
+function bad(option: string, expected: string, got: unknown): never {
+  const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
+  throw new TracerError('TRACE_INVALID_OPTION', `crawl option ${option} must be ${expected}, got ${shown}`, { details: { option } });
+}
+
+function int(v: unknown, option: string, fallback: number, min: number, max: number): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(option, `an integer from ${min} to ${max}`, v);
+  return v as number;
+}
+
+/** A node URL: http(s), no query or fragment. */
+export function parseNodeUrl(text: string): string {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return bad('nodes', 'http(s) URLs such as http://127.0.0.1:7890', text);
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '' || u.username !== '') bad('nodes', 'http(s) URLs without query, fragment or credentials', text);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
+  if (typeof o !== 'object' || o === null) throw new TypeError('crawl(options): options must be an object');
+  for (const key of Object.keys(o)) if (!KNOWN.has(key)) bad(key, 'a known option (no such option)', key);
+  if (!Array.isArray(o.nodes) || o.nodes.length === 0) bad('nodes', 'a non-empty array of node URLs', o.nodes);
+  const nodes = [...new Set(o.nodes.map(parseNodeUrl))];
+  if (!o.store || typeof o.store.writeBatch !== 'function') bad('store', 'a Store from openStore()', o.store);
+  if (o.store.readOnly) bad('store', 'a writable store', 'a read-only store');
+  const seedAccounts = [...new Set((o.seedAccounts ?? []).map((a) => parseAddress(a)))].sort();
+  const seeds = o.caseSpec?.seeds ?? [];
+  if (seeds.length === 0 && seedAccounts.length === 0) bad('caseSpec/seedAccounts', 'a case with seeds or at least one seed account', 'neither');
+  const maxHops = int(o.maxHops, 'maxHops', o.caseSpec?.maxHops ?? DEFAULT_MAX_HOPS, 1, 1000);
+  const concurrency = int(o.concurrency, 'concurrency', CRAWL_DEFAULTS.concurrency, 1, 256);
+  if (o.rate !== undefined && (typeof o.rate !== 'number' || !(o.rate > 0) || o.rate > 1e6)) bad('rate', 'a number of requests per second above 0', o.rate);
+  const pageSize = int(o.pageSize, 'pageSize', CRAWL_DEFAULTS.pageSize, 5, 100);
+  const r = { ...DEFAULT_RETRY, ...(o.retry ?? {}) };
+  int(r.attempts, 'retry.attempts', 1, 1, 100);
+  for (const k of ['baseMs', 'maxMs', 'maxRetryAfterMs'] as const) if (typeof r[k] !== 'number' || !(r[k] >= 0)) bad(`retry.${k}`, 'a number of ms ≥ 0', r[k]);
+  const t = { ...CRAWL_DEFAULTS.timeouts, ...(o.timeouts ?? {}) };
+  for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) int(t[k], `timeouts.${k}`, 0, 1, 3_600_000);
+  if (o.rng !== undefined && typeof o.rng !== 'function') bad('rng', 'a function returning [0, 1)', o.rng);
+  if (o.sleep !== undefined && typeof o.sleep !== 'function') bad('sleep', 'a function (ms) => Promise', o.sleep);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress', 'a function', o.onProgress);
+  return {
+    nodes,
+    store: o.store,
+    seeds: [...seeds],
+    seedAccounts,
+    labels: o.labels ?? new Map(),
+    exitCategories: new Set(o.caseSpec?.exitCategories ?? ['exchange', 'darkweb', 'mixer', 'gambling']),
+    windowTo: o.caseSpec?.windowTo ?? null,
+    maxHops,
+    concurrency,
+    rate: o.rate ?? CRAWL_DEFAULTS.rate,
+    signal: o.signal,
+    onProgress: o.onProgress,
+    retry: r,
+    rng: o.rng ?? Math.random,
+    sleep: o.sleep ?? defaultSleep,
+    pageSize,
+    timeouts: t,
+    nodeCooldownMs: int(o.nodeCooldownMs, 'nodeCooldownMs', CRAWL_DEFAULTS.nodeCooldownMs, 0, 86_400_000),
+    dispatcher: o.dispatcher,
+    unsafeCursorFirst: o.unsafeCursorFirst ?? process.env.TAINTTRACE_CRAWL_UNSAFE_CURSOR === '1',
+    userAgent: `tainttrace/${ENGINE_VERSION}`,
+  };
+}

@@ -1,0 +1,3 @@
+/** Orchestration of whole jobs over the stages (re-exports only). */
+export { traceJob, type TraceJobOptions, type TraceJobResult } from './trace-job.js';
+export { runDemo, DEMO_CASE_FILE, type DemoOptions, type DemoResult } from './demo-job.js';

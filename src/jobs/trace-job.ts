@@ -1,0 +1,70 @@
+/**
+ * A trace job (`tainttrace trace`, the demo, the library's `traceJob`): case file → stored transfers
+ * → all policies in one pass → report files → taint index and manifest back into the store.
+ *
+ * The I/O edge around the pure core: reading the case and labels, reading the store, writing the
+ * reports and the index. Everything it decides is in `runTrace` (src/taint) and `buildTaintIndex`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { TracerError } from '../errors.js';
+import { loadCase } from '../labels/index.js';
+import { writeReports, type ReportFormat, REPORT_FORMATS } from '../report/index.js';
+import type { HtmlOptions } from '../report/html/page.js';
+import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel, type TaintIndex } from '../screen/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { runTrace } from '../taint/trace.js';
+import { POLICIES, type Policy, type TraceResult } from '../taint/types.js';
+import { ENGINE_VERSION } from '../version.js';
+
+export interface TraceJobOptions {
+  /** A store directory, or an open store (left open). */
+  store: string | Store;
+  /** Path of the case file (DESIGN §5); label paths resolve against its folder. */
+  caseFile: string;
+  /** Policies to report (default: all six). */
+  policies?: readonly Policy[];
+  /** Where the report files go; omit to write none. */
+  outDir?: string;
+  /** Report formats (default: all). */
+  formats?: readonly ReportFormat[];
+  html?: HtmlOptions;
+  /** Store the taint index and manifest for screening (default true). */
+  saveIndex?: boolean;
+}
+
+export interface TraceJobResult {
+  result: TraceResult;
+  index: TaintIndex;
+  /** Report file name → absolute path. */
+  files: Record<string, string>;
+  stats: { transfers: number; accounts: number; tipHeight: number; digest: string };
+}
+
+export async function traceJob(options: TraceJobOptions): Promise<TraceJobResult> {
+  const policies = options.policies ?? POLICIES;
+  const { caseSpec, labels } = await loadCase(options.caseFile);
+  if (typeof options.store === 'string' && !existsSync(join(options.store, 'CURRENT'))) {
+    // Do not create an empty store where the user mistyped a path.
+    throw new TracerError('TRACE_STORE_EMPTY', `no store at ${options.store}: crawl first (tainttrace crawl --db ${options.store} --case …)`);
+  }
+  const store = typeof options.store === 'string' ? await openStore(options.store) : options.store;
+  try {
+    const stats = await store.stats();
+    if (stats.transfers === 0) throw new TracerError('TRACE_STORE_EMPTY', 'the store holds no transfers: crawl first (tainttrace crawl --case …)');
+    const transfers = await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined });
+    const result = runTrace({ transfers, caseSpec, labels, policies, storeDigest: stats.digest, tipHeight: stats.tipHeight, engineVersion: ENGINE_VERSION });
+    if (result.seed.transfers.length === 0) {
+      throw new TracerError('TRACE_STORE_EMPTY', `the store holds none of case ${caseSpec.id}'s seed transfers: crawl this case first`);
+    }
+    const files = options.outDir === undefined ? {} : (await writeReports(result, { outDir: options.outDir, formats: options.formats ?? REPORT_FORMATS, html: options.html })).files;
+    const index = buildTaintIndex(result);
+    if (options.saveIndex ?? true) {
+      await saveTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL) as JsonSublevel, index);
+      await store.putManifest(result.manifest.caseId, result.manifest);
+    }
+    return { result, index, files, stats };
+  } finally {
+    if (typeof options.store === 'string') await store.close();
+  }
+}

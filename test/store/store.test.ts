@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isTracerError } from '../../src/errors.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { buildTaintIndex, loadTaintIndex, loadTaintIndexFromDir, saveTaintIndex, saveTaintIndexToDir } from '../../src/screen/index.js';
+import { smallResult } from '../screen/fixture.js';
+import { storeContract, transfer } from './store.contract.js';
+
+const root = mkdtempSync(join(tmpdir(), 'tt-store-'));
+let n = 0;
+const fresh = () => join(root, `db${n++}`);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+storeContract('classic-level (temp dir)', {
+  open: () => openStore(fresh()),
+  reopen: async (store: Store) => {
+    await store.close();
+    return openStore(store.dir);
+  },
+});
+
+describe('openStore (classic-level specifics)', () => {
+  it('throws TRACE_STORE_LOCKED when the directory is open elsewhere in this process', async () => {
+    const dir = fresh();
+    const a = await openStore(dir);
+    const err = await openStore(dir).catch((e) => e);
+    expect(isTracerError(err, 'TRACE_STORE_LOCKED')).toBe(true);
+    await a.close();
+  });
+
+  it('throws TRACE_STORE_LOCKED when another process holds the directory', async () => {
+    const dir = fresh();
+    const script = `import { Level } from 'level'; const db = new Level(${JSON.stringify(dir)}); await db.open(); process.stdout.write('open\\n'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    try {
+      const err = await openStore(dir).catch((e) => e);
+      expect(isTracerError(err, 'TRACE_STORE_LOCKED')).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const s = await openStore(dir); // the lock dies with the process
+    await s.close();
+  });
+
+  it('readOnly: a missing store is TRACE_STORE_EMPTY and the directory is not created; writes are refused', async () => {
+    const dir = fresh();
+    const err = await openStore(dir, { readOnly: true }).catch((e) => e);
+    expect(isTracerError(err, 'TRACE_STORE_EMPTY')).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+    const w = await openStore(dir);
+    await w.writeBatch({ transfers: [transfer(1)] });
+    await w.close();
+    const r = await openStore(dir, { readOnly: true });
+    expect((await r.stats()).transfers).toBe(1);
+    await expect(r.writeBatch({ transfers: [transfer(2)] })).rejects.toThrow(TypeError);
+    await r.close();
+  });
+
+  it('store.sublevel("taint-index") holds the taint index in the bytes src/screen/open-index.ts reads, both ways', async () => {
+    const dir = fresh();
+    const index = buildTaintIndex(smallResult());
+    let store = await openStore(dir);
+    await saveTaintIndex(store.sublevel('taint-index'), index);
+    await store.close();
+    expect(await loadTaintIndexFromDir(dir)).toEqual(index);
+    const dir2 = fresh();
+    await saveTaintIndexToDir(dir2, index);
+    store = await openStore(dir2);
+    expect(await loadTaintIndex(store.sublevel('taint-index'))).toEqual(index);
+    await store.close();
+  });
+});
