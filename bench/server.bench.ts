@@ -1,162 +1,271 @@
 /**
- * HTTP lookup benchmark: the real listening server vs a bare fastify Map-lookup route.
+ * HTTP lookup benchmark: the real listening server vs a bare fastify Map-lookup route, same run.
  *
- *   npx tsx bench/server.bench.ts [--accounts 100000] [--duration 10] [--connections 50] [--json]
+ *   npx tsx bench/server.bench.ts [--accounts 100000] [--rounds 3] [--duration 5] [--connections 50]
+ *        [--screen-connections 10] [--only base,same,account,screen] [--generator auto|wrk|autocannon] [--json] [--cpu-prof]
  *
- * A child process serves both on 127.0.0.1 (so the load generator, autocannon in this process,
- * does not share an event loop with them): the candidate is buildServer() over a seeded synthetic
- * taint index (all six policies, 1–8 history events per account, 1 % labelled); the baseline is a
- * bare fastify route answering `Map.get(address)` with a small precomputed object, and a second
- * bare route answering the candidate's own precomputed answer (same bytes on the wire). Runs, each
- * `duration` seconds with `connections` connections after a 2 s warm-up: baseline lookup,
- * candidate account lookup (GET /v1/accounts/{address}, random addresses, 90 % tainted), candidate
- * 1,000-deposit screen (POST /v1/screen). Prints requests/s, p50, p99 and the ratios to baseline
- * (targets: ≥ 80 % of baseline throughput, p99 ≤ 1.5× baseline p99 for account lookups).
+ * Load generator: wrk (one thread) when it is on PATH, else autocannon (a devDependency) in this
+ * process; `--generator` forces one. wrk is the fairer one: autocannon, being JavaScript, needs
+ * about as much CPU per request as the server, so on two cores it caps the baseline and squeezes
+ * every ratio towards 1; it also reports whole milliseconds. A child process serves everything on
+ * 127.0.0.1, so load generator and servers each have a core of the two. The child
+ * holds one seeded synthetic taint index (src/screen/synthetic-index.ts: all six policies, 1–8
+ * history events per account, 1 % labelled) and serves:
+ *  - base:    a bare fastify route answering `Map.get(address)` with a small object — the baseline
+ *             of the issue (≈ 36,000 req/s at p99 3.6 ms with wrk on these machines);
+ *  - same:    a bare fastify route sending the candidate's answer for the address, precomputed as
+ *             a Buffer (the same bytes on the wire: what the bigger payload alone costs);
+ *  - account: GET /v1/accounts/{address} of buildServer() (random addresses, 90 % in the index);
+ *  - screen:  POST /v1/screen with 1,000 deposits (half with a time), fewer connections (one
+ *             request is ~1.5 MB of answer; at 50 connections its latency is mostly queueing).
+ * The server fills its account answer cache before the runs (accountCacheWarm): the figures are
+ * the steady state. Every scenario gets a 2 s warm-up, then `rounds` rounds run each scenario for `duration` seconds
+ * with identical connections and no pipelining, interleaved, so a noisy neighbour (these machines
+ * are shared) hits baseline and candidate alike. Figures are medians over the rounds; the ratios
+ * are medians of the per-round ratios; "server GC" is the share of each run's time the server
+ * process spent in garbage collection, "server CPU µs/req" its CPU time (user + system) per
+ * answered request — steadier than req/s when other work shares the cores. autocannon records
+ * latency in whole milliseconds, wrk in microseconds.
+ * `--cpu-prof` writes the servers' CPU profile to $TMPDIR/tainttrace-prof.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { publicKeyToAddress } from '../src/nem/address.js';
-import type { TaintIndex, IndexedAccount, PolicyTaintEntry } from '../src/screen/index-types.js';
-import { TAINT_INDEX_SCHEMA } from '../src/screen/index-types.js';
-import { buildServer } from '../src/server/build.js';
-import { accountView } from '../src/screen/views.js';
-import { POLICIES, type Label, type Policy } from '../src/taint/types.js';
+import { accountJson } from '../src/screen/json.js';
+import { syntheticAddresses, syntheticTaintIndex } from '../src/screen/synthetic-index.js';
+import { accountCacheWarm, buildServer } from '../src/server/build.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
+const flag = (name: string, fallback: number): number => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const ACCOUNTS = flag('accounts', 100_000);
-const DURATION = flag('duration', 10);
+const ROUNDS = flag('rounds', 3);
+const DURATION = flag('duration', 5);
 const CONNECTIONS = flag('connections', 50);
+const SCREEN_CONNECTIONS = flag('screen-connections', 10);
+const ONLY = (() => {
+  const i = args.indexOf('--only');
+  return i >= 0 ? args[i + 1].split(',') : null;
+})();
 const SEED = 7;
+const GENERATOR = (() => {
+  const i = args.indexOf('--generator');
+  const wanted = i >= 0 ? args[i + 1] : 'auto';
+  if (wanted === 'autocannon') return 'autocannon';
+  const found = spawnSync('wrk', ['-v'], { encoding: 'utf8' }).stdout?.startsWith('wrk') ?? false;
+  if (wanted === 'wrk' && !found) throw new Error('--generator wrk: wrk is not on PATH');
+  return found ? 'wrk' : 'autocannon';
+})();
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** The seeded address list: first 90 % tainted in the index, the rest untouched. */
-function addresses(n: number): string[] {
-  const out: string[] = [];
-  for (let i = 1; i <= n; i++) out.push(publicKeyToAddress((i * 2654435761).toString(16).padStart(64, '0')));
-  return out;
-}
-
-function syntheticIndex(list: string[]): TaintIndex {
-  const r = rng(SEED);
-  const accounts = new Map<string, IndexedAccount>();
-  const labels = new Map<string, Label>();
-  const tainted = Math.floor(list.length * 0.9);
-  for (let i = 0; i < tainted; i++) {
-    const address = list[i];
-    const policies: Partial<Record<Policy, PolicyTaintEntry>> = {};
-    const hops = 1 + Math.floor(r() * 6);
-    const first = 89_000_000 + Math.floor(r() * 5_000_000);
-    for (const p of POLICIES) {
-      const n = 1 + Math.floor(r() * 8);
-      const ht = new Int32Array(n), hh = new Int32Array(n), hb = new BigInt64Array(n), hx = new BigInt64Array(n);
-      let t = first, h = 1_500_000 + (first >> 6);
-      for (let k = 0; k < n; k++) {
-        ht[k] = t; hh[k] = h; t += Math.floor(r() * 100_000); h += Math.floor(r() * 1000);
-        hb[k] = BigInt(Math.floor(r() * 1e12)); hx[k] = p === 'poison' ? hb[k] : BigInt(Math.floor(Number(hb[k]) * r()));
-      }
-      policies[p] = {
-        isExit: false, hops, received: BigInt(Math.floor(r() * 1e12)), held: hx[n - 1], balance: hb[n - 1], firstTaintedAt: first,
-        evidence: Array.from({ length: hops }, (_, k) => (i * 7 + k).toString(16).padStart(64, '0')), historyTime: ht, historyHeight: hh, historyBalance: hb, historyTainted: hx,
-      };
-    }
-    accounts.set(address, { address, policies, exits: [] });
-    if (i % 100 === 0) labels.set(address, { address, label: `Account ${i}`, category: i % 300 === 0 ? 'exchange' : 'user' });
-  }
-  return {
-    schema: TAINT_INDEX_SCHEMA,
-    manifest: { schema: 'tainttrace/manifest@1', engineVersion: 'bench', caseId: 'bench', policies: [...POLICIES], dust: '1.000000', maxHops: 10, exitCategories: ['exchange'], labelSetHash: '', storeDigest: '', tipHeight: 1_800_000, windowTo: null },
-    policies: [...POLICIES], exitCategories: ['exchange'], asOf: { height: 1_800_000, time: 95_000_000 }, accounts, transfers: new Map(), labels,
-  };
-}
+interface Ports { candidate: string; baseline: string; cache: { entries: number; bytes: number; warmSeconds: number } }
 
 async function child(): Promise<void> {
-  const list = addresses(ACCOUNTS);
-  const index = syntheticIndex(list);
+  const { index, addresses } = syntheticTaintIndex({ accounts: ACCOUNTS, seed: SEED });
   const app = buildServer({ index });
   const bare = Fastify({ logger: false });
-  const map = new Map(list.map((a, i) => [a, { address: a, tainted: i < list.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const));
+  const small = new Map(addresses.map((a, i) => [a, { address: a, tainted: i < addresses.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const));
   bare.get('/accounts/:address', (req, reply) => {
-    const v = map.get((req.params as { address: string }).address);
+    const v = small.get((req.params as { address: string }).address);
     return v ? reply.send(v) : reply.code(404).send({ error: 'not found' });
   });
-  // Same-payload baseline: the candidate's answer for each address, precomputed (same bytes on the wire).
-  const views = new Map(list.map((a) => [a, accountView(index, a)] as const));
+  const texts = new Map(addresses.map((a) => [a, Buffer.from(accountJson(index, a))] as const));
   bare.get('/views/:address', (req, reply) => {
-    const v = views.get((req.params as { address: string }).address);
-    return v ? reply.send(v) : reply.code(404).send({ error: 'not found' });
+    const v = texts.get((req.params as { address: string }).address);
+    return v ? reply.header('content-type', 'application/json; charset=utf-8').send(v) : reply.code(404).send({ error: 'not found' });
   });
   const [candidate, baseline] = await Promise.all([app.listen({ port: 0, host: '127.0.0.1' }), bare.listen({ port: 0, host: '127.0.0.1' })]);
-  process.send!({ candidate, baseline });
-  process.on('message', async () => {
+  const warmStarted = performance.now();
+  const cache = await accountCacheWarm(app); // the server fills its answer cache in the background; measure the steady state
+  const warmSeconds = (performance.now() - warmStarted) / 1000;
+  // GC time of the server process, by kind, since the last 'gc' question (the index is a large heap).
+  let gc: GcFigures = { minorMs: 0, minor: 0, majorMs: 0, major: 0, cpuUs: 0 };
+  let cpu = process.cpuUsage();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) (gc.minor++, (gc.minorMs += e.duration));
+      else (gc.major++, (gc.majorMs += e.duration));
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.send!({ candidate, baseline, cache: { ...cache, warmSeconds } } satisfies Ports);
+  process.on('message', async (m) => {
+    if (m === 'memory') return process.send!(process.memoryUsage());
+    if (m === 'gc') {
+      const used = process.cpuUsage(cpu);
+      process.send!({ ...gc, cpuUs: used.user + used.system });
+      gc = { minorMs: 0, minor: 0, majorMs: 0, major: 0, cpuUs: 0 };
+      cpu = process.cpuUsage();
+      return;
+    }
     await Promise.all([app.close(), bare.close()]);
     process.exit(0);
   });
 }
 
-interface Figures { name: string; rps: number; p50: number; p99: number; errors: number; non2xx: number }
+interface GcFigures { minor: number; minorMs: number; major: number; majorMs: number; cpuUs: number }
+interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number; gcShare: number; cpuUsPerRequest: number }
+/** One load: GET `prefix` + a random address, or POST `body` to `prefix`. */
+interface Load { url: string; prefix: string; connections: number; body?: string }
+interface Scenario { key: string; name: string; load: Load; rounds: Figures[] }
+interface Raw { requests: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number }
 
-async function cannon(name: string, options: autocannon.Options): Promise<Figures> {
-  await autocannon({ ...options, duration: 2 }); // warm-up
-  const r = await autocannon(options);
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+/** wrk's Lua side: random addresses from a file (seeded), or one POST body; figures as JSON at the end. */
+const WRK_SCRIPT = `
+local addresses = {}
+for line in io.lines(os.getenv("TT_ADDRESSES")) do addresses[#addresses + 1] = line end
+local prefix = os.getenv("TT_PREFIX")
+local body = os.getenv("TT_BODY")
+math.randomseed(7)
+if body then
+  local f = io.open(body, "rb"); wrk.body = f:read("*a"); f:close()
+  wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
+end
+request = function()
+  if body then return wrk.format(nil, prefix) end
+  return wrk.format(nil, prefix .. addresses[math.random(#addresses)])
+end
+done = function(s, latency)
+  io.write(string.format('{"requests":%d,"us":%d,"errors":%d,"status":%d,"p50":%d,"p99":%d}\\n', s.requests, s.duration,
+    s.errors.connect + s.errors.read + s.errors.write + s.errors.timeout, s.errors.status, latency:percentile(50), latency:percentile(99)))
+end
+`;
+
+function wrk(load: Load, seconds: number, files: { script: string; addresses: string; body: string }): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, TT_ADDRESSES: files.addresses, TT_PREFIX: load.prefix, ...(load.body ? { TT_BODY: files.body } : {}) };
+    const p = spawn('wrk', ['-t1', `-c${load.connections}`, `-d${seconds}s`, '--timeout', '60s', '-s', files.script, load.url], { env });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (out += d));
+    p.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{"requests"'));
+      if (code !== 0 || !line) return reject(new Error(`wrk failed (${code}): ${out.slice(0, 500)}`));
+      const r = JSON.parse(line) as { requests: number; us: number; errors: number; status: number; p50: number; p99: number };
+      resolve({ requests: r.requests, seconds: r.us / 1e6, p50: r.p50 / 1000, p99: r.p99 / 1000, errors: r.errors, non2xx: r.status });
+    });
+  });
 }
+
+async function cannon(load: Load, seconds: number, pick: () => string): Promise<Raw> {
+  const options: autocannon.Options = load.body
+    ? { url: `${load.url}${load.prefix}`, connections: load.connections, pipelining: 1, timeout: 60, method: 'POST', headers: { 'content-type': 'application/json' }, body: load.body }
+    : { url: load.url, connections: load.connections, pipelining: 1, requests: [{ method: 'GET', setupRequest: ((req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req)) as never }] };
+  const r = await autocannon({ ...options, duration: seconds });
+  return { requests: r.requests.total, seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+const median = (xs: number[]): number => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 async function parent(): Promise<void> {
   const started = Date.now();
-  const proc = fork(fileURLToPath(import.meta.url), ['child', ...args], { execArgv: process.execArgv });
-  const { candidate, baseline } = await new Promise<{ candidate: string; baseline: string }>((resolve) => proc.once('message', (m) => resolve(m as never)));
-  const list = addresses(ACCOUNTS);
-  const r = rng(SEED + 1);
-  const pickPath = (prefix: string) => (req: { path?: string }) => {
-    req.path = `${prefix}${list[Math.floor(r() * list.length)]}`;
-    return req;
+  const loadBefore = loadavg()[0];
+  const prof = args.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', `${process.env.TMPDIR ?? '/tmp'}/tainttrace-prof`] : [];
+  const proc = fork(fileURLToPath(import.meta.url), ['child', ...args], { execArgv: [...process.execArgv, ...prof] });
+  const ask = <T>(m?: string) => new Promise<T>((resolve) => { proc.once('message', (x) => resolve(x as T)); if (m) proc.send(m); });
+  const { candidate, baseline, cache } = await ask<Ports>();
+  const gc = () => ask<GcFigures>('gc');
+  const list = syntheticAddresses(ACCOUNTS);
+  let s = 0x9e3779b9;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const pick = () => list[Math.floor(next() * list.length)];
+  const deposits = Array.from({ length: 1000 }, (_, i) => ({
+    from: pick(),
+    amount: `${1 + (i % 997)}.${String(i).padStart(6, '0')}`,
+    ...(i % 2 ? { time: '2018-02-07T00:00:00Z' } : {}),
+  }));
+  const body = JSON.stringify({ deposits });
+  const all: Scenario[] = [
+    { key: 'base', name: 'baseline: bare fastify, Map lookup', load: { url: baseline, prefix: '/accounts/', connections: CONNECTIONS }, rounds: [] },
+    { key: 'same', name: 'bare fastify, same answer bytes', load: { url: baseline, prefix: '/views/', connections: CONNECTIONS }, rounds: [] },
+    { key: 'account', name: 'GET /v1/accounts/{address}', load: { url: candidate, prefix: '/v1/accounts/', connections: CONNECTIONS }, rounds: [] },
+    { key: 'screen', name: 'POST /v1/screen, 1,000 deposits', load: { url: candidate, prefix: '/v1/screen', connections: SCREEN_CONNECTIONS, body }, rounds: [] },
+  ];
+  const scenarios = all.filter((x) => !ONLY || ONLY.includes(x.key));
+  const dir = mkdtempSync(join(tmpdir(), 'tainttrace-bench-'));
+  const files = { script: join(dir, 'load.lua'), addresses: join(dir, 'addresses.txt'), body: join(dir, 'body.json') };
+  writeFileSync(files.script, WRK_SCRIPT);
+  writeFileSync(files.addresses, `${list.join('\n')}\n`);
+  writeFileSync(files.body, body);
+  /** One run: the load for `seconds`, with the server's CPU and GC time over the same span. */
+  const run = async (load: Load, seconds: number): Promise<Figures> => {
+    await gc();
+    const r = GENERATOR === 'wrk' ? await wrk(load, seconds, files) : await cannon(load, seconds, pick);
+    const g = await gc();
+    return {
+      rps: r.requests / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: r.non2xx,
+      gcShare: (g.minorMs + g.majorMs) / (seconds * 1000), cpuUsPerRequest: g.cpuUs / Math.max(1, r.requests),
+    };
   };
-  const common = { connections: CONNECTIONS, duration: DURATION, pipelining: 1 };
-  const deposits = Array.from({ length: 1000 }, (_, i) => ({ from: list[Math.floor(r() * list.length)], amount: `${1 + (i % 997)}.${String(i).padStart(6, '0')}`, ...(i % 2 ? { time: '2018-02-07T00:00:00Z' } : {}) }));
-  const results: Figures[] = [];
-  results.push(await cannon('baseline: bare fastify Map lookup', { ...common, url: baseline, requests: [{ method: 'GET', setupRequest: pickPath('/accounts/') as never }] }));
-  results.push(await cannon('baseline: same payload, precomputed', { ...common, url: baseline, requests: [{ method: 'GET', setupRequest: pickPath('/views/') as never }] }));
-  results.push(await cannon('GET /v1/accounts/{address}', { ...common, url: candidate, requests: [{ method: 'GET', setupRequest: pickPath('/v1/accounts/') as never }] }));
-  results.push(await cannon('POST /v1/screen (1,000 deposits)', { ...common, timeout: 60, url: `${candidate}/v1/screen`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deposits }) }));
+  try {
+    for (const sc of scenarios) await run(sc.load, 2); // warm-up
+    for (let round = 0; round < ROUNDS; round++) for (const sc of scenarios) sc.rounds.push(await run(sc.load, DURATION));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const memory = await ask<NodeJS.MemoryUsage>('memory');
   proc.send('stop');
-  const [base, same, account, screen] = results;
+
+  const base = scenarios.find((x) => x.key === 'base');
+  const rows = scenarios.map((sc) => ({
+    key: sc.key,
+    name: sc.name,
+    connections: sc.load.connections,
+    rps: median(sc.rounds.map((f) => f.rps)),
+    p50: median(sc.rounds.map((f) => f.p50)),
+    p99: median(sc.rounds.map((f) => f.p99)),
+    /** Share of the run's wall time the server spent collecting garbage. */
+    gcShare: median(sc.rounds.map((f) => f.gcShare)),
+    /** Server CPU time (user + system) per answered request: steadier than req/s on a shared machine. */
+    cpuUsPerRequest: median(sc.rounds.map((f) => f.cpuUsPerRequest)),
+    errors: sc.rounds.reduce((n, f) => n + f.errors, 0),
+    non2xx: sc.rounds.reduce((n, f) => n + f.non2xx, 0),
+    /** Medians of the per-round ratios to the baseline. */
+    rpsVsBaseline: base && sc.key !== 'screen' ? median(sc.rounds.map((f, i) => f.rps / base.rounds[i].rps)) : null,
+    p99VsBaseline: base && sc.key !== 'screen' ? median(sc.rounds.map((f, i) => f.p99 / base.rounds[i].p99)) : null,
+    perRound: sc.rounds,
+  }));
+  const account = rows.find((r) => r.key === 'account');
+  const screen = rows.find((r) => r.key === 'screen');
   const summary = {
-    accounts: ACCOUNTS, durationSeconds: DURATION, connections: CONNECTIONS, node: process.version,
-    results,
-    ratios: {
-      accountThroughputVsBaseline: +(account.rps / base.rps).toFixed(3),
-      accountP99VsBaselineP99: +(account.p99 / Math.max(base.p99, 1)).toFixed(3),
-      accountThroughputVsSamePayload: +(account.rps / same.rps).toFixed(3),
-      accountP99VsSamePayloadP99: +(account.p99 / Math.max(same.p99, 1)).toFixed(3),
-      screenDepositsPerSecond: Math.round(screen.rps * 1000),
-    },
+    generator: GENERATOR, accounts: ACCOUNTS, rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS, screenConnections: SCREEN_CONNECTIONS,
+    node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] },
+    rows,
+    targetsMet: account?.rpsVsBaseline != null && account.p99VsBaseline != null ? account.rpsVsBaseline >= 0.8 && account.p99VsBaseline <= 1.5 : null,
+    screenDepositsPerSecond: screen ? Math.round(screen.rps * 1000) : null,
+    serverRssMiB: Math.round(memory.rss / 2 ** 20),
+    accountCache: { entries: cache.entries, MiB: +(cache.bytes / 2 ** 20).toFixed(1), warmSeconds: +cache.warmSeconds.toFixed(2) },
     wallSeconds: Math.round((Date.now() - started) / 1000),
   };
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  console.log(`server bench: ${ACCOUNTS} accounts, ${DURATION} s × ${CONNECTIONS} connections each, ${process.version}`);
-  for (const f of results) console.log(`  ${f.name.padEnd(36)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}  non-2xx ${f.non2xx}`);
-  console.log(`  account lookup vs baseline: throughput ${(summary.ratios.accountThroughputVsBaseline * 100).toFixed(1)} % (target ≥ 80 %), p99 ${summary.ratios.accountP99VsBaselineP99}× (target ≤ 1.5×)`);
-  console.log(`  account lookup vs same-payload baseline: throughput ${(summary.ratios.accountThroughputVsSamePayload * 100).toFixed(1)} %, p99 ${summary.ratios.accountP99VsSamePayloadP99}×`);
-  console.log(`  screening: ${summary.ratios.screenDepositsPerSecond} deposits/s`);
+  const n = (x: number | null, digits = 0) => (x === null || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  console.log(`server bench: ${n(ACCOUNTS)} accounts; ${ROUNDS} rounds × ${DURATION} s per run, medians; ${CONNECTIONS} connections (screens ${SCREEN_CONNECTIONS}), no pipelining;`);
+  console.log(`load from ${GENERATOR} (one thread) in this process group, servers in a child process; ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}; server RSS ${summary.serverRssMiB} MiB;`);
+  console.log(`account answer cache warmed before the runs: ${n(cache.entries)} answers, ${summary.accountCache.MiB} MiB, in ${summary.accountCache.warmSeconds} s\n`);
+  console.log('| run | connections | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | server CPU µs/req | server GC |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const flags = r.errors || r.non2xx ? ` (errors ${r.errors}, non-2xx ${r.non2xx})` : '';
+    console.log(`| ${r.name}${flags} | ${r.connections} | ${n(r.rps)} | ${n(r.p50, 2)} | ${n(r.p99, 2)} | ${r.rpsVsBaseline === null ? '—' : `${n(r.rpsVsBaseline * 100, 1)} %`} | ${r.p99VsBaseline === null ? '—' : `${n(r.p99VsBaseline, 2)}×`} | ${n(r.cpuUsPerRequest, 1)} | ${n(r.gcShare * 100, 1)} % |`);
+  }
+  if (account && account.rpsVsBaseline !== null) {
+    console.log(`\naccount lookup: ${n(account.rpsVsBaseline * 100, 1)} % of the baseline's req/s (target ≥ 80 %), p99 ${n(account.p99VsBaseline, 2)}× (target ≤ 1.5×): ${summary.targetsMet ? 'met' : 'not met'}`);
+  }
+  if (screen) console.log(`screening: ${n(summary.screenDepositsPerSecond)} deposits/s`);
 }
 
 if (process.argv[2] === 'child') await child();

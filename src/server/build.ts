@@ -11,6 +11,14 @@
  * - Optional API keys (Bearer) and per-key token-bucket rate limits (per IP without keys): the
  *   /v1 routes only; health, readiness, metrics and the OpenAPI document stay open.
  * - Errors always `{ error: { code, message } }` (errors.ts).
+ * - Speed: account answers are ready UTF-8 JSON from a bounded cache, filled in the background
+ *   once the index is there (answers.ts); screen results are written as JSON text directly
+ *   (src/screen/json.ts) into one growing Buffer (json-bytes.ts). Both are sent as they are,
+ *   bypassing the response serializer; the 200 response schemas stay in the route table and the
+ *   OpenAPI document, and test/screen/json.test.ts + test/server/answers.test.ts hold the bytes
+ *   to them. No hooks run where they have nothing to do (no keys and no rate limit: none before
+ *   the handler); metrics are recorded by a per-route onResponse closure (no per-request route
+ *   lookup). bench/server.bench.ts measures it against a bare fastify route.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { TracerError } from '../errors.js';
@@ -19,7 +27,10 @@ import { isoToNem } from '../nem/time.js';
 import type { TaintIndex } from '../screen/index-types.js';
 import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
 import { screenParsed } from '../screen/screen.js';
-import { accountView, asOfView, indexedAddress, screenView, transferView } from '../screen/views.js';
+import { asOfJson, screenResultJson } from '../screen/json.js';
+import { asOfView, transferView } from '../screen/views.js';
+import { AccountAnswers } from './answers.js';
+import { JsonBytes } from './json-bytes.js';
 import { bearerToken, checkRate, DEFAULT_RATE_LIMIT, digestKey, RateLimiter, type ApiKey, type KeyInfo, type RateLimit } from './auth.js';
 import { reply as errorReply, toErrorReply } from './errors.js';
 import { Metrics } from './metrics.js';
@@ -44,6 +55,10 @@ export interface ServerOptions {
   limits?: ServerLimits;
   riskRules?: Partial<RiskRules>;
   logger?: boolean;
+  /** Budget of the account answer cache in bytes (default 2 KiB per indexed account or label, at least 32 MiB; 0 = no caching). */
+  accountCacheBytes?: number;
+  /** Fill the account answer cache in the background once the index is there (default true). */
+  warmAccountCache?: boolean;
   /** Clock for the rate limiter (ms), for tests. */
   now?: () => number;
 }
@@ -56,18 +71,43 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   keepAliveTimeout: 65_000,
 };
 
-interface ServerState { index: TaintIndex | null; loadError: unknown }
+interface ServerState {
+  index: TaintIndex | null;
+  loadError: unknown;
+  /** Account answers of `index`. */
+  answers: AccountAnswers | null;
+  /** Settles when the cache of the current index is warm (at once when warming is off). */
+  warm: Promise<void>;
+  serve(index: TaintIndex): void;
+}
 const states = new WeakMap<FastifyInstance, ServerState>();
 
-/** Replace the served index (e.g. after a new trace). */
-export function setServerIndex(app: FastifyInstance, index: TaintIndex): void {
+function stateOf(app: FastifyInstance, what: string): ServerState {
   const state = states.get(app);
-  if (!state) throw new TypeError('setServerIndex: not a tainttrace server');
-  state.index = index;
-  state.loadError = null;
+  if (!state) throw new TypeError(`${what}: not a tainttrace server`);
+  return state;
+}
+
+/** Replace the served index (e.g. after a new trace); its answer cache starts afresh. */
+export function setServerIndex(app: FastifyInstance, index: TaintIndex): void {
+  stateOf(app, 'setServerIndex').serve(index);
+}
+
+/**
+ * Resolves once the account answer cache of the served index is filled (see answers.ts), with
+ * what it holds; at once with zeros while no index is loaded.
+ */
+export async function accountCacheWarm(app: FastifyInstance): Promise<{ entries: number; bytes: number }> {
+  const state = stateOf(app, 'accountCacheWarm');
+  for (;;) {
+    const answers = state.answers;
+    await state.warm;
+    if (state.answers === answers) return answers?.size ?? { entries: 0, bytes: 0 };
+  }
 }
 
 const HASH = /^[0-9a-fA-F]{64}$/;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -77,7 +117,25 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   for (const [i, k] of (options.apiKeys ?? []).entries()) keys.set(digestKey(k.key), { name: k.name ?? `key${i + 1}`, rate: k.rate ?? defaultRate });
   const limiter = new RateLimiter(10_000, options.now);
   const metrics = new Metrics();
-  const state: ServerState = { index: options.index ?? null, loadError: null };
+  const cacheBytes = options.accountCacheBytes;
+  if (cacheBytes !== undefined && !(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) {
+    throw new TracerError('TRACE_INVALID_OPTION', `accountCacheBytes must be a whole number ≥ 0, got ${cacheBytes}`);
+  }
+  const state: ServerState = {
+    index: null,
+    loadError: null,
+    answers: null,
+    warm: Promise.resolve(),
+    serve(index) {
+      const answers = new AccountAnswers(index, cacheBytes);
+      this.index = index;
+      this.loadError = null;
+      this.answers = answers;
+      if (options.warmAccountCache ?? true) this.warm = answers.warm(() => this.answers !== answers || closing);
+    },
+  };
+  let closing = false;
+  if (options.index) state.serve(options.index);
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -87,17 +145,22 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     keepAliveTimeout: limits.keepAliveTimeout,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
-    frameworkErrors: (err, _req, rep) => {
+    frameworkErrors: (err, request, rep) => {
       const e = toErrorReply(err);
+      metrics.observe('unmatched', request.method, e.status, (rep as FastifyReply).elapsedTime / 1000);
       void (rep as FastifyReply).code(e.status).send(e.body);
     },
   });
   states.set(app, state);
+  app.addHook('onClose', (_app, done) => {
+    closing = true;
+    done();
+  });
 
   if (!state.index && options.loadIndex) {
     options.loadIndex().then(
       (index) => {
-        if (!state.index) state.index = index;
+        if (!state.index) state.serve(index);
       },
       (err) => {
         state.loadError = err;
@@ -113,12 +176,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   });
   app.setNotFoundHandler((request, rep) => {
     const e = errorReply('TRACE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
+    metrics.observe('unmatched', request.method, e.status, rep.elapsedTime / 1000);
     void rep.code(e.status).send(e.body);
-  });
-
-  app.addHook('onResponse', (request, rep, done) => {
-    metrics.observe(request.routeOptions.url ?? 'unmatched', request.method, rep.statusCode, rep.elapsedTime / 1000);
-    done();
   });
 
   const routes = routeTable(limits.maxDeposits);
@@ -169,8 +228,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const handlers: Record<string, (request: FastifyRequest, rep: FastifyReply) => unknown> = {
     getAccount(request, rep) {
       const { address } = request.params as { address: string };
-      const index = indexOr503();
-      return rep.send(accountView(index, indexedAddress(index, address)));
+      if (!state.answers) throw notReady(state);
+      return rep.header('content-type', JSON_TYPE).send(state.answers.get(address));
     },
     getTransfer(request, rep) {
       const { hash } = request.params as { hash: string };
@@ -180,22 +239,34 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       return rep.send(view);
     },
     screenDeposits(request, rep) {
-      const index = indexOr503();
+      const answers = state.answers;
+      if (!answers) throw notReady(state);
+      const index = answers.index;
       const deposits = (request.body as { deposits: { from: string; amount: string; time?: string }[] }).deposits;
+      const times = new Map<string, number>(); // a batch often repeats its times; parse each once
+      const timeOf = (text: string): number => {
+        let t = times.get(text);
+        if (t === undefined) times.set(text, (t = isoToNem(text)));
+        return t;
+      };
       const parsed = deposits.map((d, i) => {
         try {
-          return { from: indexedAddress(index, d.from), amount: parseXem(d.amount), time: d.time === undefined ? null : isoToNem(d.time) };
+          return { from: answers.canonical(d.from), amount: parseXem(d.amount), time: d.time === undefined ? null : timeOf(d.time) };
         } catch (err) {
           if (err instanceof TracerError) throw new TracerError(err.code, `deposits[${i}]: ${err.message}`);
           throw err;
         }
       });
-      const results = parsed.map((d) => {
+      const out = new JsonBytes(2048 * parsed.length).append('{"results":[');
+      for (let i = 0; i < parsed.length; i++) {
+        const d = parsed[i];
         const r = screenParsed(index, d.from, d.amount, d.time, rules);
         metrics.screened(r.risk);
-        return screenView(r);
-      });
-      return rep.send({ results, asOf: asOfView(index.asOf) });
+        if (i > 0) out.append(',');
+        out.append(screenResultJson(r));
+      }
+      out.append(`],"asOf":${asOfJson(index.asOf)}}`);
+      return rep.header('content-type', JSON_TYPE).send(out.bytes());
     },
     health(_request, rep) {
       return rep.send({ status: 'ok' });
@@ -217,10 +288,15 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
   };
 
   for (const r of routes) {
+    const observed = metrics.route(r.url);
     app.route({
       method: r.method,
       url: r.url,
       schema: r.schema,
+      onResponse: (request, rep, done) => {
+        observed.observe(request.method, rep.statusCode, rep.elapsedTime / 1000);
+        done();
+      },
       ...(r.guarded && guarded ? { onRequest: guard } : {}),
       ...(r.schema.body ? { preValidation: oversize } : {}),
       handler: handlers[r.operationId],

@@ -1,29 +1,48 @@
 /**
  * Prometheus metrics kept by hand (text exposition format 0.0.4): request counter by route, method
- * and status; a latency histogram by route; screened deposits by risk; index gauges.
+ * and status; a latency histogram by route; screened deposits by risk; index gauges. Recording is
+ * cheap (per-route recorder bound once, one histogram slot per observation, cumulated on render).
  */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-interface Histogram { counts: number[]; sum: number; count: number }
+/** Counters and latency histogram of one route; `observe` is a few array and Map operations. */
+export class RouteMetrics {
+  /** method → status → count. */
+  readonly counts = new Map<string, Map<number, { n: number }>>();
+  /** Non-cumulative: bucket i counts le BUCKETS[i] and above BUCKETS[i - 1]; the last slot is +Inf. */
+  readonly buckets = new Array<number>(BUCKETS.length + 1).fill(0);
+  sum = 0;
+  count = 0;
+
+  observe(method: string, status: number, seconds: number): void {
+    let byMethod = this.counts.get(method);
+    if (!byMethod) this.counts.set(method, (byMethod = new Map()));
+    const c = byMethod.get(status);
+    if (c) c.n++;
+    else byMethod.set(status, { n: 1 });
+    let i = 0;
+    while (i < BUCKETS.length && seconds > BUCKETS[i]) i++;
+    this.buckets[i]++;
+    this.sum += seconds;
+    this.count++;
+  }
+}
 
 export class Metrics {
-  /** route → "method status" → count (no string building per request beyond the inner key). */
-  private readonly requests = new Map<string, Map<string, number>>();
-  private readonly durations = new Map<string, Histogram>();
+  private readonly routes = new Map<string, RouteMetrics>();
   private readonly risks = new Map<string, number>();
   rateLimited = 0;
   unauthorized = 0;
 
+  /** The recorder of one route (created on first use); the server binds one per route up front. */
+  route(route: string): RouteMetrics {
+    let r = this.routes.get(route);
+    if (!r) this.routes.set(route, (r = new RouteMetrics()));
+    return r;
+  }
+
   observe(route: string, method: string, status: number, seconds: number): void {
-    let byRoute = this.requests.get(route);
-    if (!byRoute) this.requests.set(route, (byRoute = new Map()));
-    const key = method + ' ' + status;
-    byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
-    let h = this.durations.get(route);
-    if (!h) this.durations.set(route, (h = { counts: new Array(BUCKETS.length).fill(0), sum: 0, count: 0 }));
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;
-    h.sum += seconds;
-    h.count++;
+    this.route(route).observe(method, status, seconds);
   }
 
   screened(risk: string): void {
@@ -33,19 +52,22 @@ export class Metrics {
   render(gauges: { indexLoaded: boolean; accounts: number; transfers: number; asOfHeight: number | null }): string {
     const out: string[] = [];
     out.push('# HELP tainttrace_http_requests_total HTTP requests answered.', '# TYPE tainttrace_http_requests_total counter');
-    for (const [route, byRoute] of [...this.requests].sort()) {
-      for (const [k, v] of [...byRoute].sort()) {
-        const [method, status] = k.split(' ');
-        out.push(`tainttrace_http_requests_total{route="${esc(route)}",method="${esc(method)}",status="${status}"} ${v}`);
+    const routes = [...this.routes].filter(([, r]) => r.count > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [route, r] of routes) {
+      for (const [method, byStatus] of [...r.counts].sort()) {
+        for (const [status, c] of [...byStatus].sort(([a], [b]) => a - b)) {
+          out.push(`tainttrace_http_requests_total{route="${esc(route)}",method="${esc(method)}",status="${status}"} ${c.n}`);
+        }
       }
     }
     out.push('# HELP tainttrace_http_request_duration_seconds Time to answer, by route.', '# TYPE tainttrace_http_request_duration_seconds histogram');
-    for (const [route, h] of [...this.durations].sort()) {
-      const r = `route="${esc(route)}"`;
-      BUCKETS.forEach((le, i) => out.push(`tainttrace_http_request_duration_seconds_bucket{${r},le="${le}"} ${h.counts[i]}`));
-      out.push(`tainttrace_http_request_duration_seconds_bucket{${r},le="+Inf"} ${h.count}`);
-      out.push(`tainttrace_http_request_duration_seconds_sum{${r}} ${h.sum}`);
-      out.push(`tainttrace_http_request_duration_seconds_count{${r}} ${h.count}`);
+    for (const [route, r] of routes) {
+      const labels = `route="${esc(route)}"`;
+      let cumulative = 0;
+      BUCKETS.forEach((le, i) => out.push(`tainttrace_http_request_duration_seconds_bucket{${labels},le="${le}"} ${(cumulative += r.buckets[i])}`));
+      out.push(`tainttrace_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${r.count}`);
+      out.push(`tainttrace_http_request_duration_seconds_sum{${labels}} ${r.sum}`);
+      out.push(`tainttrace_http_request_duration_seconds_count{${labels}} ${r.count}`);
     }
     out.push('# HELP tainttrace_screened_deposits_total Deposits screened, by risk.', '# TYPE tainttrace_screened_deposits_total counter');
     for (const [k, v] of [...this.risks].sort()) out.push(`tainttrace_screened_deposits_total{risk="${k}"} ${v}`);

@@ -67,7 +67,7 @@ export const demoCommand: Command = {
 
     const app = buildServer({ index: demo.index, apiKeys: null });
     const url = (await app.listen({ port, host })).replace('://[::1]', '://localhost');
-    io.stdout.write(`serving the taint index at ${url} (try ${url}/v1/accounts/${demo.result.seed.transfers[0]?.to ?? ''}) — Ctrl-C to stop\n`);
+    io.stdout.write(`serving the taint index at ${url} — Ctrl-C to stop\n  try: curl ${url}/v1/accounts/${demo.result.seed.transfers[0]?.to ?? ''}\n`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -1,0 +1,111 @@
+/**
+ * Account answers as ready JSON bytes, cached per index: GET /v1/accounts/{address} looks the
+ * answer up and sends it as it is — no view objects, no response serialisation, no checksum
+ * (Keccak) for an address seen before. A miss writes the answer with `accountJson`
+ * (src/screen/json.ts, byte for byte `JSON.stringify(accountView(…))`) and keeps it as a UTF-8
+ * Buffer: node writes a Buffer to the socket as it is, while a string is re-encoded on every
+ * response (measured: ≈ 8 µs more per 1.4 KB answer, as much as the rest of the route).
+ *
+ * The cache is a Map bounded by bytes (`maxBytes`; each entry counted as its key, its bytes and 96
+ * bytes of overhead), so neither the index's size nor a client sending many valid unknown
+ * addresses grows memory without bound. The default budget holds an answer for every account the
+ * index knows (about 1.5 KB each with six policies — small next to the index itself) and then some.
+ * When full it drops the oldest entry (insertion order). A hit does not reorder the Map: a
+ * delete-and-set per hit (true LRU) churns the Map's table, and that garbage lands in the old
+ * generation, where collecting it beside a large index is what costs most. Keys are the address
+ * text as sent: the canonical form; another accepted spelling (lower case, dashes) is answered
+ * correctly without caching. `maxBytes` 0 turns caching off.
+ *
+ * `warm()` fills the cache with every indexed account's answer ahead of the requests, a slice at
+ * a time between turns of the event loop (≈ 10 µs per answer: about a second per 100,000 accounts),
+ * and stops when the budget is nearly used.
+ */
+import { accountJson } from '../screen/json.js';
+import type { TaintIndex } from '../screen/index-types.js';
+import { indexedAddress } from '../screen/views.js';
+
+const ENTRY_OVERHEAD = 96;
+/** Valid unknown addresses remembered as checked (≈ 100 bytes each). */
+const MAX_CHECKED = 65_536;
+
+/** Default budget: 2 KiB per account or label in the index, at least 32 MiB. */
+export function defaultAccountCacheBytes(index: TaintIndex): number {
+  return Math.max(32 * 1024 * 1024, 2048 * (index.accounts.size + index.labels.size));
+}
+
+export class AccountAnswers {
+  private readonly cache = new Map<string, Buffer>();
+  private used = 0;
+  /** Valid addresses the index does not know, seen lately (bounded, oldest dropped): no Keccak again. */
+  private readonly checked = new Set<string>();
+
+  readonly maxBytes: number;
+
+  constructor(readonly index: TaintIndex, maxBytes?: number) {
+    this.maxBytes = maxBytes ?? defaultAccountCacheBytes(index);
+  }
+
+  /** The JSON answer (UTF-8) for an address in any accepted spelling. Throws TRACE_INVALID_ADDRESS. */
+  get(text: string): Buffer {
+    const hit = this.cache.get(text);
+    if (hit !== undefined) return hit;
+    const address = this.canonical(text);
+    const json = Buffer.from(accountJson(this.index, address));
+    if (address === text) this.keep(address, json);
+    return json;
+  }
+
+  /**
+   * The canonical form of an address in any accepted spelling, like parseAddress, without the
+   * checksum for addresses the index holds or that were checked lately. Throws TRACE_INVALID_ADDRESS.
+   */
+  canonical(text: string): string {
+    if (this.checked.has(text)) return text;
+    const address = indexedAddress(this.index, text);
+    if (address === text && !this.index.accounts.has(address) && !this.index.labels.has(address)) {
+      if (this.checked.size >= MAX_CHECKED) this.checked.delete(this.checked.values().next().value!);
+      this.checked.add(address);
+    }
+    return address;
+  }
+
+  /**
+   * Computes the answers of the indexed accounts (then labelled addresses) ahead of time, `slice`
+   * per turn of the event loop, until all are cached, the budget is nearly used, or `stop()`.
+   */
+  async warm(stop: () => boolean = () => false, slice = 256): Promise<void> {
+    let n = 0;
+    for (const source of [this.index.accounts.keys(), this.index.labels.keys()]) {
+      for (const address of source) {
+        if (this.used + 4096 > this.maxBytes) return;
+        if (!this.cache.has(address)) this.get(address);
+        if (++n % slice === 0) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (stop()) return;
+        }
+      }
+    }
+  }
+
+  /** Whether the answer for exactly this text is cached. */
+  has(text: string): boolean {
+    return this.cache.has(text);
+  }
+
+  /** Entries and bytes held (for tests and metrics). */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.used };
+  }
+
+  private keep(key: string, json: Buffer): void {
+    const cost = key.length + json.length + ENTRY_OVERHEAD;
+    if (cost > this.maxBytes) return;
+    this.used += cost;
+    this.cache.set(key, json);
+    while (this.used > this.maxBytes) {
+      const [oldKey, oldJson] = this.cache.entries().next().value as [string, Buffer];
+      this.cache.delete(oldKey);
+      this.used -= oldKey.length + oldJson.length + ENTRY_OVERHEAD;
+    }
+  }
+}
