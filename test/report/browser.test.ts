@@ -46,15 +46,19 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
   });
 
   async function open(result: TraceResult, name: string): Promise<Opened> {
-    const dir = join(OUT, name);
-    const { files } = await writeReports(result, { outDir: dir, formats: ['html'] });
+    const { files } = await writeReports(result, { outDir: join(OUT, name), formats: ['html'] });
+    return openFile(files['report.html']);
+  }
+
+  /** Opens a report page from disk with the network blocked, collecting console errors. */
+  async function openFile(file: string): Promise<Opened> {
     const page = await context.newPage();
     const errors: string[] = [];
     const external: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.route(/^(https?|wss?):/, (route) => { external.push(route.request().url()); return route.abort(); });
-    await page.goto(pathToFileURL(files['report.html']).href);
+    await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => (globalThis as any).__tainttrace?.ready === true);
     return { page, errors, external };
   }
@@ -102,14 +106,7 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     try {
       const demo = await runDemo({ dir });
       const result = demo.result;
-      const page = await context.newPage();
-      const errors: string[] = [];
-      const external: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.route(/^(https?|wss?):/, (route) => { external.push(route.request().url()); return route.abort(); });
-      await page.goto(pathToFileURL(demo.files['report.html']).href);
-      await page.waitForFunction(() => (globalThis as any).__tainttrace?.ready === true);
+      const { page, errors, external } = await openFile(demo.files['report.html']);
       const accounts = new Set(result.transfers.flatMap((t) => [t.sender, t.recipient]));
       const expected = Math.min(250, accounts.size);
       const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes }; });
