@@ -92,6 +92,14 @@ export class AccountAnswers {
     return this.cache.has(text);
   }
 
+  /**
+   * The cached answer for exactly this text, or undefined: one Map lookup, no validation. Only
+   * canonical addresses are ever cached, so a hit also proves the text a valid address.
+   */
+  peek(text: string): Buffer | undefined {
+    return this.cache.get(text);
+  }
+
   /** Entries and bytes held (for tests and metrics). */
   get size(): { entries: number; bytes: number } {
     return { entries: this.cache.size, bytes: this.used };

@@ -18,7 +18,11 @@
  *   OpenAPI document, and test/screen/json.test.ts + test/server/answers.test.ts hold the bytes
  *   to them. No hooks run where they have nothing to do (no keys and no rate limit: none before
  *   the handler); metrics are recorded by a per-route onResponse closure (no per-request route
- *   lookup). bench/server.bench.ts measures it against a bare fastify route.
+ *   lookup). GET /v1/accounts/{address} goes further (getAccount): fastify's route has no params
+ *   schema (a cache hit proves the address valid; a miss is checked with the same validator and
+ *   error) and, unguarded, no hooks at all — the handler records its own metrics and errors.
+ *   That is ≈ 2 µs of CPU less per request (fastify's response listeners and hook runner, Ajv).
+ *   bench/server.bench.ts measures it against a bare fastify route.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { TracerError } from '../errors.js';
@@ -33,7 +37,7 @@ import { AccountAnswers } from './answers.js';
 import { JsonBytes } from './json-bytes.js';
 import { bearerToken, checkRate, DEFAULT_RATE_LIMIT, digestKey, RateLimiter, type ApiKey, type KeyInfo, type RateLimit } from './auth.js';
 import { reply as errorReply, toErrorReply } from './errors.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type RouteMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { routeTable } from './routes.js';
 
@@ -169,11 +173,12 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     );
   }
 
-  app.setErrorHandler((err, request, rep) => {
+  const sendError = (err: unknown, request: FastifyRequest, rep: FastifyReply): void => {
     const e = toErrorReply(err);
     if (e.status >= 500) request.log.error({ err }, 'request failed');
     void rep.code(e.status).send(e.body);
-  });
+  };
+  app.setErrorHandler((err, request, rep) => sendError(err, request, rep));
   app.setNotFoundHandler((request, rep) => {
     const e = errorReply('TRACE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
     metrics.observe('unmatched', request.method, e.status, rep.elapsedTime / 1000);
@@ -225,12 +230,36 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     done();
   };
 
+  /**
+   * GET /v1/accounts/:address, the hot route. Fastify's route carries no params schema (it stays in
+   * the route table and the OpenAPI document): a cached answer proves the address valid, as only
+   * canonical addresses are cached, so the schema is checked only on a miss — with fastify's own
+   * compiled validator and the same error as the validation stage would give (checkParams). With
+   * `timed` (no guard: nothing else runs around the handler) the route has no onResponse hook
+   * either: the handler records its metrics itself (a clock reading before and one after the send,
+   * which writes to the socket) and answers its own errors.
+   */
+  const getAccount = (params: object, timed: RouteMetrics | null) => (request: FastifyRequest, rep: FastifyReply): FastifyReply => {
+    const started = timed === null ? 0 : performance.now();
+    try {
+      const answers = state.answers;
+      const address = (request.params as { address: string }).address;
+      let json = answers?.peek(address);
+      if (json === undefined) {
+        checkParams(request, params);
+        if (!answers) throw notReady(state);
+        json = answers.get(address);
+      }
+      rep.header('content-type', JSON_TYPE).send(json);
+    } catch (err) {
+      if (timed === null) throw err;
+      sendError(err, request, rep);
+    }
+    if (timed !== null) timed.observe(request.method, rep.statusCode, (performance.now() - started) / 1000);
+    return rep;
+  };
+
   const handlers: Record<string, (request: FastifyRequest, rep: FastifyReply) => unknown> = {
-    getAccount(request, rep) {
-      const { address } = request.params as { address: string };
-      if (!state.answers) throw notReady(state);
-      return rep.header('content-type', JSON_TYPE).send(state.answers.get(address));
-    },
     getTransfer(request, rep) {
       const { hash } = request.params as { hash: string };
       if (!HASH.test(hash)) throw new TracerError('TRACE_INVALID_HASH', `invalid transfer hash ${JSON.stringify(hash)}: expected 64 hex digits`);
@@ -289,20 +318,51 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   for (const r of routes) {
     const observed = metrics.route(r.url);
+    const onRequest = r.guarded && guarded ? guard : null;
+    const onResponse = (request: FastifyRequest, rep: FastifyReply, done: () => void): void => {
+      observed.observe(request.method, rep.statusCode, rep.elapsedTime / 1000);
+      done();
+    };
+    if (r.operationId === 'getAccount') {
+      const { params, ...schema } = r.schema;
+      app.route({
+        method: r.method,
+        url: r.url,
+        schema,
+        ...(onRequest ? { onRequest, onResponse } : {}),
+        handler: getAccount(params!, onRequest ? null : observed),
+      });
+      continue;
+    }
     app.route({
       method: r.method,
       url: r.url,
       schema: r.schema,
-      onResponse: (request, rep, done) => {
-        observed.observe(request.method, rep.statusCode, rep.elapsedTime / 1000);
-        done();
-      },
-      ...(r.guarded && guarded ? { onRequest: guard } : {}),
+      onResponse,
+      ...(onRequest ? { onRequest } : {}),
       ...(r.schema.body ? { preValidation: oversize } : {}),
       handler: handlers[r.operationId],
     });
   }
   return app;
+}
+
+/**
+ * Checks the params against `schema` as fastify's validation stage would, for a route that skips
+ * it: the validator fastify compiles for the route (cached per route), and on failure the error
+ * fastify builds (its default message format, `validation` and `validationContext`), so the
+ * answer is the same 400.
+ */
+function checkParams(request: FastifyRequest, schema: object): void {
+  const validate = request.compileValidationSchema(schema, 'params');
+  if (validate(request.params)) return;
+  const errors = (validate.errors ?? []) as { instancePath?: string; message?: string }[];
+  const err = new Error(errors.map((e) => `params${e.instancePath ?? ''} ${e.message}`).join(', ')) as Error & Record<string, unknown>;
+  err.statusCode = 400;
+  err.code = 'FST_ERR_VALIDATION';
+  err.validation = errors;
+  err.validationContext = 'params';
+  throw err;
 }
 
 function notReady(state: ServerState): TracerError {

@@ -5,7 +5,7 @@
  */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-/** Counters and latency histogram of one route; `observe` is a few array and Map operations. */
+/** Counters and latency histogram of one route; `observe` is a counter increment (the last method and status are remembered, so a run of GET 200s needs no Map lookup) and a bucket scan from the smallest. */
 export class RouteMetrics {
   /** method → status → count. */
   readonly counts = new Map<string, Map<number, { n: number }>>();
@@ -13,13 +13,23 @@ export class RouteMetrics {
   readonly buckets = new Array<number>(BUCKETS.length + 1).fill(0);
   sum = 0;
   count = 0;
+  /** The counter of the last method and status seen: a run of GET 200s skips both Map lookups. */
+  private lastMethod = '';
+  private lastStatus = 0;
+  private last: { n: number } = { n: 0 };
 
   observe(method: string, status: number, seconds: number): void {
-    let byMethod = this.counts.get(method);
-    if (!byMethod) this.counts.set(method, (byMethod = new Map()));
-    const c = byMethod.get(status);
-    if (c) c.n++;
-    else byMethod.set(status, { n: 1 });
+    if (status === this.lastStatus && method === this.lastMethod) this.last.n++;
+    else {
+      let byMethod = this.counts.get(method);
+      if (!byMethod) this.counts.set(method, (byMethod = new Map()));
+      let c = byMethod.get(status);
+      if (c) c.n++;
+      else byMethod.set(status, (c = { n: 1 }));
+      this.lastMethod = method;
+      this.lastStatus = status;
+      this.last = c;
+    }
     let i = 0;
     while (i < BUCKETS.length && seconds > BUCKETS[i]) i++;
     this.buckets[i]++;
