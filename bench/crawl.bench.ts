@@ -8,14 +8,18 @@
  *
  * The scenario is the generated Coincheck case (bigger with --background / --buyers). The request
  * list for the baseline is taken from the crawl itself (every list page the crawl fetched), so both
- * sides make exactly the same requests. Results go to bench/results/crawl.json.
+ * sides make exactly the same requests. Prints a table (transfers/s, requests/s, ratio to the raw
+ * fetch rate) and where the crawl's time went (summed request time, validation, synced writes, group
+ * commit size); results go to bench/results/crawl.json. The fixture node runs in this process, so
+ * its work shares the thread with the crawl (and with the baseline) — as a loopback node would
+ * share the machine.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
-import { crawl } from '../src/crawl/index.js';
+import { crawl, type CrawlTimings } from '../src/crawl/index.js';
 import { NodeClient } from '../src/crawl/client.js';
 import { generateCoincheckScenario } from '../src/fixture/coincheck/index.js';
 import { startFixtureNode } from '../src/fixture/node/index.js';
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
   const node = await startFixtureNode({ scenario: bundle.scenario, port: 0 });
   const root = mkdtempSync(join(tmpdir(), 'tt-crawl-bench-'));
   const crawlMs: number[] = [];
+  const timings: CrawlTimings[] = [];
+  const busy: number[] = [];
   const rawMs: number[] = [];
   let transfers = 0;
   let requests = 0;
@@ -56,8 +62,10 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       const store = await openStore(join(root, `db${r}`));
       t = performance.now();
-      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6 });
+      const elu = performance.eventLoopUtilization();
+      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6, onTimings: (tm) => timings.push(tm) });
       crawlMs.push(performance.now() - t);
+      busy.push(performance.eventLoopUtilization(elu).utilization);
       transfers = s.stats.transfers;
       requests = s.requests;
       if (digest && s.stats.digest !== digest) throw new Error('digest differs between runs');
@@ -97,15 +105,31 @@ async function main(): Promise<void> {
   }
   const c = median(crawlMs);
   const b = median(rawMs);
+  const tm = timings[crawlMs.indexOf(c)];
+  const util = busy[crawlMs.indexOf(c)];
+  const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
+  const row = (cells: Array<string | number>) => `${String(cells[0]).padEnd(10)}${cells.slice(1).map((x) => String(x).padStart(14)).join('')}`;
   const lines = [
-    `crawl:    ${transfers} transfers, ${requests} requests in ${c.toFixed(0)} ms (median of ${runs}) → ${Math.round((transfers * 1000) / c)} transfers/s, ${Math.round((requests * 1000) / c)} requests/s`,
-    `baseline: ${paths.length} raw page fetches in ${b.toFixed(0)} ms → ${Math.round((transfers * 1000) / b)} transfers/s equivalent, ${Math.round((paths.length * 1000) / b)} requests/s`,
-    `ratio:    crawl runs at ${(b / c).toFixed(2)} of the raw fetch rate (digest ${digest.slice(0, 16)}…)`,
+    row(['', 'ms (median)', 'transfers/s', 'requests/s', 'vs raw']),
+    row(['crawl', c.toFixed(0), rate(transfers, c), rate(requests, c), (b / c).toFixed(2)]),
+    row(['raw fetch', b.toFixed(0), rate(transfers, b), rate(paths.length, b), '1.00']),
+    '',
+    `crawl breakdown (median run; request and write times overlap each other and the ${c.toFixed(0)} ms):`,
+    `  thread    ${(util * 100).toFixed(0).padStart(5)} %  of the run the main thread was busy (crawl and the in-process fixture node)`,
+    `  fetch     ${tm.fetchMs.toFixed(0).padStart(6)} ms summed over ${requests} requests (${(tm.fetchMs / requests).toFixed(2)} ms each, ${(tm.fetchMs / c).toFixed(2)} in flight on average)`,
+    `  validate  ${tm.validateMs.toFixed(0).padStart(6)} ms main thread, ${tm.items} items (${tm.itemsReused} repeats checked by equality)`,
+    `  write     ${tm.writeMs.toFixed(0).padStart(6)} ms writer busy, ${tm.pages} pages in ${tm.batches} synced batches (${(tm.pages / Math.max(1, tm.batches)).toFixed(1)} pages/batch)`,
+    '',
+    `${transfers} transfers, ${requests} requests, concurrency ${concurrency}, ${runs} runs; digest ${digest.slice(0, 16)}…`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'crawl.json'), `${JSON.stringify({ seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, rawMs, crawlTps: Math.round((transfers * 1000) / c), rawTps: Math.round((transfers * 1000) / b), ratio: +(b / c).toFixed(3), digest }, null, 2)}\n`);
+  writeFileSync(join(out, 'crawl.json'), `${JSON.stringify({
+    seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, rawMs,
+    crawlTps: rate(transfers, c), crawlRps: rate(requests, c), rawTps: rate(transfers, b), rawRps: rate(paths.length, b), ratio: +(b / c).toFixed(3),
+    breakdown: tm, mainThreadBusy: +util.toFixed(3), timings, digest,
+  }, null, 2)}\n`);
 }
 
 main().catch((err) => {

@@ -13,6 +13,11 @@
  *   request per list.
  * - `id` is node-local: a pass that fails over to another node restarts from the newest page there
  *   (pages are keyed by hash, so re-reading is harmless).
+ * - Pipelined: a processed page is queued for the writer and its pass fetches on at once; the writer
+ *   lands queued pages in processing order, all pages queued during one fsync together in the next
+ *   batch (group commit), so fetching waits for the disk only when WRITE_QUEUE_PAGES pages are
+ *   queued. A transfer that several lists carry is written by the first page that had it (the same
+ *   or an earlier batch than any later page, so no cursor can land ahead of it).
  *
  * Lists crawled: for every reached non-exit account (hop ≤ maxHops), `incoming` and `outgoing` in
  * full up to the window end; for the account of an `{ account, from, to }` seed, its `outgoing`
@@ -21,15 +26,16 @@
  * `{ hash }` seed, `/transaction/get?hash=` (NIS answers it only while the hash is in its 36-hour
  * cache, so prefer account seeds for old cases). Exits are recorded, not crawled.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { TracerError, isTracerError } from '../errors.js';
 import { normalizeTransaction } from '../nem/normalize.js';
 import type { Transfer } from '../nem/types.js';
 import type { AccountRecord, CursorRecord, Store, StoreBatch, StoreStats } from '../store/index.js';
-import type { CursorList } from '../store/keys.js';
+import { chainKey, type CursorList } from '../store/keys.js';
 import { NodeClient } from './client.js';
-import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type ResolvedCrawlOptions } from './options.js';
-import { validatePage, type PageItem } from './page.js';
+import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
+import { ValidatedItems, validatePage, type PageItem } from './page.js';
 import { RateLimiter } from './rate.js';
 import { Reach } from './reach.js';
 import { backoffDelay, shouldRetry } from './retry.js';
@@ -47,6 +53,9 @@ export interface CrawlSummary {
   aborted: boolean;
   stats: StoreStats;
 }
+
+/** Pages a crawl may have queued for writing before fetching waits (the write queue's bound). */
+export const WRITE_QUEUE_PAGES = 64;
 
 /**
  * A seed window's pass may stop once an item is this much older than `from`: a transaction is
@@ -84,9 +93,16 @@ class CrawlRun {
   private readonly abort = new AbortController();
   private cursors = new Map<string, CursorRecord>();
   private readonly records = new Map<string, AccountRecord>();
-  private writeChain: Promise<void> = Promise.resolve();
+  /** Pages waiting for the writer, in processing order. */
   private readonly pending: Array<{ batch: StoreBatch; resolve: () => void; reject: (err: unknown) => void }> = [];
-  private writing = false;
+  private writing: Promise<void> | null = null;
+  /** The first failed write: nothing after it is written, and the crawl fails with it. */
+  private writeFailure: unknown = null;
+  private readonly spaceWaiters: Array<() => void> = [];
+  /** hash → chain key of every transfer stored or queued for writing (a repeat is not written again). */
+  private readonly known = new Map<string, string>();
+  private readonly validated = new ValidatedItems();
+  private readonly timings: CrawlTimings = { fetchMs: 0, validateMs: 0, writeMs: 0, batches: 0, pages: 0, items: 0, itemsReused: 0 };
   private rr = 0;
   private requests = 0;
   private retries = 0;
@@ -130,6 +146,8 @@ class CrawlRun {
     });
     // Lists crawled under another window end are re-crawled in full (their marker does not cover it).
     this.spec = `w=${o.windowTo ?? '-'}`;
+    // Every request in flight listens on the run's signal (undici): more than 10 at concurrency > 10.
+    setMaxListeners(0, this.abort.signal);
     if (o.signal) {
       if (o.signal.aborted) this.abort.abort();
       else o.signal.addEventListener('abort', () => this.abort.abort(), { once: true });
@@ -144,6 +162,7 @@ class CrawlRun {
     // 1. Replay what is stored.
     const stored = await this.store.loadTransfers();
     this.reach.add(stored);
+    for (const t of stored) this.known.set(t.hash, chainKey(t));
     for (const [k, a] of await this.store.loadAccounts()) this.records.set(k, a);
     this.cursors = await this.store.loadCursors();
     if (this.o.labels.size > 0) await this.store.putLabels(this.o.labels.values());
@@ -165,9 +184,14 @@ class CrawlRun {
       this.enqueueReached();
       await this.drain();
     } catch (err) {
+      await this.writesDone();
+      if (this.writeFailure !== null) throw this.writeFailure;
       if (!this.userAborted()) throw err;
     }
-    await this.writeChain;
+    await this.writesDone();
+    if (this.writeFailure !== null) throw this.writeFailure;
+    const r = (x: number) => Math.round(x * 10) / 10;
+    this.o.onTimings?.({ ...this.timings, items: this.validated.items, itemsReused: this.validated.reused, fetchMs: r(this.timings.fetchMs), validateMs: r(this.timings.validateMs), writeMs: r(this.timings.writeMs) });
     return {
       accounts: this.reach.accounts.size,
       transfers: this.newTransfers,
@@ -211,7 +235,7 @@ class CrawlRun {
   private async drain(): Promise<void> {
     const active = new Set<Promise<void>>();
     let failure: unknown = null;
-    while (failure === null && !this.abort.signal.aborted) {
+    while (failure === null && this.writeFailure === null && !this.abort.signal.aborted) {
       while (active.size < this.o.concurrency && this.queue.length > 0) {
         const task = this.queue.shift()!;
         const p: Promise<void> = this.pass(task).then(
@@ -230,6 +254,7 @@ class CrawlRun {
       await Promise.race(active);
     }
     await Promise.allSettled(active);
+    if (this.writeFailure !== null) throw this.writeFailure;
     if (failure !== null) throw failure;
   }
 
@@ -252,69 +277,84 @@ class CrawlRun {
     let belowHeight: number | null = null;
     const failed = new Set<string>();
     const apiList = list === 'in' ? 'incoming' : 'outgoing';
-    let written: Promise<void> = Promise.resolve();
-    try {
-      for (;;) {
-        const path = `/account/transfers/${apiList}?address=${address}&pageSize=${this.o.pageSize}${id === null ? '' : `&id=${id}`}`;
-        let items: PageItem[];
-        try {
-          items = await this.request(node, path, (body) => validatePage(body, {
-            node: node.url, request: `GET ${path}`, address, list: apiList, pageSize: this.o.pageSize, belowId: id, belowHeight,
-          }));
-        } catch (err) {
-          if (this.abort.signal.aborted) throw err;
-          failed.add(node.url);
-          this.lastError = err instanceof Error ? err.message : String(err);
-          const next = this.failover(node, failed);
-          if (!next) throw this.finalError(err);
-          node = next;
-          id = null; // node-local cursor: start this list again from the newest page
-          top = null;
-          belowHeight = null;
-          continue;
-        }
-        failed.clear();
-
-        let stop = items.length < this.o.pageSize;
-        const keep: Transfer[] = [];
-        for (const it of items) {
-          if (cursor.completeTo !== null && it.hash === cursor.completeTo) {
-            stop = true;
-            break;
-          }
-          if (it.transfer && this.keeps(it.transfer, task)) keep.push(it.transfer);
-        }
-        if (list === 'seed' && items.length > 0 && items[items.length - 1].timeStamp < task.from! - SEED_LOOKBACK_S) stop = true;
-        if (top === null) top = items.length > 0 ? items[0].hash : '';
-        const last = items[items.length - 1];
-        const next: CursorRecord = stop
-          ? { address, list, pass: null, completeTo: top, spec }
-          : { address, list, pass: { node: node.url, id: last.id, top }, completeTo: cursor.completeTo, spec };
-
-        const fresh = keep.filter((t) => !this.reach.has(t.hash));
-        const changed = this.reach.add(keep);
-        this.cursors.set(key, next);
-        if (stop && list !== 'seed') changed.add(address); // its `expanded` flag may flip
-        // Pipelined: the next page is fetched while this one is written (one write in flight per pass;
-        // a crash before it lands leaves the stored cursor on the previous page, which is re-fetched).
-        await written;
-        written = this.write({ transfers: keep, cursors: [next], accounts: this.accountRecords(changed) });
-        written.catch(() => undefined);
-        this.newTransfers += fresh.length;
-        cursor = next;
-        if (stop) this.markDone(address, list);
-        this.enqueueAccounts(changed);
-        this.progress(node.url);
-        if (stop) {
-          await written;
-          return;
-        }
-        id = last.id;
-        belowHeight = last.height;
+    for (;;) {
+      await this.writeSpace();
+      if (this.writeFailure !== null) throw this.writeFailure;
+      const path = `/account/transfers/${apiList}?address=${address}&pageSize=${this.o.pageSize}${id === null ? '' : `&id=${id}`}`;
+      let items: PageItem[];
+      try {
+        items = await this.request(node, path, (body) => validatePage(body, {
+          node: node.url, request: `GET ${path}`, address, list: apiList, pageSize: this.o.pageSize, belowId: id, belowHeight, validated: this.validated,
+        }));
+      } catch (err) {
+        if (this.abort.signal.aborted) throw err;
+        failed.add(node.url);
+        this.lastError = err instanceof Error ? err.message : String(err);
+        const next = this.failover(node, failed);
+        if (!next) throw this.finalError(err);
+        node = next;
+        id = null; // node-local cursor: start this list again from the newest page
+        top = null;
+        belowHeight = null;
+        continue;
       }
-    } finally {
-      await written;
+      failed.clear();
+
+      let stop = items.length < this.o.pageSize;
+      const keep: Transfer[] = [];
+      for (const it of items) {
+        if (cursor.completeTo !== null && it.hash === cursor.completeTo) {
+          stop = true;
+          break;
+        }
+        if (it.transfer && this.keeps(it.transfer, task)) keep.push(it.transfer);
+      }
+      if (list === 'seed' && items.length > 0 && items[items.length - 1].timeStamp < task.from! - SEED_LOOKBACK_S) stop = true;
+      if (top === null) top = items.length > 0 ? items[0].hash : '';
+      const last = items[items.length - 1];
+      const next: CursorRecord = stop
+        ? { address, list, pass: null, completeTo: top, spec }
+        : { address, list, pass: { node: node.url, id: last.id, top }, completeTo: cursor.completeTo, spec };
+
+      const fresh = this.fresh(keep);
+      const changed = this.reach.add(keep);
+      this.cursors.set(key, next);
+      if (stop && list !== 'seed') changed.add(address); // its `expanded` flag may flip
+      // Queued, not awaited: the writer lands pages in processing order, each whole (data, cursor and
+      // accounts in one synced batch), while this and the other passes fetch on. A crash before a page
+      // lands leaves the stored cursor on the page before it, which is fetched again.
+      this.write({ transfers: fresh, cursors: [next], accounts: this.accountRecords(changed) }).catch(() => undefined);
+      this.newTransfers += fresh.length;
+      cursor = next;
+      if (stop) this.markDone(address, list);
+      this.enqueueAccounts(changed);
+      this.progress(node.url);
+      if (stop) return;
+      id = last.id;
+      belowHeight = last.height;
     }
+  }
+
+  /**
+   * The page's transfers that are neither stored nor queued (those are written once, by the first
+   * page that carried them). A hash already known at another chain position is a conflict (some
+   * node lied): TRACE_MALFORMED_RESPONSE, and nothing of the page is written.
+   */
+  private fresh(keep: readonly Transfer[]): Transfer[] {
+    const fresh: Transfer[] = [];
+    const keys: string[] = [];
+    for (const t of keep) {
+      const k = chainKey(t);
+      const prior = this.known.get(t.hash);
+      if (prior === undefined) {
+        fresh.push(t);
+        keys.push(k);
+      } else if (prior !== k) {
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', `transfer ${t.hash} arrived at ${k} but is stored at ${prior}`, { details: { hash: t.hash } });
+      }
+    }
+    fresh.forEach((t, i) => this.known.set(t.hash, keys[i]));
+    return fresh;
   }
 
   /** Which listed transfers a pass stores: within the window; for a seed window, only the seed transfers (as expected-crawl.ts reads DESIGN §2). */
@@ -343,50 +383,69 @@ class CrawlRun {
 
   /**
    * Store writes go out one after another, in the order pages were processed (so stored accounts
-   * never run ahead of stored transfers). Group commit: pages that finish while a write is on disk
-   * are merged into the next batch — still one atomic batch holding each page whole (data, cursor
-   * and accounts together), with one fsync for all of them.
+   * never run ahead of stored transfers). Group commit: every page queued while a batch is on disk
+   * goes into the next batch — still one atomic synced batch holding each page whole (data, cursor
+   * and accounts together), one fsync for all of them. The first failed batch stops the writer:
+   * nothing queued after it is written (a later page's cursor must not land without the data before it).
    */
   private write(batch: StoreBatch): Promise<void> {
-    if (this.o.unsafeCursorFirst) {
-      const job = async () => {
-        if (batch.cursors?.length) {
-          await this.store.writeBatch({ cursors: batch.cursors });
-          await new Promise((r) => setImmediate(r));
-        }
-        await this.store.writeBatch({ ...batch, cursors: [] });
-      };
-      const p = this.writeChain.then(job);
-      this.writeChain = p.catch(() => undefined);
-      return p;
-    }
+    if (this.writeFailure !== null) return Promise.reject(this.writeFailure);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ batch, resolve, reject });
-      if (!this.writing) void this.flush();
+      this.writing ??= this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.writing = true;
-    while (this.pending.length > 0) {
-      const group = this.pending.splice(0, this.pending.length);
-      const merged: Required<StoreBatch> = { transfers: [], accounts: [], cursors: [], meta: {} };
-      for (const { batch } of group) {
-        merged.transfers = merged.transfers.concat(batch.transfers ?? []);
-        merged.accounts = merged.accounts.concat(batch.accounts ?? []);
-        merged.cursors = merged.cursors.concat(batch.cursors ?? []);
-        Object.assign(merged.meta, batch.meta ?? {});
-      }
-      const done = this.store.writeBatch(merged);
-      this.writeChain = done.catch(() => undefined);
-      try {
-        await done;
-        for (const g of group) g.resolve();
-      } catch (err) {
-        for (const g of group) g.reject(err);
-      }
+  /** Waits while the write queue holds WRITE_QUEUE_PAGES pages or more (backpressure on fetching). */
+  private async writeSpace(): Promise<void> {
+    while (this.pending.length >= WRITE_QUEUE_PAGES && this.writeFailure === null) {
+      await new Promise<void>((r) => this.spaceWaiters.push(r));
     }
-    this.writing = false;
+  }
+
+  /** Resolves once everything queued is written (or the writer has failed). */
+  private async writesDone(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0 && this.writeFailure === null) {
+        const group = this.pending.splice(0, this.pending.length);
+        for (const w of this.spaceWaiters.splice(0)) w();
+        const merged: Required<StoreBatch> = { transfers: [], accounts: [], cursors: [], meta: {} };
+        for (const { batch } of group) {
+          if (batch.transfers) for (const t of batch.transfers) (merged.transfers as Transfer[]).push(t);
+          if (batch.accounts) for (const a of batch.accounts) (merged.accounts as AccountRecord[]).push(a);
+          if (batch.cursors) for (const c of batch.cursors) (merged.cursors as CursorRecord[]).push(c);
+          Object.assign(merged.meta, batch.meta ?? {});
+        }
+        const t0 = performance.now();
+        try {
+          if (this.o.unsafeCursorFirst && merged.cursors.length > 0) {
+            // DELIBERATELY BROKEN (crash test): the cursors land in their own batch before the page data.
+            await this.store.writeBatch({ cursors: merged.cursors });
+            await new Promise((r) => setImmediate(r));
+            await this.store.writeBatch({ ...merged, cursors: [] });
+          } else {
+            await this.store.writeBatch(merged);
+          }
+        } catch (err) {
+          this.writeFailure = err;
+          this.abort.abort();
+          for (const g of group) g.reject(err);
+          break;
+        }
+        this.timings.writeMs += performance.now() - t0;
+        this.timings.batches++;
+        this.timings.pages += group.length;
+        for (const g of group) g.resolve();
+      }
+      if (this.writeFailure !== null) for (const g of this.pending.splice(0)) g.reject(this.writeFailure);
+    } finally {
+      for (const w of this.spaceWaiters.splice(0)) w();
+      this.writing = null;
+    }
   }
 
   // ------------------------------------------------------------------ seeds by hash
@@ -407,9 +466,10 @@ class CrawlRun {
         throw new TracerError('TRACE_NODE_HTTP', `seeds[${i}]: no node could look up transaction ${s.hash} by hash (NIS keeps its hash index for 36 hours only); give the seed as { account, from, to } instead`, { cause: err, retryable: false });
       }
       if (!this.keeps(t, { address: t.sender, list: 'out' })) continue;
+      const fresh = this.fresh([t]);
       const changed = this.reach.add([t]);
-      this.newTransfers++;
-      await this.write({ transfers: [t], accounts: this.accountRecords(changed) });
+      this.newTransfers += fresh.length;
+      await this.write({ transfers: fresh, accounts: this.accountRecords(changed) });
     }
   }
 
@@ -475,7 +535,12 @@ class CrawlRun {
           if (signal.aborted) throw new TracerError('TRACE_NODE_UNAVAILABLE', 'aborted', { retryable: false, details: { aborted: true } });
           this.requests++;
           this.lastNode = node.url;
-          return node.client.getJson(path, signal);
+          const t0 = performance.now();
+          try {
+            return await node.client.getJson(path, signal);
+          } finally {
+            this.timings.fetchMs += performance.now() - t0;
+          }
         });
       } catch (err) {
         if (signal.aborted || !shouldRetry(err) || attempt + 1 >= this.o.retry.attempts) throw err;
@@ -488,7 +553,12 @@ class CrawlRun {
         if (signal.aborted) throw err;
         continue;
       }
-      return parse(body);
+      const t0 = performance.now();
+      try {
+        return parse(body);
+      } finally {
+        this.timings.validateMs += performance.now() - t0;
+      }
     }
   }
 

@@ -1,10 +1,10 @@
 /**
  * The crawler: NIS1 account lists → the store (DESIGN §2). Re-exports only.
  */
-export { crawl, SEED_LOOKBACK_S, type CrawlSummary } from './crawl.js';
-export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type ResolvedCrawlOptions } from './options.js';
+export { crawl, SEED_LOOKBACK_S, WRITE_QUEUE_PAGES, type CrawlSummary } from './crawl.js';
+export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
 export { Reach, type ReachOptions, type ReachState } from './reach.js';
-export { validatePage, type PageContext, type PageItem, type ListName } from './page.js';
+export { ValidatedItems, validatePage, type PageContext, type PageItem, type ListName } from './page.js';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';
 export { RateLimiter } from './rate.js';
 export { NodeClient, type ClientOptions } from './client.js';

@@ -31,6 +31,22 @@ export interface CrawlProgress {
   lastError: string | null;
 }
 
+/** Where a crawl's time went (CrawlOptions.onTimings): sums over all requests / batches; fetches and writes overlap. */
+export interface CrawlTimings {
+  /** Sum over requests of the time from sending to the parsed JSON body (concurrent requests overlap). */
+  fetchMs: number;
+  /** Main-thread time validating pages (normalisation, hash recomputation, paging checks). */
+  validateMs: number;
+  /** Time the writer was busy with synced batches (runs alongside fetching). */
+  writeMs: number;
+  /** Synced batches written, and the pages they held (group commit: pages ≥ batches). */
+  batches: number;
+  pages: number;
+  /** Items validated, and how many of them were repeats verified against an earlier identical item. */
+  items: number;
+  itemsReused: number;
+}
+
 export interface CrawlOptions {
   /** NIS1 node base URLs (http/https); more than one for failover. */
   nodes: string[];
@@ -49,6 +65,8 @@ export interface CrawlOptions {
   rate?: number;
   signal?: AbortSignal;
   onProgress?: (p: CrawlProgress) => void;
+  /** Called once when the crawl returns, with where its time went (benchmarks, diagnostics). */
+  onTimings?: (t: CrawlTimings) => void;
   retry?: Partial<RetryOptions>;
   /** Jitter source (default Math.random); tests inject a seeded one. */
   rng?: () => number;
@@ -81,6 +99,7 @@ export interface ResolvedCrawlOptions {
   rate: number;
   signal: AbortSignal | undefined;
   onProgress: ((p: CrawlProgress) => void) | undefined;
+  onTimings: ((t: CrawlTimings) => void) | undefined;
   retry: RetryOptions;
   rng: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -100,7 +119,7 @@ export const CRAWL_DEFAULTS = Object.freeze({
   nodeCooldownMs: 30_000,
 });
 
-const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'unsafeCursorFirst']);
+const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'unsafeCursorFirst']);
 
 function bad(option: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
@@ -147,6 +166,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
   if (o.rng !== undefined && typeof o.rng !== 'function') bad('rng', 'a function returning [0, 1)', o.rng);
   if (o.sleep !== undefined && typeof o.sleep !== 'function') bad('sleep', 'a function (ms) => Promise', o.sleep);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress', 'a function', o.onProgress);
+  if (o.onTimings !== undefined && typeof o.onTimings !== 'function') bad('onTimings', 'a function', o.onTimings);
   return {
     nodes,
     store: o.store,
@@ -160,6 +180,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     rate: o.rate ?? CRAWL_DEFAULTS.rate,
     signal: o.signal,
     onProgress: o.onProgress,
+    onTimings: o.onTimings,
     retry: r,
     rng: o.rng ?? Math.random,
     sleep: o.sleep ?? defaultSleep,

@@ -13,6 +13,12 @@
  * - ownership: a plain transfer (257) in an account's *outgoing* list is signed by that account
  *   (a 4100 may be listed for any cosignatory — NEM.md §1.2 — so it is not held to this); a transfer
  *   in an account's *incoming* list pays that account.
+ *
+ * Repeats: a crawl sees most transfers twice (the sender's outgoing list, the recipient's incoming
+ * list). With `ctx.validated`, an item deeply equal (same JSON value, `Object.is` on every leaf) to
+ * one that passed normalisation and the hash check before is not normalised and hashed again — those
+ * are pure functions of the item, so the answer would be the same; the paging and ownership checks,
+ * which depend on the page, run on every item.
  */
 import { TracerError } from '../errors.js';
 import { normalizeTransaction } from '../nem/normalize.js';
@@ -40,6 +46,56 @@ export interface PageContext {
   belowId: number | null;
   /** Height of the last item of the previous page of this pass (items may not be newer). */
   belowHeight: number | null;
+  /** Items that passed the per-item checks before (a crawl keeps one for its whole run). */
+  validated?: ValidatedItems;
+}
+
+interface Checked { raw: unknown; type: number; item: Omit<PageItem, 'id'> }
+
+/**
+ * Items that passed the per-item checks (normalisation, hash recomputation), keyed by `meta.hash`,
+ * with the parsed item they came from; at most `capacity` (oldest forgotten first).
+ */
+export class ValidatedItems {
+  items = 0;
+  reused = 0;
+  private readonly map = new Map<string, Checked>();
+  constructor(readonly capacity = 20_000) {}
+
+  /** The earlier result for an item deeply equal to `raw`, if any. */
+  lookup(raw: unknown): Checked | undefined {
+    const h = (raw as { meta?: { hash?: { data?: unknown } } })?.meta?.hash?.data;
+    if (typeof h !== 'string') return undefined;
+    const c = this.map.get(h);
+    return c !== undefined && deepEqual(c.raw, raw) ? c : undefined;
+  }
+
+  remember(raw: unknown, c: Checked): void {
+    if (this.capacity <= 0) return;
+    const h = (raw as { meta: { hash: { data: string } } }).meta.hash.data;
+    if (this.map.size >= this.capacity && !this.map.has(h)) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(h, c);
+  }
+}
+
+/** Structural equality of two parsed JSON values (`Object.is` on leaves, same keys in the same order). */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    if (!deepEqual((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[ka[i]])) return false;
+  }
+  return true;
 }
 
 export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
@@ -56,28 +112,21 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
   const seen = new Set<string>();
   let prevId = ctx.belowId ?? Number.POSITIVE_INFINITY;
   let prevHeight = ctx.belowHeight ?? Number.POSITIVE_INFINITY;
+  const cache = ctx.validated;
   list.forEach((raw, i) => {
-    const n = normalizeTransaction(raw, `${where} data[${i}]`);
+    if (cache) cache.items++;
+    const hit = cache?.lookup(raw);
+    if (hit) cache!.reused++;
+    const checked = hit ?? checkItem(raw, i, where, fail);
+    const { item } = checked;
     const id = (raw as { meta: { id: number } }).meta.id;
-    const base = n.kind === 'transfer' ? n.transfer : n.other;
     if (id >= prevId) fail(i === 0 ? `data[0].meta.id ${id} is not below the requested id ${ctx.belowId}` : `data[${i}].meta.id ${id} is not below data[${i - 1}].meta.id ${prevId} (paging must go strictly backwards)`, { index: i });
-    if (base.height > prevHeight) fail(`data[${i}].meta.height ${base.height} is above the height of an item with a larger id (${prevHeight})`, { index: i });
-    if (seen.has(base.hash)) fail(`data[${i}] repeats hash ${base.hash}`, { index: i });
-    seen.add(base.hash);
-    const type = (raw as { transaction: { type: number } }).transaction.type;
-    if (n.kind === 'transfer') {
-      const t = n.transfer;
-      const tx = (raw as { transaction: NisTransaction }).transaction;
-      let computed: string;
-      let computedInner: string | null = null;
-      try {
-        computed = transactionHash(tx);
-        if (type === TX_TYPE.MULTISIG) computedInner = innerTransactionHash(tx);
-      } catch (err) {
-        return fail(`data[${i}] does not serialise (${(err as Error).message})`, { index: i });
-      }
-      if (computed !== t.hash) fail(`data[${i}].meta.hash ${t.hash} is not the hash of its transaction (${computed})`, { index: i });
-      if (computedInner !== t.innerHash) fail(`data[${i}].meta.innerHash ${t.innerHash} is not the hash of its inner transaction (${computedInner})`, { index: i });
+    if (item.height > prevHeight) fail(`data[${i}].meta.height ${item.height} is above the height of an item with a larger id (${prevHeight})`, { index: i });
+    if (seen.has(item.hash)) fail(`data[${i}] repeats hash ${item.hash}`, { index: i });
+    seen.add(item.hash);
+    const type = checked.type;
+    if (item.transfer) {
+      const t = item.transfer;
       if (ctx.list === 'outgoing' && type === TX_TYPE.TRANSFER && t.signer !== ctx.address) {
         fail(`data[${i}] is a plain transfer signed by ${t.signer}, listed as outgoing of ${ctx.address}`, { index: i });
       }
@@ -86,8 +135,31 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
       fail(`data[${i}] is a plain transfer that does not normalise as one`, { index: i });
     }
     prevId = id;
-    prevHeight = base.height;
-    items.push({ id, hash: base.hash, height: base.height, timeStamp: base.timeStamp, transfer: n.kind === 'transfer' ? n.transfer : null });
+    prevHeight = item.height;
+    items.push({ id, hash: item.hash, height: item.height, timeStamp: item.timeStamp, transfer: item.transfer });
+    if (cache && !hit) cache.remember(raw, checked);
   });
   return items;
+}
+
+/** The page-independent checks of one item: normalisation and, for a transfer, its recomputed hash(es). */
+function checkItem(raw: unknown, i: number, where: string, fail: (problem: string, details?: Record<string, unknown>) => never): Checked {
+  const n = normalizeTransaction(raw, `${where} data[${i}]`);
+  const base = n.kind === 'transfer' ? n.transfer : n.other;
+  const type = (raw as { transaction: { type: number } }).transaction.type;
+  if (n.kind === 'transfer') {
+    const t = n.transfer;
+    const tx = (raw as { transaction: NisTransaction }).transaction;
+    let computed: string;
+    let computedInner: string | null = null;
+    try {
+      computed = transactionHash(tx);
+      if (type === TX_TYPE.MULTISIG) computedInner = innerTransactionHash(tx);
+    } catch (err) {
+      return fail(`data[${i}] does not serialise (${(err as Error).message})`, { index: i });
+    }
+    if (computed !== t.hash) fail(`data[${i}].meta.hash ${t.hash} is not the hash of its transaction (${computed})`, { index: i });
+    if (computedInner !== t.innerHash) fail(`data[${i}].meta.innerHash ${t.innerHash} is not the hash of its inner transaction (${computedInner})`, { index: i });
+  }
+  return { raw, type, item: { hash: base.hash, height: base.height, timeStamp: base.timeStamp, transfer: n.kind === 'transfer' ? n.transfer : null } };
 }

@@ -24,7 +24,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level';
 import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
 import type { Label } from '../taint/types.js';
-import { chainKey, cursorKey, decodeCursorKey, indexKey, accountRange, type CursorList } from './keys.js';
+import { chainKey, cursorKey, decodeCursorKey, accountRange, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
 
 type Db = Level<string, string>;
@@ -182,27 +182,48 @@ export class Store {
    */
   async writeBatch(batch: StoreBatch): Promise<void> {
     this.writable();
-    const ops: Op[] = [];
+    // Every key and value is computed (and the conflict check done) before the batch is opened, so
+    // nothing can throw half-way through filling it. A chained batch: the same atomic LevelDB
+    // WriteBatch as an array batch, with the same bytes, at a fraction of the per-operation cost.
+    const subs: Sub[] = [];
+    const keys: string[] = [];
+    const values: string[] = [];
+    const put = (sub: Sub, key: string, value: string) => {
+      subs.push(sub);
+      keys.push(key);
+      values.push(value);
+    };
     const transfers = batch.transfers ?? [];
     if (transfers.length > 0) {
       const stored = await this.hash.getMany(transfers.map((t) => t.hash));
-      transfers.forEach((t, i) => {
+      const chainKeys = transfers.map((t, i) => {
         const key = chainKey(t);
         const prior = stored[i];
         if (prior !== undefined && prior !== key) {
           throw new TracerError('TRACE_MALFORMED_RESPONSE', `transfer ${t.hash} arrived at ${key} but is stored at ${prior}`, { details: { hash: t.hash } });
         }
-        ops.push({ type: 'put', sublevel: this.tx, key, value: encodeTransfer(t) });
-        ops.push({ type: 'put', sublevel: this.hash, key: t.hash, value: key });
-        ops.push({ type: 'put', sublevel: this.out, key: indexKey(t.sender, t), value: '' });
-        ops.push({ type: 'put', sublevel: this.inc, key: indexKey(t.recipient, t), value: '' });
+        return key;
+      });
+      transfers.forEach((t, i) => {
+        const key = chainKeys[i];
+        put(this.tx, key, encodeTransfer(t));
+        put(this.hash, t.hash, key);
+        put(this.out, `${t.sender}:${key}`, ''); // = indexKey(t.sender, t)
+        put(this.inc, `${t.recipient}:${key}`, ''); // = indexKey(t.recipient, t)
       });
     }
-    for (const a of batch.accounts ?? []) ops.push({ type: 'put', sublevel: this.account, key: a.address, value: JSON.stringify(a) });
-    for (const c of batch.cursors ?? []) ops.push({ type: 'put', sublevel: this.cursor, key: cursorKey(c.address, c.list), value: JSON.stringify(c) });
-    for (const [name, value] of Object.entries(batch.meta ?? {})) ops.push({ type: 'put', sublevel: this.meta, key: name, value: JSON.stringify(value) });
-    if (ops.length === 0) return;
-    await this.db.batch(ops as unknown as AbstractBatchOperation<Db, string, string>[], { sync: true });
+    for (const a of batch.accounts ?? []) put(this.account, a.address, JSON.stringify(a));
+    for (const c of batch.cursors ?? []) put(this.cursor, cursorKey(c.address, c.list), JSON.stringify(c));
+    for (const [name, value] of Object.entries(batch.meta ?? {})) put(this.meta, name, JSON.stringify(value));
+    if (keys.length === 0) return;
+    const b = this.db.batch();
+    try {
+      for (let i = 0; i < keys.length; i++) b.put(keys[i], values[i], { sublevel: subs[i] });
+    } catch (err) {
+      await b.close();
+      throw err;
+    }
+    await b.write({ sync: true });
   }
 
   // ---------------------------------------------------------------- labels, manifests, sublevels
