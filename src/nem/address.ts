@@ -22,8 +22,22 @@ export function publicKeyToAddress(publicKeyHex: string, network: NetworkName = 
   if (typeof publicKeyHex !== 'string' || !PUBLIC_KEY_PATTERN.test(publicKeyHex)) {
     throw new TracerError('TRACE_INVALID_PUBLIC_KEY', `invalid public key ${JSON.stringify(publicKeyHex)}: expected 64 hex digits`);
   }
-  return publicKeyBytesToAddress(hexToBytes(publicKeyHex.toLowerCase()), network);
+  const key = network === 'mainnet' ? publicKeyHex.toLowerCase() : `${network}:${publicKeyHex.toLowerCase()}`;
+  let address = derived.get(key);
+  if (address === undefined) {
+    address = publicKeyBytesToAddress(hexToBytes(publicKeyHex.toLowerCase()), network);
+    if (derived.size >= DERIVED_MAX) derived.clear();
+    derived.set(key, address);
+  }
+  return address;
 }
+
+/**
+ * Derivations already done (two Keccak-256 and a RIPEMD-160 each): a crawl meets the same few
+ * thousand signers on every page. Bounded; cleared when full.
+ */
+const DERIVED_MAX = 100_000;
+const derived = new Map<string, string>();
 
 export function publicKeyBytesToAddress(publicKey: Uint8Array, network: NetworkName = 'mainnet'): string {
   const body = new Uint8Array(25);
