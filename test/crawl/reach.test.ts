@@ -3,21 +3,13 @@ import { Reach } from '../../src/crawl/index.js';
 import { expectedCrawl, scenarioTransfers } from '../../src/fixture/expected-crawl.js';
 import { generateTinyScenario } from '../../src/fixture/coincheck/index.js';
 import { loadScenarioBundle } from '../../src/fixture/scenarios.js';
-import { mulberry32 } from '../../src/fixture/synthetic.js';
+import { seededShuffle } from '../../src/fixture/synthetic.js';
 import { nemToIso } from '../../src/nem/time.js';
 import type { Transfer } from '../../src/nem/types.js';
 import { parseCase } from '../../src/taint/case.js';
 import { parseLabels } from '../../src/labels/index.js';
 
-function shuffle<T>(xs: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+const shuffle = seededShuffle;
 
 describe('Reach', () => {
   for (const name of ['tiny', 'coincheck'] as const) {

@@ -9,20 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../src/errors.js';
 import { A, H, T, U } from '../screen/fixture.js';
 import { server } from './helpers.js';
+import { mulberry32 } from '../../src/fixture/synthetic.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20180126);
 const N = Number(process.env.FUZZ_N ?? 100_000);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 class Gen {
   constructor(readonly r: () => number) {}

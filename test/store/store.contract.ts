@@ -8,7 +8,7 @@ import { nemToIso } from '../../src/nem/time.js';
 import type { Transfer } from '../../src/nem/types.js';
 import type { Store } from '../../src/store/index.js';
 import type { JsonSublevel } from '../../src/screen/index-store.js';
-import { mulberry32 } from '../../src/fixture/synthetic.js';
+import { seededShuffle } from '../../src/fixture/synthetic.js';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -40,15 +40,7 @@ export function transfer(n: number, over: Partial<Transfer> = {}): Transfer {
     ...(over.timeStamp !== undefined ? { time: nemToIso(over.timeStamp) } : {}),
   };
 }
-function shuffled<T>(xs: T[], seed: number): T[] {
-  const rng = mulberry32(seed);
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+const shuffled = seededShuffle;
 const chainOrder = (a: Transfer, b: Transfer) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 
 export function storeContract(name: string, factory: StoreFactory): void {
