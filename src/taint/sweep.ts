@@ -2,23 +2,28 @@
  * The hot path: all six policies in one pass over a chain-ordered columnar edge list (DESIGN §4).
  *
  * The pass is bound by random access to account state, so state is split by temperature:
- *  - `core`, one 32-byte record per account (half a cache line; every transfer touches the
- *    sender's and the recipient's): Float64 0 balance, 1 taint received under poison, 2 implied
- *    opening balance; Int32 6 the account's slot in `slots` (0 = none), Int32 7 flags (bits 0–4)
- *    | minimum poison hops << 5.
+ *  - `core`, one 32-byte record per account (every transfer touches the sender's and the
+ *    recipient's, so a transfer from a sender without amount-policy taint, poisoned or not, touches
+ *    these two records and nothing else): Float64 0 balance, 1 taint received under poison, 2 implied
+ *    opening balance; Int32 6 the transfer that first poisoned the account + 1 (0 = none; copied to
+ *    `firstK` after the pass), Int32 7 flags (bits 0–4) | minimum poison hops << 5. Large tables
+ *    live in page-aligned memory (`cacheAlignedBuffer`) so no record straddles two cache lines.
  *  - `slots`, one 128-byte record per account that ever received taint under an amount policy
  *    (a minority: 27 % of the accounts of the 1 M synthetic chain, 4 % at 10 M), allocated on
- *    first taint and grown by doubling: Float64 0–4 tainted balance under haircut fifo lifo taint-first clean-first,
- *    5–9 taint received under each; Int16 (index slot·64 + 40 + p) minimum hops under policy p.
+ *    first taint and grown by doubling, found through `slotIndex`: Float64 0–4 tainted balance
+ *    under haircut fifo lifo taint-first clean-first, 5–9 taint received under each; Int16 (index
+ *    slot·64 + 40 + p) minimum hops under policy p.
  *  - cold: `firstK` (per account × policy, the transfer that first brought taint: the evidence
  *    pointer, written once), fifo/lifo lot lists (per slot, only while the account holds taint
  *    under them; a flag bit in `core` says so, so other accounts never touch them), bigint spills.
- * A transfer from an account that is neither poisoned nor holds taint under an amount policy
- * (flag FLAG_HOLDS) and is not a seed only moves balances: one test of the sender's flags skips all
- * policy work (35 % of the 1 M synthetic chain's transfers; on a real chain most of them). JavaScript has no prefetch instruction: every
- * PREFETCH transfers the loop loads the core records of the next batch in one burst of independent
- * loads (their sum is kept so they are not optimised away), so their cache misses overlap instead of
- * stalling one transfer at a time.
+ * The hot loop (`passTransfers`) is small: a transfer from a sender holding taint under an amount
+ * policy (flag FLAG_HOLDS), or a seed, goes to `generalTransfer` (1.4 % of the 10 M synthetic
+ * chain's transfers, 9 % at 1 M); every other transfer only moves balances and, from a poisoned
+ * sender, poison. Rare work (lot lists, spills, history) lives in small functions of its own, so
+ * the loop's optimised code stays small and is not deoptimised when a rare path first runs.
+ * JavaScript has no prefetch instruction: every PREFETCH transfers the loop loads the core records
+ * of the next batch in one burst of independent loads (their sum is kept so they are not optimised
+ * away), so their cache misses overlap instead of stalling one transfer at a time.
  *
  * Every amount is an integer µXEM held exactly in a double; products go through `mulDivFloor`
  * (exact: double arithmetic while the product is below 2^53, an error-free transform or bigint
@@ -62,7 +67,7 @@ export const CORE_STRIDE = 4;
 const C_POISON_RECEIVED = 1;
 const C_OPENING = 2;
 /** core as Int32: slot index and flags|hops words of account a are a·8 + 6, a·8 + 7. */
-const CI_SLOT = 6;
+const CI_FIRST = 6;
 const CI_WORD = 7;
 /** slots: Float64 per slot (128 bytes); taint of amount policy p (1..5) at p − 1, received at 4 + p. */
 export const SLOT_STRIDE = 16;
@@ -108,8 +113,10 @@ export interface SweepResult {
   accounts: number;
   /** CORE_STRIDE Float64 per account (see header); read through the accessors below. */
   core: Float64Array;
-  /** The same buffer as Int32 (slot index, flags | poison hops). */
+  /** The same buffer as Int32 (first poison transfer + 1, flags | poison hops). */
   core32: Int32Array;
+  /** Per account: its slot in `slots` (0 = none). */
+  slotIndex: Int32Array;
   /** SLOT_STRIDE Float64 per slot; slot 0 is unused (see header). */
   slots: Float64Array;
   /** The same buffer as Int16 (amount-policy hops). */
@@ -193,13 +200,14 @@ class History {
   readonly code = new GrowI32(4096);
   readonly balance = new GrowF64(4096);
   readonly tainted = new GrowF64(4096);
-  record(cf: Float64Array, ci: Int32Array, sf: Float64Array, firstK: Int32Array, a: number, k: number): void {
+  record(cf: Float64Array, ci: Int32Array, slotIx: Int32Array, sf: Float64Array, firstK: Int32Array, a: number, k: number): void {
     const w = ci[a * 8 + CI_WORD];
     if ((w & FLAG_EXIT) !== 0) return;
     const bal = cf[a * CORE_STRIDE];
-    const sl = ci[a * 8 + CI_SLOT];
+    const sl = slotIx[a];
     for (let p = 0; p < NP; p++) {
-      if (firstK[a * NP + p] < 0) continue;
+      // poison's first transfer is still in the core record during the pass
+      if (p === P_POISON ? ci[a * 8 + CI_FIRST] === 0 : firstK[a * NP + p] < 0) continue;
       this.account.push(a);
       this.code.push(k * 8 + p);
       this.balance.push(bal);
@@ -208,71 +216,317 @@ class History {
   }
 }
 
-/** Credit c of amount policy p to r's slot rs: received (spilling past 2^53), hops, first taint, log. */
-function markAmount(
-  sf: Float64Array, s16: Int16Array, firstK: Int32Array, receivedSpill: Map<number, bigint>, log: Log | null,
-  r: number, rs: number, p: number, c: number, k: number, ss: number, isSeed: boolean,
-): void {
-  const ri = rs * SLOT_STRIDE + S_RECEIVED + p;
-  const v = sf[ri] + c;
-  if (v > MAX) {
-    const key = r * NP + p;
-    receivedSpill.set(key, (receivedSpill.get(key) ?? 0n) + BigInt(sf[ri]) + BigInt(c));
-    sf[ri] = 0;
-  } else sf[ri] = v;
-  const cand = isSeed ? 1 : Math.min(s16[ss * S16_STRIDE + S16_HOPS + p] + 1, MAX_HOPS);
-  const hi = rs * S16_STRIDE + S16_HOPS + p;
-  const h = s16[hi];
-  if (h === 0) {
-    s16[hi] = cand;
-    firstK[r * NP + p] = k;
-  } else if (cand < h) s16[hi] = cand;
-  if (log !== null) log.push(k * 8 + p, c);
+/** Tables smaller than this use an ordinary ArrayBuffer (they sit in cache anyway). */
+export const ALIGNED_MIN_BYTES = 1 << 20;
+
+/**
+ * A zeroed buffer whose start is aligned to a cache line, so no 32-byte core record straddles two
+ * lines. An ArrayBuffer's backing store comes from malloc, 16-byte aligned only, so half of the
+ * records can straddle; at 10 M transfers aligned records cut the pass's CPU time by 22–30 %
+ * (interleaved A/B, medians of 5). The memory of
+ * a WebAssembly.Memory is page-aligned; an ordinary ArrayBuffer is the fallback (small tables,
+ * above 4 GiB, or where a wasm memory cannot be reserved).
+ */
+function cacheAlignedBuffer(bytes: number): ArrayBuffer {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  // typed here: the project's lib settings do not declare the WebAssembly JS API
+  const wasm = (globalThis as { WebAssembly?: { Memory: new (d: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+  // (a wasm memory reserves guard address space, so only for large tables)
+  if (bytes >= ALIGNED_MIN_BYTES && pages <= 65536 && wasm !== undefined) {
+    try {
+      return new wasm.Memory({ initial: pages, maximum: pages }).buffer;
+    } catch {
+      // out of address space for a wasm memory: fall back
+    }
+  }
+  return new ArrayBuffer(bytes);
 }
 
-export function sweep(cols: Columns, options: SweepOptions): SweepResult {
-  const { n, accounts: A, sender, recipient, amount, fee, timeStamp } = cols;
+/** Everything the rare paths share with the hot loop (one object, so they stay small functions). */
+class State {
+  readonly cf: Float64Array;
+  readonly ci: Int32Array;
+  readonly firstK: Int32Array;
+  readonly slotIx: Int32Array;
+  readonly receivedSpill = new Map<number, bigint>();
+  readonly table: SlotTable;
+  readonly injected = new Sums();
+  /** Per policy: taint paid as fees; poison (index 0) accumulates the fees of poisoned senders. */
+  readonly fees = new Sums();
+  /** Dust pruned on the general path (index 0). */
+  readonly generalDust = new Sums();
+  generalDustTransfers = 0;
+  // the hot loop's accumulators, handed back at its end
+  poisonFees = 0;
+  poisonFeesBig = 0n;
+  dustAmount = 0;
+  dustAmountBig = 0n;
+  dustTransfers = 0;
+  processed = 0;
+  touched = 0;
+  /** Per amount policy: the taint the current general transfer carries (index = policy). */
+  readonly carry = new Float64Array(NP);
+  constructor(
+    readonly amount: Float64Array,
+    readonly fee: Float64Array,
+    readonly accounts: number,
+    readonly dust: number,
+    readonly log: Log | null,
+    readonly hist: History | null,
+  ) {
+    const buffer = cacheAlignedBuffer(accounts * CORE_STRIDE * 8);
+    this.cf = new Float64Array(buffer, 0, accounts * CORE_STRIDE);
+    this.ci = new Int32Array(buffer, 0, accounts * CORE_STRIDE * 2);
+    this.firstK = new Int32Array(accounts * NP).fill(-1);
+    this.slotIx = new Int32Array(accounts);
+    this.table = new SlotTable(Math.max(64, Math.min(accounts + 1, 4096)));
+  }
+}
+
+/** Adds v to the poison received of r (core record at ro), spilling past 2^53. */
+function addPoisonReceived(st: State, r: number, v: number): void {
+  const ro = r * CORE_STRIDE + C_POISON_RECEIVED;
+  const cur = st.cf[ro];
+  const key = r * NP;
+  st.receivedSpill.set(key, (st.receivedSpill.get(key) ?? 0n) + BigInt(cur) + BigInt(v));
+  st.cf[ro] = 0;
+}
+
+/** A clean credit m to an account holding fifo/lifo lots (flags rw). */
+function pushCleanLots(st: State, r: number, rw: number, m: number): void {
+  const rs = st.slotIx[r];
+  if ((rw & FLAG_FIFO_LOTS) !== 0) st.table.fifo[rs]!.push(m, false);
+  if ((rw & FLAG_LIFO_LOTS) !== 0) st.table.lifo[rs]!.push(m, false);
+}
+
+function recordHistory(st: State, s: number, r: number, m: number, k: number): void {
+  const sf = st.table.f;
+  st.hist!.record(st.cf, st.ci, st.slotIx, sf, st.firstK, s, k);
+  if (r !== s && m > 0) st.hist!.record(st.cf, st.ci, st.slotIx, sf, st.firstK, r, k);
+}
+
+/** Exact floor(a·b/c): the double fast path inline, the exact tiers in `mulDivFloor`. */
+function mdf(a: number, b: number, c: number): number {
+  const p = a * b;
+  return p < TWO53 ? Math.floor(p / c) : mulDivFloor(a, b, c);
+}
+const TWO53 = 9007199254740992;
+
+/**
+ * The general transfer (steps 1–4 of the header, every policy): a seed, or a sender holding taint
+ * under an amount policy. The hot loop handles every other transfer itself. Amounts are read from
+ * the columns here, not passed: doubles passed to or returned from a call that is not inlined are
+ * boxed (measured: ~30 MB of garbage per 1 M-transfer pass).
+ */
+function generalTransfer(st: State, k: number, s: number, r: number, isSeed: boolean): void {
+  const { cf, ci, slotIx, firstK, receivedSpill, log, table, carry } = st;
+  const m = st.amount[k];
+  const f = st.fee[k];
+  const d = m + f;
+  const feeF = st.fees.f;
+  const fifo = table.fifo;
+  const lifo = table.lifo;
+  let sf = table.f;
+  let s16 = table.h;
+  const so = s * CORE_STRIDE;
+  const sw = ci[s * 8 + CI_WORD];
+  const ss = slotIx[s];
+
+  // 1. implied opening balance: the oldest, clean funds
+  let b = cf[so];
+  if (b < d) {
+    const sh = d - b;
+    const op = cf[so + C_OPENING] + sh;
+    if (op > MAX) throw new RangeError(`account #${s}: implied opening balance exceeds 2^53 µXEM`);
+    cf[so + C_OPENING] = op;
+    b = d;
+    if ((sw & FLAG_FIFO_LOTS) !== 0) fifo[ss]!.prependClean(sh);
+    if ((sw & FLAG_LIFO_LOTS) !== 0) lifo[ss]!.prependClean(sh);
+  }
+  cf[so] = b - d;
+
+  // 2. the tainted part of the debit, per amount policy; carry[p] = taint the transfer carries
+  let any = 0;
+  let sww = sw;
+  if ((sw & FLAG_HOLDS) !== 0) {
+    const base = ss * SLOT_STRIDE - 1;
+    let held = 0;
+    for (let p = P_HAIRCUT; p <= P_CLEAN_FIRST; p++) {
+      const t = sf[base + p];
+      let x = 0;
+      if (t > 0) {
+        if (p === P_HAIRCUT) x = t === b ? d : mdf(t, d, b);
+        else if (p === P_FIFO) {
+          x = fifo[ss]!.takeFront(d);
+          if (x === t) {
+            fifo[ss] = null;
+            sww -= FLAG_FIFO_LOTS;
+          }
+        } else if (p === P_LIFO) {
+          x = lifo[ss]!.takeBack(d);
+          if (x === t) {
+            lifo[ss] = null;
+            sww -= FLAG_LIFO_LOTS;
+          }
+        } else if (p === P_TAINT_FIRST) x = t < d ? t : d;
+        else {
+          const clean = b - t;
+          x = d > clean ? d - clean : 0;
+        }
+        sf[base + p] = t - x;
+        held += t - x;
+      }
+      let c = 0;
+      if (x > 0) {
+        const xf = f === 0 ? 0 : x === d ? f : mdf(x, f, d);
+        if (xf > 0) {
+          const v = feeF[p] + xf;
+          if (v > MAX) {
+            st.fees.big[p] += BigInt(feeF[p]) + BigInt(xf);
+            feeF[p] = 0;
+          } else feeF[p] = v;
+        }
+        c = x - xf;
+      }
+      carry[p] = c;
+      any += c;
+    }
+    if (held === 0) sww -= FLAG_HOLDS;
+    if (sww !== sw) ci[s * 8 + CI_WORD] = sww;
+  } else for (let p = P_HAIRCUT; p <= P_CLEAN_FIRST; p++) carry[p] = 0;
+
+  // 3. poison
+  const poisonedS = (sw & FLAG_POISONED) !== 0;
+  let c0 = 0;
+  if (poisonedS && f > 0) st.fees.add(P_POISON, f);
+  if (m > 0 && (isSeed || poisonedS)) {
+    if (isSeed || m >= st.dust) c0 = m;
+    else {
+      st.generalDustTransfers++;
+      st.generalDust.add(0, m);
+    }
+  }
+  if (isSeed) {
+    const injected = st.injected;
+    injected.add(P_POISON, m);
+    for (let p = P_HAIRCUT; p <= P_CLEAN_FIRST; p++) {
+      injected.add(p, m - carry[p]);
+      carry[p] = m;
+    }
+    any = m;
+  }
+
+  // 4. credit the recipient: clean part first, tainted part (newest) last
+  if (m > 0) {
+    const ro = r * CORE_STRIDE;
+    const before = cf[ro];
+    const nb = before + m;
+    if (nb > MAX) throw new RangeError(`account #${r}: balance exceeds 2^53 µXEM`);
+    cf[ro] = nb;
+    let rw = ci[r * 8 + CI_WORD];
+    const exitR = (rw & FLAG_EXIT) !== 0;
+    if (c0 > 0) {
+      const v = cf[ro + C_POISON_RECEIVED] + c0;
+      if (v > MAX) addPoisonReceived(st, r, c0);
+      else cf[ro + C_POISON_RECEIVED] = v;
+      // the sender's hops: re-read, the sender may be the recipient
+      const sh = ci[s * 8 + CI_WORD] >>> HOPS_SHIFT;
+      const cand = isSeed ? 1 : sh < MAX_HOPS ? sh + 1 : MAX_HOPS;
+      const h = rw >>> HOPS_SHIFT;
+      if (h === 0) {
+        rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
+        ci[r * 8 + CI_FIRST] = k + 1;
+      } else if (cand < h) rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
+      if (!exitR) rw |= FLAG_POISONED;
+      ci[r * 8 + CI_WORD] = rw;
+      if (log !== null) log.push(k * 8, c0);
+    }
+    let rs = slotIx[r];
+    if (any > 0) {
+      if (rs === 0) {
+        slotIx[r] = rs = table.add();
+        sf = table.f;
+        s16 = table.h;
+      }
+      const rb = rs * SLOT_STRIDE - 1;
+      if (!exitR) rw |= FLAG_HOLDS;
+      for (let p = P_HAIRCUT; p <= P_CLEAN_FIRST; p++) {
+        const c = carry[p];
+        if (c > 0) {
+          if (!exitR) {
+            if (p === P_FIFO) {
+              let lots = fifo[rs];
+              if ((rw & FLAG_FIFO_LOTS) === 0) {
+                fifo[rs] = lots = new Lots(before, false);
+                rw |= FLAG_FIFO_LOTS;
+              }
+              lots!.push(m - c, false);
+              lots!.push(c, true);
+            } else if (p === P_LIFO) {
+              let lots = lifo[rs];
+              if ((rw & FLAG_LIFO_LOTS) === 0) {
+                lifo[rs] = lots = new Lots(before, false);
+                rw |= FLAG_LIFO_LOTS;
+              }
+              lots!.push(m - c, false);
+              lots!.push(c, true);
+            }
+            sf[rb + p] += c;
+          }
+          // received (spilling past 2^53), hops, first taint, log
+          const ri = rs * SLOT_STRIDE + S_RECEIVED + p;
+          const v = sf[ri] + c;
+          if (v > MAX) {
+            const key = r * NP + p;
+            receivedSpill.set(key, (receivedSpill.get(key) ?? 0n) + BigInt(sf[ri]) + BigInt(c));
+            sf[ri] = 0;
+          } else sf[ri] = v;
+          const cand = isSeed ? 1 : Math.min(s16[ss * S16_STRIDE + S16_HOPS + p] + 1, MAX_HOPS);
+          const hi = rs * S16_STRIDE + S16_HOPS + p;
+          const h = s16[hi];
+          if (h === 0) {
+            s16[hi] = cand;
+            firstK[r * NP + p] = k;
+          } else if (cand < h) s16[hi] = cand;
+          if (log !== null) log.push(k * 8 + p, c);
+        } else if (p === P_FIFO ? (rw & FLAG_FIFO_LOTS) !== 0 : p === P_LIFO && (rw & FLAG_LIFO_LOTS) !== 0) {
+          (p === P_FIFO ? fifo : lifo)[rs]!.push(m, false);
+        }
+      }
+      ci[r * 8 + CI_WORD] = rw;
+    } else if ((rw & (FLAG_FIFO_LOTS | FLAG_LIFO_LOTS)) !== 0) pushCleanLots(st, r, rw, m);
+  }
+  if (st.hist !== null) recordHistory(st, s, r, m, k);
+}
+
+/**
+ * The pass itself, over the columns in chain order. A function of its own, with only arrays and
+ * the one State class as arguments, so its optimised code does not depend on the caller's object
+ * shapes and is reused from call to call (set-up and result building in `sweep` may deoptimise
+ * without dropping the loop back into the interpreter).
+ */
+function passTransfers(
+  st: State, n: number, sender: Int32Array, recipient: Int32Array, amount: Float64Array, fee: Float64Array,
+  timeStamp: Int32Array, seed: Uint8Array, windowEnd: number,
+): void {
   // Local copies of the layout constants: module-scope constants are context loads in V8's
   // optimised code (measured: ~8 % of the pass); function-local ones fold into the instructions.
   // They shadow the module constants of the same names and must equal them (the accessors below
   // read with the module ones, so the tests against the reference would catch a mismatch).
-  const CORE_STRIDE = 4, C_POISON_RECEIVED = 1, C_OPENING = 2, CI_SLOT = 6, CI_WORD = 7, SLOT_STRIDE = 16;
+  const CORE_STRIDE = 4, C_POISON_RECEIVED = 1, C_OPENING = 2, CI_FIRST = 6, CI_WORD = 7;
   /** Batch size (a power of two) for touching account state one batch ahead. */
   const PREFETCH = 16;
   const FLAG_EXIT = 1, FLAG_POISONED = 2, FLAG_FIFO_LOTS = 4, FLAG_LIFO_LOTS = 8, FLAG_HOLDS = 16, FLAG_BITS = 31;
   const HOPS_SHIFT = 5, MAX_HOPS = 32767, MAX = 9007199254740991;
-  const P_POISON = 0, P_HAIRCUT = 1, P_FIFO = 2, P_LIFO = 3, P_TAINT_FIRST = 4, P_CLEAN_FIRST = 5, NP = 6;
-  const { isExit, seed, dust } = options;
-  const windowEnd = options.windowTo ?? Infinity;
   const windowed = windowEnd !== Infinity;
-  const coreBuffer = new ArrayBuffer(A * CORE_STRIDE * 8);
-  const cf = new Float64Array(coreBuffer);
-  const ci = new Int32Array(coreBuffer);
-  for (let a = 0; a < A; a++) if (isExit[a] === 1) ci[a * 8 + CI_WORD] = FLAG_EXIT;
-  const firstK = new Int32Array(A * NP).fill(-1);
-  const receivedSpill = new Map<number, bigint>();
-
-  // slot table, grown by doubling (slot 0 unused: 0 means "no slot")
-  const table = new SlotTable(Math.max(64, Math.min(A + 1, 4096)));
-  let sf = table.f;
-  let s16 = table.h;
-  const fifo = table.fifo;
-  const lifo = table.lifo;
-
-  const injected = new Sums();
-  const fees = new Sums();
+  const { cf, ci, dust, log, hist } = st;
+  // the hot loop's own accumulators (the general path keeps its own in `st`)
   let poisonFees = 0;
   let poisonFeesBig = 0n;
   let dustAmount = 0;
   let dustAmountBig = 0n;
   let dustTransfers = 0;
   let processed = 0;
-
-  const logOn = options.log === true;
-  const log = logOn ? new Log() : null;
-  const histOn = options.history === true;
-  const hist = histOn ? new History() : null;
-
   let touched = 0;
   for (let k = 0; k < n; k++) {
     if ((k & (PREFETCH - 1)) === 0) {
@@ -289,116 +543,26 @@ export function sweep(cols: Columns, options: SweepOptions): SweepResult {
     processed++;
     const s = sender[k];
     const r = recipient[k];
-    const so = s * CORE_STRIDE;
     const sw = ci[s * 8 + CI_WORD];
-    const ss = ci[s * 8 + CI_SLOT];
-    const isSeed = seed[k] === 1;
-
-    // 1. implied opening balance: the oldest, clean funds
-    let b = cf[so];
-    if (b < d) {
-      const sh = d - b;
-      const op = cf[so + C_OPENING] + sh;
-      if (op > MAX) throw new RangeError(`account #${s}: implied opening balance exceeds 2^53 µXEM`);
-      cf[so + C_OPENING] = op;
-      b = d;
-      if ((sw & FLAG_FIFO_LOTS) !== 0) fifo[ss]!.prependClean(sh);
-      if ((sw & FLAG_LIFO_LOTS) !== 0) lifo[ss]!.prependClean(sh);
-    }
-    cf[so] = b - d;
-
-    // the common case: a sender holding no taint under any policy, not a seed: only balances move
-    if ((sw & (FLAG_HOLDS | FLAG_POISONED)) === 0 && !isSeed) {
-      if (m > 0) {
-        const ro = r * CORE_STRIDE;
-        const nb = cf[ro] + m;
-        if (nb > MAX) throw new RangeError(`account #${r}: balance exceeds 2^53 µXEM`);
-        cf[ro] = nb;
-        const rw = ci[r * 8 + CI_WORD];
-        if ((rw & (FLAG_FIFO_LOTS | FLAG_LIFO_LOTS)) !== 0) {
-          const rs = ci[r * 8 + CI_SLOT];
-          if ((rw & FLAG_FIFO_LOTS) !== 0) fifo[rs]!.push(m, false);
-          if ((rw & FLAG_LIFO_LOTS) !== 0) lifo[rs]!.push(m, false);
-        }
-      }
-      if (hist !== null) {
-        hist.record(cf, ci, sf, firstK, s, k);
-        if (r !== s && m > 0) hist.record(cf, ci, sf, firstK, r, k);
-      }
+    if ((sw & FLAG_HOLDS) !== 0 || seed[k] === 1) {
+      generalTransfer(st, k, s, r, seed[k] === 1);
       continue;
     }
+    // the sender holds no taint under an amount policy (so it has no lot lists): only the
+    // balances move, and poison when the sender is poisoned
 
-    // 2. the tainted part of the debit, per amount policy; c_p = taint the transfer carries
-    let c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0;
-    let sww = sw;
-    if ((sw & FLAG_HOLDS) !== 0) {
-      const base = ss * SLOT_STRIDE;
-      let t = sf[base];
-      if (t > 0) {
-        const x = t === b ? d : mulDivFloor(t, d, b);
-        sf[base] = t - x;
-        if (x > 0) {
-          const xf = f === 0 ? 0 : x === d ? f : mulDivFloor(x, f, d);
-          if (xf > 0) fees.add(P_HAIRCUT, xf);
-          c1 = x - xf;
-        }
-      }
-      t = sf[base + 1];
-      if (t > 0) {
-        const x = fifo[ss]!.takeFront(d);
-        const rest = t - x;
-        sf[base + 1] = rest;
-        if (rest === 0) {
-          fifo[ss] = null;
-          sww -= FLAG_FIFO_LOTS;
-        }
-        if (x > 0) {
-          const xf = f === 0 ? 0 : x === d ? f : mulDivFloor(x, f, d);
-          if (xf > 0) fees.add(P_FIFO, xf);
-          c2 = x - xf;
-        }
-      }
-      t = sf[base + 2];
-      if (t > 0) {
-        const x = lifo[ss]!.takeBack(d);
-        const rest = t - x;
-        sf[base + 2] = rest;
-        if (rest === 0) {
-          lifo[ss] = null;
-          sww -= FLAG_LIFO_LOTS;
-        }
-        if (x > 0) {
-          const xf = f === 0 ? 0 : x === d ? f : mulDivFloor(x, f, d);
-          if (xf > 0) fees.add(P_LIFO, xf);
-          c3 = x - xf;
-        }
-      }
-      t = sf[base + 3];
-      if (t > 0) {
-        const x = t < d ? t : d;
-        sf[base + 3] = t - x;
-        const xf = f === 0 ? 0 : x === d ? f : mulDivFloor(x, f, d);
-        if (xf > 0) fees.add(P_TAINT_FIRST, xf);
-        c4 = x - xf;
-      }
-      t = sf[base + 4];
-      if (t > 0) {
-        const clean = b - t;
-        if (d > clean) {
-          const x = d - clean;
-          sf[base + 4] = t - x;
-          const xf = f === 0 ? 0 : x === d ? f : mulDivFloor(x, f, d);
-          if (xf > 0) fees.add(P_CLEAN_FIRST, xf);
-          c5 = x - xf;
-        }
-      }
-      if (sf[base] + sf[base + 1] + sf[base + 2] + sf[base + 3] + sf[base + 4] === 0) sww -= FLAG_HOLDS;
-      if (sww !== sw) ci[s * 8 + CI_WORD] = sww;
-    }
+    // 1. implied opening balance: the oldest, clean funds
+    const so = s * CORE_STRIDE;
+    const b = cf[so];
+    // branch-free (whether a debit overdraws is unpredictable): sh = max(0, d − b), exactly
+    const sh = (d - b) * +(b < d);
+    const op = cf[so + C_OPENING] + sh;
+    if (op > MAX) throw new RangeError(`account #${s}: implied opening balance exceeds 2^53 µXEM`);
+    cf[so + C_OPENING] = op;
+    cf[so] = b - d + sh;
 
-    // 3. poison
+    // 3. poison (step 2 carries nothing: no amount-policy taint)
     const poisonedS = (sw & FLAG_POISONED) !== 0;
-    let c0 = 0;
     if (poisonedS && f > 0) {
       const v = poisonFees + f;
       if (v > MAX) {
@@ -406,141 +570,99 @@ export function sweep(cols: Columns, options: SweepOptions): SweepResult {
         poisonFees = 0;
       } else poisonFees = v;
     }
-    if (m > 0 && (isSeed || poisonedS)) {
-      if (isSeed || m >= dust) c0 = m;
-      else {
-        dustTransfers++;
-        const v = dustAmount + m;
-        if (v > MAX) {
-          dustAmountBig += BigInt(dustAmount) + BigInt(m);
-          dustAmount = 0;
-        } else dustAmount = v;
-      }
-    }
-    if (isSeed) {
-      injected.add(P_POISON, m);
-      injected.add(P_HAIRCUT, m - c1);
-      injected.add(P_FIFO, m - c2);
-      injected.add(P_LIFO, m - c3);
-      injected.add(P_TAINT_FIRST, m - c4);
-      injected.add(P_CLEAN_FIRST, m - c5);
-      c1 = c2 = c3 = c4 = c5 = m;
-    }
 
-    // 4. credit the recipient: clean part first, tainted part (newest) last
+    // 4. credit the recipient
     if (m > 0) {
       const ro = r * CORE_STRIDE;
-      const before = cf[ro];
-      const nb = before + m;
+      const nb = cf[ro] + m;
       if (nb > MAX) throw new RangeError(`account #${r}: balance exceeds 2^53 µXEM`);
       cf[ro] = nb;
       let rw = ci[r * 8 + CI_WORD];
-      const exitR = (rw & FLAG_EXIT) !== 0;
-      if (c0 > 0) {
-        const v = cf[ro + C_POISON_RECEIVED] + c0;
-        if (v > MAX) {
-          const key = r * NP;
-          receivedSpill.set(key, (receivedSpill.get(key) ?? 0n) + BigInt(cf[ro + C_POISON_RECEIVED]) + BigInt(c0));
-          cf[ro + C_POISON_RECEIVED] = 0;
-        } else cf[ro + C_POISON_RECEIVED] = v;
-        // the sender's hops: re-read, the sender may be the recipient
-        const sh = ci[s * 8 + CI_WORD] >>> HOPS_SHIFT;
-        const cand = isSeed ? 1 : sh < MAX_HOPS ? sh + 1 : MAX_HOPS;
-        const h = rw >>> HOPS_SHIFT;
-        if (h === 0) {
-          rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
-          firstK[r * NP] = k;
-        } else if (cand < h) rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
-        if (!exitR) rw |= FLAG_POISONED;
-        ci[r * 8 + CI_WORD] = rw;
-        if (log !== null) log.push(k * 8, c0);
+      if (poisonedS) {
+        if (m >= dust) {
+          const v = cf[ro + C_POISON_RECEIVED] + m;
+          if (v > MAX) addPoisonReceived(st, r, m);
+          else cf[ro + C_POISON_RECEIVED] = v;
+          // the sender's hops: re-read, the sender may be the recipient
+          const sh = ci[s * 8 + CI_WORD] >>> HOPS_SHIFT;
+          const cand = sh < MAX_HOPS ? sh + 1 : MAX_HOPS;
+          const h = rw >>> HOPS_SHIFT;
+          if (h === 0) {
+            rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
+            ci[r * 8 + CI_FIRST] = k + 1;
+          } else if (cand < h) rw = (rw & FLAG_BITS) | (cand << HOPS_SHIFT);
+          if ((rw & FLAG_EXIT) === 0) rw |= FLAG_POISONED;
+          ci[r * 8 + CI_WORD] = rw;
+          if (log !== null) log.push(k * 8, m);
+        } else {
+          dustTransfers++;
+          const v = dustAmount + m;
+          if (v > MAX) {
+            dustAmountBig += BigInt(dustAmount) + BigInt(m);
+            dustAmount = 0;
+          } else dustAmount = v;
+        }
       }
-      let rs = ci[r * 8 + CI_SLOT];
-      if (c1 > 0 || c2 > 0 || c3 > 0 || c4 > 0 || c5 > 0) {
-        if (rs === 0) {
-          ci[r * 8 + CI_SLOT] = rs = table.add();
-          sf = table.f;
-          s16 = table.h;
-        }
-        const rb = rs * SLOT_STRIDE;
-        if (!exitR) rw |= FLAG_HOLDS;
-        if (c1 > 0) {
-          if (!exitR) sf[rb] += c1;
-          markAmount(sf, s16, firstK, receivedSpill, log, r, rs, P_HAIRCUT, c1, k, ss, isSeed);
-        }
-        if (c2 > 0) {
-          if (!exitR) {
-            let lots = fifo[rs];
-            if ((rw & FLAG_FIFO_LOTS) === 0) {
-              fifo[rs] = lots = new Lots(before, false);
-              rw |= FLAG_FIFO_LOTS;
-            }
-            lots!.push(m - c2, false);
-            lots!.push(c2, true);
-            sf[rb + 1] += c2;
-          }
-          markAmount(sf, s16, firstK, receivedSpill, log, r, rs, P_FIFO, c2, k, ss, isSeed);
-        } else if ((rw & FLAG_FIFO_LOTS) !== 0) fifo[rs]!.push(m, false);
-        if (c3 > 0) {
-          if (!exitR) {
-            let lots = lifo[rs];
-            if ((rw & FLAG_LIFO_LOTS) === 0) {
-              lifo[rs] = lots = new Lots(before, false);
-              rw |= FLAG_LIFO_LOTS;
-            }
-            lots!.push(m - c3, false);
-            lots!.push(c3, true);
-            sf[rb + 2] += c3;
-          }
-          markAmount(sf, s16, firstK, receivedSpill, log, r, rs, P_LIFO, c3, k, ss, isSeed);
-        } else if ((rw & FLAG_LIFO_LOTS) !== 0) lifo[rs]!.push(m, false);
-        if (c4 > 0) {
-          if (!exitR) sf[rb + 3] += c4;
-          markAmount(sf, s16, firstK, receivedSpill, log, r, rs, P_TAINT_FIRST, c4, k, ss, isSeed);
-        }
-        if (c5 > 0) {
-          if (!exitR) sf[rb + 4] += c5;
-          markAmount(sf, s16, firstK, receivedSpill, log, r, rs, P_CLEAN_FIRST, c5, k, ss, isSeed);
-        }
-        ci[r * 8 + CI_WORD] = rw;
-      } else if ((rw & (FLAG_FIFO_LOTS | FLAG_LIFO_LOTS)) !== 0) {
-        if ((rw & FLAG_FIFO_LOTS) !== 0) fifo[rs]!.push(m, false);
-        if ((rw & FLAG_LIFO_LOTS) !== 0) lifo[rs]!.push(m, false);
-      }
+      if ((rw & (FLAG_FIFO_LOTS | FLAG_LIFO_LOTS)) !== 0) pushCleanLots(st, r, rw, m);
     }
-
-    if (hist !== null) {
-      hist.record(cf, ci, sf, firstK, s, k);
-      if (r !== s && m > 0) hist.record(cf, ci, sf, firstK, r, k);
-    }
+    if (hist !== null) recordHistory(st, s, r, m, k);
   }
 
-  const feeTotals = fees.values();
-  feeTotals[P_POISON] = poisonFeesBig + BigInt(poisonFees);
+  st.poisonFees = poisonFees;
+  st.poisonFeesBig = poisonFeesBig;
+  st.dustAmount = dustAmount;
+  st.dustAmountBig = dustAmountBig;
+  st.dustTransfers = dustTransfers;
+  st.processed = processed;
+  st.touched = touched;
+}
+
+export function sweep(cols: Columns, options: SweepOptions): SweepResult {
+  const A = cols.accounts;
+  const { isExit, seed, dust } = options;
+  const log = options.log === true ? new Log() : null;
+  const hist = options.history === true ? new History() : null;
+  const st = new State(cols.amount, cols.fee, A, dust, log, hist);
+  const ci = st.ci;
+  for (let a = 0; a < A; a++) if (isExit[a] === 1) ci[a * 8 + CI_WORD] = FLAG_EXIT;
+  passTransfers(st, cols.n, cols.sender, cols.recipient, cols.amount, cols.fee, cols.timeStamp, seed, options.windowTo ?? Infinity);
+  const { poisonFees, poisonFeesBig, dustAmount, dustAmountBig, dustTransfers, processed, touched } = st;
+
+  // poison's first-taint transfers move from the core records to firstK
+  const firstK = st.firstK;
+  const cf = st.cf;
+  for (let a = 0; a < A; a++) {
+    const k1 = ci[a * 8 + CI_FIRST];
+    if (k1 !== 0) firstK[a * NP] = k1 - 1;
+  }
+  const table = st.table;
+  const feeTotals = st.fees.values();
+  feeTotals[P_POISON] += poisonFeesBig + BigInt(poisonFees);
   return {
     accounts: A,
     core: cf,
     core32: ci,
-    slots: sf,
-    slots16: s16,
+    slotIndex: st.slotIx,
+    slots: table.f,
+    slots16: table.h,
     slotCount: table.count,
     firstK,
     touched,
-    receivedSpill,
-    injected: injected.values(),
+    receivedSpill: st.receivedSpill,
+    injected: st.injected.values(),
     fees: feeTotals,
-    dust: { transfers: dustTransfers, amount: dustAmountBig + BigInt(dustAmount) },
+    dust: { transfers: dustTransfers + st.generalDustTransfers, amount: dustAmountBig + BigInt(dustAmount) + st.generalDust.values()[0] },
     processed,
     log: log === null ? null : { code: log.code.data, amount: log.amount.data, length: log.code.length },
     history: hist === null ? null : { account: hist.account.data, code: hist.code.data, balance: hist.balance.data, tainted: hist.tainted.data, length: hist.account.length },
-    fifo,
-    lifo,
+    fifo: table.fifo,
+    lifo: table.lifo,
   };
 }
 
 /** Slot of account a in `slots` (0 = never received taint under an amount policy). */
 function slotOf(res: SweepResult, a: number): number {
-  return res.core32[a * 8 + CI_SLOT];
+  return res.slotIndex[a];
 }
 
 /** Exact taint received by account a under policy p. */
