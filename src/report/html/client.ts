@@ -56,6 +56,8 @@ function compact(v: number): string {
   return v.toFixed(a >= 10 ? 0 : 2);
 }
 const short = (a: string) => `${a.slice(0, 6)}…${a.slice(-4)}`;
+/** Graph labels stay short (the panel shows the full name): at most n characters, cut at a word. */
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n).replace(/[\s(;,:-]+\S*$/, '')}…`);
 const nodesById = new Map<string, GraphNode>(data.graph.nodes.map((n) => [n.id, n]));
 const nameOf = (a: string) => nodesById.get(a)?.label || short(a);
 const colorOf = (cat: string, tainted = true) => (cat ? data.colors[cat] ?? '#a16207' : tainted ? '#818cf8' : '#cbd5e1');
@@ -209,7 +211,7 @@ let graphView: GraphView | null = null;
 
 function buildGraphView(): GraphView {
   const graph = new DirectedGraph();
-  for (const n of data.graph.nodes) graph.addNode(n.id, { x: 0, y: 0, size: 3, color: '#cbd5e1', label: n.label || short(n.id) });
+  for (const n of data.graph.nodes) graph.addNode(n.id, { x: 0, y: 0, size: 3, color: '#cbd5e1', label: n.label ? clip(n.label, 32) : short(n.id) });
   data.graph.edges.forEach((e: GraphEdge, i: number) => { if (!graph.hasEdge(e.s, e.t)) graph.addDirectedEdgeWithKey(`e${i}`, e.s, e.t, { size: 1, color: '#e2e8f0' }); });
   const container = $('#graph');
   const renderer: any = new Sigma(graph as any, container, {
@@ -258,7 +260,7 @@ function buildGraphView(): GraphView {
         const gapY = Math.max(1, Math.min(3, (tallest * 0.8) / rows));
         const y = Number.isInteger(c) ? (row - (rows - 1) / 2) * gapY : tallest / 2 + 1 + row;
         ys.set(id, y);
-        const x = (c === 0 ? -0.6 : c) * colW + (sub > 1 ? (sc / (sub - 1) - 0.5) * colW * 0.6 : 0);
+        const x = (c === 0 ? -1.8 : c) * colW + (sub > 1 ? (sc / (sub - 1) - 0.5) * colW * 0.6 : 0);
         graph.mergeNodeAttributes(id, { x, y: -y });
       });
     }
@@ -266,7 +268,7 @@ function buildGraphView(): GraphView {
     let x0 = Infinity; let x1 = -Infinity; let y0 = Infinity; let y1 = -Infinity;
     graph.forEachNode((_n: string, a: any) => { x0 = Math.min(x0, a.x); x1 = Math.max(x1, a.x); y0 = Math.min(y0, a.y); y1 = Math.max(y1, a.y); });
     const wide = Math.max(x1 - x0, 1);
-    renderer.setCustomBBox({ x: [x0 - wide * 0.04, x1 + wide * 0.22], y: [y0 - 0.5, y1 + 0.5] });
+    renderer.setCustomBBox({ x: [x0 - wide * 0.04, x1 + wide * 0.34], y: [y0 - 0.5, y1 + 0.5] });
   }
 
   function style(): void {
