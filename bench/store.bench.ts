@@ -9,9 +9,14 @@
  * Write: `store.writeBatch({ transfers })` per `batch` transfers (a crawl page is 100) vs
  * a plain-level chained batch (`db.batch()`, `put(key, value, { sublevel })`, `write({ sync })`, the
  * fastest way level offers) of the identical 4 puts per transfer (tx, hash, out, in).
- * Scan:  `store.loadTransfers()` (decoded Transfer objects in chain order) and `store.stats()`
- * (sha256 digest) vs iterating the same `tx` sublevel with plain `level` (`nextv(1000)`, values
- * as strings, nothing decoded). Results go to bench/results/store.json.
+ * Scan:  `store.loadTransfers({ segments: false })` (decoded Transfer objects in chain order, one
+ * record each), the first `store.loadTransfers()` (the same, plus writing the packed segments), then
+ * `store.loadTransfers()` from the segments (best of 3; checked equal to the record path, transfer
+ * by transfer), and `store.stats()` (sha256 digest) vs iterating the same `tx` sublevel with plain
+ * `level` (`nextv(1000)`, values as strings, nothing decoded). Results go to bench/results/store.json.
+ * The write phase dominates (~80 s at 1 M); `--n 200000` is a quick run.
+ *
+ *   npx tsx --expose-gc bench/store.bench.ts --n 1000000
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,14 +112,46 @@ async function main(): Promise<void> {
     if (count !== n) throw new Error(`baseline scan saw ${count} of ${n}`);
     process.stdout.write(`scan   baseline (plain level nextv):  ${rate(n, rawScanMs)} transfers/s (${(rawScanMs / 1000).toFixed(2)} s, ${mb(bytes)} MB of records)\n`);
 
+    const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    gc();
     const heap0 = process.memoryUsage().heapUsed;
     t = performance.now();
-    const loaded = await store.loadTransfers();
+    const loaded = await store.loadTransfers({ segments: false });
     const loadMs = performance.now() - t;
     const heap1 = process.memoryUsage().heapUsed;
     if (loaded.length !== n) throw new Error(`loadTransfers gave ${loaded.length} of ${n}`);
-    process.stdout.write(`scan   store.loadTransfers (decoded): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`);
+    process.stdout.write(`scan   store.loadTransfers (records): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`);
+    const reference = loaded.map((tr) => encodeTransfer(tr) + tr.time);
     loaded.length = 0;
+
+    gc();
+    t = performance.now();
+    const first = await store.loadTransfers();
+    const buildMs = performance.now() - t;
+    if (first.length !== n) throw new Error(`loadTransfers (first) gave ${first.length} of ${n}`);
+    first.length = 0;
+    process.stdout.write(`scan   store.loadTransfers (records + writing segments): ${rate(n, buildMs)} transfers/s (${(buildMs / 1000).toFixed(2)} s)\n`);
+
+    const segMsAll: number[] = [];
+    let segHeap = 0;
+    for (let run = 0; run < 3; run++) {
+      gc();
+      const h0 = process.memoryUsage().heapUsed;
+      t = performance.now();
+      const segs = await store.loadTransfers();
+      segMsAll.push(performance.now() - t);
+      segHeap = process.memoryUsage().heapUsed - h0;
+      if (segs.length !== n) throw new Error(`loadTransfers (segments) gave ${segs.length} of ${n}`);
+      if (run === 0) {
+        for (let k = 0; k < n; k++) {
+          if (encodeTransfer(segs[k]) + segs[k].time !== reference[k]) throw new Error(`loadTransfers (segments) differs from the records at ${k}`);
+        }
+      }
+      segs.length = 0;
+    }
+    reference.length = 0;
+    const segMs = Math.min(...segMsAll);
+    process.stdout.write(`scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record path; equal to the records\n`);
 
     t = performance.now();
     const stats = await store.stats();
@@ -125,6 +162,7 @@ async function main(): Promise<void> {
     Object.assign(results, {
       rawWriteTps: rate(n, rawWriteMs), storeWriteTps: rate(n, storeWriteMs), writeRatio: +(rawWriteMs / storeWriteMs).toFixed(3),
       rawScanTps: rate(n, rawScanMs), loadTps: rate(n, loadMs), loadRatio: +(rawScanMs / loadMs).toFixed(3),
+      loadWithSegmentWriteMs: Math.round(buildMs), loadSegmentsMs: Math.round(segMs), loadSegmentsTps: rate(n, segMs), loadSegmentsRatio: +(rawScanMs / segMs).toFixed(3),
       statsTps: rate(n, statsMs), statsRatio: +(rawScanMs / statsMs).toFixed(3), digest: stats.digest,
     });
   } finally {

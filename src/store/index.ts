@@ -1,6 +1,6 @@
 /**
  * The store: LevelDB via `level`, one sublevel per entity (DESIGN §3). Re-exports only.
  */
-export { openStore, Store, RESERVED_SUBLEVELS, type OpenStoreOptions, type StoreBatch, type StoreStats, type StoreSublevel } from './store.js';
+export { openStore, Store, RESERVED_SUBLEVELS, type LoadTransfersOptions, type OpenStoreOptions, type StoreBatch, type StoreStats, type StoreSublevel } from './store.js';
 export type { AccountRecord, CursorRecord } from './records.js';
 export { chainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';

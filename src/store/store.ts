@@ -9,12 +9,23 @@
  *   label    address                             → Label
  *   manifest id                                  → manifest JSON
  *   meta     name                                → JSON               (crawl parameters, chain height)
+ *   seg      d:NNNNNNNNNN                        → packed segment     (derived: 4,096 transfers each, segments.ts)
+ *            stamp                               → SegmentStamp JSON  (present = the segments are current)
  *   <other>  whatever a caller keeps in `sublevel(name)` (JSON values), e.g. 'taint-index'
  *
  * Every value is UTF-8 JSON text, so a sublevel opened elsewhere with `valueEncoding: 'json'` (as
  * src/screen/open-index.ts does) reads and writes the same bytes. Crawl pages go in through
  * `writeBatch`: one atomic LevelDB batch, written with `sync: true`. One process at a time: a
  * second open of the directory fails with TRACE_STORE_LOCKED.
+ *
+ * `seg` is a cache of `tx` in chain order, packed (DESIGN §7): `loadTransfers` reads it when its
+ * stamp is present and still names the first and last chain key of `tx`; otherwise it reads the
+ * records and (unless read-only) rewrites the segments — several unsynced batches, the first deleting
+ * the stamp, then the stamp in a final synced batch, so a crash in between leaves no stamp and the
+ * next load reads the records again. Every `writeBatch` that carries transfers deletes the stamp in
+ * its own atomic batch. Within the process, a rebuild writes its stamp only if no transfer batch was
+ * written (or in flight) since its scan's snapshot, and transfer batches wait for a stamp write in
+ * flight. A program that writes `tx` without the Store must delete `!seg!stamp` too.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -26,9 +37,12 @@ import type { Transfer } from '../nem/types.js';
 import type { Label } from '../taint/types.js';
 import { chainKey, cursorKey, decodeCursorKey, accountRange, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
+import { decodeSegment, encodeSegment, SEGMENT_SIZE, SEGMENT_V, SEGMENTS_SUPPORTED } from './segments.js';
+import { isTracerError } from '../errors.js';
 
 type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
+type SegSub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Buffer>;
 type Op = { type: 'put'; sublevel: Sub; key: string; value: string } | { type: 'del'; sublevel: Sub; key: string };
 
 /** The part of abstract-level's sublevel interface a caller of `Store.sublevel` gets (JSON values). */
@@ -65,9 +79,25 @@ export interface OpenStoreOptions {
 }
 
 /** Names the store uses itself; `sublevel()` refuses them. */
-export const RESERVED_SUBLEVELS = ['tx', 'hash', 'out', 'in', 'account', 'cursor', 'label', 'manifest', 'meta'] as const;
+export const RESERVED_SUBLEVELS = ['tx', 'hash', 'out', 'in', 'account', 'cursor', 'label', 'manifest', 'meta', 'seg'] as const;
 const NAME = /^[a-z][a-z0-9-]*$/;
 const SCAN_CHUNK = 1000;
+/** Segments per unsynced batch while rewriting them. */
+const SEGMENTS_PER_BATCH = 8;
+const STAMP = 'stamp';
+const segKey = (i: number) => `d:${String(i).padStart(10, '0')}`;
+const SEG_END = 'd;'; // just above every 'd:…' key
+
+/** What the stamp says: the segments hold `transfers` transfers, tx keys `firstKey`..`lastKey`. */
+interface SegmentStamp { v: number; size: number; segments: number; transfers: number; firstKey: string; lastKey: string }
+
+/** Options of `Store.loadTransfers`. */
+export interface LoadTransfersOptions {
+  /** Keep only transfers with timeStamp < windowTo. */
+  windowTo?: number | null;
+  /** Use (and maintain) the packed segments; false = read the records only, write nothing. Default true. */
+  segments?: boolean;
+}
 
 export class Store {
   readonly dir: string;
@@ -82,6 +112,14 @@ export class Store {
   private readonly label: Sub;
   private readonly manifest: Sub;
   private readonly meta: Sub;
+  private readonly seg: SegSub;
+  /** Bumped by every transfer batch (before its write); a rebuild stamps only an unchanged generation. */
+  private gen = 0;
+  /** Transfer batches being written. */
+  private inflight = 0;
+  /** The stamp write in flight, if any (transfer batches wait for it). */
+  private stampPending: Promise<void> | null = null;
+  private rebuilding = false;
   private readonly named = new Map<string, StoreSublevel>();
 
   /** Use `openStore`. */
@@ -99,19 +137,133 @@ export class Store {
     this.label = sub('label');
     this.manifest = sub('manifest');
     this.meta = sub('meta');
+    this.seg = db.sublevel<string, Buffer>('seg', { keyEncoding: 'utf8', valueEncoding: 'buffer' });
   }
 
   // ---------------------------------------------------------------- transfers
 
-  /** Every stored transfer in chain order (height, timestamp, hash); `windowTo` keeps timeStamp < windowTo. */
-  async loadTransfers(options: { windowTo?: number | null } = {}): Promise<Transfer[]> {
-    const out: Transfer[] = [];
+  /**
+   * Every stored transfer in chain order (height, timestamp, hash); `windowTo` keeps timeStamp < windowTo.
+   * From the packed segments when they are current, else from the records (then the segments are
+   * rewritten, unless read-only or `segments: false`). The same Transfer objects either way.
+   */
+  async loadTransfers(options: LoadTransfersOptions = {}): Promise<Transfer[]> {
     const windowTo = options.windowTo ?? null;
-    await this.scan(this.tx, {}, (key, value) => {
-      const t = decodeTransfer(value, key);
-      if (windowTo === null || t.timeStamp < windowTo) out.push(t);
-    });
+    const useSegments = options.segments !== false && SEGMENTS_SUPPORTED;
+    if (useSegments) {
+      const packed = await this.loadSegments(windowTo);
+      if (packed) return packed;
+    }
+    // The scan's iterator (its snapshot) is created synchronously below: with no transfer batch in
+    // flight, `gen` names exactly the state it reads.
+    const rebuild = useSegments && !this.readOnly && !this.rebuilding && this.inflight === 0;
+    const gen = this.gen;
+    const out: Transfer[] = [];
+    const all: Transfer[] = windowTo === null || !rebuild ? out : [];
+    let firstKey = '';
+    let lastKey = '';
+    if (rebuild) this.rebuilding = true;
+    try {
+      await this.scan(this.tx, {}, (key, value) => {
+        const t = decodeTransfer(value, key);
+        if (firstKey === '') firstKey = key;
+        lastKey = key;
+        if (all !== out) all.push(t);
+        if (windowTo === null || t.timeStamp < windowTo) out.push(t);
+      });
+      if (rebuild) await this.writeSegments(all, firstKey, lastKey, gen);
+    } finally {
+      if (rebuild) this.rebuilding = false;
+    }
     return out;
+  }
+
+  /** The transfers from the segments, or null when they are not current (or do not decode). */
+  private async loadSegments(windowTo: number | null): Promise<Transfer[] | null> {
+    // One snapshot for the stamp, the tx end keys and the segments: a rewrite deletes the stamp in
+    // its first batch and puts it back in its last, so a snapshot holding a stamp holds its segments.
+    const snapshot = this.db.snapshot();
+    try {
+      return await this.loadSegmentsAt(snapshot, windowTo);
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  private async loadSegmentsAt(snapshot: ReturnType<Db['snapshot']>, windowTo: number | null): Promise<Transfer[] | null> {
+    const raw = await this.seg.get(STAMP, { snapshot });
+    if (raw === undefined) return null;
+    let stamp: SegmentStamp;
+    try {
+      stamp = JSON.parse(raw.toString('utf8')) as SegmentStamp;
+    } catch {
+      return null;
+    }
+    if (typeof stamp !== 'object' || stamp === null || stamp.v !== SEGMENT_V || stamp.size !== SEGMENT_SIZE || !Number.isSafeInteger(stamp.segments) || !Number.isSafeInteger(stamp.transfers)) return null;
+    const [first] = await this.tx.keys({ limit: 1, snapshot }).all();
+    const [last] = await this.tx.keys({ reverse: true, limit: 1, snapshot }).all();
+    if ((first ?? '') !== stamp.firstKey || (last ?? '') !== stamp.lastKey) return null;
+    const out: Transfer[] = [];
+    let segments = 0;
+    let transfers = 0;
+    const it = this.seg.iterator({ gte: segKey(0), lt: segKey(stamp.segments), snapshot });
+    let next: Promise<Array<[string, Buffer]>> | null = null;
+    try {
+      next = it.nextv(4);
+      for (;;) {
+        const entries: Array<[string, Buffer]> = await next;
+        next = null;
+        if (entries.length === 0) break;
+        next = it.nextv(4); // read the next segments while these decode
+        for (const [key, value] of entries) {
+          if (key !== segKey(segments)) return null;
+          segments++;
+          transfers += decodeSegment(value, key, out, windowTo);
+        }
+      }
+    } catch (err) {
+      if (isTracerError(err, 'TRACE_STORE_CORRUPT')) return null; // a damaged cache: read the records
+      throw err;
+    } finally {
+      await next?.catch(() => undefined);
+      await it.close();
+    }
+    return segments === stamp.segments && transfers === stamp.transfers ? out : null;
+  }
+
+  /** Rewrite the segments from `all` (the whole tx sublevel as of generation `gen`), stamp last. */
+  private async writeSegments(all: readonly Transfer[], firstKey: string, lastKey: string, gen: number): Promise<void> {
+    const count = Math.ceil(all.length / SEGMENT_SIZE);
+    const stale: string[] = [];
+    for await (const key of this.seg.keys({ gte: segKey(count), lt: SEG_END })) stale.push(key);
+    const opts = { sublevel: this.seg } as never;
+    let b = this.db.batch();
+    b.del(STAMP, opts);
+    try {
+      for (let i = 0; i < count; i++) {
+        b.put(segKey(i), encodeSegment(all.slice(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE)) as never, opts);
+        if (b.length >= SEGMENTS_PER_BATCH) {
+          await b.write();
+          if (this.gen !== gen) return; // a transfer batch landed: these segments are already stale
+          b = this.db.batch();
+        }
+      }
+      if (b.length > 0) await b.write();
+    } finally {
+      await b.close(); // a no-op after write()
+    }
+    if (this.gen !== gen || this.inflight !== 0) return;
+    const stamp: SegmentStamp = { v: SEGMENT_V, size: SEGMENT_SIZE, segments: count, transfers: all.length, firstKey, lastKey };
+    const last = this.db.batch();
+    for (const key of stale) last.del(key, opts);
+    last.put(STAMP, Buffer.from(JSON.stringify(stamp)) as never, opts);
+    const pending = last.write({ sync: true });
+    this.stampPending = pending;
+    try {
+      await pending;
+    } finally {
+      this.stampPending = null;
+    }
   }
 
   async getTransfer(hash: string): Promise<Transfer | undefined> {
@@ -212,6 +364,7 @@ export class Store {
         put(this.inc, `${t.recipient}:${key}`, ''); // = indexKey(t.recipient, t)
       });
     }
+    while (this.stampPending) await this.stampPending.catch(() => undefined);
     for (const a of batch.accounts ?? []) put(this.account, a.address, JSON.stringify(a));
     for (const c of batch.cursors ?? []) put(this.cursor, cursorKey(c.address, c.list), JSON.stringify(c));
     for (const [name, value] of Object.entries(batch.meta ?? {})) put(this.meta, name, JSON.stringify(value));
@@ -219,11 +372,22 @@ export class Store {
     const b = this.db.batch();
     try {
       for (let i = 0; i < keys.length; i++) b.put(keys[i], values[i], { sublevel: subs[i] });
+      if (transfers.length > 0) b.del(STAMP, { sublevel: this.seg } as never); // the segments are stale now
     } catch (err) {
       await b.close();
       throw err;
     }
-    await b.write({ sync: true });
+    if (transfers.length === 0) {
+      await b.write({ sync: true });
+      return;
+    }
+    this.gen++;
+    this.inflight++;
+    try {
+      await b.write({ sync: true });
+    } finally {
+      this.inflight--;
+    }
   }
 
   // ---------------------------------------------------------------- labels, manifests, sublevels
