@@ -8,21 +8,12 @@
  * when a later block holds an earlier-stamped transaction — that is what the binary search in
  * `share.ts` needs.
  */
-import type { Label, Manifest, Policy } from '../taint/types.js';
+import type { AccountTaint, Label, Manifest, Policy } from '../taint/types.js';
 
 export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@1' as const;
 
-export interface PolicyTaintEntry {
-  isExit: boolean;
-  hops: number;
-  /** Taint credited over the window (µXEM). */
-  received: bigint;
-  /** Tainted balance at the end (poison: the whole balance). */
-  held: bigint;
-  /** Whole balance at the end. */
-  balance: bigint;
-  /** NEM timestamp of first taint. */
-  firstTaintedAt: number;
+/** An account's taint under one policy: the trace's numbers (see AccountTaint), evidence as hashes, history as columns. */
+export interface PolicyTaintEntry extends Pick<AccountTaint, 'isExit' | 'hops' | 'received' | 'held' | 'balance' | 'firstTaintedAt'> {
   /** Hashes of the transfers that first brought taint here, seed transfer first. */
   evidence: string[];
   /** Running max of event NEM timestamps (non-decreasing). */
