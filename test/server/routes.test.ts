@@ -193,7 +193,7 @@ describe('API keys and rate limits', () => {
 
 describe('error registry use', () => {
   it('every code the server maps to exists in the registry with the status it answers with', async () => {
-    const { toErrorReply } = await import('../../src/server/errors.js');
+    const { toErrorReply } = await import('../../src/server/guards/errors.js');
     const samples: unknown[] = [
       { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 },
       { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }, { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 },
@@ -208,5 +208,13 @@ describe('error registry use', () => {
       expect(r.status === 500).toBe(s instanceof Error && !(s instanceof SyntaxError) || s === null || s === 'string');
     }
     expect(toErrorReply(new Error('secret detail')).body.error.message).toBe('internal error');
+  });
+});
+
+describe('route registry', () => {
+  it('every row of the route table has a handler and every handler a row', async () => {
+    const { HANDLERS } = await import('../../src/server/handlers/index.js');
+    const { routeTable } = await import('../../src/server/routes.js');
+    expect(Object.keys(HANDLERS).sort()).toEqual(routeTable(10).map((r) => r.operationId).sort());
   });
 });

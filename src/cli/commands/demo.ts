@@ -4,7 +4,7 @@
  */
 import { runDemo } from '../../jobs/demo-job.js';
 import { renderSummary } from '../../report/index.js';
-import { buildServer } from '../../server/build.js';
+import { buildServer } from '../../server/index.js';
 import { formatXem } from '../../nem/amount.js';
 import { intFlag, parseFlags, writeJson, type Command } from '../args.js';
 import { crawlProgressReporter } from '../progress.js';

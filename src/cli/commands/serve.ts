@@ -3,8 +3,8 @@
  * taint index from the store (then releases the store), listens, prints its URL, and shuts down
  * gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM.
  */
-import { readApiKeysFile } from '../../server/auth.js';
-import { buildServer } from '../../server/build.js';
+import { readApiKeysFile } from '../../server/index.js';
+import { buildServer } from '../../server/index.js';
 import { loadTaintIndexFromDir } from '../../screen/open-index.js';
 import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';
 

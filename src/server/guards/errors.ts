@@ -1,9 +1,13 @@
 /**
- * Every failure → `{ error: { code, message } }` with the TracerError registry's status. Fastify's
- * own errors (validation, content type, body size, JSON parse, bad URL) become TRACE_* codes and
- * 4xx; only an unexpected error is TRACE_INTERNAL 500 (its message is not leaked).
+ * Error shaping: every failure → `{ error: { code, message } }` with the TracerError registry's
+ * status. Fastify's own errors (validation, content type, body size, JSON parse, bad URL) become
+ * TRACE_* codes and 4xx; only an unexpected error is TRACE_INTERNAL 500 (its message is not leaked).
+ * `installErrorShaping` sets the server's error and not-found handlers; `frameworkErrorsOf` is
+ * fastify's hook for errors raised before routing.
  */
-import { ERRORS, isTracerError, type ErrorCode } from '../errors.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, isTracerError, type ErrorCode } from '../../errors.js';
+import type { ServerContext } from '../context.js';
 
 export interface ErrorReply { status: number; body: { error: { code: ErrorCode; message: string } } }
 
@@ -50,4 +54,29 @@ export function toErrorReply(err: unknown): ErrorReply {
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status >= 400 && status < 500) return reply(BY_STATUS[status] ?? 'TRACE_INVALID_OPTION', message);
   return reply('TRACE_INTERNAL', 'internal error');
+}
+
+/** Answers `err` in the error shape (logged when it is a 5xx). */
+export function sendError(err: unknown, request: FastifyRequest, rep: FastifyReply): void {
+  const e = toErrorReply(err);
+  if (e.status >= 500) request.log.error({ err }, 'request failed');
+  void rep.code(e.status).send(e.body);
+}
+
+/** fastify's `frameworkErrors` option: errors raised before a route is chosen (bad URL, content type …). */
+export function frameworkErrorsOf(ctx: ServerContext) {
+  return (err: Error, request: FastifyRequest, rep: FastifyReply): void => {
+    const e = toErrorReply(err);
+    ctx.metrics.observe('unmatched', request.method, e.status, rep.elapsedTime / 1000);
+    void rep.code(e.status).send(e.body);
+  };
+}
+
+export function installErrorShaping(app: FastifyInstance, ctx: ServerContext): void {
+  app.setErrorHandler((err, request, rep) => sendError(err, request, rep));
+  app.setNotFoundHandler((request, rep) => {
+    const e = reply('TRACE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}`);
+    ctx.metrics.observe('unmatched', request.method, e.status, rep.elapsedTime / 1000);
+    void rep.code(e.status).send(e.body);
+  });
 }

@@ -1,24 +1,19 @@
 /**
- * API keys and per-key rate limits.
+ * API keys: the key file, its digests, and the Bearer header. The guard that checks them is
+ * guards/auth.ts; the token buckets are guards/rate-limit.ts.
  *
  * Keys come from a file (`--api-keys FILE`): JSON — `["k1", …]`, `{ "keys": [...] }`, or entries
  * `{ "key", "name"?, "rate"?: { "capacity", "perSecond" } }` — or plain text, one key per line
  * (blank lines and `#` comments ignored). Keys are held as SHA-256 digests, never logged.
  * A request presents `Authorization: Bearer <key>`.
- *
- * Rate limit: a token bucket per key (per client IP when no keys are configured): `capacity`
- * tokens, refilled at `perSecond`; a request takes one. Buckets live in a bounded Map (oldest
- * evicted) so unknown clients cannot grow memory without bound.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TracerError } from '../errors.js';
+import { checkRate, type RateLimit } from './guards/rate-limit.js';
 
-export interface RateLimit { capacity: number; perSecond: number }
 export interface ApiKey { key: string; name?: string; rate?: RateLimit }
 export interface KeyInfo { name: string; rate: RateLimit | null }
-
-export const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 200, perSecond: 100 };
 
 export function digestKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -62,38 +57,6 @@ export function readApiKeysFile(path: string): ApiKey[] {
     throw new TracerError('TRACE_INVALID_OPTION', `cannot read --api-keys ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   return parseApiKeys(text, path);
-}
-
-export function checkRate(rate: unknown, what: string): RateLimit {
-  const r = rate as RateLimit;
-  if (typeof r !== 'object' || r === null || !(Number.isFinite(r.capacity) && r.capacity >= 1) || !(Number.isFinite(r.perSecond) && r.perSecond > 0)) {
-    throw new TracerError('TRACE_INVALID_OPTION', `${what} must be { capacity ≥ 1, perSecond > 0 }, got ${JSON.stringify(rate)}`);
-  }
-  return r;
-}
-
-/** Per-client token buckets. `take` returns 0 when allowed, else the seconds to wait. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly maxClients = 10_000, private readonly now: () => number = () => performance.now()) {}
-
-  take(client: string, rate: RateLimit): number {
-    const t = this.now();
-    let b = this.buckets.get(client);
-    if (!b) {
-      if (this.buckets.size >= this.maxClients) this.buckets.delete(this.buckets.keys().next().value!);
-      b = { tokens: rate.capacity, at: t };
-      this.buckets.set(client, b);
-    } else {
-      b.tokens = Math.min(rate.capacity, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
-      b.at = t;
-    }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return (1 - b.tokens) / rate.perSecond;
-  }
 }
 
 /** Reads `Authorization: Bearer <key>`; null when absent or not of that form. */

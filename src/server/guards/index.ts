@@ -1,0 +1,57 @@
+/**
+ * The guards of a route: what runs around its handler. A guarded route (RouteSpec.guarded) gets an
+ * onRequest hook for the API key and the rate limit — only when keys or a rate limit are
+ * configured (no hook runs where it has nothing to do); a route with a body gets the batch limit;
+ * every route gets an onResponse recorder of its metrics. Error shaping (errors.ts) is installed
+ * once for the whole server.
+ */
+import { TracerError } from '../../errors.js';
+import type { Hook, ServerContext } from '../context.js';
+import type { RouteMetrics } from '../metrics.js';
+import type { RouteSpec } from '../routes.js';
+import { identify } from './auth.js';
+import { batchLimit } from './limits.js';
+import { TokenBuckets } from './rate-limit.js';
+
+export interface RouteGuards {
+  /** The route's metrics recorder. */
+  observed: RouteMetrics;
+  /** The key and rate-limit check, or null when the route has none. */
+  onRequest: Hook | null;
+  /** Runs after the body is parsed, before validation. */
+  preValidation: Hook | null;
+  onResponse: (request: Parameters<Hook>[0], rep: Parameters<Hook>[1], done: () => void) => void;
+}
+
+/** Makes the per-route guard factory of one server (the rate limiter's buckets are shared by its routes). */
+export function guardsOf(ctx: ServerContext): (route: RouteSpec) => RouteGuards {
+  const buckets = new TokenBuckets(10_000, ctx.config.now);
+  const active = ctx.config.keys.size > 0 || ctx.config.defaultRate !== null;
+  const guard: Hook = (request, rep, done) => {
+    const client = identify(ctx, request, rep);
+    if (client instanceof TracerError) return done(client);
+    if (client.rate) {
+      const wait = buckets.take(client.id, client.rate);
+      if (wait > 0) {
+        ctx.metrics.rateLimited++;
+        void rep.header('retry-after', String(Math.max(1, Math.ceil(wait))));
+        const { perSecond, capacity } = client.rate;
+        return done(new TracerError('TRACE_RATE_LIMITED', `rate limit of ${perSecond}/s (burst ${capacity}) exceeded; retry in ${wait.toFixed(2)} s`));
+      }
+    }
+    done();
+  };
+  const limit = batchLimit(ctx);
+  return (route) => {
+    const observed = ctx.metrics.route(route.url);
+    return {
+      observed,
+      onRequest: route.guarded && active ? guard : null,
+      preValidation: route.schema.body ? limit : null,
+      onResponse: (request, rep, done) => {
+        observed.observe(request.method, rep.statusCode, rep.elapsedTime / 1000);
+        done();
+      },
+    };
+  };
+}
