@@ -1,6 +1,6 @@
 /**
  * The library face (`import { … } from 'tainttrace'`) offers what README's Library section uses and
- * what DESIGN §5 promises: open a store, crawl, trace, screenDeposit, build the server.
+ * what docs/contracts.md promises: open a store, crawl, trace, screenDeposit, build the server.
  */
 import { describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';

@@ -1,5 +1,5 @@
 /**
- * One NIS1 node over HTTP (CONVENTIONS 8): one long-lived undici Pool per node with explicit
+ * One NIS1 node over HTTP: one long-lived undici Pool per node with explicit
  * connect / headers / body timeouts, a descriptive User-Agent, and every body consumed (read in
  * full, or dumped on an error status). A call is one attempt; it throws a classified TracerError:
  *

@@ -1,5 +1,5 @@
 /**
- * The crawler (DESIGN §2): walks outward from the seeds over the NIS1 account lists and writes
+ * The crawler (docs/nis1.md §7): walks outward from the seeds over the NIS1 account lists and writes
  * each page — transfers, index entries, the list's cursor and the accounts it reached — as one
  * atomic, synced batch. Resumable and incremental by construction:
  *
@@ -357,7 +357,7 @@ class CrawlRun {
     return fresh;
   }
 
-  /** Which listed transfers a pass stores: within the window; for a seed window, only the seed transfers (as expected-crawl.ts reads DESIGN §2). */
+  /** Which listed transfers a pass stores: within the window; for a seed window, only the seed transfers (as expected-crawl.ts reads docs/nis1.md §7). */
   private keeps(t: Transfer, task: Task): boolean {
     if (this.o.windowTo !== null && t.timeStamp >= this.o.windowTo) return false;
     return task.list !== 'seed' || (t.sender === task.address && this.reach.isSeed(t));

@@ -1,5 +1,5 @@
 /**
- * The crawler: NIS1 account lists → the store (DESIGN §2). Re-exports only.
+ * The crawler: NIS1 account lists → the store (docs/nis1.md §7). Re-exports only.
  */
 export { crawl, SEED_LOOKBACK_S, WRITE_QUEUE_PAGES, type CrawlSummary } from './crawl.js';
 export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';

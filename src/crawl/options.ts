@@ -1,5 +1,5 @@
 /**
- * Crawl options: one DEFAULTS object, validated once at the boundary (CONVENTIONS 5) into a
+ * Crawl options: one DEFAULTS object, validated once at the boundary into a
  * read-only ResolvedCrawlOptions. Bad values are TRACE_INVALID_OPTION naming the option, what was
  * expected and what was given; unknown keys are rejected.
  */

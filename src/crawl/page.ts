@@ -1,5 +1,5 @@
 /**
- * Validation of one `/account/transfers/incoming|outgoing` page (DESIGN §2 "untrusted input").
+ * Validation of one `/account/transfers/incoming|outgoing` page (docs/nis1.md §7, "Untrusted pages").
  * Everything is checked before anything is written; the first problem throws
  * TRACE_MALFORMED_RESPONSE naming the node and the request:
  *
@@ -11,7 +11,7 @@
  *   transaction's fields (src/nem/serialize.ts) equals `meta.hash` (and `meta.innerHash`), so no
  *   field that the store keeps can have been altered under a genuine hash;
  * - ownership: a plain transfer (257) in an account's *outgoing* list is signed by that account
- *   (a 4100 may be listed for any cosignatory — NEM.md §1.2 — so it is not held to this); a transfer
+ *   (a 4100 may be listed for any cosignatory — docs/nis1.md §2 — so it is not held to this); a transfer
  *   in an account's *incoming* list pays that account.
  *
  * Repeats: a crawl sees most transfers twice (the sender's outgoing list, the recipient's incoming

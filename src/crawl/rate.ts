@@ -1,5 +1,5 @@
 /**
- * Request-rate cap (CONVENTIONS 7: p-limit bounds work in flight, not the rate): hands out start
+ * Request-rate cap (p-limit bounds work in flight, not the rate): hands out start
  * times spaced 1/rate apart; a caller waits for its slot. No burst beyond one request.
  */
 export class RateLimiter {

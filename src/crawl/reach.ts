@@ -1,5 +1,5 @@
 /**
- * Which accounts the crawl must reach (DESIGN §2), as a pure, incremental fixpoint over the
+ * Which accounts the crawl must reach (docs/nis1.md §7), as a pure, incremental fixpoint over the
  * transfers seen so far — so the result depends on the set of stored transfers only, never on the
  * order pages arrived in, and a restarted crawl recomputes exactly what it had.
  *

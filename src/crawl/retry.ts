@@ -1,5 +1,5 @@
 /**
- * Retry policy of the crawler (CONVENTIONS 4): which failures are worth another attempt, how long
+ * Retry policy of the crawler: which failures are worth another attempt, how long
  * to wait (exponential backoff with full jitter, AWS-style: delay = rng() · min(cap, base · 2^n)),
  * and `Retry-After` (seconds or an HTTP date), which is honoured as a lower bound.
  */

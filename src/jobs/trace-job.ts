@@ -20,7 +20,7 @@ import { ENGINE_VERSION } from '../version.js';
 export interface TraceJobOptions {
   /** A store directory, or an open store (left open). */
   store: string | Store;
-  /** Path of the case file (DESIGN §5); label paths resolve against its folder. */
+  /** Path of the case file (docs/contracts.md); label paths resolve against its folder. */
   caseFile: string;
   /** Policies to report (default: all six). */
   policies?: readonly Policy[];

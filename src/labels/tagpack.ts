@@ -1,5 +1,5 @@
 /**
- * parseLabels: a TagPack-style YAML label file (DESIGN §5, the GraphSense layout) → labels by address.
+ * parseLabels: a TagPack-style YAML label file (docs/contracts.md, the GraphSense layout) → labels by address.
  *
  *   title: …            creator: …          # required header
  *   category: exchange  source: …  confidence: 0.9   # optional defaults for every tag

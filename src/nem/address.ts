@@ -3,7 +3,7 @@
  *
  *   address = base32( net ‖ ripemd160(keccak256(pub)) ‖ keccak256(net ‖ ripemd160(…))[0..4] )
  *
- * Keccak-256 is the original Keccak (padding 0x01), not NIST SHA3-256. See ../shared/NEM.md §2.
+ * Keccak-256 is the original Keccak (padding 0x01), not NIST SHA3-256. See docs/nis1.md §6.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';

@@ -2,7 +2,7 @@
  * TransactionMetaDataPair (untrusted JSON from a node) → `Transfer` | `OtherTransaction`.
  *
  * Every field the engine uses is checked; anything wrong throws TRACE_MALFORMED_RESPONSE naming
- * the field, so a crawler can reject the whole page. Rules (NEM.md §1.3–1.5):
+ * the field, so a crawler can reject the whole page. Rules (docs/nis1.md §3–4):
  * - v1 or v2 without mosaics: XEM moved = amount;
  * - v2 with mosaics: moved = amount × quantity(nem:xem) / 1e6 (bigint, floored); 0 without nem:xem;
  * - 4100: sender = address of otherTrans.signer; fees = inner + outer + Σ cosignature fees;

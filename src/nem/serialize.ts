@@ -21,7 +21,7 @@
  *            · each: u32 len · name bytes · value bytes · levy (u32 0 | u32 len · type u32 · recipient
  *            bytes(40) · mosaic id · fee u64)) · creationFeeSink bytes(40) · creationFee u64
  *   16386    mosaic id · supplyType u32 · delta u64
- * Checked against the real mainnet transactions of NEM.md §1.3 (test/nem/serialize.test.ts).
+ * Checked against the real mainnet transactions of docs/nis1.md §3 (test/nem/serialize.test.ts).
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';

@@ -62,7 +62,7 @@ export interface NisErrorBody { timeStamp: number; error: string; message: strin
 export interface MovedMosaic { namespaceId: string; name: string; quantity: string }
 
 /**
- * A transfer as the engine sees it (DESIGN §2). All amounts are integer µXEM (safe integers:
+ * A transfer as the engine sees it (docs/nis1.md §7). All amounts are integer µXEM (safe integers:
  * the supply is below 2^53). `amount` is the XEM actually moved (v2 multiplier rule; 0 for a
  * self-transfer or a v2 transfer without nem:xem). `fee` is everything debited from `sender` on
  * top: for a multisig transfer the inner fee + outer fee + cosignature fees.

@@ -70,7 +70,7 @@ export function groupXem(xemText: string, trim = false): string {
   return group(t);
 }
 
-/** Chain order (DESIGN §4): height, then NEM timestamp, then hash. */
+/** Chain order (docs/taint-semantics.md §2): height, then NEM timestamp, then hash. */
 export function chainOrder(a: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>, b: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>): number {
   return a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }

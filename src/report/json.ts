@@ -1,5 +1,5 @@
 /**
- * `report.json` (DESIGN §5, schema "tainttrace/report@1"): a pure, deterministic projection of a
+ * `report.json` (docs/contracts.md, schema "tainttrace/report@1"): a pure, deterministic projection of a
  * TraceResult. Amounts are XEM strings with six decimals, times ISO-8601 UTC. Ordering is fixed
  * (exits by amount desc then address; accounts by hops, received desc, address; hops ascending;
  * policies in the canonical POLICIES order), so one TraceResult always gives byte-identical JSON.

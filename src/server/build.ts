@@ -1,5 +1,5 @@
 /**
- * buildServer(options) → a FastifyInstance serving the lookup API of DESIGN §5, not listening
+ * buildServer(options) → a FastifyInstance serving the lookup API of docs/contracts.md, not listening
  * (tests use `inject`; `tainttrace serve` and the benchmark call `listen`). It wires the parts:
  *
  * - options.ts: the options, their defaults and limits, checked once;

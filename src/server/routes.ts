@@ -1,5 +1,5 @@
 /**
- * The route table of DESIGN §5: method, path, schemas, whether an API key applies. build.ts binds
+ * The route table of docs/contracts.md: method, path, schemas, whether an API key applies. build.ts binds
  * handlers to it; openapi.ts documents it. One source for both.
  */
 import {

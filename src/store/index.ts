@@ -1,5 +1,5 @@
 /**
- * The store: LevelDB via `level`, one sublevel per entity (DESIGN §3). Re-exports only.
+ * The store: LevelDB via `level`, one sublevel per entity (docs/architecture.md §1). Re-exports only.
  */
 export { openStore, Store, RESERVED_SUBLEVELS, type LoadTransfersOptions, type OpenStoreOptions, type StoreBatch, type StoreStats, type StoreSublevel } from './store.js';
 export type { AccountRecord, CursorRecord } from './records.js';

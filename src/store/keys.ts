@@ -1,5 +1,5 @@
 /**
- * Key codec of the store (DESIGN §3, CONVENTIONS 9): every key is ASCII with fixed-width parts, so
+ * Key codec of the store (docs/architecture.md §1): every key is ASCII with fixed-width parts, so
  * LevelDB's byte order is numeric order and a range scan over a prefix is chain order.
  *
  * - chain key     `HHHHHHHHHH:TTTTTTTTTT:<hash>`            height, NEM timestamp (10 digits each), hash

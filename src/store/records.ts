@@ -53,7 +53,7 @@ export function decodeTransfer(text: string, key: string): Transfer {
   return { hash, innerHash, height, timeStamp, time: nemToIso(timeStamp), sender, recipient, amount, fee, message, messageType, mosaics: moved, type, signer };
 }
 
-/** What the crawl knows about an account (DESIGN §2). */
+/** What the crawl knows about an account (docs/nis1.md §7). */
 export interface AccountRecord {
   address: string;
   /** Minimum hop count at which the crawl reached it (seed accounts 0, seed recipients 1). */
@@ -78,7 +78,7 @@ export function decodeAccount(v: unknown, key: string): AccountRecord {
 }
 
 /**
- * Paging state of one account list. `id` is node-local (NEM.md §1.2): it is only meaningful with
+ * Paging state of one account list. `id` is node-local (docs/nis1.md §2): it is only meaningful with
  * `node`; on another node the pass restarts from the newest page (pages are keyed by hash, so the
  * overlap is harmless).
  */

@@ -1,5 +1,5 @@
 /**
- * Packed transfer segments (DESIGN §7: one stored value per 4,096 transfers loads ~50–100× faster
+ * Packed transfer segments (one stored value per 4,096 transfers loads ~50–100× faster — README "Benchmarks", store —
  * than one record per transfer). A segment is a derived copy of up to SEGMENT_SIZE consecutive
  * transfers in chain order, in a compact little-endian binary layout:
  *

@@ -1,5 +1,5 @@
 /**
- * The LevelDB store (DESIGN §3): one `level` database in a directory, one sublevel per entity.
+ * The LevelDB store (docs/architecture.md §1): one `level` database in a directory, one sublevel per entity.
  *
  *   tx       chain key (height:timestamp:hash)  → transfer record (canonical JSON array, records.ts)
  *   hash     hash                                → chain key          (transfers by hash)
@@ -18,7 +18,7 @@
  * `writeBatch`: one atomic LevelDB batch, written with `sync: true`. One process at a time: a
  * second open of the directory fails with TRACE_STORE_LOCKED.
  *
- * `seg` is a cache of `tx` in chain order, packed (DESIGN §7): `loadTransfers` reads it when its
+ * `seg` is a cache of `tx` in chain order, packed (README "Benchmarks", store): `loadTransfers` reads it when its
  * stamp is present and still names the first and last chain key of `tx`; otherwise it reads the
  * records and (unless read-only) rewrites the segments — several unsynced batches, the first deleting
  * the stamp, then the stamp in a final synced batch, so a crash in between leaves no stamp and the

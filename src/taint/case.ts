@@ -1,5 +1,5 @@
 /**
- * parseCase: a case file (DESIGN §5) as parsed JSON → ResolvedCase. Pure: the label paths are
+ * parseCase: a case file (docs/contracts.md) as parsed JSON → ResolvedCase. Pure: the label paths are
  * kept as written (relative to the case file; `loadCase` in ../labels resolves them).
  * Every problem is one TRACE_INVALID_CASE line naming the source and the field.
  */

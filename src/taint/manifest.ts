@@ -1,5 +1,5 @@
 /**
- * The run manifest (DESIGN §4 "Reproducibility") and the label-set hash: sha256 over the labels
+ * The run manifest (docs/taint-semantics.md §12) and the label-set hash: sha256 over the labels
  * sorted by address, each serialised with a fixed key order, so the hash does not depend on the
  * order files listed them.
  */

@@ -1,5 +1,5 @@
 /**
- * Chain order (DESIGN §4): block height, then NEM timestamp, then hash (lexicographic, lower case).
+ * Chain order (docs/taint-semantics.md): block height, then NEM timestamp, then hash (lexicographic, lower case).
  */
 import type { Transfer } from '../nem/types.js';
 

@@ -1,5 +1,5 @@
 /**
- * A naive reference implementation of DESIGN §4, written for clarity, not speed: one policy at a
+ * A naive reference implementation of docs/taint-semantics.md, written for clarity, not speed: one policy at a
  * time, bigint everywhere, plain object state, unmerged lot arrays. The property tests check the
  * typed-array sweep (via runTrace) against it, to the µXEM. Not used by the engine.
  */

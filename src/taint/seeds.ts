@@ -1,5 +1,5 @@
 /**
- * Seed resolution (DESIGN §4): a seed is a transfer named by hash, or every outflow of an account
+ * Seed resolution (docs/taint-semantics.md): a seed is a transfer named by hash, or every outflow of an account
  * with time in [from, to) to a recipient not in `exclude` (moving more than 0 XEM, to another
  * account). Returns the indices (into the chain-ordered transfers) of the seed transfers.
  */

@@ -1,5 +1,5 @@
 /**
- * The hot path: all six policies in one pass over a chain-ordered columnar edge list (DESIGN §4).
+ * The hot path: all six policies in one pass over a chain-ordered columnar edge list (docs/taint-semantics.md).
  *
  * The pass is bound by random access to account state, so state is split by temperature:
  *  - `core`, one 32-byte record per account (every transfer touches the sender's and the

@@ -1,5 +1,5 @@
 /**
- * runTrace: Transfer records (any order) + a resolved case + labels → TraceResult (DESIGN §4, §5).
+ * runTrace: Transfer records (any order) + a resolved case + labels → TraceResult (docs/taint-semantics.md, docs/contracts.md).
  * Sorts into chain order, cuts at the window end, projects onto columns, runs the one-pass sweep
  * over all six policies, and assembles the contract's per-policy maps (exact bigint amounts).
  */

@@ -27,7 +27,7 @@ export type SeedSpec =
   | { hash: string }
   | { account: string; from: number; to: number; exclude: string[] };
 
-/** The case file (DESIGN §5) after validation: times as NEM timestamps, dust in µXEM. */
+/** The case file (docs/contracts.md) after validation: times as NEM timestamps, dust in µXEM. */
 export interface ResolvedCase {
   id: string;
   title: string;
@@ -111,7 +111,7 @@ export interface TraceResult {
   /** The transfers the trace considered, in chain order (for graph/report/exports). */
   transfers: Transfer[];
   /**
-   * Implied clean opening balances (DESIGN §4): per account whose debits exceeded its known
+   * Implied clean opening balances (docs/taint-semantics.md): per account whose debits exceeded its known
    * balance, the total shortfall added as its oldest funds. Optional for hand-built results.
    */
   openings?: Map<string, bigint>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isValidAddress, parseAddress, publicKeyToAddress } from '../../src/nem/address.js';
 
-// NEM.md §2.2: symbol/symbol tests/vectors/nem/crypto/1.test-address.json + the qiita step-by-step vector.
+// docs/nis1.md §6: symbol/symbol tests/vectors/nem/crypto/1.test-address.json + the qiita step-by-step vector.
 const VECTORS = [
   ['C5F54BA980FCBB657DBAAA42700539B207873E134D2375EFEAB5F1AB52F87844', 'NDD2CT6LQLIYQ56KIXI3ENTM6EK3D44P5JFXJ4R4', 'TDD2CT6LQLIYQ56KIXI3ENTM6EK3D44P5KZPFMK2'],
   ['96EB2A145211B1B7AB5F0D4B14F8ABC8D695C7AEE31A3CFC2D4881313C68EEA3', 'NABHFGE5ORQD3LE4O6B7JUFN47ECOFBFASC3SCAC', 'TABHFGE5ORQD3LE4O6B7JUFN47ECOFBFATE53N2I'],

@@ -1,5 +1,5 @@
 /**
- * Real mainnet TransactionMetaDataPairs, copied literally from NEM.md §1.3 (NEM's exchange
+ * Real mainnet TransactionMetaDataPairs, copied literally from NEM's exchange-integration guide (docs/nis1.md §6) (NEM's exchange
  * integration guide, NemProject/miscellaneous gh-pages). Shared by the serialisation and
  * normalisation tests; every call returns a fresh deep copy so tests may mutate it.
  */

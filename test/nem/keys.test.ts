@@ -4,7 +4,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { keyPairAddress, keyPairFromPrivateKey, nemEd25519, NonceChainSigner, signNem, verifyNem } from '../../src/nem/keys.js';
 
 // symbol/symbol tests/vectors/nem/crypto/1.test-keys.json (private key → public key); the addresses
-// are those of 1.test-address.json for the same public keys (NEM.md §2.2).
+// are those of 1.test-address.json for the same public keys (docs/nis1.md §6).
 const KEY_VECTORS = [
   ['575DBB3062267EFF57C970A336EBBC8FBCFE12C5BD3ED7BC11EB0481D7704CED', 'C5F54BA980FCBB657DBAAA42700539B207873E134D2375EFEAB5F1AB52F87844', 'NDD2CT6LQLIYQ56KIXI3ENTM6EK3D44P5JFXJ4R4'],
   ['5B0E3FA5D3B49A79022D7C1E121BA1CBBF4DB5821F47AB8C708EF88DEFC29BFE', '96EB2A145211B1B7AB5F0D4B14F8ABC8D695C7AEE31A3CFC2D4881313C68EEA3', 'NABHFGE5ORQD3LE4O6B7JUFN47ECOFBFASC3SCAC'],

@@ -3,7 +3,7 @@ import { normalizeTransaction, toTransfer } from '../../src/nem/normalize.js';
 import type { NisTransactionMetaDataPair, Transfer } from '../../src/nem/types.js';
 import { multisigTransfer, v1Transfer, v2Mosaics } from './examples.js';
 
-// Addresses derived from the signer keys of NEM.md §1.3 (checked by the address tests' algorithm).
+// Addresses derived from the signer keys of docs/nis1.md §3 (checked by the address tests' algorithm).
 const A_SENDER = 'NBGMQEL3UT6SWDTRY2C3UA7VJSVNIVBVD7UOVLIL'; // d7e062d8…
 const B_SENDER = 'NDLHY5KMQTATAR7IBRBF32MAQWDK7333VNI2MD5W'; // 099132a4…
 const ZAIF = 'NAGJG3QFWYZ37LMI7IQPSGQNYADGSJZGJRD2DIYA'; // fbae4193…, the multisig account

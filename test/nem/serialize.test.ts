@@ -5,7 +5,7 @@ import { innerTransactionHash, serializeTransaction, transactionHash } from '../
 import type { NisTransaction } from '../../src/nem/types.js';
 import { multisigTransfer, v1Transfer, v2Mosaics } from './examples.js';
 
-describe('transaction hash of real mainnet transactions (NEM.md §1.3)', () => {
+describe('transaction hash of real mainnet transactions (docs/nis1.md §3)', () => {
   it('(a) v1 transfer: recomputes meta.hash 86a1a104… and the signature verifies', () => {
     const { meta, transaction } = v1Transfer();
     expect(transactionHash(transaction)).toBe(meta.hash.data);

@@ -1,6 +1,6 @@
 /**
  * Hand-made TraceResult fixtures for the report tests, produced by a tiny reference sweep
- * (haircut, taint-first, clean-first, poison — DESIGN §4 rules, no lots) so the numbers are
+ * (haircut, taint-first, clean-first, poison — docs/taint-semantics.md rules, no lots) so the numbers are
  * consistent: amount policies balance, exits carry memos, accounts carry evidence and history.
  * `coincheckMini()` is a 12-transfer Coincheck-like story; `synthetic(n)` a seeded larger one.
  */

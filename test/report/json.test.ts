@@ -10,7 +10,7 @@ describe('buildReportJson', () => {
   const result = coincheckMini();
   const report = buildReportJson(result);
 
-  it('has the DESIGN §5 shape, six-decimal amounts and ISO times', () => {
+  it('has the docs/contracts.md shape, six-decimal amounts and ISO times', () => {
     expect(Object.keys(report)).toEqual(['schema', 'manifest', 'case', 'seed', 'dust', 'valuation', 'policies']);
     expect(report.schema).toBe('tainttrace/report@1');
     expect(report.seed.amount).toBe('200000010.000000');

@@ -1,6 +1,6 @@
 /**
  * The on-disk bytes of `writeBatch`, read back with plain `level` (no Store code): one entry per
- * sublevel as DESIGN §3 lays them out — `!tx!` chain key → canonical record, `!hash!` hash → chain
+ * sublevel as docs/architecture.md §1 lays them out — `!tx!` chain key → canonical record, `!hash!` hash → chain
  * key, `!out!`/`!in!` address:chain key → '', `!account!`, `!cursor!`, `!meta!` JSON — and nothing
  * else. Pins the format whatever way the batch is built.
  */

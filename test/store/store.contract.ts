@@ -1,5 +1,5 @@
 /**
- * The store contract, written once as `(factory) => void` (CONVENTIONS 10): any back end that
+ * The store contract, written once as `(factory) => void`: any back end that
  * `openStore` may grow must pass it. store.test.ts runs it against classic-level in temp dirs.
  */
 import { describe, expect, it } from 'vitest';

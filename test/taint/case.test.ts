@@ -1,5 +1,5 @@
 /**
- * parseCase: the case file of DESIGN §5 → ResolvedCase; one TRACE_INVALID_CASE line per problem.
+ * parseCase: the case file of docs/contracts.md → ResolvedCase; one TRACE_INVALID_CASE line per problem.
  */
 import { describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';

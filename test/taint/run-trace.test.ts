@@ -1,5 +1,5 @@
 /**
- * runTrace, hand-worked: each example writes out the arithmetic of DESIGN §4 per policy.
+ * runTrace, hand-worked: each example writes out the arithmetic of docs/taint-semantics.md per policy.
  * Amounts are tiny µXEM integers so the arithmetic stays readable.
  */
 import { describe, expect, it } from 'vitest';

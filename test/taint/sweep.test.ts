@@ -74,7 +74,7 @@ function chains(opts: { maxAccounts?: number; maxTransfers?: number; maxAmount?:
       const self = e.from === e.to;
       cols.sender[k] = e.from;
       cols.recipient[k] = e.to;
-      cols.amount[k] = self ? 0 : e.amount; // a self-transfer moves nothing (DESIGN §4)
+      cols.amount[k] = self ? 0 : e.amount; // a self-transfer moves nothing (docs/taint-semantics.md)
       cols.fee[k] = e.fee;
       cols.height[k] = height;
       cols.timeStamp[k] = ts;

@@ -17,7 +17,7 @@ Traces the case's seeds through the stored transfers under every policy in one p
 report, and stores the taint index that screen and serve answer from.
 
   --db DIR       the store directory (filled by tainttrace crawl)
-  --case FILE    the case file (JSON; DESIGN §5), e.g. fixtures/coincheck/case.json
+  --case FILE    the case file (JSON; docs/contracts.md), e.g. fixtures/coincheck/case.json
   --policy P,…   policies to report: ${POLICIES.join(', ')} (default: all)
   --out DIR      where the report files go (default: tainttrace-report)
   --format F,…   ${REPORT_FORMATS.join(', ')} (default: all)
