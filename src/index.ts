@@ -4,7 +4,7 @@
  *   const store = await openStore('./store');
  *   await crawl({ nodes: ['http://127.0.0.1:7890'], store, caseSpec, labels });
  *   const { result, index } = await traceJob({ store, caseFile: 'case.json', outDir: 'report' });
- *   screenDeposit(index, { from: 'NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG', amount: '1000' });
+ *   screenDeposit(index, { from: 'NDCQVOU23DBAFWGW5J4RPD32RGXHTIQ6G7UORIDF', amount: '1000' }); // the demo's thief stand-in
  *   const app = buildServer({ index }); await app.listen({ port: 8080 });
  *
  * Re-exports only; each stage's own index.ts is its public surface.

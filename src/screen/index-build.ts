@@ -59,7 +59,12 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
   for (const [address, set] of exitSets) accounts.get(address)!.exits = [...set].sort();
 
   let time: number | null = null;
-  for (const t of result.transfers) if (t.height <= result.manifest.tipHeight && (time === null || t.timeStamp > time)) time = t.timeStamp;
+  const covered = new Set<string>();
+  for (const t of result.transfers) {
+    if (t.height <= result.manifest.tipHeight && (time === null || t.timeStamp > time)) time = t.timeStamp;
+    covered.add(t.sender);
+    covered.add(t.recipient);
+  }
 
   return {
     schema: TAINT_INDEX_SCHEMA,
@@ -70,6 +75,7 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
     accounts,
     transfers,
     labels: new Map(result.labels),
+    covered,
   };
 }
 

@@ -2,8 +2,9 @@
  * Persist the taint index in a JSON-valued sublevel (abstract-level), and read it back.
  *
  * Layout (keys sort by bytes): `meta` → header (schema, manifest, policies, exit categories, asOf,
- * labels, counts); `a:<address>` → one account; `t:<hash>` → one transfer. Bigints are decimal
- * strings, typed-array histories plain number/string arrays.
+ * labels, counts); `a:<address>` → one account; `t:<hash>` → one transfer; `c:<NNNNNN>` → up to
+ * 4,096 covered addresses, sorted (absent in an index saved before coverage: `covered` null).
+ * Bigints are decimal strings, typed-array histories plain number/string arrays.
  *
  * `saveTaintIndex` writes one atomic batch that deletes every key of the previous index and puts
  * the new one, so a reader (or a crash) sees either the old index or the new one, never a mix.
@@ -30,6 +31,8 @@ interface StoredMeta {
   labels: Label[];
   accounts: number;
   transfers: number;
+  /** Number of covered addresses; absent = no coverage saved. */
+  covered?: number;
 }
 interface StoredPolicy {
   x: boolean; h: number; r: string; held: string; b: string; f: number; e: string[];
@@ -39,6 +42,8 @@ interface StoredAccount { p: Partial<Record<Policy, StoredPolicy>>; exits: strin
 interface StoredTransfer { from: string; to: string; height: number; ts: number; amount: string; fee: string; message: string | null; taint: Partial<Record<Policy, string>> }
 
 const META = 'meta';
+const COVERAGE_CHUNK = 4096;
+const coverageKey = (i: number) => `c:${String(i).padStart(6, '0')}`;
 
 export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex): Promise<void> {
   const ops: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }> = [];
@@ -52,9 +57,14 @@ export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex):
     labels: [...index.labels.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)),
     accounts: index.accounts.size,
     transfers: index.transfers.size,
+    ...(index.covered === null ? {} : { covered: index.covered.size }),
   };
   for (const account of index.accounts.values()) ops.push({ type: 'put', key: `a:${account.address}`, value: encodeAccount(account) });
   for (const t of index.transfers.values()) ops.push({ type: 'put', key: `t:${t.hash}`, value: encodeTransfer(t) });
+  if (index.covered !== null) {
+    const covered = [...index.covered].sort();
+    for (let i = 0; i * COVERAGE_CHUNK < covered.length; i++) ops.push({ type: 'put', key: coverageKey(i), value: covered.slice(i * COVERAGE_CHUNK, (i + 1) * COVERAGE_CHUNK) });
+  }
   ops.push({ type: 'put', key: META, value: meta });
   await sublevel.batch(ops);
 }
@@ -63,9 +73,11 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   let meta: StoredMeta | undefined;
   const accounts = new Map<string, IndexedAccount>();
   const transfers = new Map<string, IndexedTransfer>();
+  const covered = new Set<string>();
   for await (const [key, value] of sublevel.iterator()) {
     try {
       if (key === META) meta = decodeMeta(value);
+      else if (key.startsWith('c:')) for (const a of decodeCoverage(value)) covered.add(a);
       else if (key.startsWith('a:')) accounts.set(key.slice(2), decodeAccount(key.slice(2), value as StoredAccount));
       else if (key.startsWith('t:')) transfers.set(key.slice(2), decodeTransfer(key.slice(2), value as StoredTransfer));
     } catch (err) {
@@ -77,6 +89,7 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   if (accounts.size !== meta.accounts || transfers.size !== meta.transfers) {
     throw new TracerError('TRACE_STORE_CORRUPT', `taint index is incomplete: ${accounts.size}/${meta.accounts} accounts, ${transfers.size}/${meta.transfers} transfers`);
   }
+  if (covered.size !== (meta.covered ?? 0)) throw new TracerError('TRACE_STORE_CORRUPT', `taint index coverage is incomplete: ${covered.size}/${meta.covered ?? 0} addresses`);
   return {
     schema: TAINT_INDEX_SCHEMA,
     manifest: meta.manifest,
@@ -86,7 +99,13 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
     accounts,
     transfers,
     labels: new Map(meta.labels.map((l) => [l.address, l] as const)),
+    covered: meta.covered === undefined ? null : covered,
   };
+}
+
+function decodeCoverage(v: unknown): string[] {
+  if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('not a list of addresses');
+  return v as string[];
 }
 
 function encodeAccount(a: IndexedAccount): StoredAccount {
@@ -140,6 +159,7 @@ function decodeMeta(v: unknown): StoredMeta {
     throw new TracerError('TRACE_STORE_CORRUPT', `taint index header has schema ${JSON.stringify((m as { schema?: unknown } | null)?.schema)}, expected ${TAINT_INDEX_SCHEMA}`);
   }
   if (!Array.isArray(m.policies) || !Array.isArray(m.labels) || typeof m.asOf !== 'object') throw new Error('header fields missing');
+  if (m.covered !== undefined) int(m.covered);
   return m;
 }
 

@@ -60,4 +60,12 @@ export interface TaintIndex {
   accounts: Map<string, IndexedAccount>;
   transfers: Map<string, IndexedTransfer>;
   labels: Map<string, Label>;
+  /**
+   * Coverage: every address that appears in a transfer the trace considered (the crawl reached it,
+   * or it traded with an account the crawl reached). Taint within the case's hops can only arrive
+   * through such a transfer, so an address here that holds no taint is clean *for this case*; an
+   * address outside it is unknown (src/screen/RISK.md). null: the index predates coverage, so no
+   * untainted address is known to be clean.
+   */
+  covered: ReadonlySet<string> | null;
 }

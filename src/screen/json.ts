@@ -124,7 +124,8 @@ export function screenResultJson(r: ScreenResult): string {
     const l = r.labels[i];
     out += `${i ? ',' : ''}{"address":${str(l.address)},"label":${str(l.label)},"category":${str(l.category)}}`;
   }
-  return `${out}],"evidence":${strings(r.evidence)},"asOf":${asOfJson(r.asOf)}}`;
+  const c = r.coverage;
+  return `${out}],"evidence":${strings(r.evidence)},"coverage":{"caseId":${str(c.caseId)},"tip":${c.tip},"reached":${c.reached}},"asOf":${asOfJson(r.asOf)}}`;
 }
 
 /** A JSON array of strings (hashes and addresses need no escaping: one join). */

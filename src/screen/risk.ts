@@ -7,6 +7,8 @@ import { POLICIES, type Policy } from '../taint/types.js';
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'severe'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+/** A screening's answer: a level, or `unknown` — the address is outside the index's coverage (no score). */
+export type ScreenRisk = RiskLevel | 'unknown';
 
 export interface RiskRules {
   /** The policy whose share drives high/medium (default haircut: the proportional view). */
@@ -93,15 +95,19 @@ export interface RiskFacts {
   share: number;
   /** Maximum share over the amount policies. */
   maxAmountShare: number;
+  /** The address is inside the index's coverage (appears in a transfer the trace considered). */
+  covered: boolean;
 }
 
-export interface RiskVerdict { risk: RiskLevel; score: number; rule: string }
+/** `score` is null exactly when `risk` is `unknown`. */
+export type RiskVerdict = { risk: RiskLevel; score: number; rule: string } | { risk: 'unknown'; score: null; rule: string };
 
 export function classifyRisk(f: RiskFacts, rules: RiskRules = DEFAULT_RISK_RULES): RiskVerdict {
   let risk: RiskLevel;
   let rule: string;
   if (f.category !== null && rules.severeCategories.includes(f.category)) [risk, rule] = ['severe', `sender labelled ${f.category}`];
   else if (!f.taintedAny && f.category !== null && rules.highCategories.includes(f.category)) [risk, rule] = ['high', `sender labelled ${f.category}`];
+  else if (!f.taintedAny && !f.covered) return { risk: 'unknown', score: null, rule: 'outside coverage: the store never saw this address' };
   else if (!f.taintedAny) [risk, rule] = ['none', 'untouched by taint'];
   else if (f.hops !== null && f.hops <= rules.severeMaxHops) [risk, rule] = ['severe', `tainted at hop ${f.hops}`];
   else if (f.category !== null && rules.highCategories.includes(f.category)) [risk, rule] = ['high', `sender labelled ${f.category}`];

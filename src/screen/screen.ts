@@ -15,7 +15,7 @@ import { isoToNem } from '../nem/time.js';
 import { TracerError } from '../errors.js';
 import type { Label, Policy } from '../taint/types.js';
 import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
-import { classifyRisk, DEFAULT_RISK_RULES, type RiskLevel, type RiskRules } from './risk.js';
+import { classifyRisk, DEFAULT_RISK_RULES, type RiskRules, type ScreenRisk } from './risk.js';
 import { shareNumber, stateAt } from './share.js';
 
 export interface Deposit {
@@ -38,12 +38,23 @@ export interface PolicyScreen {
 
 export interface LabelRef { address: string; label: string; category: string }
 
+/** What the answer rests on: the case, the data's tip, and whether the address is inside coverage. */
+export interface Coverage {
+  caseId: string;
+  /** Tip height of the store the trace ran on. */
+  tip: number;
+  /** The address appears in a transfer the trace considered (src/screen/RISK.md "Coverage"). */
+  reached: boolean;
+}
+
 export interface ScreenResult {
   from: string;
   amount: bigint | null;
   time: number | null;
-  risk: RiskLevel;
-  score: number;
+  /** `unknown`: outside coverage (see `coverage`); never read it as clean. */
+  risk: ScreenRisk;
+  /** 0–100; null when the risk is unknown. */
+  score: number | null;
   /** Which rule decided the risk, in words. */
   rule: string;
   perPolicy: Partial<Record<Policy, PolicyScreen>>;
@@ -54,6 +65,7 @@ export interface ScreenResult {
   labels: LabelRef[];
   /** Transfer hashes of the evidence path, seed transfer first. */
   evidence: string[];
+  coverage: Coverage;
   asOf: TaintIndexAsOf;
 }
 
@@ -106,6 +118,7 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
   }
 
   const label = index.labels.get(from) ?? null;
+  const reached = account !== undefined || (index.covered?.has(from) ?? false);
   const sharePolicy = perPolicy[rules.sharePolicy];
   const verdict = classifyRisk(
     {
@@ -116,6 +129,7 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
       amountHops,
       share: sharePolicy?.tainted ? sharePolicy.share : 0,
       maxAmountShare,
+      covered: reached,
     },
     rules,
   );
@@ -152,6 +166,7 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
     exits: [...exits].sort(),
     labels,
     evidence: [...evidence],
+    coverage: { caseId: index.manifest.caseId, tip: index.asOf.height, reached },
     asOf: index.asOf,
   };
 }

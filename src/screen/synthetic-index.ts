@@ -3,7 +3,7 @@
  * the JSON writers to the views over many shapes: all six policies, 1–8 history events per account
  * and policy, 1–6 hops, 1 % of the tainted accounts labelled (every third of those an exchange),
  * labels with characters JSON must escape. `addresses[0 .. tainted)` are in the index, the rest
- * are valid addresses it does not know.
+ * are valid addresses it does not know; the first 95 % are covered (seen by the trace), the last 5 % not.
  */
 import { publicKeyToAddress } from '../nem/address.js';
 import { mulberry32 } from '../fixture/synthetic.js';
@@ -59,6 +59,7 @@ export function syntheticTaintIndex(options: { accounts: number; seed: number; t
       exitCategories: ['exchange'], labelSetHash: '', storeDigest: '', tipHeight: 1_800_000, windowTo: null,
     },
     policies: [...POLICIES], exitCategories: ['exchange'], asOf: { height: 1_800_000, time: 95_000_000 }, accounts, transfers: new Map(), labels,
+    covered: new Set(list.slice(0, Math.ceil(list.length * 0.95))),
   };
   return { index, addresses: list, tainted };
 }

@@ -7,7 +7,7 @@ import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Policy } from '../taint/types.js';
 import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
-import type { LabelRef, ScreenResult } from './screen.js';
+import type { Coverage, LabelRef, ScreenResult } from './screen.js';
 import { shareNumber } from './share.js';
 
 export interface AsOfView { height: number; time: string | null }
@@ -50,13 +50,14 @@ export interface ScreenView {
   amount: string | null;
   time: string | null;
   risk: ScreenResult['risk'];
-  score: number;
+  score: number | null;
   rule: string;
   perPolicy: Partial<Record<Policy, ScreenPolicyView>>;
   hops: number | null;
   exits: string[];
   labels: LabelRef[];
   evidence: string[];
+  coverage: Coverage;
   asOf: AsOfView;
 }
 
@@ -129,6 +130,7 @@ export function screenView(r: ScreenResult): ScreenView {
   }
   return {
     from: r.from, amount: r.amount === null ? null : formatXem(r.amount), time: r.time === null ? null : nemToIso(r.time),
-    risk: r.risk, score: r.score, rule: r.rule, perPolicy, hops: r.hops, exits: r.exits, labels: r.labels, evidence: r.evidence, asOf: asOfView(r.asOf),
+    risk: r.risk, score: r.score, rule: r.rule, perPolicy, hops: r.hops, exits: r.exits, labels: r.labels, evidence: r.evidence,
+    coverage: r.coverage, asOf: asOfView(r.asOf),
   };
 }

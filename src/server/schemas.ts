@@ -83,13 +83,13 @@ export const transferSchema = {
 
 export const screenResultSchema = {
   type: 'object',
-  required: ['from', 'amount', 'time', 'risk', 'score', 'rule', 'perPolicy', 'hops', 'exits', 'labels', 'evidence', 'asOf'],
+  required: ['from', 'amount', 'time', 'risk', 'score', 'rule', 'perPolicy', 'hops', 'exits', 'labels', 'evidence', 'coverage', 'asOf'],
   properties: {
     from: { type: 'string' },
     amount: nullable(xem),
     time: nullable(iso),
-    risk: { type: 'string', enum: ['severe', 'high', 'medium', 'low', 'none'] },
-    score: { type: 'integer', minimum: 0, maximum: 100 },
+    risk: { type: 'string', enum: ['severe', 'high', 'medium', 'low', 'none', 'unknown'], description: 'unknown: outside coverage, never read as clean' },
+    score: nullable({ type: 'integer', minimum: 0, maximum: 100 }),
     rule: { type: 'string' },
     perPolicy: perPolicy({
       type: 'object',
@@ -103,6 +103,15 @@ export const screenResultSchema = {
       items: { type: 'object', required: ['address', 'label', 'category'], properties: { address: { type: 'string' }, label: { type: 'string' }, category: { type: 'string' } } },
     },
     evidence: { type: 'array', items: { type: 'string' } },
+    coverage: {
+      type: 'object',
+      required: ['caseId', 'tip', 'reached'],
+      properties: {
+        caseId: { type: 'string' },
+        tip: { type: 'integer', description: 'tip height of the store the trace ran on' },
+        reached: { type: 'boolean', description: 'the address appears in a transfer the trace considered' },
+      },
+    },
     asOf: asOfSchema,
   },
 } as const;

@@ -5,26 +5,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { DEMO_CASE_FILE } from '../../src/jobs/demo-job.js';
+import { runCli } from './helpers.js';
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += d; });
-  stderr.on('data', (d) => { err += d; });
-  return { io: { stdout, stderr, signal: new AbortController().signal }, out: () => out, err: () => err };
-}
-
-async function run(...argv: string[]) {
-  const h = io();
-  const code = await main(argv, h.io);
-  return { code, out: h.out(), err: h.err() };
-}
+const run = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tainttrace-cli-trace-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

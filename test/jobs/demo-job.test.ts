@@ -60,6 +60,11 @@ describe('runDemo (the Coincheck demo)', () => {
     const index = await loadTaintIndexFromDir(demo.storeDir);
     const thief = demo.result.seed.transfers[0].to;
     expect(screenDeposit(index, { from: thief, amount: '1000' }).risk).toBe('severe');
+    // The README's examples: the real thief address is outside the demo store's coverage (its stand-in is not).
+    expect(screenDeposit(index, { from: 'NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG' }).risk).toBe('unknown');
+    const standIn = [...index.labels.values()].find((l) => l.plays === 'NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG')!;
+    expect(standIn.address).toBe('NDCQVOU23DBAFWGW5J4RPD32RGXHTIQ6G7UORIDF');
+    expect(screenDeposit(index, { from: standIn.address, amount: '1000' }).risk).toBe('severe');
     const again = await traceJob({ store: demo.storeDir, caseFile: DEMO_CASE_FILE, outDir: join(dir, 'again'), formats: ['json'], saveIndex: false });
     expect(readFileSync(again.files['report.json'], 'utf8')).toBe(readFileSync(demo.files['report.json'], 'utf8'));
   });

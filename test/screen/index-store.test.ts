@@ -5,6 +5,7 @@ import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTaintIndex, loadTaintIndex, saveTaintIndex, screenDeposit, type JsonSublevel } from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
+import { syntheticAddresses } from '../../src/screen/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));
@@ -31,6 +32,16 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     const loaded = await loadTaintIndex(sub('taint'));
     expect(loaded.accounts.has(D)).toBe(false);
     expect(loaded).toEqual(smaller);
+  });
+  it('keeps the coverage (chunks of 4,096 addresses); an index saved without it loads with none', async () => {
+    const index = buildTaintIndex(smallResult());
+    const many = new Set([...index.covered!, ...syntheticAddresses(5000)]);
+    await saveTaintIndex(sub('cov'), { ...index, covered: many });
+    expect((await loadTaintIndex(sub('cov'))).covered).toEqual(many);
+    await saveTaintIndex(sub('old'), { ...index, covered: null });
+    expect((await loadTaintIndex(sub('old'))).covered).toBeNull();
+    await db.sublevel<string, unknown>('cov', { valueEncoding: 'json' }).del('c:000001');
+    await expect(loadTaintIndex(sub('cov'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_CORRUPT'));
   });
   it('throws TRACE_STORE_EMPTY when nothing was saved, TRACE_STORE_CORRUPT on a bad record', async () => {
     await expect(loadTaintIndex(sub('empty'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_EMPTY'));

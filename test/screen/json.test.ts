@@ -103,7 +103,7 @@ describe('screenResultJson', () => {
   });
   it('covers every risk level on the synthetic index', () => {
     const risks = new Set(deposits(synthetic.addresses, 1500).map((d) => screenParsed(synthetic.index, d.from, d.amount, d.time).risk));
-    expect([...risks].sort()).toEqual(['high', 'low', 'medium', 'none', 'severe']);
+    expect([...risks].sort()).toEqual(['high', 'low', 'medium', 'none', 'severe', 'unknown']);
   });
 });
 

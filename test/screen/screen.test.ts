@@ -74,16 +74,36 @@ describe('screenDeposit', () => {
     const before = screenDeposit(index, { from: A, amount: '100', time: 1999 });
     expect([before.risk, before.score, before.evidence]).toEqual(['none', 0, []]);
   });
-  it('poison-only is low; untouched is none; exchange is capped at low', () => {
+  it('poison-only is low; reached and untouched is none; exchange is capped at low', () => {
     expect(screenDeposit(index, { from: D }).risk).toBe('low');
     expect(screenDeposit(index, { from: D }).rule).toBe('poison only');
-    const u = screenDeposit(index, { from: U, amount: '5' });
-    expect([u.risk, u.score, u.hops, u.perPolicy.haircut!.taintedAmount]).toEqual(['none', 0, null, 0n]);
+    const c = screenDeposit(index, { from: C, amount: '5' }); // sent clean funds to A: the trace saw it
+    expect([c.risk, c.score, c.hops, c.perPolicy.haircut!.taintedAmount]).toEqual(['none', 0, null, 0n]);
+    expect(c.coverage).toEqual({ caseId: 'small', tip: 40, reached: true });
     const x = screenDeposit(index, { from: X_, amount: '1' });
     expect(x.risk).toBe('low');
     expect(x.exits).toEqual([X_]);
     expect(screenDeposit(index, { from: V }).risk).toBe('none');
     expect(screenDeposit(index, { from: B }).risk).toBe('high'); // hop 2, share 1
+  });
+  it('an address the store never saw is unknown (no score), never none', () => {
+    const u = screenDeposit(index, { from: U, amount: '5' });
+    expect([u.risk, u.score, u.hops, u.perPolicy.haircut!.taintedAmount]).toEqual(['unknown', null, null, 0n]);
+    expect(u.coverage).toEqual({ caseId: 'small', tip: 40, reached: false });
+    expect(u.rule).toMatch(/outside coverage/);
+    // An index without coverage (saved before it existed) knows no address to be clean.
+    expect(screenDeposit({ ...index, covered: null }, { from: C }).risk).toBe('unknown');
+    expect(screenDeposit({ ...index, covered: null }, { from: A }).risk).toBe('high');
+  });
+  it('labels still decide for unseen addresses: a thief is severe, a dark-web site high', () => {
+    const t = screenDeposit({ ...index, covered: new Set() }, { from: T });
+    expect([t.risk, t.coverage.reached]).toEqual(['severe', true]); // tainted: in the index
+    const labels = new Map(index.labels).set(U, { address: U, label: 'Thief 2', category: 'thief' });
+    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('severe');
+    labels.set(U, { address: U, label: 'Shop', category: 'darkweb' });
+    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('high');
+    labels.set(U, { address: U, label: 'Some exchange', category: 'exchange' });
+    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('unknown');
   });
   it('accepts dashed lower-case addresses and validates input with stable codes', () => {
     const dashed = A.toLowerCase().replace(/(.{6})/g, '$1-');
@@ -103,9 +123,9 @@ describe('screenDeposit', () => {
     const order = ['none', 'low', 'medium', 'high', 'severe'];
     fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 9 }), (a, b, hops) => {
       const [lo, hi] = a <= b ? [a, b] : [b, a];
-      const f = (share: number) => classifyRisk({ category: null, taintedAny: true, taintedAmount: true, hops, amountHops: hops, share, maxAmountShare: share }, DEFAULT_RISK_RULES);
+      const f = (share: number) => classifyRisk({ category: null, taintedAny: true, taintedAmount: true, hops, amountHops: hops, share, maxAmountShare: share, covered: true }, DEFAULT_RISK_RULES);
       const [x, y] = [f(lo), f(hi)];
-      return order.indexOf(x.risk) <= order.indexOf(y.risk) && x.score <= y.score && y.score <= 100 && x.score >= 0;
+      return order.indexOf(x.risk) <= order.indexOf(y.risk) && x.score! <= y.score! && y.score! <= 100 && x.score! >= 0;
     }));
   });
 });

@@ -77,6 +77,11 @@ describe('POST /v1/screen', () => {
     });
     expect(results[0].perPolicy.haircut.taintedAmount).toBe('0.000004');
   });
+  it('an address the store never saw is unknown with its coverage, never none', async () => {
+    const { results } = (await post({ deposits: [{ from: U, amount: '1' }, { from: A, amount: '1' }] })).json();
+    expect(results[0]).toMatchObject({ risk: 'unknown', score: null, coverage: { caseId: 'small', tip: 40, reached: false } });
+    expect(results[1].coverage).toEqual({ caseId: 'small', tip: 40, reached: true });
+  });
   it('takes 1,000 deposits; 1,001 is TRACE_PAYLOAD_TOO_LARGE 413', async () => {
     const one = { from: A, amount: '1' };
     expect((await post({ deposits: Array(1000).fill(one) })).json().results).toHaveLength(1000);

@@ -15,7 +15,8 @@ const USAGE = `
 tainttrace screen --db DIR ADDRESS [--amount XEM] [--time ISO] [--json]
 
 Screens the sender of a deposit against the stored taint index (written by tainttrace trace):
-risk (severe|high|medium|low|none), score 0-100, per policy the tainted share of the sender's
+risk (severe|high|medium|low|none, or unknown when the store never saw the address: outside
+coverage, not clean), score 0-100, per policy the tainted share of the sender's
 balance and the tainted part of --amount, hops, exits and labels involved, evidence (transfer hashes).
 
   --db DIR       the store directory
@@ -46,9 +47,10 @@ export const screenCommand: Command = {
 
 export function renderScreen(v: ScreenView): string {
   const lines = [
-    `${v.from}  risk ${v.risk.toUpperCase()}  score ${v.score}  (${v.rule})`,
+    `${v.from}  risk ${v.risk.toUpperCase()}  score ${v.score ?? '-'}  (${v.rule})`,
     `  deposit ${v.amount === null ? '-' : `${v.amount} XEM`}  at ${v.time ?? 'latest'}   data as of height ${v.asOf.height}${v.asOf.time ? ` (${v.asOf.time})` : ''}`,
   ];
+  lines.push(`  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`);
   const label = v.labels.find((l) => l.address === v.from);
   if (label) lines.push(`  label   ${label.label} [${label.category}]`);
   lines.push(`  hops    ${v.hops ?? '-'}`);
