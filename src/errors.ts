@@ -16,6 +16,7 @@ export const ERRORS = {
   TRACE_INVALID_OPTION: { status: 400, retryable: false, summary: 'a command-line flag, option or request field is missing or wrong' },
   TRACE_INVALID_CASE: { status: 400, retryable: false, summary: 'the case file cannot be read or does not match the case schema' },
   TRACE_INVALID_LABELS: { status: 400, retryable: false, summary: 'a TagPack label file cannot be read or does not match the layout' },
+  TRACE_INVALID_WATCHLIST: { status: 400, retryable: false, summary: 'a watch-list file cannot be read or does not match the layout' },
   TRACE_INVALID_FAULT_SPEC: { status: 400, retryable: false, summary: 'the fixture node fault spec is not understood' },
   TRACE_UNKNOWN_SCENARIO: { status: 400, retryable: false, summary: 'no fixture scenario by that name' },
   TRACE_MALFORMED_RESPONSE: { status: 502, retryable: true, summary: 'a node answered with data that is malformed or inconsistent; nothing of it was stored' },

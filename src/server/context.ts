@@ -3,6 +3,7 @@
  * metrics, the route table and the OpenAPI document built from it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EventSource } from '../events/log.js';
 import { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { resolveOptions, type ServerConfig, type ServerOptions } from './options.js';
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly metrics: Metrics;
   readonly routes: readonly RouteSpec[];
   readonly openapi: Record<string, unknown>;
+  /** The event sequence of a following server, or null. */
+  readonly events: EventSource | null;
 }
 
 /** A route handler as fastify calls it. */
@@ -27,5 +30,5 @@ export function createContext(options: ServerOptions): ServerContext {
   const routes = routeTable(config.limits.maxDeposits);
   const state = new ServerState(config.accountCacheBytes, config.warmAccountCache);
   if (options.index) state.serve(options.index);
-  return { config, state, metrics: new Metrics(), routes, openapi: buildOpenApi(routes, { apiKeys: config.keys.size > 0 }) };
+  return { config, state, metrics: new Metrics(), routes, openapi: buildOpenApi(routes, { apiKeys: config.keys.size > 0 }), events: options.events ?? null };
 }

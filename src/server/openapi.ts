@@ -11,6 +11,11 @@ export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean })
   for (const r of routes) {
     const path = r.url.replace(/:([A-Za-z_]+)/g, '{$1}');
     const params = r.schema.params as { properties?: Record<string, object>; required?: string[] } | undefined;
+    const query = r.schema.querystring as { properties?: Record<string, object> } | undefined;
+    const parameters = [
+      ...Object.entries(params?.properties ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+      ...Object.entries(query?.properties ?? {}).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+    ];
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.schema.response)) {
       const type = status === '200' && r.produces ? r.produces : 'application/json';
@@ -21,9 +26,7 @@ export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean })
       [r.method.toLowerCase()]: {
         operationId: r.operationId,
         summary: r.summary,
-        ...(params?.properties
-          ? { parameters: Object.entries(params.properties).map(([name, schema]) => ({ name, in: 'path', required: true, schema })) }
-          : {}),
+        ...(parameters.length ? { parameters } : {}),
         ...(r.schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.schema.body } } } } : {}),
         responses,
         ...(r.guarded && options.apiKeys ? { security: [{ bearer: [] }] } : {}),

@@ -8,6 +8,7 @@
  * keep-alive); at most 1,000 deposits per screen (413 above).
  */
 import { TracerError } from '../errors.js';
+import type { EventSource } from '../events/log.js';
 import type { TaintIndex } from '../screen/index-types.js';
 import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
 import { digestKey, type ApiKey, type KeyInfo } from './keys.js';
@@ -23,6 +24,8 @@ export interface ServerLimits {
 
 export interface ServerOptions {
   index?: TaintIndex;
+  /** The event sequence GET /v1/events serves (`tainttrace follow --serve`); without it the route is 404. */
+  events?: EventSource | null;
   loadIndex?: () => Promise<TaintIndex>;
   /** API keys; none (or an empty list) = open API. */
   apiKeys?: ApiKey[] | null;

@@ -3,7 +3,7 @@
  * handlers to it; openapi.ts documents it. One source for both.
  */
 import {
-  accountSchema, addressParams, errorResponses, hashParams, healthSchema, readySchema, screenBodySchema, screenResponseSchema, transferSchema,
+  accountSchema, addressParams, errorResponses, eventsQuery, eventsResponseSchema, hashParams, healthSchema, readySchema, screenBodySchema, screenResponseSchema, transferSchema,
 } from './schemas.js';
 
 export interface RouteSpec {
@@ -15,7 +15,7 @@ export interface RouteSpec {
   guarded: boolean;
   /** Response content type when not JSON. */
   produces?: string;
-  schema: { params?: object; body?: object; response: Record<string, object> };
+  schema: { params?: object; querystring?: object; body?: object; response: Record<string, object> };
 }
 
 export function routeTable(maxDeposits: number): RouteSpec[] {
@@ -34,6 +34,12 @@ export function routeTable(maxDeposits: number): RouteSpec[] {
       method: 'POST', url: '/v1/screen', operationId: 'screenDeposits', guarded: true,
       summary: `Screen up to ${maxDeposits} deposits: risk, score, tainted amount and share per policy, hops, exits, labels, evidence`,
       schema: { body: screenBodySchema(maxDeposits), response: { 200: screenResponseSchema, ...errorResponses } },
+    },
+    {
+      method: 'GET', url: '/v1/events', operationId: 'getEvents', guarded: true,
+      summary: 'Events after a seq (account.tainted, exit.reached, watch.*, transfer.retracted, index.updated): JSON with long-poll (wait), '
+        + 'or server-sent events with Accept: text/event-stream (Last-Event-ID resumes)',
+      schema: { querystring: eventsQuery, response: { 200: eventsResponseSchema, ...errorResponses } },
     },
     { method: 'GET', url: '/healthz', operationId: 'health', guarded: false, summary: 'The process is up', schema: { response: { 200: healthSchema, ...errorResponses } } },
     { method: 'GET', url: '/readyz', operationId: 'ready', guarded: false, summary: 'The taint index is loaded (503 until then)', schema: { response: { 200: readySchema, ...errorResponses } } },

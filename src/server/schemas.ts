@@ -167,5 +167,24 @@ export const readySchema = {
   properties: { status: { type: 'string' }, accounts: { type: 'integer' }, transfers: { type: 'integer' }, asOf: asOfSchema },
 } as const;
 
+export const eventsQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    after: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'the last seq the client has (default 0)' },
+    wait: { type: 'string', pattern: '^[0-9]{1,2}$', description: 'long-poll: seconds to wait for an event when none is there yet (0–60, default 0)' },
+    limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'at most this many events (1–1000, default 1000)' },
+  },
+} as const;
+
+export const eventsResponseSchema = {
+  type: 'object',
+  required: ['events', 'head'],
+  properties: {
+    events: { type: 'array', items: { type: 'object', additionalProperties: true, required: ['seq', 'type', 'at', 'height', 'final', 'caseId'] } },
+    head: { type: 'integer', description: 'the last seq in the sequence' },
+  },
+} as const;
+
 /** Error responses every route may give. */
 export const errorResponses = { '4xx': errorSchema, '5xx': errorSchema } as const;

@@ -50,7 +50,7 @@ export interface StoreSublevel {
   get(key: string): Promise<unknown>;
   put(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
-  batch(operations: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }>): Promise<void>;
+  batch(operations: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }>, options?: { sync?: boolean }): Promise<void>;
   keys(): AsyncIterable<string>;
   iterator(): AsyncIterable<[string, unknown]>;
 }

@@ -9,6 +9,7 @@ import type { ServerContext } from '../context.js';
 import type { RouteGuards } from '../guards/index.js';
 import type { RouteSpec } from '../routes.js';
 import { accountRoutes } from './accounts.js';
+import { eventRoutes } from './events.js';
 import type { RouteBinding } from './bind.js';
 import { opsRoutes } from './ops.js';
 import { screenRoutes } from './screen.js';
@@ -18,6 +19,7 @@ export const HANDLERS: Readonly<Record<string, RouteBinding>> = {
   ...accountRoutes,
   ...transferRoutes,
   ...screenRoutes,
+  ...eventRoutes,
   ...opsRoutes,
 };
 

@@ -1,0 +1,157 @@
+/**
+ * deriveEvents: what a (re-)trace says happened, as events that fire once each (docs/contracts.md §6).
+ * Pure: the index, the stored transfers, the watch list and the chain tip in; events out, each with
+ * its fire-once key. The event log drops the keys that already fired, so deriving again after every
+ * new block raises each event exactly once, and a batch trace of the final chain raises the same set.
+ *
+ * - `account.tainted` (key account.tainted:<address>): an account (not an exit) holds taint under some
+ *   policy; `at`/`height`/`transfer` from the transfer that first brought it, `amounts` the taint received.
+ * - `exit.reached` (key exit.reached:<hash>): a transfer carried taint into an exit; the exit's label,
+ *   category and the deposit memo; `amounts` the taint carried per policy, `amount` the haircut's.
+ * - `watch.moved` (key watch.moved:<hash>): a watched account sent XEM (or paid a fee).
+ * - `watch.drained` (key watch.drained:<address>:<hash>): a watched account with a drain alarm sent,
+ *   within its window, more than drainPercent of what it held when the window began (balances from its
+ *   stored history; a debit above the known balance adds an implied opening, as the taint core does).
+ *   After it fires, it fires again only for a debit past the end of that window.
+ * - `index.updated` (no key): one per call, the index's asOf and counts.
+ */
+import { formatXem } from '../nem/amount.js';
+import { nemToIso } from '../nem/time.js';
+import type { Transfer } from '../nem/types.js';
+import type { TaintIndex } from '../screen/index-types.js';
+import { POLICIES, type Policy } from '../taint/types.js';
+import type { EventType, NewEvent, TaintEvent } from './types.js';
+import type { WatchList } from './watch-list.js';
+
+/** NIS1 rewrite limit: a height is final at or below tip − 360 (docs/nis1.md §5). */
+export const FINALITY_DEPTH = 360;
+
+export interface DeriveInput {
+  index: TaintIndex;
+  /** The stored transfers (any order); needed for the watch events. */
+  transfers: readonly Transfer[];
+  watch: WatchList;
+  /** Chain tip the follower has read up to. */
+  tip: number;
+}
+
+export const isFinal = (height: number, tip: number): boolean => height <= tip - FINALITY_DEPTH;
+
+export function deriveEvents(input: DeriveInput): NewEvent[] {
+  const { index, tip } = input;
+  const caseId = index.manifest.caseId;
+  const out: NewEvent[] = [];
+  const base = (type: EventType, height: number, ts: number): Omit<TaintEvent, 'seq'> => ({ type, at: nemToIso(ts), height, final: isFinal(height, tip), caseId });
+  const isExit = (address: string): boolean => {
+    const a = index.accounts.get(address);
+    if (a) return Object.values(a.policies).some((p) => p.isExit);
+    const l = index.labels.get(address);
+    return l !== undefined && index.exitCategories.includes(l.category);
+  };
+
+  for (const [address, account] of index.accounts) {
+    if (isExit(address)) continue;
+    let first: { policy: Policy; ts: number; hash: string | undefined } | null = null;
+    const amounts: Partial<Record<Policy, string>> = {};
+    for (const policy of POLICIES) {
+      const e = account.policies[policy];
+      if (!e) continue;
+      amounts[policy] = formatXem(e.received);
+      if (first === null || e.firstTaintedAt < first.ts) first = { policy, ts: e.firstTaintedAt, hash: e.evidence[e.evidence.length - 1] };
+    }
+    if (first === null) continue;
+    const t = first.hash === undefined ? undefined : index.transfers.get(first.hash);
+    out.push({
+      key: `account.tainted:${address}`,
+      event: { ...base('account.tainted', t?.height ?? index.asOf.height, first.ts), policy: first.policy, account: address, amounts, ...(first.hash ? { transfer: first.hash } : {}) },
+    });
+  }
+
+  for (const t of index.transfers.values()) {
+    if (!isExit(t.to)) continue;
+    const amounts: Partial<Record<Policy, string>> = {};
+    for (const policy of POLICIES) if ((t.taint[policy] ?? 0n) > 0n) amounts[policy] = formatXem(t.taint[policy]!);
+    if (Object.keys(amounts).length === 0) continue;
+    const l = index.labels.get(t.to);
+    const policy: Policy | undefined = amounts.haircut !== undefined ? 'haircut' : (Object.keys(amounts)[0] as Policy);
+    out.push({
+      key: `exit.reached:${t.hash}`,
+      event: {
+        ...base('exit.reached', t.height, t.timeStamp), policy, account: t.to, amount: amounts[policy], amounts, transfer: t.hash,
+        exit: { label: l?.label ?? t.to, category: l?.category ?? 'exit', ...(t.message ? { memo: t.message } : {}) },
+      },
+    });
+  }
+
+  if (input.watch.size > 0) out.push(...watchEvents(input, base));
+
+  out.sort(compareNew);
+  const provisional = input.transfers.reduce((n, t) => n + (isFinal(t.height, tip) ? 0 : 1), 0);
+  out.push({
+    key: null,
+    event: { ...base('index.updated', index.asOf.height, index.asOf.time ?? 0), index: { accounts: index.accounts.size, transfers: index.transfers.size, provisional } },
+  });
+  return out;
+}
+
+type Base = (type: EventType, height: number, ts: number) => Omit<TaintEvent, 'seq'>;
+
+function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
+  const out: NewEvent[] = [];
+  const byAccount = new Map<string, Transfer[]>();
+  for (const t of input.transfers) {
+    for (const a of t.sender === t.recipient ? [t.sender] : [t.sender, t.recipient]) {
+      if (!input.watch.has(a)) continue;
+      let list = byAccount.get(a);
+      if (!list) byAccount.set(a, (list = []));
+      list.push(t);
+    }
+  }
+  for (const [address, list] of byAccount) {
+    const w = input.watch.get(address)!;
+    list.sort(chainOrder);
+    // Running balance with implied openings; debits in the window as a queue.
+    let balance = 0n;
+    const window: { ts: number; debit: bigint; before: bigint }[] = [];
+    let quietUntil = -1;
+    for (const t of list) {
+      const credit = t.recipient === address && t.sender !== address ? BigInt(t.amount) : 0n;
+      const debit = t.sender === address ? BigInt(t.sender === t.recipient ? 0 : t.amount) + BigInt(t.fee) : 0n;
+      balance += credit;
+      if (debit === 0n) continue;
+      if (debit > balance) balance = debit; // implied opening: the history seen is short of this debit
+      out.push({
+        key: `watch.moved:${t.hash}`,
+        event: { ...base('watch.moved', t.height, t.timeStamp), account: address, amount: formatXem(debit), transfer: t.hash, watch: { label: w.label } },
+      });
+      const before = balance;
+      balance -= debit;
+      if (w.drainPercent === null || w.drainWindow === null) continue;
+      window.push({ ts: t.timeStamp, debit, before });
+      while (window.length > 0 && window[0].ts <= t.timeStamp - w.drainWindow) window.shift();
+      const sent = window.reduce((s, x) => s + x.debit, 0n);
+      const held = window[0].before;
+      // sent / held > p %, exact: sent × 10^6 > held × round(p × 10^4)
+      if (t.timeStamp >= quietUntil && held > 0n && sent * 1_000_000n > held * BigInt(Math.round(w.drainPercent * 10_000))) {
+        quietUntil = t.timeStamp + w.drainWindow;
+        out.push({
+          key: `watch.drained:${address}:${t.hash}`,
+          event: { ...base('watch.drained', t.height, t.timeStamp), account: address, amount: formatXem(sent), transfer: t.hash, watch: { label: w.label } },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function chainOrder(a: Transfer, b: Transfer): number {
+  return a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+}
+
+const TYPE_ORDER: Record<EventType, number> = { 'watch.moved': 0, 'watch.drained': 1, 'account.tainted': 2, 'exit.reached': 3, 'transfer.retracted': 4, 'index.updated': 5 };
+
+function compareNew(x: NewEvent, y: NewEvent): number {
+  const a = x.event;
+  const b = y.event;
+  return a.height - b.height || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || ((x.key ?? '') < (y.key ?? '') ? -1 : 1);
+}
