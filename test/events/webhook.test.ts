@@ -71,10 +71,11 @@ describe('runWebhook', () => {
     store = await openStore(dir);
     log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
     stop = new AbortController();
-    running = runWebhook({ url, secret, log, positions: store.sublevel(WEBHOOKS_SUBLEVEL), baseMs: 5, maxMs: 20 }, stop.signal);
+    let acked = 0;
+    running = runWebhook({ url, secret, log, positions: store.sublevel(WEBHOOKS_SUBLEVEL), baseMs: 5, maxMs: 20, onAttempt: (a) => { if (a.ok) acked = a.seq; } }, stop.signal);
     while (seen.length < 6) await new Promise((r) => setTimeout(r, 5));
     await log.append([7].map(ev)); // a new event reaches a waiting deliverer
-    while (seen.length < 7) await new Promise((r) => setTimeout(r, 5));
+    while (acked < 7) await new Promise((r) => setTimeout(r, 5)); // acknowledged and its position stored
     stop.abort();
     await running;
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -82,7 +83,7 @@ describe('runWebhook', () => {
     expect((await readPosition(store.sublevel(WEBHOOKS_SUBLEVEL), url))).toMatchObject({ delivered: 7, attempts: 0, lastError: null });
     await store.close();
     await new Promise<void>((r) => server.close(() => r()));
-  });
+  }, 60_000);
 
   it('refuses a short or missing secret file', () => {
     writeFileSync(join(tmp, 'short'), 'tooshort\n');
