@@ -28,10 +28,14 @@ export const ERRORS = {
   TRACE_NOT_FOUND: { status: 404, retryable: false, summary: 'no such account, transfer or route' },
   TRACE_INDEX_NOT_READY: { status: 503, retryable: true, summary: 'the taint index is not loaded yet' },
   TRACE_UNAUTHORIZED: { status: 401, retryable: false, summary: 'missing or unknown API key' },
-  TRACE_RATE_LIMITED: { status: 429, retryable: true, summary: 'too many requests for this API key' },
+  TRACE_RATE_LIMITED: { status: 429, retryable: true, summary: 'too many requests (or failed API keys) from this key or client address' },
   TRACE_PAYLOAD_TOO_LARGE: { status: 413, retryable: false, summary: 'request body or batch above the limit' },
   TRACE_INVALID_JSON: { status: 400, retryable: false, summary: 'request body is not valid JSON (or is empty where JSON is required)' },
   TRACE_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, summary: 'request body content type is not application/json' },
+  TRACE_BAD_REQUEST: { status: 400, retryable: false, summary: 'the request is not well-formed HTTP (rejected by the parser before routing)' },
+  TRACE_REQUEST_TIMEOUT: { status: 408, retryable: true, summary: 'the request (headers and body) did not arrive within the deadline' },
+  TRACE_HEADERS_TOO_LARGE: { status: 431, retryable: false, summary: 'the request headers are larger than the limit' },
+  TRACE_OVERLOADED: { status: 503, retryable: true, summary: 'the server holds as many connections as it allows; retry later' },
   TRACE_INTERNAL: { status: 500, retryable: false, summary: 'an unexpected internal error (a bug): details are in the server log' },
 } as const satisfies Record<string, { status: number; retryable: boolean; summary: string }>;
 

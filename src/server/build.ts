@@ -7,8 +7,9 @@
  *   is there /readyz and the /v1 routes answer 503 TRACE_INDEX_NOT_READY) or swapped later
  *   (`setServerIndex`);
  * - routes.ts: the route table (one source for fastify and openapi.ts);
- * - guards/: API keys, rate limits, request limits, metrics recording and error shaping
- *   (`{ error: { code, message } }` for every failure);
+ * - guards/: the transport (node's limits, deadlines, connection cap, errors before routing), API
+ *   keys, rate limits, request limits, metrics recording and error shaping (`{ error: { code,
+ *   message } }` for every failure);
  * - handlers/: one module per route group, keyed by operationId.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,22 +17,21 @@ import type { TaintIndex } from '../screen/index-types.js';
 import { createContext } from './context.js';
 import { frameworkErrorsOf, installErrorShaping } from './guards/errors.js';
 import { guardsOf } from './guards/index.js';
+import { clientErrorHandlerOf, serverFactoryOf } from './guards/transport.js';
 import { bindRoute } from './handlers/index.js';
 import type { ServerOptions } from './options.js';
 import { attachState, type ServerState } from './state.js';
 
-export { DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
+export { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
 export { accountCacheWarm, setServerIndex } from './state.js';
 
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const ctx = createContext(options);
-  const { limits } = ctx.config;
   const app = Fastify({
     logger: ctx.config.logger,
-    bodyLimit: limits.bodyLimit,
-    requestTimeout: limits.requestTimeout,
-    connectionTimeout: limits.connectionTimeout,
-    keepAliveTimeout: limits.keepAliveTimeout,
+    bodyLimit: ctx.config.limits.bodyLimit,
+    serverFactory: serverFactoryOf(ctx),
+    clientErrorHandler: clientErrorHandlerOf(ctx),
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
     frameworkErrors: frameworkErrorsOf(ctx),

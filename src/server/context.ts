@@ -30,5 +30,9 @@ export function createContext(options: ServerOptions): ServerContext {
   const routes = routeTable(config.limits.maxDeposits);
   const state = new ServerState(config.accountCacheBytes, config.warmAccountCache);
   if (options.index) state.serve(options.index);
-  return { config, state, metrics: new Metrics(), routes, openapi: buildOpenApi(routes, { apiKeys: config.keys.size > 0 }), events: options.events ?? null };
+  return {
+    config, state, metrics: new Metrics(), routes,
+    openapi: buildOpenApi(routes, { apiKeys: config.keys.size > 0, openMetrics: config.openMetrics }),
+    events: options.events ?? null,
+  };
 }

@@ -1,6 +1,7 @@
 /** The HTTP lookup endpoint: buildServer (no listen), its route table, OpenAPI, keys and limits. */
-export { buildServer, setServerIndex, accountCacheWarm, DEFAULT_LIMITS, type ServerOptions, type ServerLimits } from './build.js';
-export { parseApiKeys, readApiKeysFile, type ApiKey } from './keys.js';
+export { buildServer, setServerIndex, accountCacheWarm, DEFAULT_LIMITS, DEFAULT_AUTH_FAILURE_LIMIT, type ServerOptions, type ServerLimits } from './build.js';
+export { parseApiKeys, readApiKeysFile, generateKey, MIN_KEY_LENGTH, type ApiKey } from './keys.js';
+export { closeGracefully } from './shutdown.js';
 export { TokenBuckets, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
 export { toErrorReply, type ErrorReply } from './guards/errors.js';
 export { AccountAnswers, defaultAccountCacheBytes } from './answers.js';

@@ -6,14 +6,35 @@
  * `{ "key", "name"?, "rate"?: { "capacity", "perSecond" } }` — or plain text, one key per line
  * (blank lines and `#` comments ignored). Keys are held as SHA-256 digests, never logged.
  * A request presents `Authorization: Bearer <key>`.
+ *
+ * A key is at least 32 characters of printable ASCII without spaces (shorter keys are refused, in
+ * the file and in buildServer's options): `generateKey` (`tainttrace keys new`) makes them from 32
+ * random bytes — `ttk_` and 43 base64url characters, 256 bits.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { TracerError } from '../errors.js';
 import { checkRate, type RateLimit } from './guards/rate-limit.js';
 
 export interface ApiKey { key: string; name?: string; rate?: RateLimit }
 export interface KeyInfo { name: string; rate: RateLimit | null }
+
+export const MIN_KEY_LENGTH = 32;
+const KEY_CHARS = /^[\x21-\x7e]+$/;
+
+/** A new API key: `ttk_` + 32 random bytes in base64url (47 characters). */
+export function generateKey(): string {
+  return `ttk_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Throws TRACE_INVALID_OPTION unless `key` is long enough and printable (see the module header). */
+export function checkKey(key: unknown, what: string): string {
+  if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH || !KEY_CHARS.test(key)) {
+    const got = typeof key === 'string' ? `${key.length} characters` : typeof key;
+    throw new TracerError('TRACE_INVALID_OPTION', `${what}: an API key must be at least ${MIN_KEY_LENGTH} printable characters without spaces (got ${got}); make one with tainttrace keys new`);
+  }
+  return key;
+}
 
 export function digestKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -42,9 +63,7 @@ export function parseApiKeys(text: string, source = 'api key file'): ApiKey[] {
   } else {
     keys = trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map((key) => ({ key }));
   }
-  keys.forEach((k, i) => {
-    if (k.key.length < 8 || /\s/.test(k.key)) throw new TracerError('TRACE_INVALID_OPTION', `${source}: key ${i + 1} must be at least 8 characters without spaces`);
-  });
+  keys.forEach((k, i) => checkKey(k.key, `${source}: key ${i + 1}`));
   if (keys.length === 0) throw new TracerError('TRACE_INVALID_OPTION', `${source}: holds no keys`);
   return keys;
 }

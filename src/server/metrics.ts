@@ -41,8 +41,14 @@ export class RouteMetrics {
 export class Metrics {
   private readonly routes = new Map<string, RouteMetrics>();
   private readonly risks = new Map<string, number>();
+  private readonly clientErrors = new Map<string, number>();
   rateLimited = 0;
   unauthorized = 0;
+
+  /** A request refused before routing (transport.ts), by code. */
+  clientError(code: string): void {
+    this.clientErrors.set(code, (this.clientErrors.get(code) ?? 0) + 1);
+  }
 
   /** The recorder of one route (created on first use); the server binds one per route up front. */
   route(route: string): RouteMetrics {
@@ -83,6 +89,8 @@ export class Metrics {
     for (const [k, v] of [...this.risks].sort()) out.push(`tainttrace_screened_deposits_total{risk="${k}"} ${v}`);
     out.push('# HELP tainttrace_rate_limited_total Requests refused by the rate limit.', '# TYPE tainttrace_rate_limited_total counter', `tainttrace_rate_limited_total ${this.rateLimited}`);
     out.push('# HELP tainttrace_unauthorized_total Requests refused for a missing or unknown API key.', '# TYPE tainttrace_unauthorized_total counter', `tainttrace_unauthorized_total ${this.unauthorized}`);
+    out.push('# HELP tainttrace_client_errors_total Requests refused before routing (malformed HTTP, deadlines, header size, connection cap).', '# TYPE tainttrace_client_errors_total counter');
+    for (const [k, v] of [...this.clientErrors].sort()) out.push(`tainttrace_client_errors_total{code="${k}"} ${v}`);
     out.push('# HELP tainttrace_index_loaded 1 when the taint index is loaded.', '# TYPE tainttrace_index_loaded gauge', `tainttrace_index_loaded ${gauges.indexLoaded ? 1 : 0}`);
     out.push('# HELP tainttrace_index_accounts Accounts in the taint index.', '# TYPE tainttrace_index_accounts gauge', `tainttrace_index_accounts ${gauges.accounts}`);
     out.push('# HELP tainttrace_index_transfers Transfers in the taint index.', '# TYPE tainttrace_index_transfers gauge', `tainttrace_index_transfers ${gauges.transfers}`);

@@ -6,7 +6,7 @@ import type { RouteSpec } from './routes.js';
 /** Version of this HTTP contract (not of the engine). */
 export const API_VERSION = '1.0.0';
 
-export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean }): Record<string, unknown> {
+export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean; openMetrics?: boolean }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const path = r.url.replace(/:([A-Za-z_]+)/g, '{$1}');
@@ -29,7 +29,7 @@ export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean })
         ...(parameters.length ? { parameters } : {}),
         ...(r.schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.schema.body } } } } : {}),
         responses,
-        ...(r.guarded && options.apiKeys ? { security: [{ bearer: [] }] } : {}),
+        ...((r.guarded || (r.operator === true && !options.openMetrics)) && options.apiKeys ? { security: [{ bearer: [] }] } : {}),
       },
     };
   }

@@ -3,15 +3,22 @@
  * boundary, and hands a resolved, read-only ServerConfig inward.
  *
  * Limits, set deliberately: bodyLimit 512 KiB (1,000 deposits ≈ 110 KiB); requestTimeout 10 s (the
- * whole request must arrive: slow-loris); keepAliveTimeout 65 s (above common load balancers' 60 s
- * idle timeout, so the proxy closes first); connectionTimeout 70 s (socket inactivity, above the
- * keep-alive); at most 1,000 deposits per screen (413 above).
+ * whole request, headers and body, must arrive: slow-loris; checked every 250 ms, 408 at the
+ * deadline); headersTimeout 5 s (the headers alone); maxHeaderSize 16 KiB (431 above);
+ * keepAliveTimeout 65 s (above common load balancers' 60 s idle timeout, so the proxy closes
+ * first); connectionTimeout 70 s (socket inactivity, above the keep-alive); maxConnections 1,024
+ * open sockets (503 TRACE_OVERLOADED above); at most 1,000 deposits per screen (413 above).
+ *
+ * Abuse limits, on by default: a token bucket per API key — or per client address when no keys are
+ * configured — of 200 requests, refilled at 100/s; failed API keys per client address: 10, refilled
+ * one per 10 s (429 before the key is even looked at once they are used up). With keys, /metrics
+ * needs a key too unless `openMetrics`.
  */
 import { TracerError } from '../errors.js';
 import type { EventSource } from '../events/log.js';
 import type { TaintIndex } from '../screen/index-types.js';
 import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
-import { digestKey, type ApiKey, type KeyInfo } from './keys.js';
+import { checkKey, digestKey, type ApiKey, type KeyInfo } from './keys.js';
 import { checkRate, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
 
 export interface ServerLimits {
@@ -20,6 +27,9 @@ export interface ServerLimits {
   requestTimeout?: number;
   connectionTimeout?: number;
   keepAliveTimeout?: number;
+  headersTimeout?: number;
+  maxHeaderSize?: number;
+  maxConnections?: number;
 }
 
 export interface ServerOptions {
@@ -29,8 +39,12 @@ export interface ServerOptions {
   loadIndex?: () => Promise<TaintIndex>;
   /** API keys; none (or an empty list) = open API. */
   apiKeys?: ApiKey[] | null;
-  /** Default per-key (or per-IP) rate limit; false = none. Default { capacity: 200, perSecond: 100 } with keys, none without. */
+  /** Per-key rate limit (per client address without keys); false = none. Default DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimit | false;
+  /** Failed API keys allowed per client address; false = unlimited. Default DEFAULT_AUTH_FAILURE_LIMIT. */
+  authFailureLimit?: RateLimit | false;
+  /** Serve /metrics without a key even when API keys are configured (default false). */
+  openMetrics?: boolean;
   limits?: ServerLimits;
   riskRules?: Partial<RiskRules>;
   logger?: boolean;
@@ -48,7 +62,13 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   requestTimeout: 10_000,
   connectionTimeout: 70_000,
   keepAliveTimeout: 65_000,
+  headersTimeout: 5_000,
+  maxHeaderSize: 16 * 1024,
+  maxConnections: 1024,
 };
+
+/** Failed API keys per client address: 10, then one more every 10 s. */
+export const DEFAULT_AUTH_FAILURE_LIMIT: RateLimit = { capacity: 10, perSecond: 0.1 };
 
 /** The options, checked and resolved. */
 export interface ServerConfig {
@@ -58,6 +78,9 @@ export interface ServerConfig {
   readonly keys: ReadonlyMap<string, KeyInfo>;
   /** The rate limit of a client without its own (per key without one, per address without keys); null = none. */
   readonly defaultRate: RateLimit | null;
+  /** Failed API keys allowed per client address; null = unlimited. */
+  readonly authFailures: RateLimit | null;
+  readonly openMetrics: boolean;
   readonly accountCacheBytes: number | undefined;
   readonly warmAccountCache: boolean;
   readonly logger: boolean;
@@ -66,10 +89,19 @@ export interface ServerConfig {
 
 export function resolveOptions(options: ServerOptions): ServerConfig {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const defaultRate =
-    options.rateLimit === undefined ? (options.apiKeys?.length ? DEFAULT_RATE_LIMIT : null) : options.rateLimit === false ? null : checkRate(options.rateLimit, 'rateLimit');
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(Number.isSafeInteger(value) && value > 0)) throw new TracerError('TRACE_INVALID_OPTION', `limits.${name} must be a whole number > 0, got ${value}`);
+  }
+  if (limits.headersTimeout > limits.requestTimeout) {
+    throw new TracerError('TRACE_INVALID_OPTION', `limits.headersTimeout (${limits.headersTimeout}) must not exceed limits.requestTimeout (${limits.requestTimeout})`);
+  }
+  const rate = (value: RateLimit | false | undefined, fallback: RateLimit, what: string) => (value === false ? null : checkRate(value ?? fallback, what));
+  const defaultRate = rate(options.rateLimit, DEFAULT_RATE_LIMIT, 'rateLimit');
   const keys = new Map<string, KeyInfo>();
-  for (const [i, k] of (options.apiKeys ?? []).entries()) keys.set(digestKey(k.key), { name: k.name ?? `key${i + 1}`, rate: k.rate ?? defaultRate });
+  for (const [i, k] of (options.apiKeys ?? []).entries()) {
+    checkKey(k.key, `apiKeys[${i}]`);
+    keys.set(digestKey(k.key), { name: k.name ?? `key${i + 1}`, rate: k.rate ? checkRate(k.rate, `apiKeys[${i}].rate`) : defaultRate });
+  }
   const cacheBytes = options.accountCacheBytes;
   if (cacheBytes !== undefined && !(Number.isSafeInteger(cacheBytes) && cacheBytes >= 0)) {
     throw new TracerError('TRACE_INVALID_OPTION', `accountCacheBytes must be a whole number ≥ 0, got ${cacheBytes}`);
@@ -79,6 +111,8 @@ export function resolveOptions(options: ServerOptions): ServerConfig {
     rules: resolveRiskRules(options.riskRules),
     keys,
     defaultRate,
+    authFailures: rate(options.authFailureLimit, DEFAULT_AUTH_FAILURE_LIMIT, 'authFailureLimit'),
+    openMetrics: options.openMetrics ?? false,
     accountCacheBytes: cacheBytes,
     warmAccountCache: options.warmAccountCache ?? true,
     logger: options.logger ?? false,

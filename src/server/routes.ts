@@ -13,6 +13,8 @@ export interface RouteSpec {
   summary: string;
   /** Subject to API keys and rate limits. */
   guarded: boolean;
+  /** For the operator (metrics): needs a key when keys are configured, unless the server's `openMetrics`. */
+  operator?: boolean;
   /** Response content type when not JSON. */
   produces?: string;
   schema: { params?: object; querystring?: object; body?: object; response: Record<string, object> };
@@ -43,7 +45,7 @@ export function routeTable(maxDeposits: number): RouteSpec[] {
     },
     { method: 'GET', url: '/healthz', operationId: 'health', guarded: false, summary: 'The process is up', schema: { response: { 200: healthSchema, ...errorResponses } } },
     { method: 'GET', url: '/readyz', operationId: 'ready', guarded: false, summary: 'The taint index is loaded (503 until then)', schema: { response: { 200: readySchema, ...errorResponses } } },
-    { method: 'GET', url: '/metrics', operationId: 'metrics', guarded: false, produces: 'text/plain; version=0.0.4', summary: 'Prometheus metrics', schema: { response: { 200: { type: 'string' } } } },
+    { method: 'GET', url: '/metrics', operationId: 'metrics', guarded: false, operator: true, produces: 'text/plain; version=0.0.4', summary: 'Prometheus metrics', schema: { response: { 200: { type: 'string' } } } },
     { method: 'GET', url: '/openapi.json', operationId: 'openapi', guarded: false, summary: 'This API as an OpenAPI 3.1 document', schema: { response: { 200: { type: 'object', additionalProperties: true } } } },
   ];
 }

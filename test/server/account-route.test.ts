@@ -95,11 +95,11 @@ describe('metrics of the route without an onResponse hook', () => {
     await fresh.close();
   });
   it('with API keys the guard runs first, and its 401 is counted on the route', async () => {
-    const guarded = server({ apiKeys: [{ key: 'key-gamma-890' }] });
+    const guarded = server({ apiKeys: [{ key: 'key-gamma-890-0123456789abcdefghij' }] });
     await guarded.inject(`/v1/accounts/${A}`);
-    await guarded.inject({ url: `/v1/accounts/${A}`, headers: { authorization: 'Bearer key-gamma-890' } });
-    expectError(await guarded.inject({ url: `/v1/accounts/${tooLong}`, headers: { authorization: 'Bearer key-gamma-890' } }), 'TRACE_INVALID_ADDRESS');
-    const body = (await guarded.inject('/metrics')).body;
+    await guarded.inject({ url: `/v1/accounts/${A}`, headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } });
+    expectError(await guarded.inject({ url: `/v1/accounts/${tooLong}`, headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } }), 'TRACE_INVALID_ADDRESS');
+    const body = (await guarded.inject({ url: '/metrics', headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } })).body;
     expect([count(body, 'GET', 401), count(body, 'GET', 200), count(body, 'GET', 400)]).toEqual([1, 1, 1]);
     await guarded.close();
   });

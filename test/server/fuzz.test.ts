@@ -121,7 +121,7 @@ class Gen {
     const h: Record<string, string> = {};
     const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
     if (this.chance(0.6)) h['content-type'] = this.pick(['application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'json', this.str(20, printable)]);
-    if (this.chance(0.3)) h.authorization = this.pick(['Bearer key-alpha-123', 'Bearer key-beta-4567', 'Bearer', 'Bearer  ', 'Basic abc', `Bearer ${this.str(30, printable)}`, this.str(20, printable)]);
+    if (this.chance(0.3)) h.authorization = this.pick(['Bearer key-alpha-123-0123456789abcdefghij', 'Bearer key-beta-4567-0123456789abcdefghij', 'Bearer', 'Bearer  ', 'Basic abc', `Bearer ${this.str(30, printable)}`, this.str(20, printable)]);
     if (this.chance(0.1)) h.accept = this.pick(['application/json', 'text/html', '*/*', this.str(10, printable)]);
     if (this.chance(0.05)) h['content-encoding'] = this.pick(['gzip', 'br', 'identity', 'x']);
     if (this.chance(0.05)) h['transfer-encoding'] = 'chunked';
@@ -133,8 +133,9 @@ class Gen {
 describe('fuzz: malformed requests', () => {
   it(`${N} generated requests never get a 5xx, a crash or a hang (seed ${SEED})`, async () => {
     const g = new Gen(rng(SEED));
-    const open = server();
-    const keyed = server({ apiKeys: [{ key: 'key-alpha-123' }, { key: 'key-beta-4567', rate: { capacity: 5, perSecond: 5 } }] });
+    // Parsing and validation under fuzz: the abuse limits (tested in guards.test.ts) would answer most of it 429.
+    const open = server({ rateLimit: false });
+    const keyed = server({ authFailureLimit: false, apiKeys: [{ key: 'key-alpha-123-0123456789abcdefghij' }, { key: 'key-beta-4567-0123456789abcdefghij', rate: { capacity: 5, perSecond: 5 } }] });
     const statuses = new Map<number, number>();
     const methods = ['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH'] as const;
     const BATCH = 64;

@@ -162,7 +162,7 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
 });
 
 describe('API keys and rate limits', () => {
-  const keys = [{ key: 'key-alpha-123', name: 'alpha', rate: { capacity: 2, perSecond: 1 } }, { key: 'key-beta-4567' }];
+  const keys = [{ key: 'key-alpha-123-0123456789abcdefghij', name: 'alpha', rate: { capacity: 2, perSecond: 1 } }, { key: 'key-beta-4567-0123456789abcdefghij' }];
   let clock = 0;
   const guarded = server({ apiKeys: keys, now: () => clock });
   const get = (auth?: string) => guarded.inject({ url: `/v1/accounts/${A}`, headers: auth ? { authorization: auth } : {} });
@@ -176,18 +176,18 @@ describe('API keys and rate limits', () => {
     expectError(await get('Bearer nope-nope-nope'), 'TRACE_UNAUTHORIZED');
   });
   it('a known key passes; health stays open', async () => {
-    expect((await get('Bearer key-beta-4567')).statusCode).toBe(200);
+    expect((await get('Bearer key-beta-4567-0123456789abcdefghij')).statusCode).toBe(200);
     expect((await guarded.inject('/healthz')).statusCode).toBe(200);
   });
   it('past its bucket a key is TRACE_RATE_LIMITED 429 with Retry-After, and refills with time', async () => {
-    expect((await get('Bearer key-alpha-123')).statusCode).toBe(200);
-    expect((await get('Bearer key-alpha-123')).statusCode).toBe(200);
-    const limited = await get('Bearer key-alpha-123');
+    expect((await get('Bearer key-alpha-123-0123456789abcdefghij')).statusCode).toBe(200);
+    expect((await get('Bearer key-alpha-123-0123456789abcdefghij')).statusCode).toBe(200);
+    const limited = await get('Bearer key-alpha-123-0123456789abcdefghij');
     expectError(limited, 'TRACE_RATE_LIMITED');
     expect(limited.headers['retry-after']).toBe('1');
-    expect((await get('Bearer key-beta-4567')).statusCode).toBe(200); // other keys unaffected
+    expect((await get('Bearer key-beta-4567-0123456789abcdefghij')).statusCode).toBe(200); // other keys unaffected
     clock += 1000;
-    expect((await get('Bearer key-alpha-123')).statusCode).toBe(200);
+    expect((await get('Bearer key-alpha-123-0123456789abcdefghij')).statusCode).toBe(200);
   });
   it('without keys a rate limit applies per client IP', async () => {
     const open = server({ rateLimit: { capacity: 1, perSecond: 0.001 } });

@@ -4,9 +4,10 @@ import { crawlCommand } from './crawl.js';
 import { demoCommand } from './demo.js';
 import { eventsCommand } from './events.js';
 import { fixtureNodeCommand } from './fixture-node.js';
+import { keysCommand } from './keys.js';
 import { screenCommand } from './screen.js';
 import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 
-export const commands: Command[] = [demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, screenCommand, serveCommand, eventsCommand];
+export const commands: Command[] = [demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, screenCommand, serveCommand, eventsCommand, keysCommand];

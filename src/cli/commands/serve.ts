@@ -1,15 +1,15 @@
 /**
- * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N]` — loads the
- * taint index from the store (then releases the store), listens, prints its URL, and shuts down
- * gracefully (in-flight requests finish, new ones get 503) on SIGINT/SIGTERM.
+ * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N] …` — loads
+ * the taint index from the store (then releases the store), listens, prints its URL, and shuts down
+ * gracefully on SIGINT/SIGTERM (in-flight requests finish, new ones get 503; after the request
+ * deadline and a second, whatever is still open is closed).
  */
-import { readApiKeysFile } from '../../server/index.js';
-import { buildServer } from '../../server/index.js';
+import { buildServer, closeGracefully, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, readApiKeysFile } from '../../server/index.js';
 import { loadTaintIndexFromDir } from '../../screen/open-index.js';
 import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';
 
 const USAGE = `
-tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--json]
+tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--max-connections N] [--open-metrics] [--json]
 
 Serves the HTTP lookup API over the stored taint index:
   GET /v1/accounts/{address}   GET /v1/transfers/{hash}   POST /v1/screen
@@ -18,8 +18,13 @@ Serves the HTTP lookup API over the stored taint index:
   --db DIR          the store directory (read at start, then released)
   --port N          port (default 8080; 0 = any free port)
   --host H          interface (default 127.0.0.1)
-  --api-keys FILE   require Authorization: Bearer <key>; FILE is JSON or one key per line
-  --rate N          requests per second per key (per IP without keys); burst 2×N (default: 100 with keys, none without)
+  --api-keys FILE   require Authorization: Bearer <key>; FILE is JSON or one key per line, keys of at
+                    least 32 characters (make them with tainttrace keys new); 10 failed keys per
+                    client address, then one more every 10 s (429 until then)
+  --rate N          requests per second per key (per client address without keys); burst 2×N
+                    (default 100; 0 = no limit)
+  --max-connections N   open connections at most (default 1024; 503 above)
+  --open-metrics    serve /metrics without a key even with --api-keys
 `;
 
 export const serveCommand: Command = {
@@ -27,14 +32,24 @@ export const serveCommand: Command = {
   summary: 'the HTTP lookup endpoint over the taint index',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'api-keys': { type: 'string' }, rate: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags(argv, {
+      db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'api-keys': { type: 'string' }, rate: { type: 'string' },
+      'max-connections': { type: 'string' }, 'open-metrics': { type: 'boolean' }, json: { type: 'boolean' },
+    });
     const dir = requireFlag(values.db, 'db');
     const port = intFlag(values.port, 'port', 8080, 0, 65535);
     const host = values.host ?? '127.0.0.1';
     const apiKeys = values['api-keys'] === undefined ? null : readApiKeysFile(values['api-keys']);
-    const rate = values.rate === undefined ? undefined : intFlag(values.rate, 'rate', 100, 1, 1_000_000);
+    const rate = intFlag(values.rate, 'rate', DEFAULT_RATE_LIMIT.perSecond, 0, 1_000_000);
+    const maxConnections = intFlag(values['max-connections'], 'max-connections', DEFAULT_LIMITS.maxConnections, 1, 1_000_000);
     const index = await loadTaintIndexFromDir(dir);
-    const app = buildServer({ index, apiKeys, rateLimit: rate === undefined ? undefined : { capacity: rate * 2, perSecond: rate } });
+    const app = buildServer({
+      index,
+      apiKeys,
+      rateLimit: rate === 0 ? false : { capacity: rate * 2, perSecond: rate },
+      limits: { maxConnections },
+      openMetrics: values['open-metrics'] ?? false,
+    });
     if (io.signal.aborted) return 0;
     const address = await app.listen({ port, host });
     const url = address.replace('://[::1]', '://localhost');
@@ -45,7 +60,7 @@ export const serveCommand: Command = {
       else io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     io.stderr.write('tainttrace serve: shutting down\n');
-    await app.close();
+    await closeGracefully(app, DEFAULT_LIMITS.requestTimeout + 1000);
     return 0;
   },
 };

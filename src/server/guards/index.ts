@@ -1,5 +1,6 @@
 /**
- * The guards of a route: what runs around its handler. A guarded route (RouteSpec.guarded) gets an
+ * The guards of a route: what runs around its handler. A guarded route (RouteSpec.guarded; an
+ * operator route such as /metrics when keys are configured and not `openMetrics`) gets an
  * onRequest hook for the API key and the rate limit — only when keys or a rate limit are
  * configured (no hook runs where it has nothing to do); a route with a body gets the batch limit;
  * every route gets an onResponse recorder of its metrics. Error shaping (errors.ts) is installed
@@ -9,9 +10,9 @@ import { TracerError } from '../../errors.js';
 import type { Hook, ServerContext } from '../context.js';
 import type { RouteMetrics } from '../metrics.js';
 import type { RouteSpec } from '../routes.js';
-import { identify } from './auth.js';
+import { identifier } from './auth.js';
 import { batchLimit } from './limits.js';
-import { TokenBuckets } from './rate-limit.js';
+import { rateLimited, TokenBuckets } from './rate-limit.js';
 
 export interface RouteGuards {
   /** The route's metrics recorder. */
@@ -27,26 +28,26 @@ export interface RouteGuards {
 export function guardsOf(ctx: ServerContext): (route: RouteSpec) => RouteGuards {
   const buckets = new TokenBuckets(10_000, ctx.config.now);
   const active = ctx.config.keys.size > 0 || ctx.config.defaultRate !== null;
+  const identify = identifier(ctx);
   const guard: Hook = (request, rep, done) => {
-    const client = identify(ctx, request, rep);
+    const client = identify(request, rep);
     if (client instanceof TracerError) return done(client);
     if (client.rate) {
       const wait = buckets.take(client.id, client.rate);
       if (wait > 0) {
         ctx.metrics.rateLimited++;
-        void rep.header('retry-after', String(Math.max(1, Math.ceil(wait))));
-        const { perSecond, capacity } = client.rate;
-        return done(new TracerError('TRACE_RATE_LIMITED', `rate limit of ${perSecond}/s (burst ${capacity}) exceeded; retry in ${wait.toFixed(2)} s`));
+        return done(rateLimited(rep, wait, `rate limit of ${client.rate.perSecond}/s (burst ${client.rate.capacity}) exceeded`));
       }
     }
     done();
   };
+  const keyed = (route: RouteSpec) => route.guarded || (route.operator === true && ctx.config.keys.size > 0 && !ctx.config.openMetrics);
   const limit = batchLimit(ctx);
   return (route) => {
     const observed = ctx.metrics.route(route.url);
     return {
       observed,
-      onRequest: route.guarded && active ? guard : null,
+      onRequest: keyed(route) && active ? guard : null,
       preValidation: route.schema.body ? limit : null,
       onResponse: (request, rep, done) => {
         observed.observe(request.method, rep.statusCode, rep.elapsedTime / 1000);

@@ -17,12 +17,31 @@ export function checkRate(rate: unknown, what: string): RateLimit {
   return r;
 }
 
-/** Per-client token buckets. `take` returns 0 when allowed, else the seconds to wait. */
+/**
+ * Per-client token buckets. `take` takes a token: 0 when there was one, else the seconds until
+ * there is; `wait` tells the same without taking.
+ */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   constructor(private readonly maxClients = 10_000, private readonly now: () => number = () => performance.now()) {}
 
   take(client: string, rate: RateLimit): number {
+    const b = this.refill(client, rate);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return (1 - b.tokens) / rate.perSecond;
+  }
+
+  wait(client: string, rate: RateLimit): number {
+    const b = this.buckets.get(client);
+    if (!b) return 0;
+    const tokens = Math.min(rate.capacity, b.tokens + ((this.now() - b.at) / 1000) * rate.perSecond);
+    return tokens >= 1 ? 0 : (1 - tokens) / rate.perSecond;
+  }
+
+  private refill(client: string, rate: RateLimit): { tokens: number; at: number } {
     const t = this.now();
     let b = this.buckets.get(client);
     if (!b) {
@@ -33,10 +52,12 @@ export class TokenBuckets {
       b.tokens = Math.min(rate.capacity, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
       b.at = t;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return (1 - b.tokens) / rate.perSecond;
+    return b;
   }
+}
+
+/** The 429 for a client that must wait `wait` seconds (sets Retry-After). */
+export function rateLimited(rep: { header(name: string, value: string): unknown }, wait: number, what: string): TracerError {
+  rep.header('retry-after', String(Math.max(1, Math.ceil(wait))));
+  return new TracerError('TRACE_RATE_LIMITED', `${what}; retry in ${wait.toFixed(2)} s`);
 }

@@ -1,0 +1,114 @@
+/**
+ * The abuse guards (src/server/guards, keys.ts, options.ts): failed API keys rate-limited per
+ * client address, short keys refused, generated keys long and random, a per-address rate limit on
+ * by default, /metrics behind a key when keys are configured.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { isTracerError } from '../../src/errors.js';
+import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, generateKey, MIN_KEY_LENGTH, parseApiKeys } from '../../src/server/index.js';
+import { main } from '../../src/cli/main.js';
+import { A } from '../screen/fixture.js';
+import { expectError, server } from './helpers.js';
+
+const KEY = generateKey();
+const apps: { close(): Promise<unknown> }[] = [];
+const track = <T extends { close(): Promise<unknown> }>(app: T): T => (apps.push(app), app);
+afterAll(() => Promise.all(apps.map((a) => a.close())));
+
+describe('failed API keys', () => {
+  it('are limited per client address: after the allowance even the right key waits, other addresses do not', async () => {
+    let clock = 0;
+    const app = track(server({ apiKeys: [{ key: KEY }], now: () => clock }));
+    const get = (authorization: string | undefined, remoteAddress = '10.0.0.1') =>
+      app.inject({ url: `/v1/accounts/${A}`, remoteAddress, headers: authorization ? { authorization } : {} });
+    for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT.capacity; i++) expectError(await get(`Bearer wrong-${i}-${'x'.repeat(40)}`), 'TRACE_UNAUTHORIZED');
+    const refused = await get(`Bearer ${KEY}`);
+    expectError(refused, 'TRACE_RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await get(`Bearer ${KEY}`, '10.0.0.2')).statusCode).toBe(200);
+    clock += 1000 / DEFAULT_AUTH_FAILURE_LIMIT.perSecond;
+    expect((await get(`Bearer ${KEY}`)).statusCode).toBe(200);
+    expectError(await get(undefined), 'TRACE_UNAUTHORIZED');
+    expectError(await get(undefined), 'TRACE_RATE_LIMITED');
+  });
+  it('30 wrong keys from one address are not 30 × 401', async () => {
+    const app = track(server({ apiKeys: [{ key: KEY }] }));
+    const statuses = [];
+    for (let i = 0; i < 30; i++) statuses.push((await app.inject({ url: `/v1/accounts/${A}`, headers: { authorization: `Bearer guess-${i}-${'y'.repeat(40)}` } })).statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(DEFAULT_AUTH_FAILURE_LIMIT.capacity);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - DEFAULT_AUTH_FAILURE_LIMIT.capacity);
+  });
+});
+
+describe('API keys', () => {
+  it('short or unprintable keys are refused in the key file and in the options', () => {
+    for (const bad of ['short-key', 'k'.repeat(MIN_KEY_LENGTH - 1), `${'k'.repeat(40)} space`, `${'k'.repeat(40)}\u0000`, `${'k'.repeat(40)}é`]) {
+      expect(() => parseApiKeys(JSON.stringify([bad]))).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
+      expect(() => server({ apiKeys: [{ key: bad }] })).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
+    }
+    expect(parseApiKeys(`# ops\n${KEY}\n`)).toEqual([{ key: KEY }]);
+  });
+  it('generated keys are long, URL-safe and never repeat', () => {
+    const keys = new Set(Array.from({ length: 1000 }, generateKey));
+    expect(keys.size).toBe(1000);
+    for (const k of keys) expect(k).toMatch(/^ttk_[A-Za-z0-9_-]{43}$/);
+  });
+  it('tainttrace keys new prints keys the server accepts', async () => {
+    let out = '';
+    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, signal: new AbortController().signal } as never;
+    expect(await main(['keys', 'new', '--count', '3', '--name', 'exchange', '--json'], io)).toBe(0);
+    const file = JSON.parse(out) as { keys: { key: string; name: string }[] };
+    expect(file.keys.map((k) => k.name)).toEqual(['exchange-1', 'exchange-2', 'exchange-3']);
+    expect(parseApiKeys(out)).toHaveLength(3);
+    out = '';
+    expect(await main(['keys', 'new'], io)).toBe(0);
+    expect(parseApiKeys(out)).toHaveLength(1);
+    expect(await main(['keys', 'old'], io)).toBe(2);
+  });
+});
+
+describe('rate limit without keys', () => {
+  it('is on by default, per client address', async () => {
+    const app = track(server({ now: () => 0 }));
+    const get = (remoteAddress: string) => app.inject({ url: `/v1/accounts/${A}`, remoteAddress });
+    for (let i = 0; i < DEFAULT_RATE_LIMIT.capacity; i++) expect((await get('10.1.0.1')).statusCode).toBe(200);
+    expectError(await get('10.1.0.1'), 'TRACE_RATE_LIMITED');
+    expect((await get('10.1.0.2')).statusCode).toBe(200);
+  });
+  it('can be turned off or set', async () => {
+    const off = track(server({ rateLimit: false }));
+    for (let i = 0; i < DEFAULT_RATE_LIMIT.capacity + 10; i++) expect((await off.inject(`/v1/accounts/${A}`)).statusCode).toBe(200);
+    expect(() => server({ rateLimit: { capacity: 0, perSecond: 1 } })).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
+  });
+});
+
+describe('/metrics', () => {
+  it('needs a key when keys are configured, unless openMetrics', async () => {
+    const keyed = track(server({ apiKeys: [{ key: KEY }] }));
+    expectError(await keyed.inject('/metrics'), 'TRACE_UNAUTHORIZED');
+    expect((await keyed.inject({ url: '/metrics', headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(200);
+    const open = track(server({ apiKeys: [{ key: KEY }], openMetrics: true }));
+    expect((await open.inject('/metrics')).statusCode).toBe(200);
+    expect((await keyed.inject('/healthz')).statusCode).toBe(200);
+  });
+  it('the OpenAPI document says so', async () => {
+    const keyed = track(server({ apiKeys: [{ key: KEY }] }));
+    const doc = (await keyed.inject('/openapi.json')).json();
+    expect(doc.paths['/metrics'].get.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/healthz'].get.security).toBeUndefined();
+  });
+});
+
+describe('limits', () => {
+  it('bad limits are refused at build', () => {
+    for (const limits of [{ maxConnections: 0 }, { requestTimeout: -1 }, { headersTimeout: 20_000, requestTimeout: 10_000 }, { bodyLimit: 1.5 }]) {
+      let err: unknown;
+      try {
+        server({ limits });
+      } catch (e) {
+        err = e;
+      }
+      expect(isTracerError(err, 'TRACE_INVALID_OPTION'), JSON.stringify(limits)).toBe(true);
+    }
+  });
+});
