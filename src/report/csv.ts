@@ -3,14 +3,17 @@
  * CRLF line ends, a field is quoted when it holds a comma, quote, CR or LF, and quotes are doubled.
  * Amounts are XEM with six decimals, times ISO-8601 UTC; empty cell = not tainted under that policy.
  * Complete: every transfer the trace considered, every account it touched (never capped).
+ * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
 import type { Policy, TraceResult } from '../taint/types.js';
 import { chainOrder, cmpStr, iso, xem } from './format.js';
+import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
 
+/** One RFC 4180 field; text goes through csvCell (safe-text.ts): visible, never a formula. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const s = String(value);
+  const s = typeof value === 'string' ? csvCell(value) : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -1,14 +1,19 @@
 /**
  * graph.gexf (GEXF 1.3, via graphology-gexf) of the export graph: per-policy taint attributes on
  * nodes and edges, node colour by category and size by the largest taint received (for Gephi).
+ * graphology-gexf escapes XML's five specials but writes controls as they are: every text (labels,
+ * memos, the case title in <meta>) goes through `visible` (safe-text.ts) first, so nothing XML 1.0
+ * forbids is written.
  */
 import gexf from 'graphology-gexf';
 import type { TraceResult } from '../taint/types.js';
 import { buildExportGraph, colorOf } from './graph.js';
 import { policiesOf } from './json.js';
+import { visibleValues } from './safe-text.js';
 
 export function buildGexf(result: TraceResult): string {
   const graph = buildExportGraph(result);
+  graph.replaceAttributes(visibleValues(graph.getAttributes()));
   const policies = policiesOf(result);
   let max = 0;
   graph.forEachNode((_n, a) => { for (const p of policies) max = Math.max(max, a[`${p}_received`] as number); });
@@ -18,11 +23,11 @@ export function buildGexf(result: TraceResult): string {
       const { label, ...rest } = attributes;
       const taint = Math.max(0, ...policies.map((p) => rest[`${p}_received`] as number));
       return {
-        label: String(label),
-        attributes: rest,
+        label: visibleValues({ label: String(label) }).label,
+        attributes: visibleValues(rest),
         viz: { color: colorOf(String(rest.category)), size: 2 + (max > 0 ? 18 * Math.sqrt(taint / max) : 0) },
       };
     },
-    formatEdge: (_key, attributes) => ({ weight: attributes.amount as number, attributes }),
+    formatEdge: (_key, attributes) => ({ weight: attributes.amount as number, attributes: visibleValues(attributes) }),
   });
 }

@@ -1,19 +1,16 @@
 /**
  * graph.graphml of the export graph, hand-written (graphology ships no GraphML writer): typed
  * <key> declarations (string, boolean, int, double) inferred over all values, one <node>/<edge>
- * per element in the export graph's deterministic order, XML-escaped text.
+ * per element in the export graph's deterministic order; every text through xmlText (safe-text.ts):
+ * controls, bidi and lone surrogates shown visibly, so nothing XML 1.0 forbids is written.
  */
 import type { TraceResult } from '../taint/types.js';
 import { buildExportGraph } from './graph.js';
+import { xmlText } from './safe-text.js';
 
 type Kind = 'boolean' | 'int' | 'double' | 'string';
 
-export function xmlEscape(s: string): string {
-  // Drop characters XML 1.0 cannot carry at all; escape the five special ones.
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+const xmlEscape = xmlText;
 
 function kindOf(v: unknown): Kind {
   if (typeof v === 'boolean') return 'boolean';

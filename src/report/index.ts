@@ -14,3 +14,4 @@ export type { HtmlOptions } from './html/page.js';
 export { writeReports, parseFormats, REPORT_FORMATS, REPORT_FILES } from './write.js';
 export type { ReportFormat, WriteReportsOptions } from './write.js';
 export { valuate, percent } from './format.js';
+export { visible, csvCell, xmlText, htmlText, mdText } from './safe-text.js';

@@ -6,6 +6,7 @@
 import type { Policy } from '../taint/types.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import type { ReportJson, ReportPolicy } from './json.js';
+import { mdText } from './safe-text.js';
 
 export interface MarkdownOptions {
   /** Accounts listed per policy before pointing to accounts.csv / report.json (default 25). */
@@ -14,10 +15,10 @@ export interface MarkdownOptions {
   maxMemos?: number;
 }
 
-/** Escape a value for a Markdown table cell. */
+/** A value for a Markdown table cell or line: mdText (safe-text.ts) — visible, one line, inert. */
 export function mdCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
-  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([*_`<>[\]])/g, '\\$1');
+  return mdText(String(value));
 }
 
 function table(head: string[], rows: (string | number | null)[][], align?: ('l' | 'r')[]): string {
@@ -35,8 +36,9 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
   const out: string[] = [];
 
   out.push(`# Trace report — ${mdCell(report.case.title)}`, '');
-  out.push(`Case \`${report.case.id}\`: ${report.seed.transfers.length} seed transfer(s) moving **${groupXem(report.seed.amount)} XEM**` +
-    `${report.valuation ? ` (${group(report.valuation.seed)} ${report.valuation.currency} at ${report.valuation.rate} ${report.valuation.currency}/XEM)` : ''}, ` +
+  const cur = report.valuation ? mdText(report.valuation.currency) : '';
+  out.push(`Case ${mdCell(report.case.id)}: ${report.seed.transfers.length} seed transfer(s) moving **${groupXem(report.seed.amount)} XEM**` +
+    `${report.valuation ? ` (${group(report.valuation.seed)} ${cur} at ${report.valuation.rate} ${cur}/XEM)` : ''}, ` +
     `traced under ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} (${policies.join(', ')}).`, '');
 
   out.push('## Manifest', '');
@@ -82,7 +84,7 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
   if (report.valuation) {
     const v = report.valuation;
     out.push('## Valuation', '');
-    out.push(`At ${v.rate} ${v.currency}/XEM (exact decimal multiplication, rounded to the ${v.currency} minor unit):`, '');
+    out.push(`At ${v.rate} ${mdText(v.currency)}/XEM (exact decimal multiplication, rounded to the ${mdText(v.currency)} minor unit):`, '');
     out.push(table(['policy', `seed (${v.currency})`, `reached exits (${v.currency})`, `held (${v.currency})`],
       policies.map((p) => [p, group(v.seed), group(v.policies[p]!.exited), group(v.policies[p]!.held)]), ['l', 'r', 'r', 'r']), '');
   }

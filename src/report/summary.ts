@@ -1,11 +1,13 @@
 /**
  * `renderSummary`: the terminal summary `tainttrace trace` and `demo` print — one totals row per
  * policy (seed, held, exited, fees, exited share), then each policy's top exits. Plain text by
- * default; ANSI colour when asked. Fits `width` columns (labels are truncated, never amounts).
+ * default; ANSI colour when asked. Outside text (title, labels) is shown `visible` (safe-text.ts): no
+ * terminal escape or bidi control reaches the terminal. Fits `width` columns (labels are truncated, never amounts).
  */
 import type { Policy, TraceResult } from '../taint/types.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import { buildReportJson, type ReportJson } from './json.js';
+import { visible } from './safe-text.js';
 
 export interface SummaryOptions {
   /** ANSI colours (default false). */
@@ -51,9 +53,9 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
   const lines: string[] = [];
 
   const v = report.valuation;
-  lines.push(c('bold', truncate(report.case.title, width)));
-  lines.push(c('dim', truncate(`case ${report.case.id} · ${report.seed.transfers.length} seed transfer(s) · ` +
-    `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${v.currency})` : ''} · dust ${groupXem(report.dust.threshold, true)} XEM · ` +
+  lines.push(c('bold', truncate(visible(report.case.title), width)));
+  lines.push(c('dim', truncate(`case ${visible(report.case.id)} · ${report.seed.transfers.length} seed transfer(s) · ` +
+    `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${visible(v.currency)})` : ''} · dust ${groupXem(report.dust.threshold, true)} XEM · ` +
     `max hops ${report.case.maxHops}`, width)));
   lines.push('');
 
@@ -77,11 +79,11 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
     if (exits.length === 0) { lines.push(c('dim', '  none')); continue; }
     const rows = exits.slice(0, topExits).map((e, i) => ({
       rank: `${i + 1}.`,
-      name: e.label ?? e.address,
-      cat: e.category ?? '',
+      name: visible(e.label ?? e.address),
+      cat: visible(e.category ?? ''),
       amount: amt(e.amount),
       share: `${percent(microOf(e.amount), seed, 1)}%`,
-      money: v ? `${group(valuate(microOf(e.amount), v.rate, v.currency))} ${v.currency}` : '',
+      money: v ? `${group(valuate(microOf(e.amount), v.rate, v.currency))} ${visible(v.currency)}` : '',
       hops: `hop ${e.minHops}`,
     }));
     const wAmount = Math.max(...rows.map((r) => r.amount.length));

@@ -5,7 +5,7 @@
  * panel, the policy selector works; screenshots go to test-output/ (gitignored).
  * Set TAINTTRACE_SKIP_BROWSER=1 to skip; TAINTTRACE_CHROMIUM to use another binary.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ import type { TraceResult } from '../../src/taint/types.js';
 import { writeReports } from '../../src/report/write.js';
 import { runDemo } from '../../src/jobs/demo-job.js';
 import { coincheckMini, synthetic } from './fixture.js';
+import { hostileTrace, RAW_ACTIVE } from './hostile-fixture.js';
 
 const SKIP = process.env.TAINTTRACE_SKIP_BROWSER === '1';
 const CHROMIUM = process.env.TAINTTRACE_CHROMIUM ?? '/usr/bin/chromium';
@@ -57,6 +58,7 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     const external: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => (globalThis as any).document.addEventListener('securitypolicyviolation', (e: any) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
     await page.route(/^(https?|wss?):/, (route) => { external.push(route.request().url()); return route.abort(); });
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => (globalThis as any).__tainttrace?.ready === true);
@@ -133,6 +135,34 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('shows the hostile corpus as inert text, and its CSP (hashes, no unsafe-inline) stops an injected handler', async () => {
+    const { page, errors, external } = await open(hostileTrace(), 'hostile');
+    const h1 = await page.locator('h1').innerText();
+    expect(h1).toContain('invoice\\u202Egnp.exe');
+    expect(h1).not.toMatch(RAW_ACTIVE);
+    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.evaluate(() => (globalThis as any).alerted)).toBeUndefined();
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(RAW_ACTIVE);
+    expect(text).toContain('</script><script>alert(1)</script>');
+    expect(errors).toEqual([]);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).not.toContain('unsafe-inline');
+    await page.evaluate(() => (globalThis as any).document.body.insertAdjacentHTML('beforeend', '<img id="probe" src="data:," onerror="window.pwned = 1"><div id="styled" style="color: rgb(255, 0, 0)">x</div>'));
+    await page.waitForFunction(() => (globalThis as any).document.getElementById('probe').complete);
+    await page.waitForTimeout(100);
+    expect(await page.evaluate(() => (globalThis as any).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => { const g = globalThis as any; return g.getComputedStyle(g.document.getElementById('styled')).color; })).not.toBe('rgb(255, 0, 0)');
+    expect(errors.some((e) => e.startsWith('CSP violation: script-src'))).toBe(true);
+    // Chromium's XML parser is strict XML 1.0: the exports of the hostile trace parse; a raw U+0001 would not.
+    const { files } = await writeReports(hostileTrace(), { outDir: join(OUT, 'hostile'), formats: ['gexf', 'graphml'] });
+    const parsed = await page.evaluate((docs) => docs.map((d) => new (globalThis as any).DOMParser().parseFromString(d, 'application/xml').getElementsByTagName('parsererror').length),
+      [readFileSync(files['graph.gexf'], 'utf8'), readFileSync(files['graph.graphml'], 'utf8'), '<a>x\u0001</a>']);
+    expect(parsed).toEqual([0, 0, 1]);
+    expect(external).toEqual([]);
+    await page.close();
   });
 
   it('caps a large trace at the node limit, says so, and still answers clicks', async () => {

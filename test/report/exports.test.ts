@@ -60,13 +60,14 @@ describe('buildGraphml', () => {
 });
 
 describe('CSV (RFC 4180)', () => {
-  it('quotes fields with comma, quote, CR or LF and doubles quotes; CRLF line ends', () => {
+  it('quotes fields with comma or quote and doubles quotes; line breaks in text are shown as \\u000A (safe-text.ts); CRLF line ends', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('two\nlines')).toBe('two\\u000Alines');
     expect(csvField(null)).toBe('');
     expect(csvLine(['x', 'y,z'])).toBe('x,"y,z"\r\n');
-    expect(parseCsv(csvLine(['a "q"', 'b\r\nc', '']) + csvLine(['1', '2', '3']))).toEqual([['a "q"', 'b\r\nc', ''], ['1', '2', '3']]);
+    expect(parseCsv(csvLine(['a "q"', 'b\r\nc', '']) + csvLine(['1', '2', '3']))).toEqual([['a "q"', 'b\\u000D\\u000Ac', ''], ['1', '2', '3']]);
+    expect(parseCsv('"x\r\ny",z\r\n')).toEqual([['x\r\ny', 'z']]);
   });
 });

@@ -10,6 +10,7 @@ import { loadTaintIndexFromDir } from '../../screen/open-index.js';
 import { screenParsed } from '../../screen/screen.js';
 import { screenView, type ScreenView } from '../../screen/views.js';
 import { parseFlags, requireFlag, writeJson, type Command } from '../args.js';
+import { visible } from '../../report/index.js';
 
 const USAGE = `
 tainttrace screen --db DIR ADDRESS [--amount XEM] [--time ISO] [--json]
@@ -52,7 +53,7 @@ export function renderScreen(v: ScreenView): string {
   ];
   lines.push(`  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`);
   const label = v.labels.find((l) => l.address === v.from);
-  if (label) lines.push(`  label   ${label.label} [${label.category}]`);
+  if (label) lines.push(`  label   ${visible(label.label)} [${visible(label.category)}]`);
   lines.push(`  hops    ${v.hops ?? '-'}`);
   const rows = Object.entries(v.perPolicy);
   const width = Math.max(...rows.map(([p]) => p.length), 6);
@@ -66,11 +67,11 @@ export function renderScreen(v: ScreenView): string {
     for (const h of v.evidence) lines.push(`    ${h}`);
   }
   const others = v.labels.filter((l) => l.address !== v.from);
-  if (others.length) lines.push(`  labels  ${others.map((l) => `${l.address} ${l.label} [${l.category}]`).join('; ')}`);
+  if (others.length) lines.push(`  labels  ${others.map((l) => `${l.address} ${visible(l.label)} [${visible(l.category)}]`).join('; ')}`);
   return `${lines.join('\n')}\n`;
 }
 
 function nameOf(v: ScreenView, address: string): string {
   const l = v.labels.find((x) => x.address === address);
-  return l ? `${address} (${l.label})` : address;
+  return l ? `${address} (${visible(l.label)})` : address;
 }

@@ -33,7 +33,9 @@ function el(tag: string, attrs: Record<string, any> = {}, ...kids: any[]): any {
   const n = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') n.className = v; else if (k === 'text') n.textContent = v; else n.setAttribute(k, String(v));
+    if (k === 'class') n.className = v; else if (k === 'text') n.textContent = v;
+    else if (k === 'style') n.style.cssText = v; // CSSOM: a style attribute would need CSP 'unsafe-inline'
+    else n.setAttribute(k, String(v));
   }
   for (const k of kids) if (k !== null && k !== undefined) n.append(k);
   return n;

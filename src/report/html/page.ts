@@ -3,13 +3,17 @@
  * rendered here (readable without JS, parseable by tests: amount cells carry `data-xem`), and the
  * client bundle (flow diagram, time chart, sigma.js graph, policy selector, click panel) is inlined
  * with the page data as `<script type="application/json">`, escaped so `</script>` cannot end it.
+ * Outside text is shown visibly (safe-text.ts) in the static tables and in the data the client
+ * draws; the CSP names the page's one script and one style by hash.
  */
+import { createHash } from 'node:crypto';
 import type { Policy, TraceResult } from '../../taint/types.js';
 import { group, microOf, percent, valuate } from '../format.js';
 import { buildReportJson, type ReportJson, type ReportPolicy } from '../json.js';
 import { bundleClient } from './bundle.js';
 import { buildHtmlData, type HtmlDataOptions } from './data.js';
 import { PAGE_CSS } from './style.js';
+import { htmlText, visibleDeep } from '../safe-text.js';
 
 export interface HtmlOptions extends HtmlDataOptions {
   /** Pre-built report JSON (saves rebuilding it). */
@@ -18,9 +22,8 @@ export interface HtmlOptions extends HtmlDataOptions {
   staticAccountRows?: number;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/** Text in the page: htmlText (safe-text.ts) — controls and bidi shown visibly, then HTML-escaped. */
+export const escapeHtml = htmlText;
 
 /** JSON safe inside <script type="application/json">: no `<` (so no `</script>` / `<!--`), no U+2028/9. */
 export function scriptJson(value: unknown): string {
@@ -33,6 +36,20 @@ export function scriptJs(code: string): string {
 }
 
 const e = escapeHtml;
+
+/**
+ * The page's policy: nothing from the network, and only the page's own script and style run —
+ * named by their SHA-256 (no 'unsafe-inline': an injected <script> or style attribute would not run).
+ */
+export function contentSecurityPolicy(css: string, js: string): string {
+  const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+  return `default-src 'none'; script-src ${sha(js)}; style-src ${sha(css)}; img-src data: blob:; connect-src 'none'; worker-src blob:; base-uri 'none'; form-action 'none'`;
+}
+
+/** A share bar drawn as SVG geometry (a style attribute would need 'unsafe-inline'). */
+function shareBar(pct: string): string {
+  return `<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true"><rect width="${Math.min(100, Math.max(0, Number(pct)))}" height="6"/></svg>`;
+}
 /** An XEM amount cell: grouped whole part, muted decimals, exact value in data-xem. */
 function amountCell(x: string): string {
   const [w, d] = x.split('.');
@@ -49,7 +66,7 @@ export async function buildReportHtml(result: TraceResult, options: HtmlOptions 
   const report = options.report ?? buildReportJson(result);
   const data = buildHtmlData(result, report, options);
   const js = await bundleClient();
-  return renderPage(report, scriptJson(data), scriptJs(js), options.staticAccountRows ?? 200);
+  return renderPage(report, scriptJson(visibleDeep(data)), scriptJs(js), options.staticAccountRows ?? 200);
 }
 
 function renderPage(report: ReportJson, dataJson: string, js: string, accountRows: number): string {
@@ -93,7 +110,7 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; worker-src blob:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(PAGE_CSS, js)}">
 <meta name="generator" content="tainttrace ${e(m.engineVersion)}">
 <title>${e(report.case.title)} — tainttrace report</title>
 <style>${PAGE_CSS}</style>
@@ -154,7 +171,7 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
     const memos = x.memos.slice(0, 6).map((mm) => `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} <span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`).join('') +
       (x.memos.length > 6 ? `<span class="muted">+${x.memos.length - 6} more</span>` : '');
     return `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td><td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
-      `<td class="num"><div class="bar"><i style="width:${percent(microOf(x.amount), seed)}%"></i></div>${percent(microOf(x.amount), seed)} %</td>` +
+      `<td class="num">${shareBar(percent(microOf(x.amount), seed))}${percent(microOf(x.amount), seed)} %</td>` +
       `${v ? `<td class="num">${group(valuate(microOf(x.amount), v.rate, v.currency))}</td>` : ''}<td>${e(x.firstAt)}</td><td class="num">${x.minHops}</td><td class="num">${x.transfers}</td><td class="memos">${memos}</td></tr>`;
   }).join('');
   const hopRows = pr.hops.map((h) => `<tr><td class="num">${h.hop}</td><td class="num">${h.accounts}</td>${amountCell(h.amount)}<td class="num">${percent(microOf(h.amount), seed)} %</td></tr>`).join('');

@@ -55,7 +55,7 @@ td.memos{white-space:normal;min-width:220px}
 .addr b{font-weight:600;margin-right:4px}.addr code{color:var(--ink2)}
 .badge{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:11px;font-weight:600;background:#f1f5f9}
 ${catRules}
-.bar{display:inline-block;width:60px;height:6px;border-radius:3px;background:#fde68a66;margin-right:8px;vertical-align:middle;overflow:hidden}.bar i{display:block;height:100%;background:var(--exit)}
+.bar{display:inline-block;width:60px;height:6px;border-radius:3px;background:#fde68a66;margin-right:8px;vertical-align:middle;overflow:hidden}.bar rect{fill:var(--exit)}
 .muted{color:var(--muted)}
 .note{font-size:12px;color:var(--ink2);margin:8px 0 0}
 .chart{width:100%;min-height:300px}
