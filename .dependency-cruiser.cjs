@@ -31,6 +31,13 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: IO_CORE },
     },
     {
+      name: 'inputs-without-core',
+      comment: 'labels/ and store/ hold inputs of the core; they use the shared vocabulary (src/domain.ts), not taint/.',
+      severity: 'error',
+      from: { path: '^src/(labels|store)/' },
+      to: { path: '^src/taint/' },
+    },
+    {
       name: 'server-never-crawls',
       comment: 'Serving answers from the loaded index; a request must never turn into outbound crawling.',
       severity: 'error',

@@ -25,7 +25,7 @@ import { generateCoincheckScenario } from '../src/fixture/coincheck/index.js';
 import { startFixtureNode } from '../src/fixture/node/index.js';
 import { parseLabels } from '../src/labels/index.js';
 import { openStore } from '../src/store/index.js';
-import { parseCase } from '../src/taint/case.js';
+import { parseCase } from '../src/labels/case.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {

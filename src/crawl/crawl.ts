@@ -39,6 +39,7 @@ import { ValidatedItems, validatePage, type PageItem } from './page.js';
 import { RateLimiter } from './rate.js';
 import { Reach } from './reach.js';
 import { backoffDelay, shouldRetry } from './retry.js';
+import { exitTest } from '../domain.js';
 
 export interface CrawlSummary {
   /** Accounts the crawl has reached (exits and seed accounts included), after this run. */
@@ -133,16 +134,12 @@ class CrawlRun {
     }));
     this.limit = pLimit(o.concurrency);
     this.rate = new RateLimiter(o.rate);
-    const exitCats = o.exitCategories;
     this.reach = new Reach({
       seeds: o.seeds,
       seedAccounts: o.seedAccounts,
       maxHops: o.maxHops,
       windowTo: o.windowTo,
-      isExit: (a) => {
-        const l = o.labels.get(a);
-        return l !== undefined && exitCats.has(l.category);
-      },
+      isExit: exitTest(o.labels, o.exitCategories),
     });
     // Lists crawled under another window end are re-crawled in full (their marker does not cover it).
     this.spec = `w=${o.windowTo ?? '-'}`;

@@ -7,11 +7,12 @@ import type { Dispatcher } from 'undici';
 import { TracerError } from '../errors.js';
 import { parseAddress } from '../nem/address.js';
 import type { Store } from '../store/index.js';
-import { DEFAULT_MAX_HOPS } from '../taint/case.js';
-import type { Label, ResolvedCase, SeedSpec } from '../taint/types.js';
+import { DEFAULT_MAX_HOPS } from '../labels/index.js';
+import type { Label, ResolvedCase, SeedSpec } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { defaultSleep } from './rate.js';
+import { DEFAULT_EXIT_CATEGORIES } from '../domain.js';
 
 export interface CrawlProgress {
   /** Accounts whose history (or seed window) is complete in this run. */
@@ -173,7 +174,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     seeds: [...seeds],
     seedAccounts,
     labels: o.labels ?? new Map(),
-    exitCategories: new Set(o.caseSpec?.exitCategories ?? ['exchange', 'darkweb', 'mixer', 'gambling']),
+    exitCategories: new Set(o.caseSpec?.exitCategories ?? DEFAULT_EXIT_CATEGORIES),
     windowTo: o.caseSpec?.windowTo ?? null,
     maxHops,
     concurrency,

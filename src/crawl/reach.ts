@@ -17,7 +17,7 @@
  * Seed accounts (`--seed`) are reached at hop 0 from time 0.
  */
 import type { Transfer } from '../nem/types.js';
-import type { SeedSpec } from '../taint/types.js';
+import type { SeedSpec } from '../domain.js';
 
 export interface ReachState {
   /** Fewest hops over all paths. */

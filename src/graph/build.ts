@@ -9,7 +9,9 @@
 import { MultiDirectedGraph } from 'graphology';
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
-import { POLICIES, type Policy, type TraceResult } from '../taint/types.js';
+import { type TraceResult } from '../taint/types.js';
+import { POLICIES, type Policy } from '../domain.js';
+import { exitTest } from '../domain.js';
 
 export interface NodePolicyTaint { hops: number; received: string; held: string; firstTaintedAt: string }
 
@@ -38,7 +40,7 @@ export type TraceGraph = MultiDirectedGraph<TraceNodeAttributes, TraceEdgeAttrib
 
 export function buildTraceGraph(result: TraceResult): TraceGraph {
   const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
-  const exitCats = new Set(result.case.exitCategories);
+  const isExit = exitTest(result.labels, result.case.exitCategories);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
   const carried = result.transfers.filter((t) => seeds.has(t.hash) || policies.some((p) => (result.policies[p]!.transferTaint.get(t.hash) ?? 0n) > 0n));
 
@@ -57,7 +59,7 @@ export function buildTraceGraph(result: TraceResult): TraceGraph {
       address,
       label: l?.label ?? null,
       category: l?.category ?? null,
-      isExit: l !== undefined && exitCats.has(l.category),
+      isExit: isExit(address),
       policies: {},
     };
     for (const p of policies) {

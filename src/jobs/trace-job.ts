@@ -14,7 +14,8 @@ import type { HtmlOptions } from '../report/html/page.js';
 import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel, type TaintIndex } from '../screen/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { runTrace } from '../taint/trace.js';
-import { POLICIES, type Policy, type TraceResult } from '../taint/types.js';
+import { type TraceResult } from '../taint/types.js';
+import { POLICIES, type Policy } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
 
 export interface TraceJobOptions {

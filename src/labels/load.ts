@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
-import { parseCase } from '../taint/case.js';
-import type { Label, ResolvedCase } from '../taint/types.js';
+import { parseCase } from './case.js';
+import type { Label, ResolvedCase } from '../domain.js';
 import { parseLabels } from './tagpack.js';
 
 export async function loadLabelFiles(paths: readonly string[]): Promise<Map<string, Label>> {

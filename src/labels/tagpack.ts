@@ -13,7 +13,7 @@
 import { parse as parseYaml } from 'yaml';
 import { TracerError } from '../errors.js';
 import { parseAddress } from '../nem/address.js';
-import type { Label } from '../taint/types.js';
+import type { Label } from '../domain.js';
 
 export function parseLabels(text: string, source: string): Map<string, Label> {
   const fail = (where: string, problem: string): never => {

@@ -5,10 +5,11 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import type { Policy, TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/types.js';
 import { chainOrder, cmpStr, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
+import { exitTest, type Policy } from '../domain.js';
 
 /** One RFC 4180 field; text goes through csvCell (safe-text.ts): visible, never a formula. */
 export function csvField(value: string | number | boolean | null | undefined): string {
@@ -72,12 +73,12 @@ export function tracedAddresses(result: TraceResult): string[] {
 
 export function buildAccountsCsv(result: TraceResult): string {
   const policies = policiesOf(result);
-  const exitCats = new Set(result.case.exitCategories);
+  const exitOf = exitTest(result.labels, result.case.exitCategories);
   const cols = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
   const parts = [csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)])];
   for (const address of tracedAddresses(result)) {
     const l = result.labels.get(address);
-    const isExit = policies.some((p) => result.policies[p]!.accounts.get(address)?.isExit) || (l !== undefined && exitCats.has(l.category));
+    const isExit = exitOf(address);
     parts.push(csvLine([address, l?.label ?? '', l?.category ?? '', isExit ? 1 : 0, ...policies.flatMap((p) => {
       const a = result.policies[p]!.accounts.get(address);
       if (!a || a.received <= 0n) return ['', '', '', ''];

@@ -6,7 +6,8 @@
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
-import type { Label, TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/types.js';
+import type { Label } from '../domain.js';
 
 export const xem = (micro: bigint | number): string => formatXem(micro);
 export const iso = (nemTimeStamp: number): string => nemToIso(nemTimeStamp);

@@ -11,6 +11,7 @@ import type { TraceResult } from '../taint/types.js';
 import { tracedAddresses } from './csv.js';
 import { chainOrder, iso, xem } from './format.js';
 import { policiesOf } from './json.js';
+import { exitTest } from '../domain.js';
 
 
 /** Category → colour, shared by the exports and the HTML page. */
@@ -36,7 +37,7 @@ export const xemNumber = (micro: bigint | number): number => Number(xem(micro));
 export function buildExportGraph(result: TraceResult): MultiDirectedGraph<ExportNode, ExportEdge> {
   const graph = new MultiDirectedGraph<ExportNode, ExportEdge>();
   const policies = policiesOf(result);
-  const exitCats = new Set(result.case.exitCategories);
+  const isExit = exitTest(result.labels, result.case.exitCategories);
   graph.setAttribute('case', result.case.id);
   graph.setAttribute('title', result.case.title);
   for (const address of tracedAddresses(result)) {
@@ -45,7 +46,7 @@ export function buildExportGraph(result: TraceResult): MultiDirectedGraph<Export
       label: l?.label ?? address,
       address,
       category: l?.category ?? '',
-      exit: policies.some((p) => result.policies[p]!.accounts.get(address)?.isExit === true) || (l !== undefined && exitCats.has(l.category)),
+      exit: isExit(address),
     };
     for (const p of policies) {
       const a = result.policies[p]!.accounts.get(address);

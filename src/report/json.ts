@@ -7,7 +7,8 @@
  * Beyond the contract's minimum the report carries `case`, `dust` (what the threshold pruned) and
  * `valuation` (case currency, exact decimal arithmetic, rounded to the currency's minor unit).
  */
-import { POLICIES, type Policy, type PolicyResult, type TraceResult } from '../taint/types.js';
+import { type PolicyResult, type TraceResult } from '../taint/types.js';
+import { POLICIES, type Policy } from '../domain.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
 
 export const REPORT_SCHEMA = 'tainttrace/report@1' as const;

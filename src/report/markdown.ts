@@ -3,7 +3,7 @@
  * written as report.json, so every figure in it agrees with the JSON by construction.
  * Shares of seed and valuations are exact (bigint); nothing goes through floating point.
  */
-import type { Policy } from '../taint/types.js';
+import type { Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import type { ReportJson, ReportPolicy } from './json.js';
 import { mdText } from './safe-text.js';

@@ -2,7 +2,8 @@
  * buildTaintIndex(result) — project a TraceResult onto the compact, query-ready TaintIndex.
  * Pure and deterministic: the same result gives the same index (and the same stored bytes).
  */
-import { POLICIES, type AccountTaint, type TraceResult } from '../taint/types.js';
+import { type AccountTaint, type TraceResult } from '../taint/types.js';
+import { POLICIES } from '../domain.js';
 import { TAINT_INDEX_SCHEMA, type IndexedAccount, type IndexedTransfer, type PolicyTaintEntry, type TaintIndex } from './index-types.js';
 
 export function buildTaintIndex(result: TraceResult): TaintIndex {

@@ -12,7 +12,8 @@
  * record does not decode.
  */
 import { TracerError } from '../errors.js';
-import { POLICIES, type Label, type Manifest, type Policy } from '../taint/types.js';
+import { type Manifest } from '../taint/types.js';
+import { POLICIES, type Label, type Policy } from '../domain.js';
 import { TAINT_INDEX_SCHEMA, type IndexedAccount, type IndexedTransfer, type PolicyTaintEntry, type TaintIndex, type TaintIndexAsOf } from './index-types.js';
 
 /** The part of abstract-level's sublevel interface this module uses (JSON value encoding). */

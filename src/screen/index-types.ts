@@ -8,7 +8,8 @@
  * when a later block holds an earlier-stamped transaction — that is what the binary search in
  * `share.ts` needs.
  */
-import type { AccountTaint, Label, Manifest, Policy } from '../taint/types.js';
+import type { AccountTaint, Manifest } from '../taint/types.js';
+import type { Label, Policy } from '../domain.js';
 
 export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@1' as const;
 

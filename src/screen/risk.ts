@@ -3,7 +3,7 @@
  * threshold is a field of `RiskRules`, which a case or the server can override (`resolveRiskRules`).
  */
 import { TracerError } from '../errors.js';
-import { POLICIES, type Policy } from '../taint/types.js';
+import { POLICIES, type Policy } from '../domain.js';
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'severe'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -13,7 +13,7 @@ import { parseAddress } from '../nem/address.js';
 import { parseXem, SUPPLY_MICRO } from '../nem/amount.js';
 import { isoToNem } from '../nem/time.js';
 import { TracerError } from '../errors.js';
-import type { Label, Policy } from '../taint/types.js';
+import { isExitLabel, type Label, type Policy } from '../domain.js';
 import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
 import { classifyRisk, DEFAULT_RISK_RULES, type RiskRules, type ScreenRisk } from './risk.js';
 import { shareNumber, stateAt } from './share.js';
@@ -136,7 +136,7 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
 
   const exits = new Set<string>();
   if (account && Object.values(account.policies).some((p) => p.isExit)) exits.add(from);
-  else if (label && index.exitCategories.includes(label.category)) exits.add(from);
+  else if (isExitLabel(label, index.exitCategories)) exits.add(from);
   if (taintedAny && account) for (const e of account.exits) exits.add(e);
 
   const evidence = best?.evidence ?? [];

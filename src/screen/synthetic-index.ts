@@ -7,7 +7,7 @@
  */
 import { publicKeyToAddress } from '../nem/address.js';
 import { mulberry32 } from '../fixture/synthetic.js';
-import { POLICIES, type Label, type Policy } from '../taint/types.js';
+import { POLICIES, type Label, type Policy } from '../domain.js';
 import { TAINT_INDEX_SCHEMA, type IndexedAccount, type PolicyTaintEntry, type TaintIndex } from './index-types.js';
 
 export interface SyntheticIndex { index: TaintIndex; addresses: string[]; tainted: number }

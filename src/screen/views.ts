@@ -5,7 +5,7 @@
 import { parseAddress } from '../nem/address.js';
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
-import type { Policy } from '../taint/types.js';
+import type { Policy } from '../domain.js';
 import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
 import type { Coverage, LabelRef, ScreenResult } from './screen.js';
 import { shareNumber } from './share.js';

@@ -3,7 +3,7 @@
  * and serialises responses with them (fast-json-stringify); openapi.ts publishes the same objects.
  * Plain JSON Schema that reads the same in draft-07 (Ajv) and 2020-12 (OpenAPI 3.1).
  */
-import { POLICIES } from '../taint/types.js';
+import { POLICIES } from '../domain.js';
 
 const xem = { type: 'string', pattern: '^\\d+\\.\\d{6}$', description: 'XEM, decimal string with six decimals' } as const;
 const iso = { type: 'string', description: 'ISO-8601 UTC time' } as const;

@@ -34,7 +34,7 @@ import { Level } from 'level';
 import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level';
 import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
-import type { Label } from '../taint/types.js';
+import type { Label } from '../domain.js';
 import { chainKey, cursorKey, decodeCursorKey, accountRange, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
 import { decodeSegment, encodeSegment, SEGMENT_SIZE, SEGMENT_V, SEGMENTS_SUPPORTED } from './segments.js';

@@ -3,7 +3,6 @@
  */
 export * from './types.js';
 export { runTrace, type RunTraceInput } from './trace.js';
-export { parseCase, DEFAULT_MAX_HOPS, DEFAULT_DUST } from './case.js';
 export { compareChainOrder, sortTransfers } from './order.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export { sweep, type SweepOptions, type SweepResult } from './sweep.js';

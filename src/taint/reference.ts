@@ -6,7 +6,7 @@
 import type { Transfer } from '../nem/types.js';
 import { sortTransfers } from './order.js';
 import { resolveSeeds } from './seeds.js';
-import type { Label, Policy, ResolvedCase } from './types.js';
+import { exitTest, type Label, type Policy, type ResolvedCase } from './types.js';
 
 export interface RefAccount {
   hops: number;
@@ -36,8 +36,7 @@ interface State { balance: bigint; tainted: bigint; lots: Lot[]; poisoned: boole
 export function referenceTrace(transfers: readonly Transfer[], caseSpec: ResolvedCase, labels: ReadonlyMap<string, Label>): RefResult {
   const sorted = sortTransfers(transfers).filter((t) => caseSpec.windowTo === null || t.timeStamp < caseSpec.windowTo);
   const seeds = new Set(resolveSeeds(sorted, caseSpec.seeds).map((k) => sorted[k].hash));
-  const exitCats = new Set(caseSpec.exitCategories);
-  const isExit = (a: string): boolean => exitCats.has(labels.get(a)?.category ?? '\u0000');
+  const isExit = exitTest(labels, caseSpec.exitCategories);
   const policies = {} as Record<Policy, RefPolicy>;
   let dust = { transfers: 0, amount: 0n };
   let openings = new Map<string, bigint>();

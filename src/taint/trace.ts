@@ -11,6 +11,7 @@ import { resolveSeeds } from './seeds.js';
 import { FLAG_POISONED, NP, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
 import {
   POLICIES,
+  exitTest,
   type AccountTaint,
   type EvidenceStep,
   type Label,
@@ -41,11 +42,10 @@ export function runTrace(input: RunTraceInput): TraceResult {
   const windowTo = caseSpec.windowTo;
   const sorted = sortTransfers(input.transfers).filter((t) => windowTo === null || t.timeStamp < windowTo);
   const cols = buildColumns(sorted);
-  const exitCats = new Set(caseSpec.exitCategories);
+  const exitOf = exitTest(input.labels, caseSpec.exitCategories);
   const isExit = new Uint8Array(cols.accounts);
   cols.addresses.forEach((a, i) => {
-    const l = input.labels.get(a);
-    if (l !== undefined && exitCats.has(l.category)) isExit[i] = 1;
+    if (exitOf(a)) isExit[i] = 1;
   });
   const seedIdx = resolveSeeds(sorted, caseSpec.seeds);
   const seed = new Uint8Array(cols.n);

@@ -1,45 +1,23 @@
 /**
  * The contract between the taint core and its consumers (report/, screen/, server/, graph/).
- * Pure data: no I/O. Amounts are bigint µXEM; times are NEM timestamps (seconds) unless named *Iso.
+ * Pure data: no I/O. The shared vocabulary (policies, labels, the case, the exit rule) lives in
+ * src/domain.ts and is re-exported here. Amounts are bigint µXEM; times are NEM timestamps (seconds)
+ * unless named *Iso.
  */
 import type { Transfer } from '../nem/types.js';
 
-export const POLICIES = ['poison', 'haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const;
-export type Policy = (typeof POLICIES)[number];
-export const AMOUNT_POLICIES = ['haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const satisfies readonly Policy[];
-
-export const DEFAULT_EXIT_CATEGORIES = ['exchange', 'darkweb', 'mixer', 'gambling'] as const;
-
-/** One TagPack tag, resolved (header defaults applied). */
-export interface Label {
-  address: string;
-  label: string;
-  category: string;
-  source?: string;
-  confidence?: number;
-  memo?: string;
-  /** Which real account a scenario stand-in plays (fixtures only). */
-  plays?: string;
-}
-
-/** A seed as written in the case file, validated. */
-export type SeedSpec =
-  | { hash: string }
-  | { account: string; from: number; to: number; exclude: string[] };
-
-/** The case file (docs/contracts.md) after validation: times as NEM timestamps, dust in µXEM. */
-export interface ResolvedCase {
-  id: string;
-  title: string;
-  seeds: SeedSpec[];
-  /** Window end (exclusive), NEM timestamp; null = no end. */
-  windowTo: number | null;
-  labelFiles: string[];
-  exitCategories: string[];
-  dust: bigint;
-  maxHops: number;
-  valuation: { currency: string; rate: string } | null;
-}
+export {
+  POLICIES,
+  AMOUNT_POLICIES,
+  DEFAULT_EXIT_CATEGORIES,
+  isExitLabel,
+  exitTest,
+  type Policy,
+  type Label,
+  type SeedSpec,
+  type ResolvedCase,
+} from '../domain.js';
+import type { Label, Policy, ResolvedCase } from '../domain.js';
 
 /** One step of an evidence path: the transfer that carried taint one hop further. */
 export interface EvidenceStep {

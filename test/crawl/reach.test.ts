@@ -6,7 +6,7 @@ import { loadScenarioBundle } from '../../src/fixture/scenarios.js';
 import { seededShuffle } from '../../src/fixture/synthetic.js';
 import { nemToIso } from '../../src/nem/time.js';
 import type { Transfer } from '../../src/nem/types.js';
-import { parseCase } from '../../src/taint/case.js';
+import { parseCase } from '../../src/labels/case.js';
 import { parseLabels } from '../../src/labels/index.js';
 
 const shuffle = seededShuffle;

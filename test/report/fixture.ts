@@ -6,7 +6,7 @@
  */
 import type { Transfer } from '../../src/nem/types.js';
 import { nemToIso } from '../../src/nem/time.js';
-import type { AccountTaint, EvidenceStep, Label, Policy, PolicyResult, ResolvedCase, TraceResult } from '../../src/taint/types.js';
+import { exitTest, type AccountTaint, type EvidenceStep, type Label, type Policy, type PolicyResult, type ResolvedCase, type TraceResult } from '../../src/taint/types.js';
 
 const X = 1_000_000; // µXEM per XEM
 
@@ -56,8 +56,7 @@ interface St { b: bigint; t: bigint }
 export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfers: Transfer[]; seedHashes: string[]; policies?: Policy[] }): TraceResult {
   const policies = input.policies ?? MINI_POLICIES;
   const labels = new Map(input.labels.map((l) => [l.address, l]));
-  const exitCats = new Set(input.case.exitCategories);
-  const isExit = (a: string) => exitCats.has(labels.get(a)?.category ?? '');
+  const isExit = exitTest(labels, input.case.exitCategories);
   const seeds = new Set(input.seedHashes);
   const transfers = [...input.transfers].sort((a, b) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : 1));
   const seedTransfers = transfers.filter((t) => seeds.has(t.hash));

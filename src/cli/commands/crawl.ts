@@ -10,7 +10,7 @@ import { crawl, parseNodeUrl, type CrawlSummary } from '../../crawl/index.js';
 import { loadCase } from '../../labels/index.js';
 import { parseAddress } from '../../nem/address.js';
 import { openStore } from '../../store/index.js';
-import type { Label, ResolvedCase } from '../../taint/types.js';
+import type { Label, ResolvedCase } from '../../domain.js';
 import { intFlag, listFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
 import { crawlProgressReporter } from '../progress.js';
 

@@ -7,7 +7,7 @@ import { TracerError } from '../../errors.js';
 import { formatXem } from '../../nem/amount.js';
 import { traceJob } from '../../jobs/trace-job.js';
 import { parseFormats, renderSummary, REPORT_FORMATS } from '../../report/index.js';
-import { POLICIES, type Policy } from '../../taint/types.js';
+import { POLICIES, type Policy } from '../../domain.js';
 import { listFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
 
 const USAGE = `

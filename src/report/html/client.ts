@@ -11,7 +11,7 @@
 import { DirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { EvidenceRow, FlowLink, FlowNode, GraphEdge, GraphNode, HtmlData, Series } from './data.js';
-import type { Policy } from '../../taint/types.js';
+import type { Policy } from '../../domain.js';
 
 const win: any = globalThis as any;
 const doc: any = win.document;

@@ -5,7 +5,8 @@
  * tainted mass over time (held in accounts vs. arrived at exits). Drawing values are JS numbers
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  */
-import type { Policy, TraceResult } from '../../taint/types.js';
+import type { TraceResult } from '../../taint/types.js';
+import { exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
 import { policiesOf, type ReportJson } from '../json.js';
@@ -70,7 +71,7 @@ function maxReceived(result: TraceResult, policies: Policy[], address: string): 
 }
 
 function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number): HtmlData['graph'] {
-  const exitCats = new Set(result.case.exitCategories);
+  const exitOf = exitTest(result.labels, result.case.exitCategories);
   const all = new Set<string>();
   for (const t of result.transfers) { all.add(t.sender); all.add(t.recipient); }
   const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
@@ -138,11 +139,10 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     const l = result.labels.get(id);
     const t: GraphNode['t'] = {};
     const ev: GraphNode['ev'] = {};
-    let exit = l !== undefined && exitCats.has(l.category);
+    const exit = exitOf(id);
     for (const p of policies) {
       const a = result.policies[p]!.accounts.get(id);
       if (!a || a.received <= 0n) continue;
-      exit ||= a.isExit;
       t[p] = { h: a.hops, r: xemNumber(a.received), held: xemNumber(a.held), rs: xem(a.received), hs: xem(a.held), f: iso(a.firstTaintedAt) };
       ev[p] = a.evidence.map((s): [number, string] => [stepOf(s), xem(s.taint)]);
     }

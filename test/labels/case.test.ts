@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';
 import { publicKeyToAddress } from '../../src/nem/address.js';
 import { isoToNem } from '../../src/nem/time.js';
-import { parseCase } from '../../src/taint/case.js';
+import { parseCase } from '../../src/labels/case.js';
 
 const THIEF = publicKeyToAddress('11'.repeat(32));
 const COLD = publicKeyToAddress('22'.repeat(32));

@@ -1,13 +1,13 @@
 /**
  * parseCase: a case file (docs/contracts.md) as parsed JSON → ResolvedCase. Pure: the label paths are
- * kept as written (relative to the case file; `loadCase` in ../labels resolves them).
+ * kept as written (relative to the case file; `loadCase` in load.ts resolves them).
  * Every problem is one TRACE_INVALID_CASE line naming the source and the field.
  */
 import { TracerError } from '../errors.js';
 import { parseAddress } from '../nem/address.js';
 import { parseXem } from '../nem/amount.js';
 import { isoToNem } from '../nem/time.js';
-import { DEFAULT_EXIT_CATEGORIES, type ResolvedCase, type SeedSpec } from './types.js';
+import { DEFAULT_EXIT_CATEGORIES, type ResolvedCase, type SeedSpec } from '../domain.js';
 
 /** Hop limit when the case names none. */
 export const DEFAULT_MAX_HOPS = 10;

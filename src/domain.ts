@@ -1,0 +1,62 @@
+/**
+ * The project's shared vocabulary, used by every stage (labels, store, crawl, taint, report, screen, server):
+ * the taint policies, a label, a resolved case, and the exit rule. Plain types and pure functions, no
+ * imports: the core re-exports them, and nothing here depends on the core.
+ */
+
+/** The six taint policies in their canonical order (docs/taint-semantics.md §6). */
+export const POLICIES = ['poison', 'haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const;
+export type Policy = (typeof POLICIES)[number];
+/** The policies that conserve taint mass (all but poison). */
+export const AMOUNT_POLICIES = ['haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const satisfies readonly Policy[];
+
+/** Label categories that stop taint unless a case says otherwise (docs/taint-semantics.md §7). */
+export const DEFAULT_EXIT_CATEGORIES = ['exchange', 'darkweb', 'mixer', 'gambling'] as const;
+
+/** One TagPack tag, resolved (header defaults applied). */
+export interface Label {
+  address: string;
+  label: string;
+  category: string;
+  source?: string;
+  confidence?: number;
+  memo?: string;
+  /** Which real account a scenario stand-in plays (fixtures only). */
+  plays?: string;
+}
+
+/** A seed as written in the case file, validated. */
+export type SeedSpec = { hash: string } | { account: string; from: number; to: number; exclude: string[] };
+
+/** The case file (docs/contracts.md §2) after validation: times as NEM timestamps, dust in µXEM. */
+export interface ResolvedCase {
+  id: string;
+  title: string;
+  seeds: SeedSpec[];
+  /** Window end (exclusive), NEM timestamp; null = no end. */
+  windowTo: number | null;
+  labelFiles: string[];
+  exitCategories: string[];
+  dust: bigint;
+  maxHops: number;
+  valuation: { currency: string; rate: string } | null;
+}
+
+/**
+ * The exit rule, its one home (docs/taint-semantics.md §7): an account is an exit when its label's category
+ * is one of the exit categories. Exits absorb taint; the crawler records them without expanding them.
+ */
+export function isExitLabel(label: Pick<Label, 'category'> | null | undefined, exitCategories: Iterable<string>): boolean {
+  if (label == null) return false;
+  for (const c of exitCategories) if (c === label.category) return true;
+  return false;
+}
+
+/** The exit rule bound to a label set and a case's categories: address → is it an exit? */
+export function exitTest(labels: ReadonlyMap<string, Pick<Label, 'category'>>, exitCategories: Iterable<string>): (address: string) => boolean {
+  const categories = new Set(exitCategories);
+  return (address) => {
+    const l = labels.get(address);
+    return l !== undefined && categories.has(l.category);
+  };
+}
