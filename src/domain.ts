@@ -60,3 +60,22 @@ export function exitTest(labels: ReadonlyMap<string, Pick<Label, 'category'>>, e
     return l !== undefined && categories.has(l.category);
   };
 }
+
+/**
+ * String order of every sorted output (addresses, hashes, memos, keys): UTF-16 code-unit order, the same
+ * as byte order for the ASCII keys the engine uses; never locale-dependent, so outputs are reproducible.
+ */
+export const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Descending bigint order (largest amount first). */
+export const cmpBigDesc = (a: bigint, b: bigint): number => (a > b ? -1 : a < b ? 1 : 0);
+
+/**
+ * The result of policy `p` in anything keyed by policy (a TraceResult, a report, a valuation), whose
+ * `policies` field only holds the policies that were asked for. Asking for one that is absent is a bug.
+ */
+export function policyOf<T>(holder: { readonly policies: Partial<Record<Policy, T>> }, p: Policy): T {
+  const r = holder.policies[p];
+  if (r === undefined) throw new TypeError(`policy ${p} was not computed for this result`);
+  return r;
+}

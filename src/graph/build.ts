@@ -3,15 +3,15 @@
  * investigators' queries (graphology-traversal, metrics) and exports. Nodes are the accounts that
  * received taint under any policy plus the other ends of the transfers that carried taint (e.g. a
  * seed's sender); edges are the transfers that carried taint under any policy, keyed by hash.
+ * With `scope: 'traced'` the graph holds everything the trace looked at instead: every address of a
+ * transfer, a seed or a policy's accounts, and every transfer (the export graph of report/ flattens it).
  * Insertion order is fixed (nodes by address, edges in chain order) since graphology promises none.
  * Amounts are XEM decimal strings with six decimals (exact), times ISO-8601 UTC.
  */
 import { MultiDirectedGraph } from 'graphology';
-import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
-import { type TraceResult } from '../taint/types.js';
-import { POLICIES, type Policy } from '../domain.js';
-import { exitTest } from '../domain.js';
+import { cmpStr, exitTest, policyOf, POLICIES, type Policy } from '../domain.js';
+import { formatXem, nemToIso } from '../nem/index.js';
+import { compareChainOrder, type TraceResult } from '../taint/index.js';
 
 export interface NodePolicyTaint { hops: number; received: string; held: string; firstTaintedAt: string }
 
@@ -38,22 +38,48 @@ export interface TraceEdgeAttributes {
 
 export type TraceGraph = MultiDirectedGraph<TraceNodeAttributes, TraceEdgeAttributes, { caseId: string }>;
 
-export function buildTraceGraph(result: TraceResult): TraceGraph {
-  const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
+export interface TraceGraphOptions {
+  /** `tainted` (default): what carried taint and its ends; `traced`: every address and transfer of the trace. */
+  scope?: 'tainted' | 'traced';
+}
+
+/** The policies present in a result, in canonical order. */
+const policiesIn = (result: TraceResult): Policy[] => POLICIES.filter((p) => result.policies[p] !== undefined);
+
+/** Every address the trace touched: transfer ends, seed ends, and accounts of every policy; sorted. */
+export function tracedAddresses(result: TraceResult): string[] {
+  const set = new Set<string>();
+  for (const t of result.transfers) {
+    set.add(t.sender);
+    set.add(t.recipient);
+  }
+  for (const t of result.seed.transfers) {
+    set.add(t.from);
+    set.add(t.to);
+  }
+  for (const p of policiesIn(result)) for (const a of policyOf(result, p).accounts.keys()) set.add(a);
+  return [...set].sort(cmpStr);
+}
+
+export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions = {}): TraceGraph {
+  const policies = policiesIn(result);
   const isExit = exitTest(result.labels, result.case.exitCategories);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const carried = result.transfers.filter((t) => seeds.has(t.hash) || policies.some((p) => (result.policies[p]!.transferTaint.get(t.hash) ?? 0n) > 0n));
+  const traced = options.scope === 'traced';
+  const edges = [...result.transfers]
+    .filter((t) => traced || seeds.has(t.hash) || policies.some((p) => (policyOf(result, p).transferTaint.get(t.hash) ?? 0n) > 0n))
+    .sort(compareChainOrder);
 
-  const addresses = new Set<string>();
-  for (const p of policies) for (const a of result.policies[p]!.accounts.values()) if (a.received > 0n) addresses.add(a.address);
-  for (const t of carried) {
+  const addresses = new Set<string>(traced ? tracedAddresses(result) : []);
+  for (const p of policies) for (const a of policyOf(result, p).accounts.values()) if (a.received > 0n) addresses.add(a.address);
+  for (const t of edges) {
     addresses.add(t.sender);
     addresses.add(t.recipient);
   }
 
   const graph: TraceGraph = new MultiDirectedGraph({ allowSelfLoops: true });
   graph.replaceAttributes({ caseId: result.case.id });
-  for (const address of [...addresses].sort()) {
+  for (const address of [...addresses].sort(cmpStr)) {
     const l = result.labels.get(address);
     const node: TraceNodeAttributes = {
       address,
@@ -63,16 +89,16 @@ export function buildTraceGraph(result: TraceResult): TraceGraph {
       policies: {},
     };
     for (const p of policies) {
-      const a = result.policies[p]!.accounts.get(address);
+      const a = policyOf(result, p).accounts.get(address);
       if (a === undefined || a.received <= 0n) continue;
       node.policies[p] = { hops: a.hops, received: formatXem(a.received), held: formatXem(a.held), firstTaintedAt: nemToIso(a.firstTaintedAt) };
     }
     graph.addNode(address, node);
   }
-  for (const t of carried) {
+  for (const t of edges) {
     const taint: Partial<Record<Policy, string>> = {};
     for (const p of policies) {
-      const x = result.policies[p]!.transferTaint.get(t.hash);
+      const x = policyOf(result, p).transferTaint.get(t.hash);
       if (x !== undefined && x > 0n) taint[p] = formatXem(x);
     }
     graph.addDirectedEdgeWithKey(t.hash, t.sender, t.recipient, {

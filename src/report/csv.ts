@@ -6,10 +6,11 @@
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
 import type { TraceResult } from '../taint/types.js';
-import { chainOrder, cmpStr, iso, xem } from './format.js';
+import { chainOrder, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
-import { exitTest, type Policy } from '../domain.js';
+import { policyOf, exitTest, type Policy } from '../domain.js';
+import { tracedAddresses } from '../graph/index.js';
 
 /** One RFC 4180 field; text goes through csvCell (safe-text.ts): visible, never a formula. */
 export function csvField(value: string | number | boolean | null | undefined): string {
@@ -57,18 +58,9 @@ export function buildTransfersCsv(result: TraceResult): string {
   for (const t of [...result.transfers].sort(chainOrder)) {
     parts.push(csvLine([t.hash, t.innerHash, t.height, t.time || iso(t.timeStamp), t.sender, label(t.sender), t.recipient, label(t.recipient),
       xem(t.amount), xem(t.fee), t.type, t.message, seeds.has(t.hash) ? 1 : 0,
-      ...policies.map((p) => { const x = result.policies[p]!.transferTaint.get(t.hash); return x === undefined ? '' : xem(x); })]));
+      ...policies.map((p) => { const x = policyOf(result, p).transferTaint.get(t.hash); return x === undefined ? '' : xem(x); })]));
   }
   return parts.join('');
-}
-
-/** Every address the trace touched: transfer ends, seed ends, and accounts of every policy. */
-export function tracedAddresses(result: TraceResult): string[] {
-  const set = new Set<string>();
-  for (const t of result.transfers) { set.add(t.sender); set.add(t.recipient); }
-  for (const t of result.seed.transfers) { set.add(t.from); set.add(t.to); }
-  for (const p of policiesOf(result)) for (const a of result.policies[p]!.accounts.keys()) set.add(a);
-  return [...set].sort(cmpStr);
 }
 
 export function buildAccountsCsv(result: TraceResult): string {
@@ -80,7 +72,7 @@ export function buildAccountsCsv(result: TraceResult): string {
     const l = result.labels.get(address);
     const isExit = exitOf(address);
     parts.push(csvLine([address, l?.label ?? '', l?.category ?? '', isExit ? 1 : 0, ...policies.flatMap((p) => {
-      const a = result.policies[p]!.accounts.get(address);
+      const a = policyOf(result, p).accounts.get(address);
       if (!a || a.received <= 0n) return ['', '', '', ''];
       return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
     })]));

@@ -7,7 +7,7 @@ import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
 import type { TraceResult } from '../taint/types.js';
-import type { Label } from '../domain.js';
+import { cmpStr, type Label } from '../domain.js';
 
 export const xem = (micro: bigint | number): string => formatXem(micro);
 export const iso = (nemTimeStamp: number): string => nemToIso(nemTimeStamp);
@@ -73,11 +73,10 @@ export function groupXem(xemText: string, trim = false): string {
 
 /** Chain order (docs/taint-semantics.md §2): height, then NEM timestamp, then hash. */
 export function chainOrder(a: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>, b: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>): number {
-  return a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+  return a.height - b.height || a.timeStamp - b.timeStamp || cmpStr(a.hash, b.hash);
 }
 
-export const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-export const cmpBigDesc = (a: bigint, b: bigint): number => (a > b ? -1 : a < b ? 1 : 0);
+export { cmpStr, cmpBigDesc } from '../domain.js';
 
 export function labelOf(result: TraceResult, address: string): Label | undefined {
   return result.labels.get(address);

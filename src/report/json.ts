@@ -8,7 +8,7 @@
  * `valuation` (case currency, exact decimal arithmetic, rounded to the currency's minor unit).
  */
 import { type PolicyResult, type TraceResult } from '../taint/types.js';
-import { POLICIES, type Policy } from '../domain.js';
+import { policyOf, POLICIES, type Policy } from '../domain.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
 
 export const REPORT_SCHEMA = 'tainttrace/report@1' as const;
@@ -50,7 +50,7 @@ export function policiesOf(result: TraceResult): Policy[] {
 
 export function buildReportJson(result: TraceResult): ReportJson {
   const policies: Partial<Record<Policy, ReportPolicy>> = {};
-  for (const p of policiesOf(result)) policies[p] = buildPolicy(result, result.policies[p]!);
+  for (const p of policiesOf(result)) policies[p] = buildPolicy(result, policyOf(result, p));
   const c = result.case;
   return {
     schema: REPORT_SCHEMA,
@@ -129,7 +129,7 @@ function buildValuation(result: TraceResult): ReportValuation | null {
   if (!v) return null;
   const policies: ReportValuation['policies'] = {};
   for (const p of policiesOf(result)) {
-    const t = result.policies[p]!.totals;
+    const t = policyOf(result, p).totals;
     policies[p] = { held: valuate(t.held, v.rate, v.currency), exited: valuate(t.exited, v.rate, v.currency) };
   }
   return { currency: v.currency, rate: v.rate, seed: valuate(result.seed.amount, v.rate, v.currency), policies };

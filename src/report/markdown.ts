@@ -3,7 +3,7 @@
  * written as report.json, so every figure in it agrees with the JSON by construction.
  * Shares of seed and valuations are exact (bigint); nothing goes through floating point.
  */
-import type { Policy } from '../domain.js';
+import { policyOf, type Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import type { ReportJson, ReportPolicy } from './json.js';
 import { mdText } from './safe-text.js';
@@ -50,18 +50,18 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
 
   out.push('## Totals', '');
   const totalsRows: (string | number)[][] = [
-    ['seed', ...policies.map((p) => report.policies[p]!.totals.seed)],
-    ['held in accounts', ...policies.map((p) => report.policies[p]!.totals.held)],
-    ['reached exits', ...policies.map((p) => report.policies[p]!.totals.exited)],
-    ['paid as fees', ...policies.map((p) => report.policies[p]!.totals.fees)],
-    ['exited, share of seed', ...policies.map((p) => `${percent(microOf(report.policies[p]!.totals.exited), seed)} %`)],
-    ['exits reached', ...policies.map((p) => report.policies[p]!.exits.length)],
-    ['tainted accounts', ...policies.map((p) => report.policies[p]!.accounts.length)],
+    ['seed', ...policies.map((p) => policyOf(report, p).totals.seed)],
+    ['held in accounts', ...policies.map((p) => policyOf(report, p).totals.held)],
+    ['reached exits', ...policies.map((p) => policyOf(report, p).totals.exited)],
+    ['paid as fees', ...policies.map((p) => policyOf(report, p).totals.fees)],
+    ['exited, share of seed', ...policies.map((p) => `${percent(microOf(policyOf(report, p).totals.exited), seed)} %`)],
+    ['exits reached', ...policies.map((p) => policyOf(report, p).exits.length)],
+    ['tainted accounts', ...policies.map((p) => policyOf(report, p).accounts.length)],
   ];
   if (report.valuation) {
     const v = report.valuation;
-    totalsRows.push([`reached exits (${v.currency})`, ...policies.map((p) => group(v.policies[p]!.exited))]);
-    totalsRows.push([`held (${v.currency})`, ...policies.map((p) => group(v.policies[p]!.held))]);
+    totalsRows.push([`reached exits (${v.currency})`, ...policies.map((p) => group(policyOf(v, p).exited))]);
+    totalsRows.push([`held (${v.currency})`, ...policies.map((p) => group(policyOf(v, p).held))]);
   }
   out.push(table(['XEM', ...policies], totalsRows, ['l', ...policies.map(() => 'r' as const)]), '');
   if (report.policies.poison) {
@@ -75,7 +75,7 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
     report.seed.transfers.map((t, i) => [i + 1, t.time, t.height, t.from, t.to, t.amount, t.hash]),
     ['r', 'l', 'r', 'l', 'l', 'r', 'l']), '');
 
-  for (const p of policies) out.push(...policySection(p, report.policies[p]!, seed, report, maxAccounts, maxMemos));
+  for (const p of policies) out.push(...policySection(p, policyOf(report, p), seed, report, maxAccounts, maxMemos));
 
   out.push('## Dust', '');
   out.push(`Threshold ${report.dust.threshold} XEM: under \`poison\`, ${report.dust.transfers} transfer(s) out of poisoned accounts ` +
@@ -86,7 +86,7 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
     out.push('## Valuation', '');
     out.push(`At ${v.rate} ${mdText(v.currency)}/XEM (exact decimal multiplication, rounded to the ${mdText(v.currency)} minor unit):`, '');
     out.push(table(['policy', `seed (${v.currency})`, `reached exits (${v.currency})`, `held (${v.currency})`],
-      policies.map((p) => [p, group(v.seed), group(v.policies[p]!.exited), group(v.policies[p]!.held)]), ['l', 'r', 'r', 'r']), '');
+      policies.map((p) => [p, group(v.seed), group(policyOf(v, p).exited), group(policyOf(v, p).held)]), ['l', 'r', 'r', 'r']), '');
   }
   out.push('Full lists: `report.json`, `accounts.csv`, `transfers.csv`; graph: `graph.gexf`, `graph.graphml`; interactive: `report.html`.', '');
   return out.join('\n');

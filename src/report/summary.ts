@@ -5,7 +5,7 @@
  * terminal escape or bidi control reaches the terminal. Fits `width` columns (labels are truncated, never amounts).
  */
 import type { TraceResult } from '../taint/types.js';
-import type { Policy } from '../domain.js';
+import { policyOf, type Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import { buildReportJson, type ReportJson } from './json.js';
 import { visible } from './safe-text.js';
@@ -49,7 +49,7 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
   // Grouped amounts when they fit, plain six-decimal strings otherwise.
   const grouped = width >= 104;
   const amt = (x: string) => (grouped ? groupXem(x) : x);
-  const amtW = Math.max(12, ...policies.flatMap((p) => Object.values(report.policies[p]!.totals).map((x) => amt(x).length)));
+  const amtW = Math.max(12, ...policies.flatMap((p) => Object.values(policyOf(report, p).totals).map((x) => amt(x).length)));
   const polW = Math.max(6, ...policies.map((p) => p.length));
   const lines: string[] = [];
 
@@ -65,7 +65,7 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
   const cols = (cells: string[]) => (showFees ? cells : cells.filter((_, i) => i !== 4)).join('  ');
   lines.push(c('bold', cols(head)));
   for (const p of policies) {
-    const t = report.policies[p]!.totals;
+    const t = policyOf(report, p).totals;
     lines.push(cols([
       c('cyan', pad(p, polW)), pad(amt(t.seed), amtW, true), pad(amt(t.held), amtW, true),
       c('yellow', pad(amt(t.exited), amtW, true)), pad(amt(t.fees), amtW, true), pad(`${percent(microOf(t.exited), seed, 1)}%`, 8, true),
@@ -74,7 +74,7 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
   if (report.policies.poison) lines.push(c('dim', 'poison counts whole amounts out of poisoned accounts; its totals do not balance.'));
 
   for (const p of policies) {
-    const exits = report.policies[p]!.exits;
+    const exits = policyOf(report, p).exits;
     lines.push('');
     lines.push(`${c('bold', 'top exits')} ${c('cyan', p)} ${c('dim', `(${exits.length} reached)`)}`);
     if (exits.length === 0) { lines.push(c('dim', '  none')); continue; }

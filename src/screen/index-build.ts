@@ -3,7 +3,7 @@
  * Pure and deterministic: the same result gives the same index (and the same stored bytes).
  */
 import { type AccountTaint, type TraceResult } from '../taint/types.js';
-import { POLICIES } from '../domain.js';
+import { policyOf, POLICIES } from '../domain.js';
 import { TAINT_INDEX_SCHEMA, type IndexedAccount, type IndexedTransfer, type PolicyTaintEntry, type TaintIndex } from './index-types.js';
 
 export function buildTaintIndex(result: TraceResult): TaintIndex {
@@ -11,7 +11,7 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
   const accounts = new Map<string, IndexedAccount>();
 
   for (const policy of policies) {
-    const pr = result.policies[policy]!;
+    const pr = policyOf(result, policy);
     for (const address of [...pr.accounts.keys()].sort()) {
       const at = pr.accounts.get(address)!;
       let entry = accounts.get(address);
@@ -28,7 +28,7 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
   const seedByHash = new Map(result.seed.transfers.map((t) => [t.hash, t] as const));
   const transfers = new Map<string, IndexedTransfer>();
   for (const policy of policies) {
-    for (const [hash, taint] of result.policies[policy]!.transferTaint) {
+    for (const [hash, taint] of policyOf(result, policy).transferTaint) {
       if (taint <= 0n) continue;
       let entry = transfers.get(hash);
       if (!entry) {

@@ -3,6 +3,8 @@
  * and status; a latency histogram by route; screened deposits by risk; index gauges. Recording is
  * cheap (per-route recorder bound once, one histogram slot per observation, cumulated on render).
  */
+import { cmpStr } from '../domain.js';
+
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** Counters and latency histogram of one route; `observe` is a counter increment (the last method and status are remembered, so a run of GET 200s needs no Map lookup) and a bucket scan from the smallest. */
@@ -68,7 +70,7 @@ export class Metrics {
   render(gauges: { indexLoaded: boolean; accounts: number; transfers: number; asOfHeight: number | null }): string {
     const out: string[] = [];
     out.push('# HELP tainttrace_http_requests_total HTTP requests answered.', '# TYPE tainttrace_http_requests_total counter');
-    const routes = [...this.routes].filter(([, r]) => r.count > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const routes = [...this.routes].filter(([, r]) => r.count > 0).sort(([a], [b]) => cmpStr(a, b));
     for (const [route, r] of routes) {
       for (const [method, byStatus] of [...r.counts].sort()) {
         for (const [status, c] of [...byStatus].sort(([a], [b]) => a - b)) {

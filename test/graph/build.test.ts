@@ -1,5 +1,5 @@
 /**
- * buildTraceGraph and evidencePath on a small hand-made trace.
+ * buildTraceGraph (both scopes) and evidencePath on a small hand-made trace.
  */
 import { bfsFromNode } from 'graphology-traversal';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,22 @@ describe('buildTraceGraph', () => {
       seen.push(node);
     });
     expect(seen).toEqual(['V', 'T', 'U', 'X']);
+  });
+});
+
+describe("buildTraceGraph with scope 'traced' (the export graph's base)", () => {
+  const traced = buildTraceGraph(result, { scope: 'traced' });
+
+  it('holds every address and every transfer the trace looked at, untainted ones too, in chain order', () => {
+    expect(traced.nodes()).toEqual(['C', 'Q', 'T', 'U', 'V', 'X', 'Z']);
+    expect(traced.edges()).toEqual(result.transfers.map((t) => t.hash));
+    expect(traced.getEdgeAttribute(result.transfers[1].hash, 'taint')).toEqual({}); // C → T carried nothing
+  });
+
+  it('gives the tainted part the same attributes as the default scope', () => {
+    const tainted = buildTraceGraph(result);
+    tainted.forEachNode((n, attrs) => expect(traced.getNodeAttributes(n)).toEqual(attrs));
+    tainted.forEachEdge((e, attrs) => expect(traced.getEdgeAttributes(e)).toEqual(attrs));
   });
 });
 

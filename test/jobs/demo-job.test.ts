@@ -13,6 +13,7 @@ import { REPORT_FILES, REPORT_FORMATS } from '../../src/report/index.js';
 import { loadTaintIndexFromDir, screenDeposit } from '../../src/screen/index.js';
 import { generateCoincheckScenario } from '../../src/fixture/coincheck/index.js';
 import { AMOUNT_POLICIES, POLICIES } from '../../src/taint/types.js';
+import { policyOf } from '../../src/domain.js';
 
 const XEM = 1_000_000n;
 
@@ -35,7 +36,7 @@ describe('runDemo (the Coincheck demo)', () => {
 
   it('conserves the seed exactly under every amount policy: seed = held + exited + fees', () => {
     for (const policy of AMOUNT_POLICIES) {
-      const t = demo.result.policies[policy]!.totals;
+      const t = policyOf(demo.result, policy).totals;
       expect(t.seed, policy).toBe(526_300_010n * XEM);
       expect(t.held + t.exited + t.fees, policy).toBe(t.seed);
     }

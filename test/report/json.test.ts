@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReportJson, stringifyReportJson } from '../../src/report/json.js';
 import { microOf } from '../../src/report/format.js';
 import { A, coincheckMini, synthetic } from './fixture.js';
+import { policyOf } from '../../src/domain.js';
 
 const XEM6 = /^\d+\.\d{6}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -62,7 +63,7 @@ describe('buildReportJson', () => {
 
   it('amount policies balance: seed = held + exited + fees', () => {
     for (const p of ['haircut', 'taint-first', 'clean-first'] as const) {
-      const t = report.policies[p]!.totals;
+      const t = policyOf(report, p).totals;
       expect(microOf(t.held) + microOf(t.exited) + microOf(t.fees)).toBe(microOf(t.seed));
     }
   });

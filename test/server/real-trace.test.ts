@@ -11,6 +11,7 @@ import { buildServer } from '../../src/server/index.js';
 import { runTrace } from '../../src/taint/trace.js';
 import { DEFAULT_EXIT_CATEGORIES, POLICIES, type Label } from '../../src/taint/types.js';
 import { addr, hash } from '../screen/fixture.js';
+import { policyOf } from '../../src/domain.js';
 
 const [V, T, P, Q, R, X, C] = [11, 12, 13, 14, 15, 16, 17].map(addr);
 let n = 100;
@@ -36,7 +37,7 @@ describe('server vs a real runTrace', () => {
     for (const address of [V, T, P, Q, R, X, C]) {
       const body = (await app.inject(`/v1/accounts/${address}`)).json();
       for (const policy of POLICIES) {
-        const at = result.policies[policy]!.accounts.get(address);
+        const at = policyOf(result, policy).accounts.get(address);
         const got = body.policies[policy];
         if (!at) { expect(got.tainted).toBe(false); continue; }
         checked++;
@@ -48,7 +49,7 @@ describe('server vs a real runTrace', () => {
   it('transfer answers carry transferTaint per policy', async () => {
     for (const t of transfers) {
       const res = await app.inject(`/v1/transfers/${t.hash}`);
-      const carried = POLICIES.map((p) => result.policies[p]!.transferTaint.get(t.hash) ?? 0n);
+      const carried = POLICIES.map((p) => policyOf(result, p).transferTaint.get(t.hash) ?? 0n);
       if (carried.every((x) => x === 0n)) { expect(res.statusCode).toBe(404); continue; }
       POLICIES.forEach((p, i) => expect(res.json().taint[p]).toBe(formatXem(carried[i])));
     }
@@ -59,7 +60,7 @@ describe('server vs a real runTrace', () => {
     const { results } = (await app.inject({ method: 'POST', url: '/v1/screen', payload: { deposits } })).json();
     deposits.forEach((d, i) => {
       for (const policy of POLICIES.filter((p) => p !== 'poison')) {
-        const at = result.policies[policy]!.accounts.get(d.from);
+        const at = policyOf(result, policy).accounts.get(d.from);
         const want = at && at.balance > 0n ? (amount * at.held) / at.balance : 0n;
         expect(results[i].perPolicy[policy].taintedAmount, `${policy} ${d.from}`).toBe(formatXem(want));
       }

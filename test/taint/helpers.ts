@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { Transfer } from '../../src/nem/types.js';
 import { runTrace } from '../../src/taint/trace.js';
 import { DEFAULT_EXIT_CATEGORIES, type Label, type Policy, type ResolvedCase, type SeedSpec, type TraceResult } from '../../src/taint/types.js';
+import { policyOf } from '../../src/domain.js';
 
 let counter = 0;
 /** A transfer; amounts in µXEM. `at` is the block height, also used as the NEM timestamp unless given. */
@@ -37,14 +38,14 @@ export function trace(transfers: Transfer[], caseSpec: ResolvedCase, labels: Map
 /** Per-account figures of one policy as plain numbers (µXEM), for readable expectations. */
 export function figures(result: TraceResult, policy: Policy): Record<string, { hops: number; received: number; held: number }> {
   const out: Record<string, { hops: number; received: number; held: number }> = {};
-  for (const a of [...result.policies[policy]!.accounts.values()].sort((x, y) => (x.address < y.address ? -1 : 1))) {
+  for (const a of [...policyOf(result, policy).accounts.values()].sort((x, y) => (x.address < y.address ? -1 : 1))) {
     out[a.address] = { hops: a.hops, received: Number(a.received), held: Number(a.held) };
   }
   return out;
 }
 
 export function totals(result: TraceResult, policy: Policy): { seed: number; held: number; exited: number; fees: number } {
-  const t = result.policies[policy]!.totals;
+  const t = policyOf(result, policy).totals;
   return { seed: Number(t.seed), held: Number(t.held), exited: Number(t.exited), fees: Number(t.fees) };
 }
 

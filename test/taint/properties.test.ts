@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceTrace } from '../../src/taint/reference.js';
 import { AMOUNT_POLICIES, POLICIES, type TraceResult } from '../../src/taint/types.js';
 import { canon, randomChain, trace } from './helpers.js';
+import { policyOf } from '../../src/domain.js';
 
 const RUNS = 300;
 
@@ -22,7 +23,7 @@ describe('runTrace on random chains', () => {
       expect(got.dust).toEqual(ref.dust);
       expect(got.openings).toEqual(ref.openings);
       for (const p of POLICIES) {
-        const g = got.policies[p]!;
+        const g = policyOf(got, p);
         const r = ref.policies[p];
         expect(g.totals, p).toEqual(r.totals);
         expect(new Map([...g.transferTaint]), p).toEqual(r.transferTaint);
@@ -40,9 +41,9 @@ describe('runTrace on random chains', () => {
     fc.assert(fc.property(randomChain(), (c) => {
       const got = run(c);
       for (const p of AMOUNT_POLICIES) {
-        const t = got.policies[p]!.totals;
+        const t = policyOf(got, p).totals;
         expect(t.held + t.exited + t.fees, p).toBe(t.seed);
-        const heldSum = [...got.policies[p]!.accounts.values()].reduce((s, a) => s + a.held, 0n);
+        const heldSum = [...policyOf(got, p).accounts.values()].reduce((s, a) => s + a.held, 0n);
         expect(heldSum, p).toBe(t.held);
       }
     }), { numRuns: RUNS });
@@ -52,7 +53,7 @@ describe('runTrace on random chains', () => {
     fc.assert(fc.property(randomChain(), (c) => {
       const got = run(c);
       for (const p of POLICIES) {
-        for (const a of got.policies[p]!.accounts.values()) {
+        for (const a of policyOf(got, p).accounts.values()) {
           expect(a.balance >= 0n && a.held >= 0n && a.held <= a.balance, `${p} ${a.address}`).toBe(true);
           for (const h of a.history) expect(h.tainted >= 0n && h.tainted <= h.balance, `${p} ${a.address} history`).toBe(true);
           if (!a.isExit && a.history.length > 0) expect(a.history.at(-1)!.tainted, `${p} ${a.address} last history row`).toBe(a.held);
@@ -66,11 +67,11 @@ describe('runTrace on random chains', () => {
       const got = run(c);
       const poison = got.policies.poison!;
       for (const p of AMOUNT_POLICIES) {
-        for (const [address, a] of got.policies[p]!.accounts) {
+        for (const [address, a] of policyOf(got, p).accounts) {
           if (a.received > 0n) expect(poison.accounts.has(address), `${p} ${address}`).toBe(true);
           if (a.received > 0n) expect(poison.accounts.get(address)!.hops <= a.hops, `${p} ${address} hops`).toBe(true);
         }
-        for (const [hash, taint] of got.policies[p]!.transferTaint) {
+        for (const [hash, taint] of policyOf(got, p).transferTaint) {
           expect(poison.transferTaint.get(hash)! >= taint, `${p} ${hash}`).toBe(true);
         }
       }

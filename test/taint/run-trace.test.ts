@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { TracerError } from '../../src/errors.js';
 import { figures, labelsOf, makeCase, totals, trace, tx } from './helpers.js';
+import { policyOf } from '../../src/domain.js';
 
 describe('runTrace: dilution by clean funds', () => {
   // V →(seed 100) T; C →(clean 300) T; T → U 200.  At the debit T has b = 400, t = 100, d = 200.
@@ -114,13 +115,13 @@ describe('runTrace: an exit with two memos', () => {
 
   it('absorbs the taint at the exit, per memo, and passes none on', () => {
     for (const p of ['poison', 'haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const) {
-      const x = result.policies[p]!.accounts.get('X')!;
+      const x = policyOf(result, p).accounts.get('X')!;
       expect(x.isExit, p).toBe(true);
       expect(x.received, p).toBe(60n);
       expect(x.held, p).toBe(0n);
       expect(x.taintedTransfers, p).toBe(3);
       expect(x.memos, p).toEqual(new Map([['alice', { amount: 40n, count: 2 }], ['bob', { amount: 20n, count: 1 }]]));
-      expect(result.policies[p]!.accounts.has('W'), p).toBe(false);
+      expect(policyOf(result, p).accounts.has('W'), p).toBe(false);
     }
     expect(totals(result, 'haircut')).toEqual({ seed: 100, held: 40, exited: 60, fees: 0 });
   });

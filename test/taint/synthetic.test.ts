@@ -9,6 +9,7 @@ import { referenceTrace } from '../../src/taint/reference.js';
 import { ALIGNED_MIN_BYTES, balanceOf, hopsOf, receivedOf, sweep, taintOf } from '../../src/taint/sweep.js';
 import { AMOUNT_POLICIES, POLICIES } from '../../src/taint/types.js';
 import { trace } from './helpers.js';
+import { policyOf } from '../../src/domain.js';
 
 describe('syntheticChain', () => {
   it('is deterministic for a seed and in chain order', () => {
@@ -30,16 +31,16 @@ describe('syntheticChain', () => {
       expect(result.dust).toEqual(ref.dust);
       expect(direct.dust).toEqual(ref.dust);
       for (const [i, p] of POLICIES.entries()) {
-        expect(result.policies[p]!.totals, p).toEqual(ref.policies[p].totals);
+        expect(policyOf(result, p).totals, p).toEqual(ref.policies[p].totals);
         expect(direct.fees[i], p).toBe(ref.policies[p].totals.fees);
         expect(direct.injected[i], p).toBe(ref.policies[p].totals.seed);
         for (const [address, ra] of ref.policies[p].accounts) {
-          const ga = result.policies[p]!.accounts.get(address)!;
+          const ga = policyOf(result, p).accounts.get(address)!;
           expect([ga.hops, ga.received, ga.held], `${p} ${address}`).toEqual([ra.hops, ra.received, ra.held]);
         }
       }
       for (const p of AMOUNT_POLICIES) {
-        const t = result.policies[p]!.totals;
+        const t = policyOf(result, p).totals;
         expect(t.held + t.exited + t.fees, p).toBe(t.seed);
       }
       // the theft is traced somewhere beyond the thieves and reaches exits

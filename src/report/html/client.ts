@@ -11,7 +11,7 @@
 import { DirectedGraph } from 'graphology';
 import Sigma from 'sigma';
 import type { EvidenceRow, FlowLink, FlowNode, GraphEdge, GraphNode, HtmlData, Series } from './data.js';
-import type { Policy } from '../../domain.js';
+import { policyOf, type Policy } from '../../domain.js';
 
 const win: any = globalThis as any;
 const doc: any = win.document;
@@ -458,7 +458,7 @@ function showMore(): void {
   for (const b of $$('button.more')) b.addEventListener('click', () => {
     const p = b.dataset.more as Policy;
     const tbody = $(`table[data-policy-table="${p}"] tbody`);
-    const rows = data.report.policies[p]!.accounts.slice(Number(b.dataset.shown));
+    const rows = policyOf(data.report, p).accounts.slice(Number(b.dataset.shown));
     for (const a of rows) {
       const td = (x: string) => { const [w, d] = x.split('.'); const c = el('td', { class: 'num', 'data-xem': x }, groupInt(w)); c.append(el('span', { class: 'dec', text: `.${d}` })); return c; };
       const name = el('span', { class: 'addr', title: a.address }); if (a.label) name.append(el('b', { text: a.label }), ' '); name.append(el('code', { text: a.address }));

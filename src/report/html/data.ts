@@ -6,7 +6,7 @@
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  */
 import type { TraceResult } from '../../taint/types.js';
-import { exitTest, type Policy } from '../../domain.js';
+import { policyOf, exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
 import { policiesOf, type ReportJson } from '../json.js';
@@ -66,7 +66,7 @@ export function buildHtmlData(result: TraceResult, report: ReportJson, options: 
 /** Highest taint an account received under any policy (µXEM). */
 function maxReceived(result: TraceResult, policies: Policy[], address: string): bigint {
   let m = 0n;
-  for (const p of policies) { const a = result.policies[p]!.accounts.get(address); if (a && a.received > m) m = a.received; }
+  for (const p of policies) { const a = policyOf(result, p).accounts.get(address); if (a && a.received > m) m = a.received; }
   return m;
 }
 
@@ -79,7 +79,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   for (const t of result.seed.transfers) all.add(t.to);
   const tainted = new Map<string, bigint>();
   const exits: string[] = [];
-  for (const p of policies) for (const a of result.policies[p]!.accounts.values()) {
+  for (const p of policies) for (const a of policyOf(result, p).accounts.values()) {
     if (a.received <= 0n) continue;
     all.add(a.address);
     tainted.set(a.address, maxReceived(result, policies, a.address));
@@ -111,7 +111,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   const sorted = [...result.transfers].sort(chainOrder);
   for (const t of sorted) {
     const taint: Partial<Record<Policy, string>> = {};
-    for (const p of policies) { const x = result.policies[p]!.transferTaint.get(t.hash); if (x !== undefined && x > 0n) taint[p] = xem(x); }
+    for (const p of policies) { const x = policyOf(result, p).transferTaint.get(t.hash); if (x !== undefined && x > 0n) taint[p] = xem(x); }
     for (const [node, dir, peer] of [[t.sender, 'out', t.recipient], [t.recipient, 'in', t.sender]] as const) {
       if (!drawn.has(node)) continue;
       counts.set(node, (counts.get(node) ?? 0) + 1);
@@ -124,7 +124,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
       const e = edgeMap.get(key) ?? { s: t.sender, t: t.recipient, n: 0, amount: 0, taint: {} };
       e.n += 1;
       e.amount += xemNumber(t.amount);
-      for (const p of policies) { const x = result.policies[p]!.transferTaint.get(t.hash); if (x) e.taint[p] = (e.taint[p] ?? 0) + xemNumber(x); }
+      for (const p of policies) { const x = policyOf(result, p).transferTaint.get(t.hash); if (x) e.taint[p] = (e.taint[p] ?? 0) + xemNumber(x); }
       edgeMap.set(key, e);
     }
   }
@@ -141,7 +141,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     const ev: GraphNode['ev'] = {};
     const exit = exitOf(id);
     for (const p of policies) {
-      const a = result.policies[p]!.accounts.get(id);
+      const a = policyOf(result, p).accounts.get(id);
       if (!a || a.received <= 0n) continue;
       t[p] = { h: a.hops, r: xemNumber(a.received), held: xemNumber(a.held), rs: xem(a.received), hs: xem(a.held), f: iso(a.firstTaintedAt) };
       ev[p] = a.evidence.map((s): [number, string] => [stepOf(s), xem(s.taint)]);
@@ -157,7 +157,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
 }
 
 function buildFlow(result: TraceResult, p: Policy, maxExits: number, maxHops: number): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
-  const pr = result.policies[p]!;
+  const pr = policyOf(result, p);
   const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
   const seedHashes = new Set(result.seed.transfers.map((t) => t.hash));
   const exits = [...pr.accounts.values()].filter((a) => a.isExit && a.received > 0n)
@@ -202,7 +202,7 @@ function buildFlow(result: TraceResult, p: Policy, maxExits: number, maxHops: nu
 }
 
 function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series {
-  const pr = result.policies[p]!;
+  const pr = policyOf(result, p);
   type Ev = { height: number; ts: number; key: string; held?: bigint; exited?: bigint };
   const events: Ev[] = [];
   for (const a of pr.accounts.values()) {

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { TraceResult } from '../../taint/types.js';
-import type { Policy } from '../../domain.js';
+import { policyOf, type Policy } from '../../domain.js';
 import { group, microOf, percent, valuate } from '../format.js';
 import { buildReportJson, type ReportJson, type ReportPolicy } from '../json.js';
 import { bundleClient } from './bundle.js';
@@ -81,24 +81,24 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
   const tabs = policies.map((p) => `<button type="button" class="tab${p === defaultPolicy ? ' active' : ''}" data-policy="${p}" aria-pressed="${p === defaultPolicy}">${p}</button>`).join('');
 
   const kpis = policies.map((p) => {
-    const t = report.policies[p]!.totals;
+    const t = policyOf(report, p).totals;
     const card = (label: string, x: string, sub: string, cls = '') => `<div class="kpi ${cls}"><div class="kpi-label">${label}</div><div class="kpi-value" data-xem="${x}">${group(x.split('.')[0])}<span class="dec">.${x.split('.')[1]}</span><span class="unit"> XEM</span></div><div class="kpi-sub">${sub}</div></div>`;
     const money = (x: string) => (v ? ` · ${group(valuate(microOf(x), v.rate, v.currency))} ${e(v.currency)}` : '');
     return `<div class="kpis" data-policy="${p}"${hiddenUnless(p)}>` +
       card('Seed', t.seed, `${report.seed.transfers.length} theft transfer(s)${money(t.seed)}`) +
-      card('Reached exits', t.exited, `${percent(microOf(t.exited), seed)} % of seed · ${report.policies[p]!.exits.length} exit(s)${money(t.exited)}`, 'kpi-exit') +
-      card('Still held', t.held, `${percent(microOf(t.held), seed)} % · ${report.policies[p]!.accounts.length} tainted account(s)`, 'kpi-held') +
+      card('Reached exits', t.exited, `${percent(microOf(t.exited), seed)} % of seed · ${policyOf(report, p).exits.length} exit(s)${money(t.exited)}`, 'kpi-exit') +
+      card('Still held', t.held, `${percent(microOf(t.held), seed)} % · ${policyOf(report, p).accounts.length} tainted account(s)`, 'kpi-held') +
       card('Paid as fees', t.fees, p === 'poison' ? 'poison: fees of tainted transfers' : `${percent(microOf(t.fees), seed, 4)} % of seed`) +
       `</div>`;
   }).join('');
 
-  const totalsRows = (['seed', 'held', 'exited', 'fees'] as const).map((k) => `<tr><th>${{ seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]}</th>${policies.map((p) => amountCell(report.policies[p]!.totals[k])).join('')}</tr>`).join('') +
-    `<tr><th>Exited, share of seed</th>${policies.map((p) => `<td class="num">${percent(microOf(report.policies[p]!.totals.exited), seed)} %</td>`).join('')}</tr>` +
-    `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${report.policies[p]!.exits.length}</td>`).join('')}</tr>` +
-    `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${report.policies[p]!.accounts.length}</td>`).join('')}</tr>` +
-    (v ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies.map((p) => `<td class="num">${group(v.policies[p]!.exited)}</td>`).join('')}</tr>` : '');
+  const totalsRows = (['seed', 'held', 'exited', 'fees'] as const).map((k) => `<tr><th>${{ seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]}</th>${policies.map((p) => amountCell(policyOf(report, p).totals[k])).join('')}</tr>`).join('') +
+    `<tr><th>Exited, share of seed</th>${policies.map((p) => `<td class="num">${percent(microOf(policyOf(report, p).totals.exited), seed)} %</td>`).join('')}</tr>` +
+    `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${policyOf(report, p).exits.length}</td>`).join('')}</tr>` +
+    `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${policyOf(report, p).accounts.length}</td>`).join('')}</tr>` +
+    (v ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies.map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`).join('')}</tr>` : '');
 
-  const perPolicy = policies.map((p) => policyTables(p, report.policies[p]!, report, seed, accountRows, p === defaultPolicy)).join('');
+  const perPolicy = policies.map((p) => policyTables(p, policyOf(report, p), report, seed, accountRows, p === defaultPolicy)).join('');
 
   const seedRows = report.seed.transfers.map((t, i) => `<tr><td class="num">${i + 1}</td><td>${e(t.time)}</td><td class="num">${t.height}</td><td><code>${e(t.from)}</code></td><td><code>${e(t.to)}</code></td>${amountCell(t.amount)}<td><code class="hash">${e(t.hash)}</code></td></tr>`).join('');
   const manifestRows = ([['engine', m.engineVersion], ['case', m.caseId], ['policies', m.policies.join(', ')], ['window end', m.windowTo ?? 'open'],
