@@ -9,7 +9,7 @@
  * about as much CPU per request as the server, so on two cores it caps the baseline and squeezes
  * every ratio towards 1; it also reports whole milliseconds. A child process serves everything on
  * 127.0.0.1, so load generator and servers each have a core of the two. The child
- * holds one seeded synthetic taint index (src/screen/synthetic-index.ts: all six policies, 1–8
+ * holds one seeded synthetic taint index (src/fixture/synthetic-index.ts: all six policies, 1–8
  * history events per account, 1 % labelled) and serves:
  *  - base:    a bare fastify route answering `Map.get(address)` with a small object — the baseline
  *             of the issue (≈ 36,000 req/s at p99 3.6 ms with wrk on these machines);
@@ -37,7 +37,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { accountJson } from '../src/screen/json.js';
-import { syntheticAddresses, syntheticTaintIndex } from '../src/screen/synthetic-index.js';
+import { syntheticAddresses, syntheticTaintIndex } from '../src/fixture/synthetic-index.js';
 import { accountCacheWarm, buildServer } from '../src/server/build.js';
 
 const args = process.argv.slice(2);

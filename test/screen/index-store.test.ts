@@ -5,7 +5,7 @@ import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTaintIndex, loadTaintIndex, saveTaintIndex, screenDeposit, type JsonSublevel } from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
-import { syntheticAddresses } from '../../src/screen/synthetic-index.js';
+import { syntheticAddresses } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));

@@ -12,7 +12,7 @@ import { formatXem, SUPPLY_MICRO } from '../../src/nem/amount.js';
 import { nemToIso } from '../../src/nem/time.js';
 import { buildTaintIndex, screenParsed } from '../../src/screen/index.js';
 import { accountJson, asOfJson, screenResultJson, xemText } from '../../src/screen/json.js';
-import { syntheticTaintIndex } from '../../src/screen/synthetic-index.js';
+import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { accountView, asOfView, screenView } from '../../src/screen/views.js';
 import { accountSchema, screenResponseSchema, screenResultSchema } from '../../src/server/schemas.js';
 import { A, B, C, D, T, U, V, X_, smallResult } from './fixture.js';

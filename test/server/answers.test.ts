@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';
 import { nemToIso } from '../../src/nem/time.js';
 import { buildTaintIndex, screenDeposit } from '../../src/screen/index.js';
-import { syntheticTaintIndex } from '../../src/screen/synthetic-index.js';
+import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { accountView, asOfView, screenView } from '../../src/screen/views.js';
 import { AccountAnswers } from '../../src/server/answers.js';
 import { accountCacheWarm, buildServer, setServerIndex } from '../../src/server/index.js';
