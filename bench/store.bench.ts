@@ -26,7 +26,7 @@ import { Level } from 'level';
 import { syntheticAddress, syntheticChain, type SyntheticChain } from '../src/fixture/synthetic.js';
 import { nemToIso } from '../src/nem/time.js';
 import type { Transfer } from '../src/nem/types.js';
-import { chainKey, indexKey, openStore } from '../src/store/index.js';
+import { chainKey, hashAt, indexKey, openStore } from '../src/store/index.js';
 import { encodeTransfer } from '../src/store/records.js';
 
 const args = process.argv.slice(2);
@@ -151,6 +151,38 @@ async function main(): Promise<void> {
     }
     reference.length = 0;
     const segMs = Math.min(...segMsAll);
+
+    // Columns straight from the column segments: no Transfer objects (the taint core's input).
+    const colMsAll: number[] = [];
+    let colHeap = 0;
+    for (let run = 0; run < 3; run++) {
+      gc();
+      const h0 = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+      t = performance.now();
+      const cols = await store.loadColumns();
+      colMsAll.push(performance.now() - t);
+      colHeap = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - h0;
+      if (cols.n !== n) throw new Error(`loadColumns gave ${cols.n} of ${n}`);
+      if (run === 0) {
+        for (let k = 0; k < n; k++) {
+          if (cols.amount[k] !== chain.amount[k] || cols.addresses[cols.sender[k]] !== syntheticAddress(chain.sender[k])
+            || cols.addresses[cols.recipient[k]] !== syntheticAddress(chain.recipient[k]) || hashAt(cols, k) !== k.toString(16).padStart(64, '0')) {
+            throw new Error(`loadColumns differs from the chain at ${k}`);
+          }
+        }
+      }
+    }
+    const colMs = Math.min(...colMsAll);
+    process.stdout.write(`scan   store.loadColumns (column segments, with hashes): ${rate(n, colMs)} transfers/s (${(colMs / 1000).toFixed(3)} s best of ${colMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(colHeap)} MB)  ratio ${(rawScanMs / colMs).toFixed(2)} of baseline, ${(segMs / colMs).toFixed(1)}× loadTransfers (segments); equal to the chain\n`);
+    const colNoHashMsAll: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      t = performance.now();
+      await store.loadColumns({ hashes: false });
+      colNoHashMsAll.push(performance.now() - t);
+    }
+    const colNoHashMs = Math.min(...colNoHashMsAll);
+    process.stdout.write(`scan   store.loadColumns({ hashes: false }): ${rate(n, colNoHashMs)} transfers/s (${(colNoHashMs / 1000).toFixed(3)} s best of 3)  ratio ${(rawScanMs / colNoHashMs).toFixed(2)} of baseline\n`);
+    Object.assign(results, { loadColumnsMs: Math.round(colMs), loadColumnsNoHashesMs: Math.round(colNoHashMs), loadColumnsRatio: +(rawScanMs / colMs).toFixed(3) });
     process.stdout.write(`scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record path; equal to the records\n`);
 
     t = performance.now();

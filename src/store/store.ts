@@ -9,23 +9,14 @@
  *   label    address                             → Label
  *   manifest id                                  → manifest JSON
  *   meta     name                                → JSON               (crawl parameters, chain height)
- *   seg      d:NNNNNNNNNN                        → packed segment     (derived: 4,096 transfers each, segments.ts)
- *            stamp                               → SegmentStamp JSON  (present = the segments are current)
+ *   seg      [acdh]:NNNNNNNNNN, stamp            → packed segments      (derived, segment-cache.ts)
  *   <other>  whatever a caller keeps in `sublevel(name)` (JSON values), e.g. 'taint-index'
  *
- * Every value is UTF-8 JSON text, so a sublevel opened elsewhere with `valueEncoding: 'json'` (as
- * src/screen/open-index.ts does) reads and writes the same bytes. Crawl pages go in through
- * `writeBatch`: one atomic LevelDB batch, written with `sync: true`. One process at a time: a
- * second open of the directory fails with TRACE_STORE_LOCKED.
- *
- * `seg` is a cache of `tx` in chain order, packed (README "Benchmarks", store): `loadTransfers` reads it when its
- * stamp is present and still names the first and last chain key of `tx`; otherwise it reads the
- * records and (unless read-only) rewrites the segments — several unsynced batches, the first deleting
- * the stamp, then the stamp in a final synced batch, so a crash in between leaves no stamp and the
- * next load reads the records again. Every `writeBatch` that carries transfers deletes the stamp in
- * its own atomic batch. Within the process, a rebuild writes its stamp only if no transfer batch was
- * written (or in flight) since its scan's snapshot, and transfer batches wait for a stamp write in
- * flight. A program that writes `tx` without the Store must delete `!seg!stamp` too.
+ * Every value but `seg`'s is UTF-8 JSON text, so a sublevel opened elsewhere with `valueEncoding: 'json'`
+ * (as src/screen/open-index.ts does) reads and writes the same bytes. Crawl pages and imports go in
+ * through `writeBatch`: one atomic LevelDB batch, written with `sync: true`, which also keeps the
+ * segment cache current or marks it stale. One process at a time: a second open of the directory
+ * fails with TRACE_STORE_LOCKED. This module is the records' CRUD; the segments are segment-cache.ts's.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -37,12 +28,10 @@ import type { Transfer } from '../nem/types.js';
 import type { Label } from '../domain.js';
 import { chainKey, cursorKey, decodeCursorKey, accountRange, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
-import { decodeSegment, encodeSegment, SEGMENT_SIZE, SEGMENT_V, SEGMENTS_SUPPORTED } from './segments.js';
-import { isTracerError } from '../errors.js';
+import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 
 type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
-type SegSub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Buffer>;
 type Op = { type: 'put'; sublevel: Sub; key: string; value: string } | { type: 'del'; sublevel: Sub; key: string };
 
 /** The part of abstract-level's sublevel interface a caller of `Store.sublevel` gets (JSON values). */
@@ -82,14 +71,6 @@ export interface OpenStoreOptions {
 export const RESERVED_SUBLEVELS = ['tx', 'hash', 'out', 'in', 'account', 'cursor', 'label', 'manifest', 'meta', 'seg'] as const;
 const NAME = /^[a-z][a-z0-9-]*$/;
 const SCAN_CHUNK = 1000;
-/** Segments per unsynced batch while rewriting them. */
-const SEGMENTS_PER_BATCH = 8;
-const STAMP = 'stamp';
-const segKey = (i: number) => `d:${String(i).padStart(10, '0')}`;
-const SEG_END = 'd;'; // just above every 'd:…' key
-
-/** What the stamp says: the segments hold `transfers` transfers, tx keys `firstKey`..`lastKey`. */
-interface SegmentStamp { v: number; size: number; segments: number; transfers: number; firstKey: string; lastKey: string }
 
 /** Options of `Store.loadTransfers`. */
 export interface LoadTransfersOptions {
@@ -113,13 +94,10 @@ export class Store {
   private readonly manifest: Sub;
   private readonly meta: Sub;
   private readonly seg: SegSub;
-  /** Bumped by every transfer batch (before its write); a rebuild stamps only an unchanged generation. */
-  private gen = 0;
-  /** Transfer batches being written. */
-  private inflight = 0;
-  /** The stamp write in flight, if any (transfer batches wait for it). */
-  private stampPending: Promise<void> | null = null;
-  private rebuilding = false;
+  /** The packed, chain-ordered copy of `tx` (segment-cache.ts). */
+  private readonly segments: SegmentCache;
+  /** Settles when the transfer batch being written is done (transfer batches go one at a time). */
+  private transferLock: Promise<void> = Promise.resolve();
   private readonly named = new Map<string, StoreSublevel>();
 
   /** Use `openStore`. */
@@ -138,6 +116,7 @@ export class Store {
     this.manifest = sub('manifest');
     this.meta = sub('meta');
     this.seg = db.sublevel<string, Buffer>('seg', { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    this.segments = new SegmentCache(db, this.seg, this.tx, readOnly);
   }
 
   // ---------------------------------------------------------------- transfers
@@ -148,122 +127,28 @@ export class Store {
    * rewritten, unless read-only or `segments: false`). The same Transfer objects either way.
    */
   async loadTransfers(options: LoadTransfersOptions = {}): Promise<Transfer[]> {
-    const windowTo = options.windowTo ?? null;
-    const useSegments = options.segments !== false && SEGMENTS_SUPPORTED;
-    if (useSegments) {
-      const packed = await this.loadSegments(windowTo);
-      if (packed) return packed;
-    }
-    // The scan's iterator (its snapshot) is created synchronously below: with no transfer batch in
-    // flight, `gen` names exactly the state it reads.
-    const rebuild = useSegments && !this.readOnly && !this.rebuilding && this.inflight === 0;
-    const gen = this.gen;
-    const out: Transfer[] = [];
-    const all: Transfer[] = windowTo === null || !rebuild ? out : [];
-    let firstKey = '';
-    let lastKey = '';
-    if (rebuild) this.rebuilding = true;
-    try {
-      await this.scan(this.tx, {}, (key, value) => {
-        const t = decodeTransfer(value, key);
-        if (firstKey === '') firstKey = key;
-        lastKey = key;
-        if (all !== out) all.push(t);
-        if (windowTo === null || t.timeStamp < windowTo) out.push(t);
-      });
-      if (rebuild) await this.writeSegments(all, firstKey, lastKey, gen);
-    } finally {
-      if (rebuild) this.rebuilding = false;
-    }
-    return out;
+    return this.segments.loadTransfers(options.windowTo ?? null, options.segments !== false);
   }
 
-  /** The transfers from the segments, or null when they are not current (or do not decode). */
-  private async loadSegments(windowTo: number | null): Promise<Transfer[] | null> {
-    // One snapshot for the stamp, the tx end keys and the segments: a rewrite deletes the stamp in
-    // its first batch and puts it back in its last, so a snapshot holding a stamp holds its segments.
-    const snapshot = this.db.snapshot();
-    try {
-      return await this.loadSegmentsAt(snapshot, windowTo);
-    } finally {
-      await snapshot.close();
-    }
+  /**
+   * The taint core's columns in chain order, straight from the packed segments (no Transfer objects):
+   * amount, fee, height, timeStamp, sender and recipient address ids, the address table and (unless
+   * `hashes: false`) the raw hashes. Rebuilds the segments first when they are not current (read-only:
+   * builds the columns in memory, writing nothing). See segment-cache.ts.
+   */
+  async loadColumns(options: LoadColumnsOptions = {}): Promise<StoreColumns> {
+    return this.segments.loadColumns(options);
   }
 
-  private async loadSegmentsAt(snapshot: ReturnType<Db['snapshot']>, windowTo: number | null): Promise<Transfer[] | null> {
-    const raw = await this.seg.get(STAMP, { snapshot });
-    if (raw === undefined) return null;
-    let stamp: SegmentStamp;
-    try {
-      stamp = JSON.parse(raw.toString('utf8')) as SegmentStamp;
-    } catch {
-      return null;
-    }
-    if (typeof stamp !== 'object' || stamp === null || stamp.v !== SEGMENT_V || stamp.size !== SEGMENT_SIZE || !Number.isSafeInteger(stamp.segments) || !Number.isSafeInteger(stamp.transfers)) return null;
-    const [first] = await this.tx.keys({ limit: 1, snapshot }).all();
-    const [last] = await this.tx.keys({ reverse: true, limit: 1, snapshot }).all();
-    if ((first ?? '') !== stamp.firstKey || (last ?? '') !== stamp.lastKey) return null;
-    const out: Transfer[] = [];
-    let segments = 0;
-    let transfers = 0;
-    const it = this.seg.iterator({ gte: segKey(0), lt: segKey(stamp.segments), snapshot });
-    let next: Promise<Array<[string, Buffer]>> | null = null;
-    try {
-      next = it.nextv(4);
-      for (;;) {
-        const entries: Array<[string, Buffer]> = await next;
-        next = null;
-        if (entries.length === 0) break;
-        next = it.nextv(4); // read the next segments while these decode
-        for (const [key, value] of entries) {
-          if (key !== segKey(segments)) return null;
-          segments++;
-          transfers += decodeSegment(value, key, out, windowTo);
-        }
-      }
-    } catch (err) {
-      if (isTracerError(err, 'TRACE_STORE_CORRUPT')) return null; // a damaged cache: read the records
-      throw err;
-    } finally {
-      await next?.catch(() => undefined);
-      await it.close();
-    }
-    return segments === stamp.segments && transfers === stamp.transfers ? out : null;
-  }
-
-  /** Rewrite the segments from `all` (the whole tx sublevel as of generation `gen`), stamp last. */
-  private async writeSegments(all: readonly Transfer[], firstKey: string, lastKey: string, gen: number): Promise<void> {
-    const count = Math.ceil(all.length / SEGMENT_SIZE);
-    const stale: string[] = [];
-    for await (const key of this.seg.keys({ gte: segKey(count), lt: SEG_END })) stale.push(key);
-    const opts = { sublevel: this.seg } as never;
-    let b = this.db.batch();
-    b.del(STAMP, opts);
-    try {
-      for (let i = 0; i < count; i++) {
-        b.put(segKey(i), encodeSegment(all.slice(i * SEGMENT_SIZE, (i + 1) * SEGMENT_SIZE)) as never, opts);
-        if (b.length >= SEGMENTS_PER_BATCH) {
-          await b.write();
-          if (this.gen !== gen) return; // a transfer batch landed: these segments are already stale
-          b = this.db.batch();
-        }
-      }
-      if (b.length > 0) await b.write();
-    } finally {
-      await b.close(); // a no-op after write()
-    }
-    if (this.gen !== gen || this.inflight !== 0) return;
-    const stamp: SegmentStamp = { v: SEGMENT_V, size: SEGMENT_SIZE, segments: count, transfers: all.length, firstKey, lastKey };
-    const last = this.db.batch();
-    for (const key of stale) last.del(key, opts);
-    last.put(STAMP, Buffer.from(JSON.stringify(stamp)) as never, opts);
-    const pending = last.write({ sync: true });
-    this.stampPending = pending;
-    try {
-      await pending;
-    } finally {
-      this.stampPending = null;
-    }
+  /** The stored transfers at rows `rows` of `cols` (loaded with hashes), in that order. */
+  async transfersAt(cols: Pick<StoreColumns, 'hashes' | 'height' | 'timeStamp'>, rows: readonly number[]): Promise<Transfer[]> {
+    const keys = rows.map((k) => chainKey({ height: cols.height[k], timeStamp: cols.timeStamp[k], hash: hashAt(cols, k) }));
+    if (keys.length === 0) return [];
+    const values = await this.tx.getMany(keys);
+    return values.map((v, i) => {
+      if (v === undefined) throw corrupt(`row ${rows[i]} (${keys[i]}) is not stored`);
+      return decodeTransfer(v, keys[i]);
+    });
   }
 
   async getTransfer(hash: string): Promise<Transfer | undefined> {
@@ -327,67 +212,128 @@ export class Store {
   }
 
   /**
-   * Write one crawled page — its transfers with their index entries, cursors, accounts, meta — as ONE
-   * atomic batch with `sync: true`. Idempotent: a transfer already stored under the same chain
-   * position is written again with the same bytes. A hash already stored at a *different* chain
-   * position is a conflict (some node lied): TRACE_MALFORMED_RESPONSE, nothing written.
+   * Write one crawled page (or import batch) — its transfers with their index entries, cursors,
+   * accounts, meta — as ONE atomic batch with `sync: true`. Idempotent: a transfer already stored
+   * (or repeated in the batch) with the same chain position and the same record is skipped. A hash
+   * stored at a *different* chain position or with a different body is a conflict (some node lied,
+   * docs/contracts.md §6): TRACE_MALFORMED_RESPONSE, nothing written.
    */
   async writeBatch(batch: StoreBatch): Promise<void> {
     this.writable();
-    // Every key and value is computed (and the conflict check done) before the batch is opened, so
-    // nothing can throw half-way through filling it. A chained batch: the same atomic LevelDB
-    // WriteBatch as an array batch, with the same bytes, at a fraction of the per-operation cost.
-    const subs: Sub[] = [];
-    const keys: string[] = [];
-    const values: string[] = [];
-    const put = (sub: Sub, key: string, value: string) => {
-      subs.push(sub);
-      keys.push(key);
-      values.push(value);
-    };
     const transfers = batch.transfers ?? [];
-    if (transfers.length > 0) {
-      const stored = await this.hash.getMany(transfers.map((t) => t.hash));
-      const chainKeys = transfers.map((t, i) => {
-        const key = chainKey(t);
-        const prior = stored[i];
-        if (prior !== undefined && prior !== key) {
-          throw new TracerError('TRACE_MALFORMED_RESPONSE', `transfer ${t.hash} arrived at ${key} but is stored at ${prior}`, { details: { hash: t.hash } });
-        }
-        return key;
-      });
-      transfers.forEach((t, i) => {
-        const key = chainKeys[i];
-        put(this.tx, key, encodeTransfer(t));
-        put(this.hash, t.hash, key);
-        put(this.out, `${t.sender}:${key}`, ''); // = indexKey(t.sender, t)
-        put(this.inc, `${t.recipient}:${key}`, ''); // = indexKey(t.recipient, t)
-      });
+    if (transfers.length === 0) return this.writeOps(batch, [], null);
+    await this.transferBatch(async () => {
+      const { fresh, conflict } = await this.classify(transfers);
+      if (conflict !== null) throw new TracerError('TRACE_MALFORMED_RESPONSE', conflict.message, { details: { hash: transfers[conflict.index].hash } });
+      await this.writeTransfers(batch, fresh);
+    });
+  }
+
+  /**
+   * The import's write: `transfers` are all new to the store and distinct (the caller's validation
+   * pass checked them with `classify`, and no other process can write while the store is open), so
+   * nothing is read back. One synced atomic batch, segments appended when the transfers come after
+   * the last stored block.
+   */
+  async writeNewTransfers(transfers: readonly Transfer[]): Promise<void> {
+    this.writable();
+    if (transfers.length > 0) await this.transferBatch(() => this.writeTransfers({}, transfers));
+  }
+
+  /**
+   * Which of `transfers` are new (first of their hash, not stored), and the first one — of the store
+   * or repeated in the list — that does not come at its first's chain position with its record:
+   * some node lied (docs/contracts.md §6). Reads only.
+   */
+  async classify(transfers: readonly Transfer[]): Promise<{ fresh: Transfer[]; stored: boolean[]; conflict: { index: number; message: string } | null }> {
+    const storedKeys = await this.hash.getMany(transfers.map((t) => t.hash));
+    const fresh: Transfer[] = [];
+    const seen = new Map<string, { key: string; record: string }>();
+    const again: Array<{ i: number; key: string; record: string }> = [];
+    for (let i = 0; i < transfers.length; i++) {
+      const t = transfers[i];
+      const key = chainKey(t);
+      const first = seen.get(t.hash);
+      const prior = storedKeys[i] ?? first?.key;
+      if (prior !== undefined && prior !== key) return { fresh, stored: [], conflict: { index: i, message: `transfer ${t.hash} arrived at ${key} but is stored at ${prior}` } };
+      if (prior !== undefined) {
+        again.push({ i, key, record: first?.record ?? '' });
+        continue;
+      }
+      seen.set(t.hash, { key, record: encodeTransfer(t) });
+      fresh.push(t);
     }
-    while (this.stampPending) await this.stampPending.catch(() => undefined);
-    for (const a of batch.accounts ?? []) put(this.account, a.address, JSON.stringify(a));
-    for (const c of batch.cursors ?? []) put(this.cursor, cursorKey(c.address, c.list), JSON.stringify(c));
-    for (const [name, value] of Object.entries(batch.meta ?? {})) put(this.meta, name, JSON.stringify(value));
-    if (keys.length === 0) return;
+    const storedBodies = again.length === 0 ? [] : await this.tx.getMany(again.map((x) => x.key));
+    for (let j = 0; j < again.length; j++) {
+      const { i, key, record } = again[j];
+      const body = storedKeys[i] !== undefined ? storedBodies[j] : record;
+      if (body !== encodeTransfer(transfers[i])) {
+        return { fresh, stored: [], conflict: { index: i, message: `transfer ${transfers[i].hash} at ${key} arrived with a body that differs from the stored one` } };
+      }
+    }
+    return { fresh, stored: storedKeys.map((k) => k !== undefined), conflict: null };
+  }
+
+  /** Run `fn` as the only transfer batch in flight (the checks and the segment plan read what the last wrote). */
+  private async transferBatch(fn: () => Promise<void>): Promise<void> {
+    const prior = this.transferLock;
+    let release = () => {};
+    this.transferLock = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await prior;
+    const cache = this.segments;
+    cache.gen++;
+    cache.inflight++;
+    try {
+      await cache.settled();
+      await fn();
+    } finally {
+      cache.inflight--;
+      release();
+    }
+  }
+
+  /** Records and index entries of `fresh` (new, distinct), the segment plan and the rest of `batch`, in one batch. */
+  private async writeTransfers(batch: StoreBatch, fresh: readonly Transfer[]): Promise<void> {
+    const ops: string[] = [];
+    const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
+    for (const t of fresh) {
+      const key = chainKey(t);
+      ops.push(tx + key, encodeTransfer(t), hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, ''); // = indexKey(address, t)
+    }
+    const cache = this.segments;
+    const plan = fresh.length === 0 ? null : await cache.planAppend(fresh);
+    try {
+      await this.writeOps(batch, ops, plan);
+    } catch (err) {
+      if (plan) cache.committed(plan, false);
+      throw err;
+    }
+    if (plan) cache.committed(plan, true);
+  }
+
+  /** One synced atomic batch: `ops`, the segment plan, then the batch's accounts, cursors and meta. */
+  private async writeOps(batch: StoreBatch, ops: string[], plan: AppendPlan | null): Promise<void> {
+    // Every key and value is computed before the batch is opened, so nothing can throw half-way
+    // through filling it. A chained batch on the root database with the sublevels' prefixed keys:
+    // the same atomic LevelDB WriteBatch and bytes as `put(key, value, { sublevel })`, at a fraction
+    // of the per-operation cost.
+    for (const a of batch.accounts ?? []) ops.push(this.account.prefix + a.address, JSON.stringify(a));
+    for (const c of batch.cursors ?? []) ops.push(this.cursor.prefix + cursorKey(c.address, c.list), JSON.stringify(c));
+    for (const [name, value] of Object.entries(batch.meta ?? {})) ops.push(this.meta.prefix + name, JSON.stringify(value));
+    if (ops.length === 0 && plan === null) return;
     const b = this.db.batch();
     try {
-      for (let i = 0; i < keys.length; i++) b.put(keys[i], values[i], { sublevel: subs[i] });
-      if (transfers.length > 0) b.del(STAMP, { sublevel: this.seg } as never); // the segments are stale now
+      for (let i = 0; i < ops.length; i += 2) b.put(ops[i], ops[i + 1]);
+      const seg = { sublevel: this.seg } as never;
+      for (const [key, value] of plan?.puts ?? []) b.put(key, value as never, seg);
+      for (const key of plan?.del ?? []) b.del(key, seg);
     } catch (err) {
       await b.close();
       throw err;
     }
-    if (transfers.length === 0) {
-      await b.write({ sync: true });
-      return;
-    }
-    this.gen++;
-    this.inflight++;
-    try {
-      await b.write({ sync: true });
-    } finally {
-      this.inflight--;
-    }
+    await b.write({ sync: true });
   }
 
   // ---------------------------------------------------------------- labels, manifests, sublevels

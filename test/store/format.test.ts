@@ -32,6 +32,11 @@ describe('Store.writeBatch on disk', () => {
     const got: Record<string, string> = {};
     for await (const [k, v] of db.iterator()) got[k] = v;
     await db.close();
+    // The batch appended to the (empty, so current) segment cache: one segment of each kind and the stamp.
+    const seg = Object.keys(got).filter((k) => k.startsWith('!seg!'));
+    expect(seg).toEqual(['!seg!a:0000000000', '!seg!c:0000000000', '!seg!d:0000000000', '!seg!h:0000000000', '!seg!stamp']);
+    expect(JSON.parse(got['!seg!stamp'])).toMatchObject({ segments: 1, transfers: 2, addresses: 3 });
+    for (const k of seg) delete got[k];
 
     const expected: Record<string, string> = {};
     for (const t of [t1, t2]) {

@@ -102,6 +102,21 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
+    it('a stored hash arriving again with a different body (or repeated so in a batch) is TRACE_MALFORMED_RESPONSE, nothing written', async () => {
+      const store = await factory.open();
+      const t = transfer(3);
+      await store.writeBatch({ transfers: [t] });
+      await store.writeBatch({ transfers: [t, t, transfer(4)] }); // the same body again: idempotent
+      const lie = { ...t, recipient: address(50) };
+      for (const transfers of [[transfer(5), lie], [transfer(5), transfer(6), { ...transfer(6), amount: 1 }]]) {
+        await expect(store.writeBatch({ transfers })).rejects.toMatchObject({ code: 'TRACE_MALFORMED_RESPONSE' });
+      }
+      expect(await store.getTransfer(t.hash)).toEqual(t);
+      expect(await store.hasTransfers([transfer(5).hash, transfer(6).hash])).toEqual([false, false]);
+      expect((await store.stats()).transfers).toBe(2);
+      await store.close();
+    });
+
     it('keeps per-account outgoing and incoming indexes in chain order', async () => {
       const store = await factory.open();
       const x = address(100), y = address(101), z = address(102);
