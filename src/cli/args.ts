@@ -3,6 +3,7 @@
  * into TRACE_INVALID_OPTION one-liners, plus typed readers for numbers and lists.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseNodeUrl } from '../crawl/options.js';
 import { TracerError } from '../errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -55,4 +56,17 @@ export function listFlag(value: string | undefined): string[] {
 
 export function writeJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+}
+
+/** `--node URL[,URL…]` (repeatable) → node URLs; at least one. */
+export function nodesFlag(values: string[] | undefined): string[] {
+  const nodes = (values ?? []).flatMap((v) => listFlag(v)).map((u) => {
+    try {
+      return parseNodeUrl(u);
+    } catch {
+      throw new TracerError('TRACE_INVALID_OPTION', `--node must be http(s) URLs such as http://127.0.0.1:7890, got ${JSON.stringify(u)}`);
+    }
+  });
+  if (nodes.length === 0) throw new TracerError('TRACE_INVALID_OPTION', '--node is required (see --help)');
+  return nodes;
 }

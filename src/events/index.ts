@@ -5,3 +5,4 @@ export { deriveEvents, isFinal, FINALITY_DEPTH, type DeriveInput } from './deriv
 export { parseWatchList, loadWatchList, type WatchEntry, type WatchList } from './watch-list.js';
 export { runWebhook, signBody, readWebhookSecret, parseWebhookUrl, readPosition, WEBHOOKS_SUBLEVEL, type WebhookOptions, type WebhookPosition } from './webhook.js';
 export { MirrorReader } from './mirror.js';
+export { formatEvent } from './format.js';

@@ -13,6 +13,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
+import { defaultSleep as sleep } from '../crawl/rate.js';
 import { TracerError } from '../errors.js';
 import type { StoreSublevel } from '../store/index.js';
 import type { EventLog } from './log.js';
@@ -141,17 +142,4 @@ async function post(url: string, event: TaintEvent, secret: Buffer, timeoutMs: n
   } catch (err) {
     return { ok: false, status: null, error: (err as Error).message || String(err) };
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -336,6 +336,44 @@ export class Store {
     await b.write({ sync: true });
   }
 
+  /**
+   * Delete transfers by hash (a fork removed them: docs/contracts.md §6 "Finality"), with their index
+   * entries, `meta` puts, and the records and cursors of `accounts` (no longer reached), in ONE synced
+   * batch; the packed segments go stale. Returns the deleted transfers (hashes not stored are skipped).
+   */
+  async deleteTransfers(hashes: readonly string[], meta: Readonly<Record<string, unknown>> = {}, accounts: readonly string[] = []): Promise<Transfer[]> {
+    this.writable();
+    const keys = await this.hash.getMany([...hashes]);
+    const present = keys.filter((k): k is string => k !== undefined);
+    const values = await this.tx.getMany(present);
+    const deleted = values.map((v, i) => {
+      if (v === undefined) throw corrupt(`hash entry points at a missing transfer ${present[i]}`);
+      return decodeTransfer(v, present[i]);
+    });
+    const ops: Op[] = [];
+    deleted.forEach((t, i) => {
+      const key = present[i];
+      ops.push({ type: 'del', sublevel: this.tx, key }, { type: 'del', sublevel: this.hash, key: t.hash });
+      ops.push({ type: 'del', sublevel: this.out, key: `${t.sender}:${key}` }, { type: 'del', sublevel: this.inc, key: `${t.recipient}:${key}` });
+    });
+    for (const [name, value] of Object.entries(meta)) ops.push({ type: 'put', sublevel: this.meta, key: name, value: JSON.stringify(value) });
+    for (const a of accounts) {
+      ops.push({ type: 'del', sublevel: this.account, key: a });
+      for (const list of ['in', 'out', 'seed'] as const) ops.push({ type: 'del', sublevel: this.cursor, key: cursorKey(a, list) });
+    }
+    if (ops.length === 0) return deleted;
+    while (this.stampPending) await this.stampPending.catch(() => undefined);
+    const all = [...ops, { type: 'del', sublevel: this.seg, key: STAMP }] as unknown as AbstractBatchOperation<Db, string, string>[];
+    this.gen++;
+    this.inflight++;
+    try {
+      await this.db.batch(all, { sync: true });
+    } finally {
+      this.inflight--;
+    }
+    return deleted;
+  }
+
   // ---------------------------------------------------------------- labels, manifests, sublevels
 
   async putLabels(labels: Iterable<Label>): Promise<void> {

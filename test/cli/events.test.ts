@@ -2,12 +2,11 @@
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EventLog, EVENTS_MIRROR, EVENTS_SUBLEVEL, type NewEvent } from '../../src/events/index.js';
 import { openStore } from '../../src/store/index.js';
-import { runCli } from './helpers.js';
+import { captureIo, runCli } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tt-cli-events-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -28,17 +27,14 @@ describe('tainttrace events', () => {
     const store = await openStore(dir); // the follower
     const log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
     expect(seqs((await runCli('events', '--db', dir, '--after', '1')).out)).toEqual([2, 3]);
-    const stdout = new PassThrough();
-    let out = '';
-    stdout.on('data', (d) => { out += d; });
-    const stop = new AbortController();
-    const running = main(['events', '--db', dir, '--follow'], { stdout, stderr: new PassThrough(), signal: stop.signal });
+    const c = captureIo();
+    const running = main(['events', '--db', dir, '--follow'], c.io);
     await log.append([4].map(ev));
     await log.append([5].map(ev));
-    while (seqs(out).length < 5) await new Promise((r) => setTimeout(r, 20));
-    stop.abort();
+    while (seqs(c.out()).length < 5) await new Promise((r) => setTimeout(r, 20));
+    c.stop.abort();
     expect(await running).toBe(0);
-    expect(seqs(out)).toEqual([1, 2, 3, 4, 5]);
+    expect(seqs(c.out())).toEqual([1, 2, 3, 4, 5]);
     await store.close();
   });
   it('names a corrupt mirror (TRACE_STORE_CORRUPT) and a bad --after (TRACE_INVALID_OPTION)', async () => {

@@ -75,3 +75,25 @@ describe('openStore (classic-level specifics)', () => {
     await store.close();
   });
 });
+
+describe('Store.deleteTransfers (a fork took them back)', () => {
+  it('removes transfers, their index entries, given accounts and cursors in one batch: the store is as if they never came', async () => {
+    const all = [0, 1, 2, 3, 4].map((i) => transfer(i));
+    const a = await openStore(fresh());
+    const b = await openStore(fresh());
+    const acct = { address: all[4].recipient, hop: 2, reachedAt: 0, exit: false, seed: false, expanded: true };
+    await a.writeBatch({ transfers: all, accounts: [acct], cursors: [{ address: acct.address, list: 'in', pass: null, completeTo: '' }] });
+    await a.loadTransfers(); // packed segments written: they must go stale
+    await b.writeBatch({ transfers: all.slice(0, 3) });
+    const gone = await a.deleteTransfers([all[3].hash, all[4].hash, 'f'.repeat(64)], { follow: { height: 7 } }, [acct.address]);
+    expect(gone.map((t) => t.hash)).toEqual([all[3].hash, all[4].hash]);
+    expect((await a.stats()).digest).toBe((await b.stats()).digest);
+    expect((await a.loadTransfers()).map((t) => t.hash)).toEqual(all.slice(0, 3).map((t) => t.hash));
+    expect(await a.accountTransfers(all[4].recipient, 'in')).toEqual([]);
+    expect(await a.getAccount(acct.address)).toBeUndefined();
+    expect(await a.getCursor(acct.address, 'in')).toBeUndefined();
+    expect(await a.getMeta('follow')).toEqual({ height: 7 });
+    await a.close();
+    await b.close();
+  });
+});

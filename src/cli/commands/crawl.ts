@@ -6,12 +6,12 @@
  * stays consistent; run the same command again to continue).
  */
 import { TracerError } from '../../errors.js';
-import { crawl, parseNodeUrl, type CrawlSummary } from '../../crawl/index.js';
+import { crawl, type CrawlSummary } from '../../crawl/index.js';
 import { loadCase } from '../../labels/index.js';
 import { parseAddress } from '../../nem/address.js';
 import { openStore } from '../../store/index.js';
 import type { Label, ResolvedCase } from '../../domain.js';
-import { intFlag, listFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
+import { intFlag, listFlag, nodesFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
 import { crawlProgressReporter } from '../progress.js';
 
 const USAGE = `
@@ -48,14 +48,7 @@ export const crawlCommand: Command = {
       rate: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const nodes = (values.node ?? []).flatMap((v) => listFlag(v)).map((u) => {
-      try {
-        return parseNodeUrl(u);
-      } catch {
-        throw new TracerError('TRACE_INVALID_OPTION', `--node must be http(s) URLs such as http://127.0.0.1:7890, got ${JSON.stringify(u)}`);
-      }
-    });
-    if (nodes.length === 0) throw new TracerError('TRACE_INVALID_OPTION', '--node is required (see --help)');
+    const nodes = nodesFlag(values.node);
     const dir = requireFlag(values.db, 'db');
     const seeds = (values.seed ?? []).flatMap((v) => listFlag(v)).map((a) => parseAddress(a));
     if (values.case === undefined && seeds.length === 0) throw new TracerError('TRACE_INVALID_OPTION', 'give --case FILE or --seed ADDR (see --help)');

@@ -10,6 +10,7 @@ import { EventLog, EVENTS_MIRROR, EVENTS_SUBLEVEL } from '../../events/log.js';
 import { MirrorReader } from '../../events/mirror.js';
 import type { TaintEvent } from '../../events/types.js';
 import { openStore } from '../../store/index.js';
+import { defaultSleep as sleep } from '../../crawl/rate.js';
 import { intFlag, parseFlags, requireFlag, type Command, type CommandIO } from '../args.js';
 
 const USAGE = `
@@ -60,14 +61,6 @@ export const eventsCommand: Command = {
 async function tail(mirror: MirrorReader, after: () => number, print: (e: TaintEvent[]) => void, io: CommandIO): Promise<void> {
   while (!io.signal.aborted) {
     print(mirror.readNew(after()));
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(done, POLL_MS);
-      function done() {
-        clearTimeout(t);
-        io.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      io.signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(POLL_MS, io.signal);
   }
 }

@@ -3,6 +3,7 @@ import type { Command } from '../args.js';
 import { crawlCommand } from './crawl.js';
 import { demoCommand } from './demo.js';
 import { eventsCommand } from './events.js';
+import { followCommand } from './follow.js';
 import { fixtureNodeCommand } from './fixture-node.js';
 import { keysCommand } from './keys.js';
 import { screenCommand } from './screen.js';
@@ -10,4 +11,4 @@ import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 
-export const commands: Command[] = [demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, screenCommand, serveCommand, eventsCommand, keysCommand];
+export const commands: Command[] = [demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, screenCommand, serveCommand, followCommand, eventsCommand, keysCommand];
