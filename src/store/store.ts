@@ -362,15 +362,17 @@ export class Store {
       for (const list of ['in', 'out', 'seed'] as const) ops.push({ type: 'del', sublevel: this.cursor, key: cursorKey(a, list) });
     }
     if (ops.length === 0) return deleted;
-    while (this.stampPending) await this.stampPending.catch(() => undefined);
-    const all = [...ops, { type: 'del', sublevel: this.seg, key: STAMP }] as unknown as AbstractBatchOperation<Db, string, string>[];
-    this.gen++;
-    this.inflight++;
-    try {
-      await this.db.batch(all, { sync: true });
-    } finally {
-      this.inflight--;
-    }
+    const stale: AppendPlan = { puts: [], del: ['stamp'], next: 'stale' };
+    await this.transferBatch(async () => {
+      const all = [...ops, ...stale.del.map((key) => ({ type: 'del', sublevel: this.seg, key }))] as unknown as AbstractBatchOperation<Db, string, string>[];
+      try {
+        await this.db.batch(all, { sync: true });
+      } catch (err) {
+        this.segments.committed(stale, false);
+        throw err;
+      }
+      this.segments.committed(stale, true);
+    });
     return deleted;
   }
 
