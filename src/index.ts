@@ -17,6 +17,7 @@ export * from './labels/index.js';
 export * from './graph/index.js';
 export * from './report/index.js';
 export * from './screen/index.js';
+export * from './exposure/index.js';
 export * from './server/index.js';
 export * from './store/index.js';
 export { crawl, CRAWL_DEFAULTS, parseNodeUrl, type CrawlOptions, type CrawlProgress, type CrawlSummary } from './crawl/index.js';

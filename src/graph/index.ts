@@ -3,3 +3,6 @@
  */
 export { buildTraceGraph, tracedAddresses, type TraceGraph, type TraceGraphOptions, type TraceNodeAttributes, type TraceEdgeAttributes, type NodePolicyTaint } from './build.js';
 export { evidencePath } from './evidence.js';
+export { traceGraph, type GraphTraceOptions } from './trace-graph.js';
+export { graphTransfers, type TransferEdgeAttributes, type TransferGraph } from './project.js';
+export { taintedPaths, PATHS_DEFAULTS, type PathHop, type TaintedPathsOptions } from './paths.js';

@@ -16,6 +16,7 @@
  */
 import { TracerError } from '../errors.js';
 import type { EventSource } from '../events/log.js';
+import type { ConeSource } from '../exposure/index.js';
 import type { TaintIndex } from '../screen/index-types.js';
 import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
 import { checkKey, digestKey, type ApiKey, type KeyInfo } from './keys.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   index?: TaintIndex;
   /** The event sequence GET /v1/events serves (`tainttrace follow --serve`); without it the route is 404. */
   events?: EventSource | null;
+  /** Transfers to answer GET /v1/exposure from (src/exposure loadConeSource); none = that route answers 404. */
+  exposure?: ConeSource | null;
   loadIndex?: () => Promise<TaintIndex>;
   /** API keys; none (or an empty list) = open API. */
   apiKeys?: ApiKey[] | null;
@@ -85,6 +88,7 @@ export interface ServerConfig {
   readonly warmAccountCache: boolean;
   readonly logger: boolean;
   readonly now: (() => number) | undefined;
+  readonly exposure: ConeSource | null;
 }
 
 export function resolveOptions(options: ServerOptions): ServerConfig {
@@ -115,6 +119,7 @@ export function resolveOptions(options: ServerOptions): ServerConfig {
     openMetrics: options.openMetrics ?? false,
     accountCacheBytes: cacheBytes,
     warmAccountCache: options.warmAccountCache ?? true,
+    exposure: options.exposure ?? null,
     logger: options.logger ?? false,
     now: options.now,
   };

@@ -5,6 +5,7 @@
 import {
   accountSchema, addressParams, errorResponses, eventsQuery, eventsResponseSchema, hashParams, healthSchema, readySchema, screenBodySchema, screenResponseSchema, transferSchema,
 } from './schemas.js';
+import { exposureQuery, exposureSchema } from './exposure-schema.js';
 
 export interface RouteSpec {
   method: 'GET' | 'POST';
@@ -42,6 +43,11 @@ export function routeTable(maxDeposits: number): RouteSpec[] {
       summary: 'Events after a seq (account.tainted, exit.reached, watch.*, transfer.retracted, index.updated): JSON with long-poll (wait), '
         + 'or server-sent events with Accept: text/event-stream (Last-Event-ID resumes)',
       schema: { querystring: eventsQuery, response: { 200: eventsResponseSchema, ...errorResponses } },
+    },
+    {
+      method: 'GET', url: '/v1/exposure/:address', operationId: 'getExposure', guarded: true,
+      summary: 'Source of funds: how much of what the address received came from risky labelled accounts within N hops upstream, per policy and category',
+      schema: { params: addressParams, querystring: exposureQuery, response: { 200: exposureSchema, ...errorResponses } },
     },
     { method: 'GET', url: '/healthz', operationId: 'health', guarded: false, summary: 'The process is up', schema: { response: { 200: healthSchema, ...errorResponses } } },
     { method: 'GET', url: '/readyz', operationId: 'ready', guarded: false, summary: 'The taint index is loaded (503 until then)', schema: { response: { 200: readySchema, ...errorResponses } } },

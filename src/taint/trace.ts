@@ -2,6 +2,8 @@
  * runTrace: Transfer records (any order) + a resolved case + labels → TraceResult (docs/taint-semantics.md, docs/contracts.md).
  * Sorts into chain order, cuts at the window end, projects onto columns, runs the one-pass sweep
  * over all six policies, and assembles the contract's per-policy maps (exact bigint amounts).
+ * `prepareTransfers` + `traceSeeded` are the same steps with the seeds and exits given per index,
+ * for callers that choose them otherwise (exposure: a risky source's outflows are the seeds).
  */
 import type { Transfer } from '../nem/types.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
@@ -35,32 +37,102 @@ export interface RunTraceInput {
 
 export function runTrace(input: RunTraceInput): TraceResult {
   const { caseSpec } = input;
-  const wanted = new Set<Policy>(input.policies ?? POLICIES);
-  for (const p of wanted) if (!POLICIES.includes(p)) throw new TypeError(`unknown policy ${JSON.stringify(p)}`);
-  const policies = POLICIES.filter((p) => wanted.has(p));
-
-  const windowTo = caseSpec.windowTo;
-  const sorted = sortTransfers(input.transfers).filter((t) => windowTo === null || t.timeStamp < windowTo);
-  const cols = buildColumns(sorted);
+  const policies = checkPolicies(input.policies);
+  const prepared = prepareTransfers(input.transfers, caseSpec.windowTo);
+  const { sorted, cols } = prepared;
   const exitOf = exitTest(input.labels, caseSpec.exitCategories);
   const isExit = new Uint8Array(cols.accounts);
   cols.addresses.forEach((a, i) => {
     if (exitOf(a)) isExit[i] = 1;
   });
-  const seedIdx = resolveSeeds(sorted, caseSpec.seeds);
   const seed = new Uint8Array(cols.n);
-  for (const k of seedIdx) seed[k] = 1;
+  for (const k of resolveSeeds(sorted, caseSpec.seeds)) seed[k] = 1;
+  const traced = traceSeeded(prepared, { isExit, seed, dust: caseSpec.dust, policies, history: true });
+  return {
+    manifest: buildManifest({ caseSpec, labels: input.labels, policies, storeDigest: input.storeDigest, tipHeight: input.tipHeight, engineVersion: input.engineVersion }),
+    case: caseSpec,
+    labels: new Map(input.labels),
+    seed: traced.seed,
+    policies: traced.policies,
+    dust: traced.dust,
+    transfers: sorted,
+    openings: traced.openings,
+  };
+}
 
-  const res = sweep(cols, { isExit, seed, dust: Number(caseSpec.dust), log: true, history: true });
+/** The policies asked for, in POLICIES order (default: all); an unknown name is a TypeError. */
+export function checkPolicies(asked: readonly Policy[] | undefined): Policy[] {
+  const wanted = new Set<Policy>(asked ?? POLICIES);
+  for (const p of wanted) if (!POLICIES.includes(p)) throw new TypeError(`unknown policy ${JSON.stringify(p)}`);
+  return POLICIES.filter((p) => wanted.has(p));
+}
 
-  const seedTransfers: SeedTransfer[] = seedIdx.map((k) => {
+/** Transfers in chain order, cut at the window end, and their columns (account indices as first seen). */
+export interface PreparedTransfers {
+  sorted: Transfer[];
+  cols: IndexedColumns;
+}
+
+export function prepareTransfers(transfers: readonly Transfer[], windowTo: number | null): PreparedTransfers {
+  const sorted = sortTransfers(transfers).filter((t) => windowTo === null || t.timeStamp < windowTo);
+  return { sorted, cols: buildColumns(sorted) };
+}
+
+export interface SeededTraceInput {
+  /** Per account index: 1 = exit (absorbs taint). */
+  isExit: Uint8Array;
+  /** Per transfer index: 1 = seed. */
+  seed: Uint8Array;
+  /** Poison dust threshold, µXEM. */
+  dust: bigint;
+  /** Policies to assemble (all six are computed in the one pass anyway); default: all. */
+  policies?: readonly Policy[];
+  /** Per-account history rows (for "share at time t"); default false. */
+  history?: boolean;
+  /** Assemble only these accounts (default: every account that received taint); totals cover all. */
+  accounts?: ReadonlySet<string>;
+}
+
+export interface SeededTrace {
+  seed: TraceResult['seed'];
+  policies: Partial<Record<Policy, PolicyResult>>;
+  dust: TraceResult['dust'];
+  openings: Map<string, bigint>;
+  /** Whole balance at the end of each account of `accounts` (empty without `accounts`). */
+  balances: Map<string, bigint>;
+}
+
+/**
+ * The one exact sweep over prepared transfers with the seeds and exits given per index (a case's
+ * seeds resolved by `runTrace`, or an exposure's sources' outflows), assembled per policy.
+ */
+export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput): SeededTrace {
+  const { sorted, cols } = prepared;
+  const { seed, isExit } = input;
+  const policies = checkPolicies(input.policies);
+  const history = input.history === true;
+  const res = sweep(cols, { isExit, seed, dust: Number(input.dust), log: true, history });
+
+  const seedTransfers: SeedTransfer[] = [];
+  for (let k = 0; k < cols.n; k++) {
+    if (seed[k] !== 1) continue;
     const t = sorted[k];
-    return { hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee) };
-  });
+    seedTransfers.push({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee) });
+  }
   const seedAmount = seedTransfers.reduce((s, t) => s + t.amount, 0n);
 
+  let only: number[] | null = null;
+  const balances = new Map<string, bigint>();
+  if (input.accounts !== undefined) {
+    only = [];
+    for (const a of input.accounts) {
+      const i = cols.index.get(a);
+      if (i !== undefined) only.push(i);
+      balances.set(a, i === undefined ? 0n : BigInt(balanceOf(res, i)));
+    }
+  }
   const perPolicy: Partial<Record<Policy, PolicyResult>> = {};
-  const assembler = new Assembler(sorted, cols, seed, isExit, res);
+  const assembler = new Assembler(sorted, cols, seed, isExit, res, only);
   for (const policy of policies) perPolicy[policy] = assembler.policy(policy);
 
   const openings = new Map<string, bigint>();
@@ -68,17 +140,22 @@ export function runTrace(input: RunTraceInput): TraceResult {
     const o = openingOf(res, a);
     if (o > 0) openings.set(cols.addresses[a], BigInt(o));
   }
+  return { seed: { amount: seedAmount, transfers: seedTransfers }, policies: perPolicy, dust: res.dust, openings, balances };
+}
 
-  return {
-    manifest: buildManifest({ caseSpec, labels: input.labels, policies, storeDigest: input.storeDigest, tipHeight: input.tipHeight, engineVersion: input.engineVersion }),
-    case: caseSpec,
-    labels: new Map(input.labels),
-    seed: { amount: seedAmount, transfers: seedTransfers },
-    policies: perPolicy,
-    dust: res.dust,
-    transfers: sorted,
-    openings,
-  };
+/**
+ * One account's figures under policy index p after a sweep: taint received, tainted balance held at
+ * the end (poison: the whole balance once poisoned; an exit holds none), minimum hops (0 = never
+ * tainted) and whole balance.
+ */
+export function accountFigures(res: SweepResult, a: number, p: number, exit: boolean): { received: bigint; held: bigint; hops: number; balance: bigint } {
+  const balance = BigInt(balanceOf(res, a));
+  let held = 0n;
+  if (!exit) {
+    if (p === P_POISON) held = (flagsOf(res, a) & FLAG_POISONED) !== 0 ? balance : 0n;
+    else held = BigInt(taintOf(res, a, p));
+  }
+  return { received: receivedOf(res, a, p), held, hops: hopsOf(res, a, p), balance };
 }
 
 /** Turns the sweep's typed arrays and logs into the contract's per-policy maps. */
@@ -94,6 +171,8 @@ class Assembler {
     private readonly seed: Uint8Array,
     private readonly isExit: Uint8Array,
     private readonly res: SweepResult,
+    /** Account indices to assemble (null: all); the totals always cover every account. */
+    private readonly only: readonly number[] | null,
   ) {
     for (let p = 0; p < NP; p++) {
       this.carried.push(new Map());
@@ -104,8 +183,8 @@ class Assembler {
       const code = log.code[i];
       this.carried[code & 7].set(code >>> 3, log.amount[i]);
     }
-    const h = res.history!;
-    for (let i = 0; i < h.length; i++) {
+    const h = res.history;
+    for (let i = 0; h !== null && i < h.length; i++) {
       const m = this.historyRows[h.code[i] & 7];
       const a = h.account[i];
       let rows = m.get(a);
@@ -134,16 +213,16 @@ class Assembler {
     const accounts = new Map<string, AccountTaint>();
     let held = 0n;
     let exited = 0n;
+    const wanted = this.only === null ? null : new Set(this.only);
     for (let a = 0; a < res.accounts; a++) {
       const k0 = res.firstK[a * NP + p];
       if (k0 < 0) continue;
       const exit = this.isExit[a] === 1;
-      const balance = BigInt(balanceOf(res, a));
-      const receivedAmount = receivedOf(res, a, p);
-      let heldHere = 0n;
-      if (!exit) {
-        if (p === P_POISON) heldHere = (flagsOf(res, a) & FLAG_POISONED) !== 0 ? balance : 0n;
-        else heldHere = BigInt(taintOf(res, a, p));
+      const { balance, received: receivedAmount, held: heldHere } = accountFigures(res, a, p, exit);
+      if (wanted !== null && !wanted.has(a)) {
+        if (exit) exited += receivedAmount;
+        else held += heldHere;
+        continue;
       }
       const at: AccountTaint = {
         address: addresses[a],
@@ -191,7 +270,8 @@ class Assembler {
 
   private history(a: number, p: number): AccountTaint['history'] {
     const rows = this.historyRows[p].get(a) ?? [];
-    const h = this.res.history!;
+    const h = this.res.history;
+    if (h === null) return [];
     return rows.map((i) => {
       const t = this.sorted[h.code[i] >>> 3];
       return { timeStamp: t.timeStamp, height: t.height, balance: BigInt(h.balance[i]), tainted: BigInt(h.tainted[i]) };

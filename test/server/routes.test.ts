@@ -153,8 +153,12 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
   it('openapi.json is an OpenAPI 3.1 document of every route, with the route schemas', async () => {
     const doc = (await app.inject('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/readyz', '/v1/accounts/{address}', '/v1/events', '/v1/screen', '/v1/transfers/{hash}']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/healthz', '/metrics', '/openapi.json', '/readyz', '/v1/accounts/{address}', '/v1/events', '/v1/exposure/{address}', '/v1/screen', '/v1/transfers/{hash}',
+    ]);
     expect(doc.paths['/v1/events'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:after', 'query:wait', 'query:limit']);
+    expect(doc.paths['/v1/exposure/{address}'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`))
+      .toEqual(['path:address', 'query:hops', 'query:asOf', 'query:categories', 'query:policy']);
     expect(doc.paths['/v1/screen'].post.requestBody.content['application/json'].schema.properties.deposits.maxItems).toBe(1000);
     expect(doc.paths['/v1/accounts/{address}'].get.parameters[0]).toMatchObject({ name: 'address', in: 'path', required: true });
     expect(doc.paths['/v1/transfers/{hash}'].get.responses['4XX'].content['application/json'].schema.required).toEqual(['error']);

@@ -3,12 +3,17 @@ import type { Command } from '../args.js';
 import { crawlCommand } from './crawl.js';
 import { demoCommand } from './demo.js';
 import { eventsCommand } from './events.js';
+import { exposureCommand } from './exposure.js';
 import { followCommand } from './follow.js';
 import { fixtureNodeCommand } from './fixture-node.js';
 import { keysCommand } from './keys.js';
+import { pathsCommand } from './paths.js';
 import { screenCommand } from './screen.js';
 import { serveCommand } from './serve.js';
 import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 
-export const commands: Command[] = [demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, screenCommand, serveCommand, followCommand, eventsCommand, keysCommand];
+export const commands: Command[] = [
+  demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, pathsCommand, screenCommand, exposureCommand, serveCommand,
+  followCommand, eventsCommand, keysCommand,
+];

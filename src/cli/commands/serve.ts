@@ -1,18 +1,31 @@
 /**
  * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N] …` — loads
- * the taint index from the store (then releases the store), listens, prints its URL, and shuts down
+ * the taint index and, for GET /v1/exposure, the transfers from the store (then releases the store), listens, prints its URL, and shuts down
  * gracefully on SIGINT/SIGTERM (in-flight requests finish, new ones get 503; after the request
  * deadline and a second, whatever is still open is closed).
  */
 import { buildServer, closeGracefully, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, readApiKeysFile } from '../../server/index.js';
 import { loadTaintIndexFromDir } from '../../screen/open-index.js';
+import { loadConeSource, type ConeSource } from '../../exposure/index.js';
+import { openStore } from '../../store/index.js';
 import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';
+
+/** The store's transfers, labels and expanded accounts in memory, for GET /v1/exposure (then the store is released). */
+async function loadExposureSource(dir: string): Promise<ConeSource> {
+  const store = await openStore(dir, { readOnly: true });
+  try {
+    return await loadConeSource(store);
+  } finally {
+    await store.close();
+  }
+}
 
 const USAGE = `
 tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--max-connections N] [--open-metrics] [--json]
 
 Serves the HTTP lookup API over the stored taint index:
   GET /v1/accounts/{address}   GET /v1/transfers/{hash}   POST /v1/screen
+  GET /v1/exposure/{address}[?hops=N&asOf=ISO&categories=C,…&policy=P,…]   (from the store's transfers, loaded at start)
   GET /healthz   GET /readyz   GET /metrics   GET /openapi.json
 
   --db DIR          the store directory (read at start, then released)
@@ -43,8 +56,10 @@ export const serveCommand: Command = {
     const rate = intFlag(values.rate, 'rate', DEFAULT_RATE_LIMIT.perSecond, 0, 1_000_000);
     const maxConnections = intFlag(values['max-connections'], 'max-connections', DEFAULT_LIMITS.maxConnections, 1, 1_000_000);
     const index = await loadTaintIndexFromDir(dir);
+    const exposure = await loadExposureSource(dir);
     const app = buildServer({
       index,
+      exposure,
       apiKeys,
       rateLimit: rate === 0 ? false : { capacity: rate * 2, perSecond: rate },
       limits: { maxConnections },

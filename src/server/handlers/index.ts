@@ -11,6 +11,7 @@ import type { RouteSpec } from '../routes.js';
 import { accountRoutes } from './accounts.js';
 import { eventRoutes } from './events.js';
 import type { RouteBinding } from './bind.js';
+import { exposureRoutes } from './exposure.js';
 import { opsRoutes } from './ops.js';
 import { screenRoutes } from './screen.js';
 import { transferRoutes } from './transfers.js';
@@ -20,6 +21,7 @@ export const HANDLERS: Readonly<Record<string, RouteBinding>> = {
   ...transferRoutes,
   ...screenRoutes,
   ...eventRoutes,
+  ...exposureRoutes,
   ...opsRoutes,
 };
 

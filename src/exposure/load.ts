@@ -1,0 +1,172 @@
+/**
+ * The store path of exposure: gathers an address's upstream cone from the store's per-account
+ * indexes (incoming lists, hop by hop, then the complete stored history of every cone account for
+ * the balances) into a graphology MultiDirectedGraph, finds the cone on it (cone.ts) and runs the
+ * exact exposure (exposure.ts). Coverage says how much of the cone the store holds completely: an
+ * account whose lists a crawl finished (`expanded`) has its whole history; any other one only the
+ * transfers some crawled account shared with it (its missing funds become implied clean openings).
+ */
+import { MultiDirectedGraph } from 'graphology';
+import pLimit from 'p-limit';
+import { TracerError } from '../errors.js';
+import { parseAddress } from '../nem/index.js';
+import type { Transfer } from '../nem/index.js';
+import type { Store } from '../store/index.js';
+import type { Label } from '../taint/index.js';
+import { upstreamCone } from './cone.js';
+import { exposureOfCone, type ExposureResult } from './exposure.js';
+import { resolveExposureOptions, type ExposureOptions } from './options.js';
+
+export interface StoreExposureOptions extends ExposureOptions {
+  /** Labels on top of the store's own (a later tag for the same address wins). */
+  labels?: ReadonlyMap<string, Label>;
+}
+
+export interface ExposureCoverage {
+  /** Cone accounts whose complete history the store holds (a crawl finished both their lists). */
+  complete: number;
+  /** Cone accounts with only part of their history in the store. */
+  incomplete: number;
+  /** The first of them (closest first), up to 20. */
+  incompleteAccounts: string[];
+  /** Highest stored height (or chain height a crawl saw). */
+  tipHeight: number;
+}
+
+export interface StoreExposureResult extends ExposureResult {
+  coverage: ExposureCoverage;
+}
+
+/** Concurrent index reads while gathering a cone. */
+const READS = 16;
+
+/** Where a cone is gathered from: the store's indexes, or the same held in memory (the server). */
+export interface ConeSource {
+  /** An account's incoming or outgoing transfers (any order). */
+  list(address: string, which: 'in' | 'out'): Promise<readonly Transfer[]> | readonly Transfer[];
+  labels: ReadonlyMap<string, Label>;
+  /** Per address: does the source hold its complete history (a crawl finished both its lists)? */
+  complete(addresses: readonly string[]): Promise<boolean[]> | boolean[];
+  /** Highest height the source knows (stored transfers, or the chain height a crawl saw). */
+  tipHeight: number;
+}
+
+/** The exposure of an address (NEM address text: TRACE_INVALID_ADDRESS when it is not one) from a store, with its coverage. */
+export async function exposure(store: Store, address: string, options: StoreExposureOptions = {}): Promise<StoreExposureResult> {
+  return exposureFrom(await storeConeSource(store), parseAddress(address), options);
+}
+
+/** The same from any cone source; `address` is taken as it is (canonical: the source's own keys). */
+export async function exposureFrom(source: ConeSource, address: string, options: StoreExposureOptions = {}): Promise<StoreExposureResult> {
+  const o = resolveExposureOptions(options);
+  const extra = options.labels;
+  const labelOf = (a: string) => extra?.get(a) ?? source.labels.get(a) ?? null;
+  const { graph, transfers } = await gatherCone(source, address, o.hops, o.asOf);
+  if (!transfers.some((t) => t.recipient === address)) {
+    const when = o.asOf === null ? '' : ' before asOf';
+    throw new TracerError('TRACE_NOT_FOUND', `no stored transfer into ${address}${when} (crawl its upstream cone first)`, {
+      details: { address },
+    });
+  }
+  const depth = upstreamCone(graph, address, o.hops);
+  const inCone = transfers.filter((t) => depth.has(t.sender) || depth.has(t.recipient));
+  const result = exposureOfCone({ address, label: labelOf(address), depth, transfers: inCone, labels: labelOf, options: o });
+  return { ...result, coverage: await coverage(source, depth, transfers) };
+}
+
+/** A ConeSource reading the store's per-account indexes as it goes (labels read once). */
+export async function storeConeSource(store: Store): Promise<ConeSource> {
+  const limit = pLimit(READS);
+  const chainHeight = await store.getMeta<number>('chainHeight');
+  return {
+    list: (address, which) => store.accountTransfers(address, which),
+    labels: await store.loadLabels(),
+    complete: (addresses) => Promise.all(addresses.map((a) => limit(async () => (await store.getAccount(a))?.expanded === true))),
+    tipHeight: typeof chainHeight === 'number' ? chainHeight : 0,
+  };
+}
+
+/**
+ * A ConeSource held in memory: every stored transfer indexed by account, the labels and the
+ * accounts a crawl expanded — what a server loads once at start, so a query reads no disk.
+ */
+export async function loadConeSource(store: Store): Promise<ConeSource> {
+  const transfers = await store.loadTransfers();
+  const index = { in: new Map<string, Transfer[]>(), out: new Map<string, Transfer[]>() };
+  const add = (m: Map<string, Transfer[]>, a: string, t: Transfer) => {
+    const list = m.get(a);
+    if (list === undefined) m.set(a, [t]);
+    else list.push(t);
+  };
+  let tip = 0;
+  for (const t of transfers) {
+    add(index.in, t.recipient, t);
+    add(index.out, t.sender, t);
+    if (t.height > tip) tip = t.height;
+  }
+  const expanded = new Set([...(await store.loadAccounts()).values()].filter((a) => a.expanded).map((a) => a.address));
+  const chainHeight = await store.getMeta<number>('chainHeight');
+  return {
+    list: (address, which) => index[which].get(address) ?? [],
+    labels: await store.loadLabels(),
+    complete: (addresses) => addresses.map((a) => expanded.has(a)),
+    tipHeight: Math.max(tip, typeof chainHeight === 'number' ? chainHeight : 0),
+  };
+}
+
+/**
+ * The cone's transfers: incoming lists hop by hop up to `hops`, then the outgoing list of every
+ * account found and the incoming list of the last hop's (complete histories), as a graph to search.
+ */
+export async function gatherCone(
+  source: ConeSource,
+  address: string,
+  hops: number,
+  asOf: number | null,
+): Promise<{ graph: MultiDirectedGraph; transfers: Transfer[] }> {
+  const byHash = new Map<string, Transfer>();
+  const keep = (list: readonly Transfer[]) => {
+    for (const t of list) if ((asOf === null || t.timeStamp < asOf) && !byHash.has(t.hash)) byHash.set(t.hash, t);
+  };
+  const lists = (addresses: readonly string[], which: 'in' | 'out') => Promise.all(addresses.map((a) => source.list(a, which)));
+  const seen = new Set([address]);
+  let level = [address];
+  for (let d = 0; d < hops && level.length > 0; d++) {
+    const next: string[] = [];
+    for (const list of await lists(level, 'in')) {
+      keep(list);
+      for (const t of list) {
+        if ((asOf !== null && t.timeStamp >= asOf) || seen.has(t.sender)) continue;
+        seen.add(t.sender);
+        next.push(t.sender);
+      }
+    }
+    level = next;
+  }
+  for (const list of await lists([...seen], 'out')) keep(list);
+  for (const list of await lists(level, 'in')) keep(list);
+
+  const graph = new MultiDirectedGraph({ allowSelfLoops: true });
+  for (const t of byHash.values()) {
+    graph.mergeNode(t.sender);
+    graph.mergeNode(t.recipient);
+    const attrs = { hash: t.hash, amount: t.amount, fee: t.fee, height: t.height, timeStamp: t.timeStamp, memo: t.message };
+    graph.addDirectedEdgeWithKey(t.hash, t.sender, t.recipient, attrs);
+  }
+  return { graph, transfers: [...byHash.values()] };
+}
+
+async function coverage(source: ConeSource, depth: ReadonlyMap<string, number>, transfers: readonly Transfer[]): Promise<ExposureCoverage> {
+  const accounts = [...depth.keys()];
+  const complete = await source.complete(accounts);
+  const incomplete = accounts.filter((_, i) => !complete[i]);
+  incomplete.sort((a, b) => depth.get(a)! - depth.get(b)! || (a < b ? -1 : 1));
+  let tip = source.tipHeight;
+  for (const t of transfers) if (t.height > tip) tip = t.height;
+  return {
+    complete: accounts.length - incomplete.length,
+    incomplete: incomplete.length,
+    incompleteAccounts: incomplete.slice(0, 20),
+    tipHeight: tip,
+  };
+}

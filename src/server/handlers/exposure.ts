@@ -1,0 +1,36 @@
+/**
+ * GET /v1/exposure/{address}: the address's source-of-funds exposure (src/exposure) from the
+ * transfers the server loaded at start (`ServerOptions.exposure`, a ConeSource held in memory).
+ * A server started without one answers 404 TRACE_NOT_FOUND; bad query values are 400s with the
+ * exposure options' own codes.
+ */
+import { TracerError } from '../../errors.js';
+import { exposureFrom, exposureView } from '../../exposure/index.js';
+import { parseAddress } from '../../nem/index.js';
+import type { Policy } from '../../taint/index.js';
+import { standard } from './bind.js';
+
+interface ExposureQuery {
+  hops?: string;
+  asOf?: string;
+  categories?: string;
+  policy?: string;
+}
+
+const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const exposureRoutes = {
+  getExposure: standard((ctx) => async (request) => {
+    const source = ctx.config.exposure;
+    if (source === null) throw new TracerError('TRACE_NOT_FOUND', 'this server does not answer exposure (start it on a store: tainttrace serve --db DIR)');
+    const address = parseAddress((request.params as { address: string }).address);
+    const q = request.query as ExposureQuery;
+    const result = await exposureFrom(source, address, {
+      hops: q.hops === undefined ? undefined : Number(q.hops),
+      asOf: q.asOf,
+      categories: list(q.categories),
+      policies: list(q.policy) as Policy[] | undefined,
+    });
+    return exposureView(result);
+  }),
+};
