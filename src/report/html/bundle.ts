@@ -1,5 +1,5 @@
 /**
- * The page's client script (client.ts next to this file) with its graphology + sigma dependencies,
+ * The page's client script (client/main.ts and its modules) with its graphology + sigma dependencies,
  * as one minified IIFE.
  *
  * Built once, at `npm run build` (`build-client.ts` writes `client.bundle.js` into dist/ next to the
@@ -21,12 +21,16 @@ function besideThis(name: string): string {
   return fileURLToPath(new URL(`./${name}`, import.meta.url));
 }
 
+/**
+ * The client's entry, client/main.ts: next to this module when run from the sources; from dist/ at build
+ * time, in the source tree beside it (the client is typed against the DOM by its own tsconfig and is not
+ * compiled by tsc: esbuild bundles it from TypeScript).
+ */
 export function clientEntry(): string {
-  for (const name of ['client.ts', 'client.js']) {
-    const path = besideThis(name);
+  for (const path of [besideThis('client/main.ts'), fileURLToPath(new URL('../../../src/report/html/client/main.ts', import.meta.url))]) {
     if (existsSync(path)) return path;
   }
-  throw new Error('report.html client entry (client.ts / client.js) is missing next to bundle.js');
+  throw new Error('report.html client entry (src/report/html/client/main.ts) is missing');
 }
 
 /** The client script: the prebuilt file when there is one, else bundled now (from the sources). */

@@ -26,7 +26,7 @@ describe('bundleClient', () => {
     expect(out.toString()).toBe(readFileSync(join(tmp, CLIENT_BUNDLE_FILE), 'utf8'));
   });
 
-  it('from the sources it bundles client.ts with esbuild, once per process', async () => {
+  it('from the sources it bundles client/main.ts with esbuild, once per process', async () => {
     const a = bundleClient();
     expect(bundleClient()).toBe(a);
     expect((await a).length).toBeGreaterThan(50_000);
