@@ -1,3 +1,2 @@
-/** Follow mode: read new blocks, store what the case needs, re-trace, raise events. */
-export { follow, type FollowOptions, type FollowState, type FollowSummary } from './follow.js';
+/** Follow mode's stage: reading and verifying new blocks (the loop is the follow job, src/jobs/follow-job.ts). */
 export { BlockReader, readBlock, type ReadBlock, type BlockReaderOptions } from './blocks.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../src/crawl/index.js';
 import { EventLog, EVENTS_SUBLEVEL, type TaintEvent } from '../../src/events/index.js';
 import { startFixtureNode, type FixtureNode } from '../../src/fixture/node/index.js';
-import { follow } from '../../src/follow/index.js';
+import { follow } from '../../src/jobs/follow-job.js';
 import { traceJob } from '../../src/jobs/trace-job.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { fastRetry, freshStore, scenarioCase, tempRoot, type ScenarioCase } from '../crawl/helpers.js';

@@ -10,7 +10,7 @@ import { EVENTS_SUBLEVEL, EventLog } from '../../events/log.js';
 import { formatEvent } from '../../events/format.js';
 import { loadWatchList } from '../../events/watch-list.js';
 import { parseWebhookUrl, readWebhookSecret, runWebhook, WEBHOOKS_SUBLEVEL } from '../../events/webhook.js';
-import { follow } from '../../follow/index.js';
+import { follow } from '../../jobs/follow-job.js';
 import { loadCase } from '../../labels/index.js';
 import { loadTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel } from '../../screen/index.js';
 import { buildServer, setServerIndex } from '../../server/index.js';

@@ -3,6 +3,7 @@ import type { Command } from '../args.js';
 import { crawlCommand } from './crawl.js';
 import { demoCommand } from './demo.js';
 import { eventsCommand } from './events.js';
+import { exportTagsCommand } from './export-tags.js';
 import { exposureCommand } from './exposure.js';
 import { followCommand } from './follow.js';
 import { fixtureNodeCommand } from './fixture-node.js';
@@ -15,5 +16,5 @@ import { traceCommand } from './trace.js';
 
 export const commands: Command[] = [
   demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, pathsCommand, screenCommand, exposureCommand, serveCommand,
-  followCommand, eventsCommand, keysCommand,
+  followCommand, eventsCommand, exportTagsCommand, keysCommand,
 ];

@@ -1,5 +1,5 @@
 /**
- * follow(options) — `tainttrace follow` as a library call (docs/contracts.md §6 "Follow mode"): one
+ * follow(options) — the follow job, `tainttrace follow` as a library call (docs/contracts.md §6 "Follow mode"): one
  * long-running writer over an open store.
  *
  * 1. Catch up: a crawl through the account lists, exactly as `tainttrace crawl` (resumable, incremental);
@@ -28,14 +28,14 @@ import { EventLog, EVENTS_SUBLEVEL } from '../events/log.js';
 import type { NewEvent, TaintEvent } from '../events/types.js';
 import type { WatchList } from '../events/watch-list.js';
 import { isTracerError } from '../errors.js';
-import { traceJob } from '../jobs/trace-job.js';
+import { traceJob } from './trace-job.js';
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
 import type { TaintIndex } from '../screen/index-types.js';
 import type { Store } from '../store/index.js';
 import type { AccountRecord } from '../store/records.js';
-import { BlockReader, type ReadBlock } from './blocks.js';
+import { BlockReader, type ReadBlock } from '../follow/blocks.js';
 
 export interface FollowState {
   /** Last block height read (or covered by the catch-up crawl). */

@@ -1,0 +1,27 @@
+/**
+ * Taint mosaics read as labels: in 2018 the NEM Foundation and volunteers marked the thief's accounts
+ * by sending them mosaics (`mizunashi.coincheck_stolen_funds_do_not_accept_trades:owner_of_this_account_is_hacker`,
+ * `ts:warning_dont_accept_stolen_funds`). A mosaic sent by an account labelled `tagger` labels its
+ * recipient: category `thief`, the mosaic and the tagger named, the first such transfer as the source.
+ * Pure; accounts that already carry a label keep it.
+ */
+import type { Transfer } from '../nem/types.js';
+import type { Label } from '../taint/types.js';
+
+export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap<string, Label>): Map<string, Label> {
+  const out = new Map<string, Label>();
+  const ordered = [...transfers].sort((a, b) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : 1));
+  for (const t of ordered) {
+    if (t.mosaics.length === 0 || labels.get(t.sender)?.category !== 'tagger' || t.recipient === t.sender) continue;
+    if (labels.has(t.recipient) || out.has(t.recipient)) continue;
+    const mosaic = t.mosaics.find((m) => !(m.namespaceId === 'nem' && m.name === 'xem'));
+    if (!mosaic) continue;
+    out.set(t.recipient, {
+      address: t.recipient,
+      label: `Tagged by ${labels.get(t.sender)!.label} with ${mosaic.namespaceId}:${mosaic.name}`,
+      category: 'thief',
+      source: `taint mosaic transfer ${t.hash} (height ${t.height}, ${t.time})`,
+    });
+  }
+  return out;
+}
