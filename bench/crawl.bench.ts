@@ -2,7 +2,10 @@
  * Crawl benchmark: end-to-end crawl throughput against the fixture node on loopback, with its
  * baseline measured in the same run — the raw page-fetch rate of the same requests (same node,
  * same undici client settings, same concurrency, JSON-parsed, nothing validated or stored). The
- * ratio is what validation, reach bookkeeping and the synced atomic batches cost.
+ * ratio is what validation, reach bookkeeping and the synced atomic batches cost. The same run also
+ * crawls without signature verification (an injected verifier that accepts everything — never an
+ * option a user gets), so the cost of verification is measured against the same node and moment;
+ * each verified crawl gets a fresh SignatureVerifier (no signature cached from an earlier run).
  *
  *   npx tsx bench/crawl.bench.ts [--background 1500] [--buyers 120] [--seed 20180126] [--concurrency 4] [--runs 3]
  *
@@ -26,6 +29,7 @@ import { startFixtureNode } from '../src/fixture/node/index.js';
 import { parseLabels } from '../src/labels/index.js';
 import { openStore } from '../src/store/index.js';
 import { parseCase } from '../src/labels/case.js';
+import { SignatureVerifier } from '../src/nem/verify-pool.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
   const timings: CrawlTimings[] = [];
   const busy: number[] = [];
   const rawMs: number[] = [];
+  const unverifiedMs: number[] = [];
   let transfers = 0;
   let requests = 0;
   let digest = '';
@@ -63,8 +68,10 @@ async function main(): Promise<void> {
       const store = await openStore(join(root, `db${r}`));
       t = performance.now();
       const elu = performance.eventLoopUtilization();
-      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6, onTimings: (tm) => timings.push(tm) });
+      const verifier = new SignatureVerifier();
+      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6, verifier, onTimings: (tm) => timings.push(tm) });
       crawlMs.push(performance.now() - t);
+      await verifier.close();
       busy.push(performance.eventLoopUtilization(elu).utilization);
       transfers = s.stats.transfers;
       requests = s.requests;
@@ -91,6 +98,14 @@ async function main(): Promise<void> {
       }
       await store.close();
 
+      // The same crawl without signature verification.
+      const bare = await openStore(join(root, `bare${r}`));
+      t = performance.now();
+      const u = await crawl({ nodes: [node.url], store: bare, caseSpec, labels, concurrency, rate: 1e6, verifier: { firstBad: async () => null } });
+      unverifiedMs.push(performance.now() - t);
+      if (u.stats.digest !== digest) throw new Error('the unverified crawl stored something else');
+      await bare.close();
+
       // Baseline: the same requests, fetched and parsed only, same client settings and concurrency.
       const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connections: concurrency, maxBodyBytes: 1 << 24 });
       const limit = pLimit(concurrency);
@@ -112,12 +127,14 @@ async function main(): Promise<void> {
   const lines = [
     row(['', 'ms (median)', 'transfers/s', 'requests/s', 'vs raw']),
     row(['crawl', c.toFixed(0), rate(transfers, c), rate(requests, c), (b / c).toFixed(2)]),
+    row(['no verify', median(unverifiedMs).toFixed(0), rate(transfers, median(unverifiedMs)), rate(requests, median(unverifiedMs)), (b / median(unverifiedMs)).toFixed(2)]),
     row(['raw fetch', b.toFixed(0), rate(transfers, b), rate(paths.length, b), '1.00']),
     '',
     `crawl breakdown (median run; request and write times overlap each other and the ${c.toFixed(0)} ms):`,
     `  thread    ${(util * 100).toFixed(0).padStart(5)} %  of the run the main thread was busy (crawl and the in-process fixture node)`,
     `  fetch     ${tm.fetchMs.toFixed(0).padStart(6)} ms summed over ${requests} requests (${(tm.fetchMs / requests).toFixed(2)} ms each, ${(tm.fetchMs / c).toFixed(2)} in flight on average)`,
-    `  validate  ${tm.validateMs.toFixed(0).padStart(6)} ms main thread, ${tm.items} items (${tm.itemsReused} repeats checked by equality)`,
+    `  validate  ${tm.validateMs.toFixed(0).padStart(6)} ms, ${tm.items} items (${tm.itemsReused} repeats checked by equality)`,
+    `  verify    ${tm.verifyMs.toFixed(0).padStart(6)} ms of it waiting for signature checks (worker threads)`,
     `  write     ${tm.writeMs.toFixed(0).padStart(6)} ms writer busy, ${tm.pages} pages in ${tm.batches} synced batches (${(tm.pages / Math.max(1, tm.batches)).toFixed(1)} pages/batch)`,
     '',
     `${transfers} transfers, ${requests} requests, concurrency ${concurrency}, ${runs} runs; digest ${digest.slice(0, 16)}…`,
@@ -126,7 +143,8 @@ async function main(): Promise<void> {
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'crawl.json'), `${JSON.stringify({
-    seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, rawMs,
+    seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, unverifiedMs, rawMs,
+    unverifiedTps: rate(transfers, median(unverifiedMs)), verifyCost: +(c / median(unverifiedMs)).toFixed(3),
     crawlTps: rate(transfers, c), crawlRps: rate(requests, c), rawTps: rate(transfers, b), rawRps: rate(paths.length, b), ratio: +(b / c).toFixed(3),
     breakdown: tm, mainThreadBusy: +util.toFixed(3), timings, digest,
   }, null, 2)}\n`);

@@ -29,8 +29,8 @@
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { TracerError, isTracerError } from '../errors.js';
-import { normalizeTransaction } from '../nem/normalize.js';
 import type { Transfer } from '../nem/types.js';
+import { checkTransactionPair, type SignedPart } from '../nem/verify.js';
 import type { AccountRecord, CursorRecord, Store, StoreBatch, StoreStats } from '../store/index.js';
 import { chainKey, type CursorList } from '../store/keys.js';
 import { NodeClient } from './client.js';
@@ -100,10 +100,10 @@ class CrawlRun {
   /** The first failed write: nothing after it is written, and the crawl fails with it. */
   private writeFailure: unknown = null;
   private readonly spaceWaiters: Array<() => void> = [];
-  /** hash → chain key of every transfer stored or queued for writing (a repeat is not written again). */
+  /** hash → `transferPrint` of every transfer stored or queued for writing (a repeat is not written again). */
   private readonly known = new Map<string, string>();
   private readonly validated = new ValidatedItems();
-  private readonly timings: CrawlTimings = { fetchMs: 0, validateMs: 0, writeMs: 0, batches: 0, pages: 0, items: 0, itemsReused: 0 };
+  private readonly timings: CrawlTimings = { fetchMs: 0, validateMs: 0, verifyMs: 0, writeMs: 0, batches: 0, pages: 0, items: 0, itemsReused: 0 };
   private rr = 0;
   private requests = 0;
   private retries = 0;
@@ -159,7 +159,7 @@ class CrawlRun {
     // 1. Replay what is stored.
     const stored = await this.store.loadTransfers();
     this.reach.add(stored);
-    for (const t of stored) this.known.set(t.hash, chainKey(t));
+    for (const t of stored) this.known.set(t.hash, transferPrint(t));
     for (const [k, a] of await this.store.loadAccounts()) this.records.set(k, a);
     this.cursors = await this.store.loadCursors();
     if (this.o.labels.size > 0) await this.store.putLabels(this.o.labels.values());
@@ -188,7 +188,7 @@ class CrawlRun {
     await this.writesDone();
     if (this.writeFailure !== null) throw this.writeFailure;
     const r = (x: number) => Math.round(x * 10) / 10;
-    this.o.onTimings?.({ ...this.timings, items: this.validated.items, itemsReused: this.validated.reused, fetchMs: r(this.timings.fetchMs), validateMs: r(this.timings.validateMs), writeMs: r(this.timings.writeMs) });
+    this.o.onTimings?.({ ...this.timings, items: this.validated.items, itemsReused: this.validated.reused, fetchMs: r(this.timings.fetchMs), validateMs: r(this.timings.validateMs), verifyMs: r(this.timings.verifyMs), writeMs: r(this.timings.writeMs) });
     return {
       accounts: this.reach.accounts.size,
       transfers: this.newTransfers,
@@ -280,9 +280,12 @@ class CrawlRun {
       const path = `/account/transfers/${apiList}?address=${address}&pageSize=${this.o.pageSize}${id === null ? '' : `&id=${id}`}`;
       let items: PageItem[];
       try {
-        items = await this.request(node, path, (body) => validatePage(body, {
-          node: node.url, request: `GET ${path}`, address, list: apiList, pageSize: this.o.pageSize, belowId: id, belowHeight, validated: this.validated,
-        }));
+        items = await this.request(node, path, async (body) => {
+          const request = `GET ${path}`;
+          const page = validatePage(body, { node: node.url, request, address, list: apiList, pageSize: this.o.pageSize, belowId: id, belowHeight, validated: this.validated });
+          await this.verifySignatures(page.map((it) => it.parts), node.url, request);
+          return page;
+        });
       } catch (err) {
         if (this.abort.signal.aborted) throw err;
         failed.add(node.url);
@@ -334,23 +337,24 @@ class CrawlRun {
 
   /**
    * The page's transfers that are neither stored nor queued (those are written once, by the first
-   * page that carried them). A hash already known at another chain position is a conflict (some
-   * node lied): TRACE_MALFORMED_RESPONSE, and nothing of the page is written.
+   * page that carried them). A hash already known with another body (chain position, fee — a 4100's
+   * cosignatures are outside its hash — or any field) is a conflict (some node lied):
+   * TRACE_MALFORMED_RESPONSE, and nothing of the page is written.
    */
   private fresh(keep: readonly Transfer[]): Transfer[] {
     const fresh: Transfer[] = [];
-    const keys: string[] = [];
+    const prints: string[] = [];
     for (const t of keep) {
-      const k = chainKey(t);
+      const print = transferPrint(t);
       const prior = this.known.get(t.hash);
       if (prior === undefined) {
         fresh.push(t);
-        keys.push(k);
-      } else if (prior !== k) {
-        throw new TracerError('TRACE_MALFORMED_RESPONSE', `transfer ${t.hash} arrived at ${k} but is stored at ${prior}`, { details: { hash: t.hash } });
+        prints.push(print);
+      } else if (prior !== print) {
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', `transfer ${t.hash} arrived as ${print} but is stored as ${prior}`, { details: { hash: t.hash } });
       }
     }
-    fresh.forEach((t, i) => this.known.set(t.hash, keys[i]));
+    fresh.forEach((t, i) => this.known.set(t.hash, prints[i]));
     return fresh;
   }
 
@@ -445,6 +449,16 @@ class CrawlRun {
     }
   }
 
+  /** Every signature of a page (parts per item) verifies, or TRACE_MALFORMED_RESPONSE naming node, request and item. */
+  private async verifySignatures(parts: SignedPart[][], node: string, request: string): Promise<void> {
+    const t0 = performance.now();
+    const bad = await this.o.verifier.firstBad(parts);
+    this.timings.verifyMs += performance.now() - t0;
+    if (bad !== null) {
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: data[${bad.index}]: ${bad.reason}`, { details: { node, request, index: bad.index } });
+    }
+  }
+
   // ------------------------------------------------------------------ seeds by hash
 
   private async fetchHashSeeds(): Promise<void> {
@@ -453,10 +467,14 @@ class CrawlRun {
       const path = `/transaction/get?hash=${s.hash}`;
       let t: Transfer;
       try {
-        t = await this.requestAny(path, (body) => {
-          const n = normalizeTransaction(body, `GET ${path}`);
-          if (n.kind !== 'transfer' || n.transfer.hash !== s.hash) throw new TracerError('TRACE_MALFORMED_RESPONSE', `GET ${path}: not the transfer ${s.hash}`);
-          return n.transfer;
+        t = await this.requestAny(path, async (body, node) => {
+          const request = `GET ${path}`;
+          const c = checkTransactionPair(body, `${node} ${request}`);
+          if (c.normalized.kind !== 'transfer' || c.normalized.transfer.hash !== s.hash) {
+            throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: not the transfer ${s.hash}`, { details: { node, request } });
+          }
+          await this.verifySignatures([c.parts], node, request);
+          return c.normalized.transfer;
         });
       } catch (err) {
         if (this.abort.signal.aborted) throw err;
@@ -501,7 +519,7 @@ class CrawlRun {
   }
 
   /** One request on any node, failing over in turn. */
-  private async requestAny<T>(path: string, parse: (body: unknown) => T): Promise<T> {
+  private async requestAny<T>(path: string, parse: (body: unknown, node: string) => T | Promise<T>): Promise<T> {
     const failed = new Set<string>();
     let node = this.pickNode();
     for (;;) {
@@ -522,7 +540,7 @@ class CrawlRun {
    * backoff with full jitter, `Retry-After` as a lower bound. A body that fails `parse`
    * (validation) is not retried here: the caller fails over.
    */
-  private async request<T>(node: NodeState, path: string, parse: (body: unknown) => T): Promise<T> {
+  private async request<T>(node: NodeState, path: string, parse: (body: unknown, node: string) => T | Promise<T>): Promise<T> {
     const signal = this.abort.signal;
     for (let attempt = 0; ; attempt++) {
       let body: unknown;
@@ -552,7 +570,7 @@ class CrawlRun {
       }
       const t0 = performance.now();
       try {
-        return parse(body);
+        return await parse(body, node.url);
       } finally {
         this.timings.validateMs += performance.now() - t0;
       }
@@ -577,4 +595,13 @@ class CrawlRun {
       lastError: this.lastError,
     } satisfies CrawlProgress);
   }
+}
+
+/**
+ * Everything of a transfer a node could change without changing its hash (chain position, and the
+ * fee: a 4100's cosignatures are outside its hash) plus its economic fields: two answers for one hash
+ * with different prints are a conflict.
+ */
+export function transferPrint(t: Transfer): string {
+  return `${chainKey(t)}|${t.innerHash ?? '-'}|${t.sender}>${t.recipient}|${t.amount}|${t.fee}`;
 }

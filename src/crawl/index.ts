@@ -1,8 +1,8 @@
 /**
  * The crawler: NIS1 account lists → the store (docs/nis1.md §7). Re-exports only.
  */
-export { crawl, SEED_LOOKBACK_S, WRITE_QUEUE_PAGES, type CrawlSummary } from './crawl.js';
-export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
+export { crawl, SEED_LOOKBACK_S, transferPrint, WRITE_QUEUE_PAGES, type CrawlSummary } from './crawl.js';
+export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type PageVerifier, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
 export { Reach, type ReachOptions, type ReachState } from './reach.js';
 export { ValidatedItems, validatePage, type PageContext, type PageItem, type ListName } from './page.js';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';

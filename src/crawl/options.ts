@@ -10,6 +10,8 @@ import type { Store } from '../store/index.js';
 import { DEFAULT_MAX_HOPS } from '../labels/index.js';
 import type { Label, ResolvedCase, SeedSpec } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
+import { sharedVerifier } from '../nem/verify-pool.js';
+import type { SignedPart } from '../nem/verify.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { defaultSleep } from './rate.js';
 import { DEFAULT_EXIT_CATEGORIES } from '../domain.js';
@@ -36,8 +38,10 @@ export interface CrawlProgress {
 export interface CrawlTimings {
   /** Sum over requests of the time from sending to the parsed JSON body (concurrent requests overlap). */
   fetchMs: number;
-  /** Main-thread time validating pages (normalisation, hash recomputation, paging checks). */
+  /** Time validating pages (normalisation, hash recomputation, paging checks, waiting for signatures). */
   validateMs: number;
+  /** Of `validateMs`, the time waiting for signature verification (worker threads). */
+  verifyMs: number;
   /** Time the writer was busy with synced batches (runs alongside fetching). */
   writeMs: number;
   /** Synced batches written, and the pages they held (group commit: pages ≥ batches). */
@@ -46,6 +50,11 @@ export interface CrawlTimings {
   /** Items validated, and how many of them were repeats verified against an earlier identical item. */
   items: number;
   itemsReused: number;
+}
+
+/** What the crawler needs of a signature verifier (src/nem/verify-pool.ts SignatureVerifier). */
+export interface PageVerifier {
+  firstBad(items: readonly (readonly SignedPart[])[]): Promise<{ index: number; reason: string } | null>;
 }
 
 export interface CrawlOptions {
@@ -80,6 +89,8 @@ export interface CrawlOptions {
   nodeCooldownMs?: number;
   /** undici dispatcher for every node instead of one Pool each (tests: MockAgent). */
   dispatcher?: Dispatcher;
+  /** Signature verifier (default: the process-wide worker pool, sharedVerifier()); benchmarks and tests inject their own. */
+  verifier?: PageVerifier;
   /**
    * DELIBERATELY BROKEN (for the crash test only): write a page's cursor in its own batch before
    * the page data, so a kill between the two loses the page. Also set by TAINTTRACE_CRAWL_UNSAFE_CURSOR=1.
@@ -108,6 +119,7 @@ export interface ResolvedCrawlOptions {
   timeouts: { connectMs: number; headersMs: number; bodyMs: number };
   nodeCooldownMs: number;
   dispatcher: Dispatcher | undefined;
+  verifier: PageVerifier;
   unsafeCursorFirst: boolean;
   userAgent: string;
 }
@@ -120,7 +132,7 @@ export const CRAWL_DEFAULTS = Object.freeze({
   nodeCooldownMs: 30_000,
 });
 
-const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'unsafeCursorFirst']);
+const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'verifier', 'unsafeCursorFirst']);
 
 function bad(option: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
@@ -168,6 +180,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
   if (o.sleep !== undefined && typeof o.sleep !== 'function') bad('sleep', 'a function (ms) => Promise', o.sleep);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress', 'a function', o.onProgress);
   if (o.onTimings !== undefined && typeof o.onTimings !== 'function') bad('onTimings', 'a function', o.onTimings);
+  if (o.verifier !== undefined && typeof o.verifier?.firstBad !== 'function') bad('verifier', 'a SignatureVerifier', o.verifier);
   return {
     nodes,
     store: o.store,
@@ -189,6 +202,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     timeouts: t,
     nodeCooldownMs: int(o.nodeCooldownMs, 'nodeCooldownMs', CRAWL_DEFAULTS.nodeCooldownMs, 0, 86_400_000),
     dispatcher: o.dispatcher,
+    verifier: o.verifier ?? sharedVerifier(),
     unsafeCursorFirst: o.unsafeCursorFirst ?? process.env.TAINTTRACE_CRAWL_UNSAFE_CURSOR === '1',
     userAgent: `tainttrace/${ENGINE_VERSION}`,
   };

@@ -7,9 +7,10 @@
  *   (normalizeTransaction: types, hashes, public keys, amounts within the supply, v2 mosaic rule);
  * - paging: `meta.id` strictly descending, every id below the requested `id`, no hash twice, heights
  *   never increasing as ids fall (ids follow block order);
- * - integrity: for every transfer (257, and 4100 wrapping one) the NEM hash recomputed from the
- *   transaction's fields (src/nem/serialize.ts) equals `meta.hash` (and `meta.innerHash`), so no
- *   field that the store keeps can have been altered under a genuine hash;
+ * - integrity (src/nem/verify.ts `checkTransactionPair`): for every transfer (257, and 4100 wrapping
+ *   one) the NEM hash recomputed from the transaction's fields equals `meta.hash` (and
+ *   `meta.innerHash`), and the item's signatures are well formed; they are returned in
+ *   `PageItem.parts` for the caller to verify (src/nem/verify-pool.ts) before anything is stored;
  * - ownership: a plain transfer (257) in an account's *outgoing* list is signed by that account
  *   (a 4100 may be listed for any cosignatory — docs/nis1.md §2 — so it is not held to this); a transfer
  *   in an account's *incoming* list pays that account.
@@ -21,9 +22,8 @@
  * which depend on the page, run on every item.
  */
 import { TracerError } from '../errors.js';
-import { normalizeTransaction } from '../nem/normalize.js';
-import { innerTransactionHash, transactionHash } from '../nem/serialize.js';
-import { TX_TYPE, type NisTransaction, type Transfer } from '../nem/types.js';
+import { TX_TYPE, type Transfer } from '../nem/types.js';
+import { checkTransactionPair, type SignedPart } from '../nem/verify.js';
 
 export type ListName = 'incoming' | 'outgoing';
 
@@ -34,6 +34,8 @@ export interface PageItem {
   timeStamp: number;
   /** The normalised transfer, or null for another transaction type. */
   transfer: Transfer | null;
+  /** The signatures of a transfer, still to verify (empty for other types). */
+  parts: SignedPart[];
 }
 
 export interface PageContext {
@@ -117,7 +119,7 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
     if (cache) cache.items++;
     const hit = cache?.lookup(raw);
     if (hit) cache!.reused++;
-    const checked = hit ?? checkItem(raw, i, where, fail);
+    const checked = hit ?? checkItem(raw, i, where, { node: ctx.node, request: ctx.request });
     const { item } = checked;
     const id = (raw as { meta: { id: number } }).meta.id;
     if (id >= prevId) fail(i === 0 ? `data[0].meta.id ${id} is not below the requested id ${ctx.belowId}` : `data[${i}].meta.id ${id} is not below data[${i - 1}].meta.id ${prevId} (paging must go strictly backwards)`, { index: i });
@@ -136,30 +138,22 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
     }
     prevId = id;
     prevHeight = item.height;
-    items.push({ id, hash: item.hash, height: item.height, timeStamp: item.timeStamp, transfer: item.transfer });
+    items.push({ id, hash: item.hash, height: item.height, timeStamp: item.timeStamp, transfer: item.transfer, parts: item.parts });
     if (cache && !hit) cache.remember(raw, checked);
   });
   return items;
 }
 
-/** The page-independent checks of one item: normalisation and, for a transfer, its recomputed hash(es). */
-function checkItem(raw: unknown, i: number, where: string, fail: (problem: string, details?: Record<string, unknown>) => never): Checked {
-  const n = normalizeTransaction(raw, `${where} data[${i}]`);
-  const base = n.kind === 'transfer' ? n.transfer : n.other;
-  const type = (raw as { transaction: { type: number } }).transaction.type;
-  if (n.kind === 'transfer') {
-    const t = n.transfer;
-    const tx = (raw as { transaction: NisTransaction }).transaction;
-    let computed: string;
-    let computedInner: string | null = null;
-    try {
-      computed = transactionHash(tx);
-      if (type === TX_TYPE.MULTISIG) computedInner = innerTransactionHash(tx);
-    } catch (err) {
-      return fail(`data[${i}] does not serialise (${(err as Error).message})`, { index: i });
-    }
-    if (computed !== t.hash) fail(`data[${i}].meta.hash ${t.hash} is not the hash of its transaction (${computed})`, { index: i });
-    if (computedInner !== t.innerHash) fail(`data[${i}].meta.innerHash ${t.innerHash} is not the hash of its inner transaction (${computedInner})`, { index: i });
+/** The page-independent checks of one item: normalisation, recomputed hash(es), well-formed signatures. */
+function checkItem(raw: unknown, i: number, where: string, details: Record<string, unknown>): Checked {
+  let c;
+  try {
+    c = checkTransactionPair(raw, `${where} data[${i}]`);
+  } catch (err) {
+    if (!(err instanceof TracerError)) throw err;
+    throw new TracerError(err.code, err.message, { details: { ...err.details, ...details, index: i } });
   }
-  return { raw, type, item: { hash: base.hash, height: base.height, timeStamp: base.timeStamp, transfer: n.kind === 'transfer' ? n.transfer : null } };
+  const n = c.normalized;
+  const base = n.kind === 'transfer' ? n.transfer : n.other;
+  return { raw, type: c.type, item: { hash: base.hash, height: base.height, timeStamp: base.timeStamp, transfer: n.kind === 'transfer' ? n.transfer : null, parts: c.parts } };
 }

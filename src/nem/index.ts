@@ -5,3 +5,5 @@ export * from './types.js';
 export * from './normalize.js';
 export * from './keys.js';
 export * from './serialize.js';
+export * from './verify.js';
+export * from './verify-pool.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { keyPairAddress, keyPairFromPrivateKey, nemEd25519, NonceChainSigner, signNem, verifyNem } from '../../src/nem/keys.js';
+import { keyPairAddress, keyPairFromPrivateKey, nemEd25519, NonceChainSigner, signNem, sodium, verifyNem, verifyNemNoble } from '../../src/nem/keys.js';
+import { mulberry32 } from '../../src/fixture/synthetic.js';
 
 // symbol/symbol tests/vectors/nem/crypto/1.test-keys.json (private key → public key); the addresses
 // are those of 1.test-address.json for the same public keys (docs/nis1.md §6).
@@ -121,6 +122,58 @@ describe('signNem / verifyNem', () => {
       bumped >>= 8n;
     }
     expect(verifyNem(malleated, data, v.publicKey)).toBe(false);
+  });
+});
+
+describe('verifyNem (libsodium) and verifyNemNoble (reference) agree', () => {
+  const both = (sig: Uint8Array, data: Uint8Array, pub: Uint8Array | string): boolean => {
+    const fast = verifyNem(sig, data, pub);
+    expect(fast, 'libsodium and noble disagree').toBe(verifyNemNoble(sig, data, pub));
+    return fast;
+  };
+
+  it('uses libsodium here (the fast path is the one tested)', () => {
+    expect(sodium).not.toBeNull();
+  });
+
+  it('on the NIS1 vectors, and on every single-bit change of signature, data and key of random signatures', () => {
+    for (const v of SIGN_VECTORS) expect(both(hexToBytes(v.signature.toLowerCase()), hexToBytes(v.data.toLowerCase()), v.publicKey)).toBe(true);
+    const rng = mulberry32(11);
+    const kp = keyPairFromPrivateKey(SIGN_VECTORS[1].privateKey);
+    for (let n = 0; n < 6; n++) {
+      const data = Uint8Array.from({ length: 40 + n }, () => Math.floor(rng() * 256));
+      const sig = signNem(data, kp);
+      expect(both(sig, data, kp.publicKeyBytes)).toBe(true);
+      const bit = Math.floor(rng() * 8);
+      const s2 = sig.slice();
+      s2[Math.floor(rng() * 64)] ^= 1 << bit;
+      expect(both(s2, data, kp.publicKeyBytes)).toBe(false);
+      const d2 = data.slice();
+      d2[Math.floor(rng() * d2.length)] ^= 1 << bit;
+      expect(both(sig, d2, kp.publicKeyBytes)).toBe(false);
+      const k2 = kp.publicKeyBytes.slice();
+      k2[Math.floor(rng() * 31)] ^= 1 << bit;
+      expect(both(sig, data, k2)).toBe(false);
+    }
+  });
+
+  it('rejects a small-order public key, a non-canonical R, an all-zero signature', () => {
+    const data = new TextEncoder().encode('x');
+    const identity = new Uint8Array(32);
+    identity[0] = 1; // the neutral point: any s with R = [s]B would "verify" under it
+    const r = 5n;
+    const R = ed25519.Point.BASE.multiply(r).toBytes();
+    const sig = new Uint8Array(64);
+    sig.set(R, 0);
+    sig.set(hexToBytes(r.toString(16).padStart(2, '0')).reverse().slice(0, 1), 32);
+    expect(both(sig, data, identity)).toBe(false);
+    const kp = keyPairFromPrivateKey(SIGN_VECTORS[0].privateKey);
+    const good = signNem(data, kp);
+    const nonCanonical = good.slice();
+    nonCanonical.set(new Uint8Array(32).fill(0xff), 0);
+    nonCanonical[31] = 0x7f;
+    expect(both(nonCanonical, data, kp.publicKeyBytes)).toBe(false);
+    expect(both(new Uint8Array(64), data, kp.publicKeyBytes)).toBe(false);
   });
 });
 
