@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         const cursors = await store.loadCursors();
         for (const c of cursors.values()) {
           const list = c.list === 'in' ? 'incoming' : 'outgoing';
-          const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connections: 1, maxBodyBytes: 1 << 24 });
+          const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, requestTimeoutMs: 60_000, connections: 1, maxBodyBytes: 1 << 24 });
           let id: number | null = null;
           for (;;) {
             const path = `/account/transfers/${list}?address=${c.address}&pageSize=100${id === null ? '' : `&id=${id}`}`;
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       await bare.close();
 
       // Baseline: the same requests, fetched and parsed only, same client settings and concurrency.
-      const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, bodyTimeoutMs: 30_000, connections: concurrency, maxBodyBytes: 1 << 24 });
+      const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, requestTimeoutMs: 60_000, connections: concurrency, maxBodyBytes: 1 << 24 });
       const limit = pLimit(concurrency);
       t = performance.now();
       await Promise.all(paths.map((p) => limit(() => client.getJson(p))));

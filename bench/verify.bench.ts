@@ -1,5 +1,5 @@
 /**
- * Signature verification micro-bench (DESIGN §5b: every stored transaction is verified): which
+ * Signature verification micro-bench (docs/contracts.md §6: every stored transaction is verified): which
  * implementation of NIS1's Ed25519-with-Keccak check is fastest, on one core and across worker threads.
  *
  *   npx tsx bench/verify.bench.ts [--n 600] [--seed 7]

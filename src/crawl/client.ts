@@ -17,7 +17,8 @@ export interface ClientOptions {
   userAgent: string;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
-  bodyTimeoutMs: number;
+  /** Overall deadline of one request, headers and body, ms. */
+  requestTimeoutMs: number;
   /** Sockets per node. */
   connections: number;
   /** Largest body accepted, bytes (a page of 100 items is ~150 KB). */
@@ -43,7 +44,7 @@ export class NodeClient {
       connections: options.connections,
       connect: { timeout: options.connectTimeoutMs },
       headersTimeout: options.headersTimeoutMs,
-      bodyTimeout: options.bodyTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
       keepAliveTimeout: 10_000,
     });
   }
@@ -52,6 +53,16 @@ export class NodeClient {
   async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
     const request = `GET ${path}`;
     const where = { node: this.url, request };
+    const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
+    const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const fail = (err: unknown, what?: string): TracerError => {
+      if (deadline.aborted && !signal?.aborted) {
+        return new TracerError('TRACE_NODE_UNAVAILABLE', `${this.url} ${request}: no complete answer within the ${this.options.requestTimeoutMs} ms deadline`, {
+          cause: err, retryable: true, details: { ...where, transport: 'deadline' },
+        });
+      }
+      return transportError(err, where, what);
+    };
     let res: Awaited<ReturnType<import('undici').Dispatcher['request']>>;
     try {
       res = await this.pool.request({
@@ -59,21 +70,20 @@ export class NodeClient {
         path: this.base + path,
         method: 'GET',
         headers: { 'user-agent': this.options.userAgent, accept: 'application/json' },
-        signal,
+        signal: both,
       });
     } catch (err) {
-      throw transportError(err, where);
+      throw fail(err);
     }
     const status = res.statusCode;
     if (status !== 200) {
       let message = '';
       try {
-        const text = await res.body.text();
-        const parsed = JSON.parse(text) as { message?: unknown };
+        const parsed = JSON.parse(await this.readCapped(res, 64 * 1024, where)) as { message?: unknown };
         if (typeof parsed?.message === 'string') message = `: ${parsed.message.slice(0, 200)}`;
       } catch {
-        // A non-NIS error body (proxy page) or a broken one: the status says enough.
-        await res.body.dump().catch(() => undefined);
+        // A non-NIS error body (proxy page), a broken or a huge one: the status says enough.
+        res.body.destroy();
       }
       const retryable = status === 429 || status >= 500;
       const retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
@@ -81,21 +91,34 @@ export class NodeClient {
     }
     let text: string;
     try {
-      const len = Number(res.headers['content-length'] ?? NaN);
-      if (len > this.options.maxBodyBytes) {
-        await res.body.dump();
-        throw new TracerError('TRACE_MALFORMED_RESPONSE', `${this.url} ${request}: body of ${len} bytes is above the ${this.options.maxBodyBytes}-byte limit`, { details: where });
-      }
-      text = await res.body.text();
+      text = await this.readCapped(res, this.options.maxBodyBytes, where);
     } catch (err) {
       if (isTracerError(err)) throw err;
-      throw transportError(err, where, 'body ended early');
+      throw fail(err, 'body ended early');
     }
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: body is not JSON (truncated?)`, { retryable: true, details: { ...where, status } });
     }
+  }
+
+  /** The body as text, counting bytes as they arrive; above `cap` the body is destroyed and it throws. */
+  private async readCapped(res: { headers: Record<string, unknown>; body: AsyncIterable<Buffer> & { destroy(): unknown } }, cap: number, where: { node: string; request: string }): Promise<string> {
+    const tooBig = (n: number | string) => {
+      res.body.destroy();
+      return new TracerError('TRACE_MALFORMED_RESPONSE', `${where.node} ${where.request}: body of ${n} bytes is above the ${cap}-byte limit`, { details: where });
+    };
+    const declared = Number(res.headers['content-length'] ?? NaN);
+    if (declared > cap) throw tooBig(declared);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += chunk.length;
+      if (size > cap) throw tooBig(`more than ${cap}`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
   }
 
   async close(): Promise<void> {

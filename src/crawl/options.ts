@@ -80,22 +80,20 @@ export interface CrawlOptions {
   retry?: Partial<RetryOptions>;
   /** Jitter source (default Math.random); tests inject a seeded one. */
   rng?: () => number;
-  /** Backoff sleep (default setTimeout); tests inject a fast one. */
+  /** Backoff sleep (default setTimeout); tests inject a fast one (the retry budget counts the time asked for). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Items per page, 5..100 (default 100). */
   pageSize?: number;
-  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
-  /** How long a node that failed stays out of rotation, ms (default 30 000). */
+  /** Connect and headers timeouts, and the overall deadline of one request (headers and body), ms. */
+  timeouts?: { connectMs?: number; headersMs?: number; requestMs?: number };
+  /** Largest answer accepted, bytes, counted as it streams (default 8 MiB; a 100-item page is ~150 KB). */
+  maxBodyBytes?: number;
+  /** Longest time a node's open circuit breaker keeps it out of rotation, ms (default 30 000). */
   nodeCooldownMs?: number;
   /** undici dispatcher for every node instead of one Pool each (tests: MockAgent). */
   dispatcher?: Dispatcher;
   /** Signature verifier (default: the process-wide worker pool, sharedVerifier()); benchmarks and tests inject their own. */
   verifier?: PageVerifier;
-  /**
-   * DELIBERATELY BROKEN (for the crash test only): write a page's cursor in its own batch before
-   * the page data, so a kill between the two loses the page. Also set by TAINTTRACE_CRAWL_UNSAFE_CURSOR=1.
-   */
-  unsafeCursorFirst?: boolean;
 }
 
 export interface ResolvedCrawlOptions {
@@ -116,11 +114,11 @@ export interface ResolvedCrawlOptions {
   rng: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   pageSize: number;
-  timeouts: { connectMs: number; headersMs: number; bodyMs: number };
+  timeouts: { connectMs: number; headersMs: number; requestMs: number };
+  maxBodyBytes: number;
   nodeCooldownMs: number;
   dispatcher: Dispatcher | undefined;
   verifier: PageVerifier;
-  unsafeCursorFirst: boolean;
   userAgent: string;
 }
 
@@ -128,11 +126,12 @@ export const CRAWL_DEFAULTS = Object.freeze({
   concurrency: 4,
   rate: 10,
   pageSize: 100,
-  timeouts: Object.freeze({ connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }),
+  timeouts: Object.freeze({ connectMs: 10_000, headersMs: 30_000, requestMs: 60_000 }),
+  maxBodyBytes: 8 * 1024 * 1024,
   nodeCooldownMs: 30_000,
 });
 
-const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'nodeCooldownMs', 'dispatcher', 'verifier', 'unsafeCursorFirst']);
+const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'maxBodyBytes', 'nodeCooldownMs', 'dispatcher', 'verifier']);
 
 function bad(option: string, expected: string, got: unknown): never {
   const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
@@ -171,11 +170,13 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
   const concurrency = int(o.concurrency, 'concurrency', CRAWL_DEFAULTS.concurrency, 1, 256);
   if (o.rate !== undefined && (typeof o.rate !== 'number' || !(o.rate > 0) || o.rate > 1e6)) bad('rate', 'a number of requests per second above 0', o.rate);
   const pageSize = int(o.pageSize, 'pageSize', CRAWL_DEFAULTS.pageSize, 5, 100);
+  for (const k of Object.keys(o.retry ?? {})) if (!(k in DEFAULT_RETRY)) bad(`retry.${k}`, `a known retry option (${Object.keys(DEFAULT_RETRY).join(', ')})`, k);
   const r = { ...DEFAULT_RETRY, ...(o.retry ?? {}) };
-  int(r.attempts, 'retry.attempts', 1, 1, 100);
-  for (const k of ['baseMs', 'maxMs', 'maxRetryAfterMs'] as const) if (typeof r[k] !== 'number' || !(r[k] >= 0)) bad(`retry.${k}`, 'a number of ms ≥ 0', r[k]);
+  for (const k of ['budgetMs', 'baseMs', 'maxMs', 'maxRetryAfterMs'] as const) if (typeof r[k] !== 'number' || !(r[k] >= 0)) bad(`retry.${k}`, 'a number of ms ≥ 0', r[k]);
+  int(r.breakerFailures, 'retry.breakerFailures', 1, 1, 1000);
+  for (const k of Object.keys(o.timeouts ?? {})) if (!(k in CRAWL_DEFAULTS.timeouts)) bad(`timeouts.${k}`, 'connectMs, headersMs or requestMs', k);
   const t = { ...CRAWL_DEFAULTS.timeouts, ...(o.timeouts ?? {}) };
-  for (const k of ['connectMs', 'headersMs', 'bodyMs'] as const) int(t[k], `timeouts.${k}`, 0, 1, 3_600_000);
+  for (const k of ['connectMs', 'headersMs', 'requestMs'] as const) int(t[k], `timeouts.${k}`, 0, 1, 3_600_000);
   if (o.rng !== undefined && typeof o.rng !== 'function') bad('rng', 'a function returning [0, 1)', o.rng);
   if (o.sleep !== undefined && typeof o.sleep !== 'function') bad('sleep', 'a function (ms) => Promise', o.sleep);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') bad('onProgress', 'a function', o.onProgress);
@@ -200,10 +201,10 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     sleep: o.sleep ?? defaultSleep,
     pageSize,
     timeouts: t,
+    maxBodyBytes: int(o.maxBodyBytes, 'maxBodyBytes', CRAWL_DEFAULTS.maxBodyBytes, 1024, 1 << 30),
     nodeCooldownMs: int(o.nodeCooldownMs, 'nodeCooldownMs', CRAWL_DEFAULTS.nodeCooldownMs, 0, 86_400_000),
     dispatcher: o.dispatcher,
     verifier: o.verifier ?? sharedVerifier(),
-    unsafeCursorFirst: o.unsafeCursorFirst ?? process.env.TAINTTRACE_CRAWL_UNSAFE_CURSOR === '1',
     userAgent: `tainttrace/${ENGINE_VERSION}`,
   };
 }

@@ -1,22 +1,28 @@
 /**
- * Retry policy of the crawler: which failures are worth another attempt, how long
- * to wait (exponential backoff with full jitter, AWS-style: delay = rng() · min(cap, base · 2^n)),
- * and `Retry-After` (seconds or an HTTP date), which is honoured as a lower bound.
+ * Retry policy of the crawler (docs/contracts.md §6): which failures are worth another attempt,
+ * how long to wait (exponential backoff with full jitter, AWS-style: delay = rng() · min(cap, base ·
+ * 2^n)), `Retry-After` (seconds or an HTTP date) honoured as a lower bound, all within a time budget
+ * per request rather than a fixed number of attempts, and a circuit breaker per node.
  */
 import { isTracerError } from '../errors.js';
 
 export interface RetryOptions {
-  /** Attempts per request on one node before failing over (≥ 1). */
-  attempts: number;
+  /**
+   * Time one request may take over all its attempts on one node — their durations plus the waits
+   * between them — before the crawler fails over (or, with no other node, gives up), ms.
+   */
+  budgetMs: number;
   /** Backoff base, ms. */
   baseMs: number;
   /** Backoff cap, ms. */
   maxMs: number;
   /** A `Retry-After` longer than this makes the crawler fail over instead of waiting, ms. */
   maxRetryAfterMs: number;
+  /** Consecutive transient failures of a node that open its circuit breaker (≥ 1). */
+  breakerFailures: number;
 }
 
-export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({ attempts: 5, baseMs: 250, maxMs: 15_000, maxRetryAfterMs: 60_000 });
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({ budgetMs: 300_000, baseMs: 250, maxMs: 15_000, maxRetryAfterMs: 60_000, breakerFailures: 5 });
 
 /** Full-jitter exponential backoff for retry number `attempt` (0 = first retry). */
 export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseMs' | 'maxMs'>, rng: () => number): number {

@@ -1,5 +1,5 @@
 /**
- * Signature verification off the main thread (DESIGN §5b): a pool of worker threads (verify-worker.ts)
+ * Signature verification off the main thread (docs/contracts.md §6): a pool of worker threads (verify-worker.ts)
  * and a bounded cache so each signature is verified once per process, shared by everything that
  * stores NIS data (crawl, import, follow).
  *

@@ -1,5 +1,5 @@
 /**
- * Evidence integrity of one NIS1 `TransactionMetaDataPair` (DESIGN §5b "Evidence integrity"): pure
+ * Evidence integrity of one NIS1 `TransactionMetaDataPair` (docs/contracts.md §6 "Evidence integrity"): pure
  * and synchronous. An item from a node is accepted only when
  *
  * - it normalises (normalize.ts: types, keys, addresses, amounts within the supply);

@@ -47,7 +47,7 @@ export function freshStore(root: { sub(name: string): string }): Promise<Store> 
 /** Retry fast: seeded jitter, real but tiny sleeps (Retry-After: 1 s from the node is scaled to 1 ms). */
 export function fastRetry(seed = 1) {
   return {
-    retry: { attempts: 8, baseMs: 1, maxMs: 4, maxRetryAfterMs: 60_000 },
+    retry: { baseMs: 1, maxMs: 4 },
     rng: mulberry32(seed),
     sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 1))),
     rate: 100_000,

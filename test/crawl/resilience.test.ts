@@ -38,7 +38,7 @@ describe('crawl under injected faults', () => {
   it('20 % 5xx, 10 % 429, 5 % resets, 2 % truncated bodies and latency spikes: same digest as a clean crawl', async () => {
     const node = await start(cc, { faults: '5xx=0.2,429=0.1,reset=0.05,truncate=0.02,latency=0-60,seed=7' });
     const store = await freshStore(root);
-    const summary = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(3), concurrency: 6, retry: { attempts: 12, baseMs: 1, maxMs: 4, maxRetryAfterMs: 60_000 } });
+    const summary = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(3), concurrency: 6 });
     const faults = node.stats().faults;
     for (const kind of ['5xx', '429', 'reset', 'truncate']) expect(faults[kind] ?? 0).toBeGreaterThan(0);
     expect(summary.retries).toBeGreaterThan(0);
@@ -47,12 +47,13 @@ describe('crawl under injected faults', () => {
     await store.close();
   });
 
-  it('gives up with TRACE_NODE_UNAVAILABLE when every attempt fails', async () => {
+  it('gives up with TRACE_NODE_UNAVAILABLE once the retry budget is spent when every attempt fails', async () => {
     const node = await start(tiny, { faults: '5xx=1,seed=1' });
     const store = await freshStore(root);
-    const err = await crawl({ nodes: [node.url], store, caseSpec: tiny.caseSpec, labels: tiny.labels, ...fastRetry(), retry: { attempts: 3, baseMs: 1, maxMs: 2, maxRetryAfterMs: 1000 } }).catch((e) => e);
+    const err = await crawl({ nodes: [node.url], store, caseSpec: tiny.caseSpec, labels: tiny.labels, ...fastRetry() }).catch((e) => e);
     expect(isTracerError(err, 'TRACE_NODE_UNAVAILABLE')).toBe(true);
     expect(err.message).toContain(node.url);
+    expect(err.message).toMatch(/no answer within the 300 s retry budget/);
     expect((await store.stats()).transfers).toBe(0);
     await store.close();
   });
@@ -65,7 +66,7 @@ describe('crawl failover', () => {
     const store = await freshStore(root);
     let killed: Promise<void> | null = null;
     const summary = await crawl({
-      nodes: [b.url, a.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(), retry: { attempts: 2, baseMs: 1, maxMs: 2, maxRetryAfterMs: 1000 },
+      nodes: [b.url, a.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(),
       onProgress: () => {
         if (!killed && b.stats().requests >= 60) killed = b.close();
       },
@@ -117,8 +118,8 @@ describe('crawl against a lying node alone', () => {
     const lastId: number = JSON.parse(index.items[first[4]]).meta.id;
     const second = JSON.parse(pageBody(index, pagePositions(index, T, 'outgoing', BigInt(lastId), 5)));
     second.data[0].transaction.fee += 1; // tampered under a genuine hash
-    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5` }).reply(200, pageBody(index, first));
-    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5&id=${lastId}` }).reply(200, JSON.stringify(second));
+    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5` }).reply(200, pageBody(index, first)).persist();
+    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5&id=${lastId}` }).reply(200, JSON.stringify(second)).persist();
     const store = await freshStore(root);
     const err = await crawl({ nodes: [origin], store, seedAccounts: [T], maxHops: 1, pageSize: 5, concurrency: 1, dispatcher: mock, ...fastRetry() }).catch((e) => e);
     expect(isTracerError(err, 'TRACE_MALFORMED_RESPONSE')).toBe(true);

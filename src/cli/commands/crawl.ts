@@ -30,7 +30,7 @@ only what is new).
   --max-hops N       hop limit (default: the case's, else 10)
   --concurrency N    requests in flight (default 4)
   --rate N           requests per second over all nodes (default 10; be polite to public nodes)
-  --json             print a summary { accounts, transfers, requests, retries, failovers, elapsedMs, stats }
+  --json             print a summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, stats }
 `;
 
 export const crawlCommand: Command = {
@@ -75,6 +75,7 @@ export const crawlCommand: Command = {
     else {
       io.stdout.write(`${aborted ? 'stopped' : 'done'}: ${summary.accounts} accounts, ${summary.transfers} new transfers, ${summary.requests} requests `
         + `(${summary.retries} retries, ${summary.failovers} failovers) in ${(summary.elapsedMs / 1000).toFixed(1)} s\n`
+        + summary.quarantined.map((q) => `quarantined ${q.node}: ${q.reason}\n`).join('')
         + `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}\n`);
     }
     return aborted ? 130 : 0;
