@@ -40,7 +40,21 @@ async function main(): Promise<void> {
     const store = await openStore(root.sub('clean'));
     const clean = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, rate: 1e6 });
     await store.close();
-    const command = (db: string) => [cli, 'crawl', '--node', node.url, '--db', db, '--case', cc.caseFile, '--rate', '100000', '--concurrency', '4', '--json'];
+    const command = (db: string) => [
+      cli,
+      'crawl',
+      '--node',
+      node.url,
+      '--db',
+      db,
+      '--case',
+      cc.caseFile,
+      '--rate',
+      '100000',
+      '--concurrency',
+      '4',
+      '--json',
+    ];
     let total = 0;
     for (let round = 0; total < kills; round++) {
       const db = root.sub(`db-${round}`);
@@ -52,16 +66,23 @@ async function main(): Promise<void> {
       const lost = [...cc.expected.hashes].filter((h) => !stored.has(h)).length;
       const extra = [...stored].filter((h) => !cc.expected.hashes.has(h)).length + (r.final.transfers - stored.size);
       rounds.push({ round, kills: r.kills, lost, extra, digestOk: r.final.digest === clean.stats.digest });
-      process.stdout.write(`round ${round}: ${r.kills} kills (${total} in all), lost ${lost}, extra ${extra}, digest ${r.final.digest === clean.stats.digest ? 'same' : 'DIFFERENT'}\n`);
+      process.stdout.write(
+        `round ${round}: ${r.kills} kills (${total} in all), lost ${lost}, extra ${extra}, digest ${r.final.digest === clean.stats.digest ? 'same' : 'DIFFERENT'}\n`,
+      );
     }
     const lost = rounds.reduce((a, r) => a + r.lost, 0);
     const extra = rounds.reduce((a, r) => a + r.extra, 0);
     const bad = rounds.filter((r) => !r.digestOk).length;
     const minutes = (performance.now() - t0) / 60_000;
-    process.stdout.write(`\n${total} SIGKILLs in ${rounds.length} rounds (${minutes.toFixed(1)} min): ${lost} transfers lost, ${extra} extra, ${bad} rounds with another digest\n`);
+    process.stdout.write(
+      `\n${total} SIGKILLs in ${rounds.length} rounds (${minutes.toFixed(1)} min): ${lost} transfers lost, ${extra} extra, ${bad} rounds with another digest\n`,
+    );
     const out = join(here, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'crash-soak.json'), `${JSON.stringify({ kills: total, perRound, seed, lost, extra, badRounds: bad, minutes: +minutes.toFixed(1), rounds }, null, 2)}\n`);
+    writeFileSync(
+      join(out, 'crash-soak.json'),
+      `${JSON.stringify({ kills: total, perRound, seed, lost, extra, badRounds: bad, minutes: +minutes.toFixed(1), rounds }, null, 2)}\n`,
+    );
     if (lost + extra + bad > 0) process.exitCode = 1;
   } finally {
     await node.close();

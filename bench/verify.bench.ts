@@ -45,13 +45,20 @@ const signer = new NonceChainSigner();
 const parts: SignedPart[] = Array.from({ length: n }, (_, i) => {
   const data = Uint8Array.from({ length: 120 }, () => Math.floor(rng() * 256));
   const kp = keys[i % keys.length];
-  return { path: 'transaction', data, hash: bytesToHex(keccak_256(data)), signature: bytesToHex(signer.sign(data, kp)), signer: kp.publicKey };
+  return {
+    path: 'transaction',
+    data,
+    hash: bytesToHex(keccak_256(data)),
+    signature: bytesToHex(signer.sign(data, kp)),
+    signer: kp.publicKey,
+  };
 });
 const tampered = parts.map((p) => ({ ...p, data: Uint8Array.from(p.data, (b, j) => (j === 7 ? b ^ 1 : b)) }));
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
 type Candidate = { name: string; run: (ps: SignedPart[]) => Promise<boolean> };
-const single = (f: (sig: string, data: Uint8Array, pub: string) => boolean) => async (ps: SignedPart[]) => ps.every((p) => f(p.signature, p.data, p.signer));
+const single = (f: (sig: string, data: Uint8Array, pub: string) => boolean) => async (ps: SignedPart[]) =>
+  ps.every((p) => f(p.signature, p.data, p.signer));
 
 /** Batch check of up to 64 signatures: Σ z_i·(s_i·B − R_i − k_i·A_i) = 0 after clearing the cofactor. */
 function batchOk(ps: SignedPart[]): boolean {
@@ -80,17 +87,26 @@ async function main(): Promise<void> {
   const candidates: Candidate[] = [
     { name: 'noble (baseline)', run: single(verifyNemNoble) },
     { name: 'libsodium', run: single(verifyNem) },
-    { name: 'batch (noble MSM, 64)', run: async (ps) => { for (let i = 0; i < ps.length; i += 64) if (!batchOk(ps.slice(i, i + 64))) return false; return true; } },
+    {
+      name: 'batch (noble MSM, 64)',
+      run: async (ps) => {
+        for (let i = 0; i < ps.length; i += 64) if (!batchOk(ps.slice(i, i + 64))) return false;
+        return true;
+      },
+    },
   ];
   try {
     const sdk = await import('symbol-sdk' as string);
     const sdkNem = await import('symbol-sdk/nem' as string);
     const verifiers = new Map<string, { verify(m: Uint8Array, s: unknown): boolean }>();
-    candidates.push({ name: 'symbol-sdk (wasm)', run: single((sig, data, pub) => {
-      let v = verifiers.get(pub);
-      if (!v) verifiers.set(pub, (v = new sdkNem.Verifier(new sdk.PublicKey(pub))));
-      return v!.verify(data, new sdk.Signature(sig));
-    }) });
+    candidates.push({
+      name: 'symbol-sdk (wasm)',
+      run: single((sig, data, pub) => {
+        let v = verifiers.get(pub);
+        if (!v) verifiers.set(pub, (v = new sdkNem.Verifier(new sdk.PublicKey(pub))));
+        return v!.verify(data, new sdk.Signature(sig));
+      }),
+    });
   } catch {
     process.stdout.write('symbol-sdk not installed: skipped (npm i --no-save symbol-sdk@3)\n');
   }
@@ -119,11 +135,19 @@ async function main(): Promise<void> {
   const base = median(times.get(candidates[0].name)!);
   const rows = candidates.map((c) => {
     const ms = median(times.get(c.name)!);
-    return { name: c.name, usPerSig: +((ms * 1000) / n).toFixed(1), perSecond: Math.round((n * 1000) / ms), speedup: +(base / ms).toFixed(2) };
+    return {
+      name: c.name,
+      usPerSig: +((ms * 1000) / n).toFixed(1),
+      perSecond: Math.round((n * 1000) / ms),
+      speedup: +(base / ms).toFixed(2),
+    };
   });
   process.stdout.write(`${n} signatures, seed ${seed}, ${availableParallelism()} cores\n`);
   process.stdout.write(`${'candidate'.padEnd(24)}${'µs/signature'.padStart(14)}${'signatures/s'.padStart(14)}${'vs noble'.padStart(10)}\n`);
-  for (const r of rows) process.stdout.write(`${r.name.padEnd(24)}${String(r.usPerSig).padStart(14)}${String(r.perSecond).padStart(14)}${`${r.speedup}×`.padStart(10)}\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${r.name.padEnd(24)}${String(r.usPerSig).padStart(14)}${String(r.perSecond).padStart(14)}${`${r.speedup}×`.padStart(10)}\n`,
+    );
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'verify.json'), `${JSON.stringify({ n, seed, cores: availableParallelism(), rows }, null, 2)}\n`);

@@ -34,19 +34,24 @@ export class NodeClient {
   private readonly pool: import('undici').Dispatcher;
   private readonly ownPool: boolean;
 
-  constructor(url: string, private readonly options: ClientOptions) {
+  constructor(
+    url: string,
+    private readonly options: ClientOptions,
+  ) {
     const u = new URL(url);
     this.url = url;
     this.origin = u.origin;
     this.base = u.pathname.replace(/\/+$/, '');
     this.ownPool = options.dispatcher === undefined;
-    this.pool = options.dispatcher ?? new Pool(u.origin, {
-      connections: options.connections,
-      connect: { timeout: options.connectTimeoutMs },
-      headersTimeout: options.headersTimeoutMs,
-      bodyTimeout: options.requestTimeoutMs,
-      keepAliveTimeout: 10_000,
-    });
+    this.pool =
+      options.dispatcher ??
+      new Pool(u.origin, {
+        connections: options.connections,
+        connect: { timeout: options.connectTimeoutMs },
+        headersTimeout: options.headersTimeoutMs,
+        bodyTimeout: options.requestTimeoutMs,
+        keepAliveTimeout: 10_000,
+      });
   }
 
   /** GET `path` (with query) and parse the JSON body. */
@@ -57,9 +62,15 @@ export class NodeClient {
     const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const fail = (err: unknown, what?: string): TracerError => {
       if (deadline.aborted && !signal?.aborted) {
-        return new TracerError('TRACE_NODE_UNAVAILABLE', `${this.url} ${request}: no complete answer within the ${this.options.requestTimeoutMs} ms deadline`, {
-          cause: err, retryable: true, details: { ...where, transport: 'deadline' },
-        });
+        return new TracerError(
+          'TRACE_NODE_UNAVAILABLE',
+          `${this.url} ${request}: no complete answer within the ${this.options.requestTimeoutMs} ms deadline`,
+          {
+            cause: err,
+            retryable: true,
+            details: { ...where, transport: 'deadline' },
+          },
+        );
       }
       return transportError(err, where, what);
     };
@@ -87,7 +98,10 @@ export class NodeClient {
       }
       const retryable = status === 429 || status >= 500;
       const retryAfterMs = parseRetryAfter(res.headers['retry-after'], Date.now());
-      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: HTTP ${status}${message}`, { retryable, details: { ...where, status, retryAfterMs } });
+      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: HTTP ${status}${message}`, {
+        retryable,
+        details: { ...where, status, retryAfterMs },
+      });
     }
     let text: string;
     try {
@@ -99,15 +113,26 @@ export class NodeClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: body is not JSON (truncated?)`, { retryable: true, details: { ...where, status } });
+      throw new TracerError('TRACE_NODE_HTTP', `${this.url} ${request}: body is not JSON (truncated?)`, {
+        retryable: true,
+        details: { ...where, status },
+      });
     }
   }
 
   /** The body as text, counting bytes as they arrive; above `cap` the body is destroyed and it throws. */
-  private async readCapped(res: { headers: Record<string, unknown>; body: AsyncIterable<Buffer> & { destroy(): unknown } }, cap: number, where: { node: string; request: string }): Promise<string> {
+  private async readCapped(
+    res: { headers: Record<string, unknown>; body: AsyncIterable<Buffer> & { destroy(): unknown } },
+    cap: number,
+    where: { node: string; request: string },
+  ): Promise<string> {
     const tooBig = (n: number | string) => {
       res.body.destroy();
-      return new TracerError('TRACE_MALFORMED_RESPONSE', `${where.node} ${where.request}: body of ${n} bytes is above the ${cap}-byte limit`, { details: where });
+      return new TracerError(
+        'TRACE_MALFORMED_RESPONSE',
+        `${where.node} ${where.request}: body of ${n} bytes is above the ${cap}-byte limit`,
+        { details: where },
+      );
     };
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (declared > cap) throw tooBig(declared);
@@ -129,8 +154,16 @@ export class NodeClient {
 function transportError(err: unknown, where: { node: string; request: string }, what?: string): TracerError {
   const e = err as { code?: string; name?: string; message?: string };
   if (e?.name === 'AbortError' || e?.code === 'UND_ERR_ABORTED' || e?.code === 'ABORT_ERR') {
-    return new TracerError('TRACE_NODE_UNAVAILABLE', `${where.node} ${where.request}: aborted`, { cause: err, retryable: false, details: { ...where, aborted: true } });
+    return new TracerError('TRACE_NODE_UNAVAILABLE', `${where.node} ${where.request}: aborted`, {
+      cause: err,
+      retryable: false,
+      details: { ...where, aborted: true },
+    });
   }
   const code = e?.code ?? e?.name ?? 'error';
-  return new TracerError('TRACE_NODE_UNAVAILABLE', `${where.node} ${where.request}: ${what ?? 'request failed'} (${code}${e?.message ? `: ${e.message}` : ''})`, { cause: err, retryable: true, details: { ...where, transport: code } });
+  return new TracerError(
+    'TRACE_NODE_UNAVAILABLE',
+    `${where.node} ${where.request}: ${what ?? 'request failed'} (${code}${e?.message ? `: ${e.message}` : ''})`,
+    { cause: err, retryable: true, details: { ...where, transport: code } },
+  );
 }

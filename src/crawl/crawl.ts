@@ -38,7 +38,7 @@ import type { AccountRecord, CursorRecord, Store, StoreBatch, StoreStats } from 
 import { chainKey, type CursorList } from '../store/keys.js';
 import { fetchSeedTransfer } from './hash-seeds.js';
 import { NodePool, type NodeState } from './node-pool.js';
-import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
+import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type ResolvedCrawlOptions } from './options.js';
 import { ValidatedItems, validatePage, type PageItem } from './page.js';
 import { Reach } from './reach.js';
 import { Scheduler, type Task } from './scheduler.js';
@@ -147,16 +147,23 @@ class CrawlRun {
       // 2. Chain height (for the store's tip height), then hash seeds.
       const height = await this.pool.requestAny('/chain/height', (body) => {
         const h = (body as { height?: unknown })?.height;
-        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1) throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
+        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1)
+          throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
         return h;
       });
       await this.writer.write({ meta: { chainHeight: height } });
       await this.hashSeeds();
 
       // 3. Seed windows, then every reached account, until nothing is left.
-      for (const s of this.o.seeds) if (!('hash' in s)) this.scheduler.enqueue({ address: s.account, list: 'seed', from: s.from, to: s.to });
+      for (const s of this.o.seeds)
+        if (!('hash' in s)) this.scheduler.enqueue({ address: s.account, list: 'seed', from: s.from, to: s.to });
       this.enqueueAccounts(this.reach.toExpand());
-      await this.scheduler.drain(this.o.concurrency, (task) => this.pass(task), () => this.abort.signal.aborted, () => this.abort.abort());
+      await this.scheduler.drain(
+        this.o.concurrency,
+        (task) => this.pass(task),
+        () => this.abort.signal.aborted,
+        () => this.abort.abort(),
+      );
     } catch (err) {
       await this.writer.done();
       if (this.writer.failure !== null) throw this.writer.failure;
@@ -167,8 +174,14 @@ class CrawlRun {
     const r = (x: number) => Math.round(x * 10) / 10;
     const w = this.writer.timings;
     this.o.onTimings?.({
-      fetchMs: r(this.pool.fetchMs), validateMs: r(this.validateMs), verifyMs: r(this.verifyMs), writeMs: r(w.writeMs),
-      batches: w.batches, pages: w.pages, items: this.validated.items, itemsReused: this.validated.reused,
+      fetchMs: r(this.pool.fetchMs),
+      validateMs: r(this.validateMs),
+      verifyMs: r(this.verifyMs),
+      writeMs: r(w.writeMs),
+      batches: w.batches,
+      pages: w.pages,
+      items: this.validated.items,
+      itemsReused: this.validated.reused,
     });
     return {
       accounts: this.reach.accounts.size,
@@ -222,7 +235,9 @@ class CrawlRun {
       let items: PageItem[];
       try {
         const on: NodeState = node;
-        items = await this.pool.request(on, path, (body) => this.checkPage(body, on.url, `GET ${path}`, { address, apiList, id, belowHeight }));
+        items = await this.pool.request(on, path, (body) =>
+          this.checkPage(body, on.url, `GET ${path}`, { address, apiList, id, belowHeight }),
+        );
       } catch (err) {
         if (this.abort.signal.aborted) throw err;
         node = this.pool.failover(node, err, failed);
@@ -273,13 +288,29 @@ class CrawlRun {
    * (the verifier's worker threads), no known hash with another body. Throws TRACE_MALFORMED_RESPONSE
    * naming node, request and item.
    */
-  private async checkPage(body: unknown, node: string, request: string, at: { address: string; apiList: 'incoming' | 'outgoing'; id: number | null; belowHeight: number | null }): Promise<PageItem[]> {
+  private async checkPage(
+    body: unknown,
+    node: string,
+    request: string,
+    at: { address: string; apiList: 'incoming' | 'outgoing'; id: number | null; belowHeight: number | null },
+  ): Promise<PageItem[]> {
     const t0 = performance.now();
     try {
       const page = validatePage(body, {
-        node, request, address: at.address, list: at.apiList, pageSize: this.o.pageSize, belowId: at.id, belowHeight: at.belowHeight, validated: this.validated,
+        node,
+        request,
+        address: at.address,
+        list: at.apiList,
+        pageSize: this.o.pageSize,
+        belowId: at.id,
+        belowHeight: at.belowHeight,
+        validated: this.validated,
       });
-      await this.verifySignatures(page.map((it) => it.parts), node, request);
+      await this.verifySignatures(
+        page.map((it) => it.parts),
+        node,
+        request,
+      );
       page.forEach((it, i) => {
         if (it.transfer) this.conflict(it.transfer, `${node} ${request}: data[${i}]`);
       });
@@ -295,7 +326,9 @@ class CrawlRun {
     const bad = await this.o.verifier.firstBad(parts);
     this.verifyMs += performance.now() - t0;
     if (bad !== null) {
-      throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: data[${bad.index}]: ${bad.reason}`, { details: { node, request, index: bad.index } });
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: data[${bad.index}]: ${bad.reason}`, {
+        details: { node, request, index: bad.index },
+      });
     }
   }
 
@@ -307,7 +340,10 @@ class CrawlRun {
     const prior = this.known.get(t.hash);
     if (prior === undefined) return;
     const print = transferPrint(t);
-    if (prior !== print) throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}: transfer ${t.hash} arrived as ${print} but is stored as ${prior}`, { details: { hash: t.hash } });
+    if (prior !== print)
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}: transfer ${t.hash} arrived as ${print} but is stored as ${prior}`, {
+        details: { hash: t.hash },
+      });
   }
 
   /** The transfers that are neither stored nor queued (those are written once, by the first page that carried them). */
@@ -321,7 +357,10 @@ class CrawlRun {
     return fresh;
   }
 
-  /** Which listed transfers a pass stores: within the window; for a seed window, only the seed transfers (as expected-crawl.ts reads docs/nis1.md §7). */
+  /**
+   * Which listed transfers a pass stores: within the window; for a seed window, only the seed transfers
+   * (as expected-crawl.ts reads docs/nis1.md §7).
+   */
   private keeps(t: Transfer, task: Task): boolean {
     if (this.o.windowTo !== null && t.timeStamp >= this.o.windowTo) return false;
     return task.list !== 'seed' || (t.sender === task.address && this.reach.isSeed(t));
@@ -336,9 +375,24 @@ class CrawlRun {
         const c = this.cursors.get(`${address}:${l}`);
         return c !== undefined && c.pass === null && c.completeTo !== null && c.spec === this.spec;
       };
-      const rec: AccountRecord = { address, hop: s.hop, reachedAt: s.reachedAt, exit: s.exit, seed: s.seed, expanded: !s.exit && complete('in') && complete('out') };
+      const rec: AccountRecord = {
+        address,
+        hop: s.hop,
+        reachedAt: s.reachedAt,
+        exit: s.exit,
+        seed: s.seed,
+        expanded: !s.exit && complete('in') && complete('out'),
+      };
       const prev = this.records.get(address);
-      if (prev && prev.hop === rec.hop && prev.reachedAt === rec.reachedAt && prev.exit === rec.exit && prev.seed === rec.seed && prev.expanded === rec.expanded) continue;
+      if (
+        prev &&
+        prev.hop === rec.hop &&
+        prev.reachedAt === rec.reachedAt &&
+        prev.exit === rec.exit &&
+        prev.seed === rec.seed &&
+        prev.expanded === rec.expanded
+      )
+        continue;
       this.records.set(address, rec);
       out.push(rec);
     }

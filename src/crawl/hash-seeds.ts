@@ -11,7 +11,13 @@ import { checkTransactionPair } from '../nem/verify.js';
 import type { NodePool } from './node-pool.js';
 import type { PageVerifier } from './options.js';
 
-export async function fetchSeedTransfer(pool: NodePool, verifier: PageVerifier, hash: string, index: number, signal: AbortSignal): Promise<Transfer> {
+export async function fetchSeedTransfer(
+  pool: NodePool,
+  verifier: PageVerifier,
+  hash: string,
+  index: number,
+  signal: AbortSignal,
+): Promise<Transfer> {
   const path = `/transaction/get?hash=${hash}`;
   try {
     return await pool.requestAny(path, async (body, node) => {
@@ -21,11 +27,17 @@ export async function fetchSeedTransfer(pool: NodePool, verifier: PageVerifier, 
         throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: not the transfer ${hash}`, { details: { node, request } });
       }
       const bad = await verifier.firstBad([c.parts]);
-      if (bad !== null) throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: ${bad.reason}`, { details: { node, request } });
+      if (bad !== null)
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} ${request}: ${bad.reason}`, { details: { node, request } });
       return c.normalized.transfer;
     });
   } catch (err) {
     if (signal.aborted || isTracerError(err, 'TRACE_MALFORMED_RESPONSE')) throw err; // stopped, or every node lied
-    throw new TracerError('TRACE_NODE_HTTP', `seeds[${index}]: no node could look up transaction ${hash} by hash (NIS keeps its hash index for 36 hours only); give the seed as { account, from, to } instead`, { cause: err, retryable: false });
+    throw new TracerError(
+      'TRACE_NODE_HTTP',
+      `seeds[${index}]: no node could look up transaction ${hash} by hash (NIS keeps its hash index for 36 hours only); ` +
+        'give the seed as { account, from, to } instead',
+      { cause: err, retryable: false },
+    );
   }
 }

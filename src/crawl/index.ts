@@ -4,7 +4,16 @@
 export { crawl, SEED_LOOKBACK_S, transferPrint, type CrawlSummary } from './crawl.js';
 export { WRITE_QUEUE_PAGES, WriteQueue } from './write-queue.js';
 export { BREAKER_BASE_MS, LIES_IN_A_ROW, LIES_PER_REQUEST, NodePool, type NodePoolOptions } from './node-pool.js';
-export { CRAWL_DEFAULTS, parseNodeUrl, resolveCrawlOptions, type PageVerifier, type CrawlOptions, type CrawlProgress, type CrawlTimings, type ResolvedCrawlOptions } from './options.js';
+export {
+  CRAWL_DEFAULTS,
+  parseNodeUrl,
+  resolveCrawlOptions,
+  type PageVerifier,
+  type CrawlOptions,
+  type CrawlProgress,
+  type CrawlTimings,
+  type ResolvedCrawlOptions,
+} from './options.js';
 export { Reach, type ReachOptions, type ReachState } from './reach.js';
 export { ValidatedItems, validatePage, type PageContext, type PageItem, type ListName } from './page.js';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';

@@ -57,7 +57,10 @@ export class NodeState {
   failuresInARow = 0;
   breakerOpens = 0;
   openUntil = 0;
-  constructor(readonly url: string, readonly client: NodeClient) {}
+  constructor(
+    readonly url: string,
+    readonly client: NodeClient,
+  ) {}
 }
 
 export class NodePool {
@@ -73,15 +76,21 @@ export class NodePool {
   private rr = 0;
 
   constructor(private readonly o: NodePoolOptions) {
-    this.nodes = o.nodes.map((url) => new NodeState(url, new NodeClient(url, {
-      userAgent: o.userAgent,
-      connectTimeoutMs: o.timeouts.connectMs,
-      headersTimeoutMs: o.timeouts.headersMs,
-      requestTimeoutMs: o.timeouts.requestMs,
-      connections: o.concurrency,
-      maxBodyBytes: o.maxBodyBytes,
-      dispatcher: o.dispatcher,
-    })));
+    this.nodes = o.nodes.map(
+      (url) =>
+        new NodeState(
+          url,
+          new NodeClient(url, {
+            userAgent: o.userAgent,
+            connectTimeoutMs: o.timeouts.connectMs,
+            headersTimeoutMs: o.timeouts.headersMs,
+            requestTimeoutMs: o.timeouts.requestMs,
+            connections: o.concurrency,
+            maxBodyBytes: o.maxBodyBytes,
+            dispatcher: o.dispatcher,
+          }),
+        ),
+    );
     this.limit = pLimit(o.concurrency);
     this.rate = new RateLimiter(o.rate);
     // Every request in flight listens on the run's signal (undici): more than 10 at concurrency > 10.
@@ -134,7 +143,11 @@ export class NodePool {
   /** The error once every node is quarantined: names each node and why. */
   noHonestNode(last: unknown): TracerError {
     const why = this.nodes.map((n) => `${n.url}: ${n.quarantined ?? 'not quarantined'}`).join('; ');
-    return new TracerError('TRACE_MALFORMED_RESPONSE', `no honest node left: every node lied and was quarantined (${why})`, { cause: last, retryable: false, details: { quarantined: this.nodes.map((n) => n.url) } });
+    return new TracerError('TRACE_MALFORMED_RESPONSE', `no honest node left: every node lied and was quarantined (${why})`, {
+      cause: last,
+      retryable: false,
+      details: { quarantined: this.nodes.map((n) => n.url) },
+    });
   }
 
   /** Records a malformed answer of `node` to `request`; quarantines it when the rule says so. */
@@ -166,12 +179,18 @@ export class NodePool {
     let last: unknown = null;
     for (let attempt = 0; ; attempt++) {
       if (node.quarantined !== null) {
-        throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node.url} ${request}: node quarantined (${node.quarantined})`, { details: { node: node.url, request, quarantined: true } });
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node.url} ${request}: node quarantined (${node.quarantined})`, {
+          details: { node: node.url, request, quarantined: true },
+        });
       }
       const wait = node.openUntil - Date.now();
       if (wait > 0) {
         if (this.trusted().some((n) => n !== node && n.openUntil <= Date.now())) {
-          throw new TracerError('TRACE_NODE_UNAVAILABLE', `${node.url} ${request}: circuit open after ${node.failuresInARow} failures in a row`, { cause: last, details: { node: node.url, request } });
+          throw new TracerError(
+            'TRACE_NODE_UNAVAILABLE',
+            `${node.url} ${request}: circuit open after ${node.failuresInARow} failures in a row`,
+            { cause: last, details: { node: node.url, request } },
+          );
         }
         if (spent + wait > budget) throw budgetSpent(node.url, request, budget, attempt, last);
         spent += wait;
@@ -256,20 +275,31 @@ export class NodePool {
 }
 
 function aborted(node: string, request: string): TracerError {
-  return new TracerError('TRACE_NODE_UNAVAILABLE', `${node} ${request}: aborted`, { retryable: false, details: { node, request, aborted: true } });
+  return new TracerError('TRACE_NODE_UNAVAILABLE', `${node} ${request}: aborted`, {
+    retryable: false,
+    details: { node, request, aborted: true },
+  });
 }
 
 function budgetSpent(node: string, request: string, budgetMs: number, attempts: number, last: unknown): TracerError {
   const why = last instanceof Error ? `; last: ${last.message}` : '';
-  return new TracerError('TRACE_NODE_UNAVAILABLE', `${node} ${request}: no answer within the ${Math.round(budgetMs / 1000)} s retry budget (${attempts} attempts${why})`, {
-    cause: last, details: { node, request, attempts },
-  });
+  return new TracerError(
+    'TRACE_NODE_UNAVAILABLE',
+    `${node} ${request}: no answer within the ${Math.round(budgetMs / 1000)} s retry budget (${attempts} attempts${why})`,
+    {
+      cause: last,
+      details: { node, request, attempts },
+    },
+  );
 }
 
 /** A failure that ends the crawl once no other node is left. */
 export function finalError(err: unknown): unknown {
   if (isTracerError(err) && err.retryable && err.code !== 'TRACE_MALFORMED_RESPONSE' && err.code !== 'TRACE_NODE_UNAVAILABLE') {
-    return new TracerError('TRACE_NODE_UNAVAILABLE', `no node could be reached after retries and failover (last: ${err.message})`, { cause: err, details: err.details });
+    return new TracerError('TRACE_NODE_UNAVAILABLE', `no node could be reached after retries and failover (last: ${err.message})`, {
+      cause: err,
+      details: err.details,
+    });
   }
   return err;
 }

@@ -131,17 +131,39 @@ export const CRAWL_DEFAULTS = Object.freeze({
   nodeCooldownMs: 30_000,
 });
 
-const KNOWN = new Set(['nodes', 'store', 'caseSpec', 'labels', 'seedAccounts', 'maxHops', 'concurrency', 'rate', 'signal', 'onProgress', 'onTimings', 'retry', 'rng', 'sleep', 'pageSize', 'timeouts', 'maxBodyBytes', 'nodeCooldownMs', 'dispatcher', 'verifier']);
+const KNOWN = new Set([
+  'nodes',
+  'store',
+  'caseSpec',
+  'labels',
+  'seedAccounts',
+  'maxHops',
+  'concurrency',
+  'rate',
+  'signal',
+  'onProgress',
+  'onTimings',
+  'retry',
+  'rng',
+  'sleep',
+  'pageSize',
+  'timeouts',
+  'maxBodyBytes',
+  'nodeCooldownMs',
+  'dispatcher',
+  'verifier',
+]);
 
 function bad(option: string, expected: string, got: unknown): never {
-  const shown = typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
+  const shown =
+    typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
   throw new TracerError('TRACE_INVALID_OPTION', `crawl option ${option} must be ${expected}, got ${shown}`, { details: { option } });
 }
 
 function int(v: unknown, option: string, fallback: number, min: number, max: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) bad(option, `an integer from ${min} to ${max}`, v);
-  return v as number;
+  return v;
 }
 
 /** A node URL: http(s), no query or fragment. */
@@ -152,7 +174,8 @@ export function parseNodeUrl(text: string): string {
   } catch {
     return bad('nodes', 'http(s) URLs such as http://127.0.0.1:7890', text);
   }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '' || u.username !== '') bad('nodes', 'http(s) URLs without query, fragment or credentials', text);
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search !== '' || u.hash !== '' || u.username !== '')
+    bad('nodes', 'http(s) URLs without query, fragment or credentials', text);
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -165,16 +188,21 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
   if (o.store.readOnly) bad('store', 'a writable store', 'a read-only store');
   const seedAccounts = [...new Set((o.seedAccounts ?? []).map((a) => parseAddress(a)))].sort();
   const seeds = o.caseSpec?.seeds ?? [];
-  if (seeds.length === 0 && seedAccounts.length === 0) bad('caseSpec/seedAccounts', 'a case with seeds or at least one seed account', 'neither');
+  if (seeds.length === 0 && seedAccounts.length === 0)
+    bad('caseSpec/seedAccounts', 'a case with seeds or at least one seed account', 'neither');
   const maxHops = int(o.maxHops, 'maxHops', o.caseSpec?.maxHops ?? DEFAULT_MAX_HOPS, 1, 1000);
   const concurrency = int(o.concurrency, 'concurrency', CRAWL_DEFAULTS.concurrency, 1, 256);
-  if (o.rate !== undefined && (typeof o.rate !== 'number' || !(o.rate > 0) || o.rate > 1e6)) bad('rate', 'a number of requests per second above 0', o.rate);
+  if (o.rate !== undefined && (typeof o.rate !== 'number' || !(o.rate > 0) || o.rate > 1e6))
+    bad('rate', 'a number of requests per second above 0', o.rate);
   const pageSize = int(o.pageSize, 'pageSize', CRAWL_DEFAULTS.pageSize, 5, 100);
-  for (const k of Object.keys(o.retry ?? {})) if (!(k in DEFAULT_RETRY)) bad(`retry.${k}`, `a known retry option (${Object.keys(DEFAULT_RETRY).join(', ')})`, k);
+  for (const k of Object.keys(o.retry ?? {}))
+    if (!(k in DEFAULT_RETRY)) bad(`retry.${k}`, `a known retry option (${Object.keys(DEFAULT_RETRY).join(', ')})`, k);
   const r = { ...DEFAULT_RETRY, ...(o.retry ?? {}) };
-  for (const k of ['budgetMs', 'baseMs', 'maxMs', 'maxRetryAfterMs'] as const) if (typeof r[k] !== 'number' || !(r[k] >= 0)) bad(`retry.${k}`, 'a number of ms ≥ 0', r[k]);
+  for (const k of ['budgetMs', 'baseMs', 'maxMs', 'maxRetryAfterMs'] as const)
+    if (typeof r[k] !== 'number' || !(r[k] >= 0)) bad(`retry.${k}`, 'a number of ms ≥ 0', r[k]);
   int(r.breakerFailures, 'retry.breakerFailures', 1, 1, 1000);
-  for (const k of Object.keys(o.timeouts ?? {})) if (!(k in CRAWL_DEFAULTS.timeouts)) bad(`timeouts.${k}`, 'connectMs, headersMs or requestMs', k);
+  for (const k of Object.keys(o.timeouts ?? {}))
+    if (!(k in CRAWL_DEFAULTS.timeouts)) bad(`timeouts.${k}`, 'connectMs, headersMs or requestMs', k);
   const t = { ...CRAWL_DEFAULTS.timeouts, ...(o.timeouts ?? {}) };
   for (const k of ['connectMs', 'headersMs', 'requestMs'] as const) int(t[k], `timeouts.${k}`, 0, 1, 3_600_000);
   if (o.rng !== undefined && typeof o.rng !== 'function') bad('rng', 'a function returning [0, 1)', o.rng);

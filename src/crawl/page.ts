@@ -52,7 +52,11 @@ export interface PageContext {
   validated?: ValidatedItems;
 }
 
-interface Checked { raw: unknown; type: number; item: Omit<PageItem, 'id'> }
+interface Checked {
+  raw: unknown;
+  type: number;
+  item: Omit<PageItem, 'id'>;
+}
 
 /**
  * Items that passed the per-item checks (normalisation, hash recomputation), keyed by `meta.hash`,
@@ -103,7 +107,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
 export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
   const where = `${ctx.node} ${ctx.request}`;
   const fail = (problem: string, details: Record<string, unknown> = {}): never => {
-    throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}: ${problem}`, { details: { node: ctx.node, request: ctx.request, ...details } });
+    throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}: ${problem}`, {
+      details: { node: ctx.node, request: ctx.request, ...details },
+    });
   };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) fail('body must be an object { data: [...] }');
   const data = (body as { data?: unknown }).data;
@@ -122,8 +128,15 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
     const checked = hit ?? checkItem(raw, i, where, { node: ctx.node, request: ctx.request });
     const { item } = checked;
     const id = (raw as { meta: { id: number } }).meta.id;
-    if (id >= prevId) fail(i === 0 ? `data[0].meta.id ${id} is not below the requested id ${ctx.belowId}` : `data[${i}].meta.id ${id} is not below data[${i - 1}].meta.id ${prevId} (paging must go strictly backwards)`, { index: i });
-    if (item.height > prevHeight) fail(`data[${i}].meta.height ${item.height} is above the height of an item with a larger id (${prevHeight})`, { index: i });
+    if (id >= prevId)
+      fail(
+        i === 0
+          ? `data[0].meta.id ${id} is not below the requested id ${ctx.belowId}`
+          : `data[${i}].meta.id ${id} is not below data[${i - 1}].meta.id ${prevId} (paging must go strictly backwards)`,
+        { index: i },
+      );
+    if (item.height > prevHeight)
+      fail(`data[${i}].meta.height ${item.height} is above the height of an item with a larger id (${prevHeight})`, { index: i });
     if (seen.has(item.hash)) fail(`data[${i}] repeats hash ${item.hash}`, { index: i });
     seen.add(item.hash);
     const type = checked.type;
@@ -132,7 +145,8 @@ export function validatePage(body: unknown, ctx: PageContext): PageItem[] {
       if (ctx.list === 'outgoing' && type === TX_TYPE.TRANSFER && t.signer !== ctx.address) {
         fail(`data[${i}] is a plain transfer signed by ${t.signer}, listed as outgoing of ${ctx.address}`, { index: i });
       }
-      if (ctx.list === 'incoming' && t.recipient !== ctx.address) fail(`data[${i}] pays ${t.recipient}, listed as incoming of ${ctx.address}`, { index: i });
+      if (ctx.list === 'incoming' && t.recipient !== ctx.address)
+        fail(`data[${i}] pays ${t.recipient}, listed as incoming of ${ctx.address}`, { index: i });
     } else if (ctx.list === 'outgoing' && type === TX_TYPE.TRANSFER) {
       fail(`data[${i}] is a plain transfer that does not normalise as one`, { index: i });
     }
@@ -155,5 +169,15 @@ function checkItem(raw: unknown, i: number, where: string, details: Record<strin
   }
   const n = c.normalized;
   const base = n.kind === 'transfer' ? n.transfer : n.other;
-  return { raw, type: c.type, item: { hash: base.hash, height: base.height, timeStamp: base.timeStamp, transfer: n.kind === 'transfer' ? n.transfer : null, parts: c.parts } };
+  return {
+    raw,
+    type: c.type,
+    item: {
+      hash: base.hash,
+      height: base.height,
+      timeStamp: base.timeStamp,
+      transfer: n.kind === 'transfer' ? n.transfer : null,
+      parts: c.parts,
+    },
+  };
 }

@@ -30,7 +30,12 @@ export interface ReachState {
   steps: Array<[number, number]>;
 }
 
-interface Edge { recipient: string; timeStamp: number; amount: number; hash: string }
+interface Edge {
+  recipient: string;
+  timeStamp: number;
+  amount: number;
+  hash: string;
+}
 
 export interface ReachOptions {
   seeds: readonly SeedSpec[];
@@ -50,7 +55,9 @@ export class Reach {
 
   constructor(private readonly options: ReachOptions) {
     this.seedHashes = new Set(options.seeds.flatMap((s) => ('hash' in s ? [s.hash.toLowerCase()] : [])));
-    this.accountSeeds = options.seeds.flatMap((s) => ('hash' in s ? [] : [{ account: s.account, from: s.from, to: s.to, exclude: new Set(s.exclude) }]));
+    this.accountSeeds = options.seeds.flatMap((s) =>
+      'hash' in s ? [] : [{ account: s.account, from: s.from, to: s.to, exclude: new Set(s.exclude) }],
+    );
     for (const a of options.seedAccounts) {
       this.accounts.set(a, { hop: 0, reachedAt: 0, exit: options.isExit(a), seed: true, steps: [[0, 0]] });
     }
@@ -60,7 +67,9 @@ export class Reach {
   isSeed(t: Transfer): boolean {
     if (t.amount <= 0 || t.recipient === t.sender) return false;
     if (this.seedHashes.has(t.hash)) return true;
-    return this.accountSeeds.some((s) => t.sender === s.account && t.timeStamp >= s.from && t.timeStamp < s.to && !s.exclude.has(t.recipient));
+    return this.accountSeeds.some(
+      (s) => t.sender === s.account && t.timeStamp >= s.from && t.timeStamp < s.to && !s.exclude.has(t.recipient),
+    );
   }
 
   /**

@@ -22,7 +22,13 @@ export interface RetryOptions {
   breakerFailures: number;
 }
 
-export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({ budgetMs: 300_000, baseMs: 250, maxMs: 15_000, maxRetryAfterMs: 60_000, breakerFailures: 5 });
+export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
+  budgetMs: 300_000,
+  baseMs: 250,
+  maxMs: 15_000,
+  maxRetryAfterMs: 60_000,
+  breakerFailures: 5,
+});
 
 /** Full-jitter exponential backoff for retry number `attempt` (0 = first retry). */
 export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'baseMs' | 'maxMs'>, rng: () => number): number {

@@ -42,14 +42,21 @@ export class Scheduler {
    * Runs queued passes (passes may queue more), at most `concurrency` at a time, until the queue is
    * empty or `stopped()`; the first error wins, is passed to `onFailure` (to stop the others) and thrown.
    */
-  async drain(concurrency: number, pass: (task: Task) => Promise<void>, stopped: () => boolean, onFailure: (err: unknown) => void): Promise<void> {
+  async drain(
+    concurrency: number,
+    pass: (task: Task) => Promise<void>,
+    stopped: () => boolean,
+    onFailure: (err: unknown) => void,
+  ): Promise<void> {
     const active = new Set<Promise<void>>();
     let failure: unknown = null;
     while (failure === null && !stopped()) {
       while (active.size < concurrency && this.queue.length > 0) {
         const task = this.queue.shift()!;
         const p: Promise<void> = pass(task).then(
-          () => { active.delete(p); },
+          () => {
+            active.delete(p);
+          },
           (err) => {
             active.delete(p);
             if (failure === null && !stopped()) {

@@ -13,7 +13,11 @@ import type { Transfer } from '../nem/types.js';
 /** Pages a crawl may have queued for writing before fetching waits (the write queue's bound). */
 export const WRITE_QUEUE_PAGES = 64;
 
-export interface WriteTimings { writeMs: number; batches: number; pages: number }
+export interface WriteTimings {
+  writeMs: number;
+  batches: number;
+  pages: number;
+}
 
 export class WriteQueue {
   /** The first failed write (null while all went well). */
@@ -24,7 +28,10 @@ export class WriteQueue {
   private readonly spaceWaiters: Array<() => void> = [];
 
   /** `onFailure` is called once, with the first failed batch's error (the crawl stops on it). */
-  constructor(private readonly store: Pick<Store, 'writeBatch'>, private readonly onFailure: (err: unknown) => void) {}
+  constructor(
+    private readonly store: Pick<Store, 'writeBatch'>,
+    private readonly onFailure: (err: unknown) => void,
+  ) {}
 
   /** Queues one page; resolves once it is on disk. */
   write(batch: StoreBatch): Promise<void> {

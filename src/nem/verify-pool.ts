@@ -29,8 +29,15 @@ export interface VerifierOptions {
 
 export const DEFAULT_VERIFY_CACHE = 100_000;
 
-interface Pending { resolve: (ok: boolean[]) => void; reject: (err: unknown) => void }
-interface Slot { worker: Worker; pending: Map<number, Pending>; load: number }
+interface Pending {
+  resolve: (ok: boolean[]) => void;
+  reject: (err: unknown) => void;
+}
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  load: number;
+}
 
 export class SignatureVerifier {
   /** Signatures checked (cache misses) and answered from the cache. */
@@ -45,7 +52,8 @@ export class SignatureVerifier {
 
   constructor(options: VerifierOptions = {}) {
     const w = options.workers ?? Math.min(4, Math.max(1, availableParallelism()));
-    if (!Number.isInteger(w) || w < 0 || w > 64) throw new TypeError(`SignatureVerifier: workers must be an integer from 0 to 64, got ${w}`);
+    if (!Number.isInteger(w) || w < 0 || w > 64)
+      throw new TypeError(`SignatureVerifier: workers must be an integer from 0 to 64, got ${w}`);
     const c = options.cacheSize ?? DEFAULT_VERIFY_CACHE;
     if (!Number.isInteger(c) || c < 0) throw new TypeError(`SignatureVerifier: cacheSize must be an integer ≥ 0, got ${c}`);
     this.workers = w;
@@ -89,7 +97,12 @@ export class SignatureVerifier {
   async firstBad(items: readonly (readonly SignedPart[])[]): Promise<{ index: number; reason: string } | null> {
     const flat: SignedPart[] = [];
     const owner: number[] = [];
-    items.forEach((parts, i) => parts.forEach((p) => { flat.push(p); owner.push(i); }));
+    items.forEach((parts, i) =>
+      parts.forEach((p) => {
+        flat.push(p);
+        owner.push(i);
+      }),
+    );
     const ok = await this.verify(flat);
     for (let j = 0; j < flat.length; j++) {
       if (!ok[j]) return { index: owner[j], reason: `${flat[j].path}.signature does not verify for signer ${flat[j].signer}` };
@@ -130,7 +143,16 @@ export class SignatureVerifier {
         slot.pending.delete(id);
         if (slot.pending.size === 0) slot.worker.unref();
       };
-      slot.pending.set(id, { resolve: (ok) => { done(); resolve(ok); }, reject: (err) => { done(); reject(err); } });
+      slot.pending.set(id, {
+        resolve: (ok) => {
+          done();
+          resolve(ok);
+        },
+        reject: (err) => {
+          done();
+          reject(err);
+        },
+      });
       slot.worker.postMessage({ id, parts: parts.map((p) => ({ data: p.data, signature: p.signature, signer: p.signer })) });
     });
   }
@@ -138,24 +160,37 @@ export class SignatureVerifier {
   private spawn(): Slot {
     const worker = import.meta.url.endsWith('.ts')
       ? tsWorker(new URL('./verify-worker.ts', import.meta.url))
-      : new Worker(new URL('./verify-worker.js', import.meta.url), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
+      : new Worker(new URL('./verify-worker.js', import.meta.url), {
+          execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+        });
     const slot: Slot = { worker, pending: new Map(), load: 0 };
     worker.unref();
     worker.on('message', (m: { id: number; ok: boolean[] }) => slot.pending.get(m.id)?.resolve(m.ok));
     const fail = (err: unknown) => {
       this.slots = this.slots.filter((s) => s !== slot);
-      for (const p of [...slot.pending.values()]) p.reject(new TracerError('TRACE_INTERNAL', `signature verification worker failed: ${(err as Error)?.message ?? err}`, { cause: err }));
+      for (const p of [...slot.pending.values()])
+        p.reject(
+          new TracerError('TRACE_INTERNAL', `signature verification worker failed: ${(err as Error)?.message ?? err}`, { cause: err }),
+        );
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => { if (slot.pending.size > 0) fail(new Error(`exited with code ${code}`)); });
+    worker.on('exit', (code) => {
+      if (slot.pending.size > 0) fail(new Error(`exited with code ${code}`));
+    });
     return slot;
   }
 }
 
 /** From the sources (tests, tsx) the worker is TypeScript too: load it through tsx's API. */
 function tsWorker(url: URL): Worker {
-  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`, { eval: true });
+  const api = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`, {
+    eval: true,
+  });
 }
 
 let shared: SignatureVerifier | null = null;
@@ -171,7 +206,10 @@ export function sharedVerifier(): SignatureVerifier {
  * every signature — and returns them normalised, in order. The first bad item throws
  * TRACE_MALFORMED_RESPONSE naming `where[index]` and the reason (`details.index`).
  */
-export async function verifyItems(items: readonly unknown[], options: { where?: string; verifier?: SignatureVerifier } = {}): Promise<NormalizedTransaction[]> {
+export async function verifyItems(
+  items: readonly unknown[],
+  options: { where?: string; verifier?: SignatureVerifier } = {},
+): Promise<NormalizedTransaction[]> {
   const where = options.where ?? 'items';
   const checked: CheckedPair[] = items.map((raw, i) => {
     try {
@@ -182,6 +220,7 @@ export async function verifyItems(items: readonly unknown[], options: { where?: 
     }
   });
   const bad = await (options.verifier ?? sharedVerifier()).firstBad(checked.map((c) => c.parts));
-  if (bad !== null) throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}[${bad.index}]: ${bad.reason}`, { details: { index: bad.index } });
+  if (bad !== null)
+    throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}[${bad.index}]: ${bad.reason}`, { details: { index: bad.index } });
   return checked.map((c) => c.normalized);
 }

@@ -5,7 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { verifyNem } from './keys.js';
 
-interface Job { id: number; parts: Array<{ data: Uint8Array; signature: string; signer: string }> }
+interface Job {
+  id: number;
+  parts: Array<{ data: Uint8Array; signature: string; signer: string }>;
+}
 
 parentPort!.on('message', (job: Job) => {
   parentPort!.postMessage({ id: job.id, ok: job.parts.map((p) => verifyNem(p.signature, p.data, p.signer)) });

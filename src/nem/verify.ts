@@ -56,8 +56,11 @@ function malformed(where: string, problem: string, details: Record<string, unkno
 
 function signatureOf(tx: NisTransaction, where: string, path: string): string {
   const sig = tx.signature;
-  if (typeof sig !== 'string' || !SIG_HEX.test(sig)) malformed(where, `${path}.signature must be 128 hex digits, got ${JSON.stringify(sig)?.slice(0, 40) ?? 'nothing'}`, { path: `${path}.signature` });
-  return (sig as string).toLowerCase();
+  if (typeof sig !== 'string' || !SIG_HEX.test(sig))
+    malformed(where, `${path}.signature must be 128 hex digits, got ${JSON.stringify(sig)?.slice(0, 40) ?? 'nothing'}`, {
+      path: `${path}.signature`,
+    });
+  return (sig).toLowerCase();
 }
 
 /**
@@ -72,7 +75,9 @@ export function signedParts(tx: NisTransaction, where = 'transaction', path = 't
   } catch (err) {
     return malformed(where, `${path} does not serialise (${(err as Error).message})`, { path });
   }
-  const parts: SignedPart[] = [{ path, data, hash: bytesToHex(keccak_256(data)), signature: signatureOf(tx, where, path), signer: tx.signer.toLowerCase() }];
+  const parts: SignedPart[] = [
+    { path, data, hash: bytesToHex(keccak_256(data)), signature: signatureOf(tx, where, path), signer: tx.signer.toLowerCase() },
+  ];
   if (tx.type === TX_TYPE.MULTISIG) {
     const inner = tx.otherTrans!;
     const innerHash = innerTransactionHash(tx);
@@ -81,9 +86,12 @@ export function signedParts(tx: NisTransaction, where = 'transaction', path = 't
     if (!Array.isArray(cosignatures)) malformed(where, `${path}.signatures must be an array`, { path: `${path}.signatures` });
     (cosignatures as NisTransaction[]).forEach((c, i) => {
       const p = `${path}.signatures[${i}]`;
-      if (typeof c !== 'object' || c === null || c.type !== TX_TYPE.MULTISIG_SIGNATURE) malformed(where, `${p} must be a cosignature (type 4098)`, { path: p });
-      if ((c.otherHash as { data?: unknown } | undefined)?.data !== innerHash) malformed(where, `${p}.otherHash is not the inner transaction's hash ${innerHash}`, { path: p });
-      if (c.otherAccount !== multisigAccount) malformed(where, `${p}.otherAccount is not the multisig account ${multisigAccount}`, { path: p });
+      if (typeof c !== 'object' || c === null || c.type !== TX_TYPE.MULTISIG_SIGNATURE)
+        malformed(where, `${p} must be a cosignature (type 4098)`, { path: p });
+      if ((c.otherHash as { data?: unknown } | undefined)?.data !== innerHash)
+        malformed(where, `${p}.otherHash is not the inner transaction's hash ${innerHash}`, { path: p });
+      if (c.otherAccount !== multisigAccount)
+        malformed(where, `${p}.otherAccount is not the multisig account ${multisigAccount}`, { path: p });
       parts.push(...signedParts(c, where, p));
     });
   }
@@ -106,9 +114,13 @@ export function checkTransactionPair(raw: unknown, where = 'transaction'): Check
   } catch (err) {
     return malformed(where, `transaction.otherTrans does not serialise (${(err as Error).message})`);
   }
-  if (computedInner !== t.innerHash) malformed(where, `meta.innerHash ${t.innerHash} is not the hash of its inner transaction (${computedInner})`, { path: 'meta.innerHash' });
+  if (computedInner !== t.innerHash)
+    malformed(where, `meta.innerHash ${t.innerHash} is not the hash of its inner transaction (${computedInner})`, {
+      path: 'meta.innerHash',
+    });
   const parts = signedParts(tx, where);
-  if (parts[0].hash !== t.hash) malformed(where, `meta.hash ${t.hash} is not the hash of its transaction (${parts[0].hash})`, { path: 'meta.hash' });
+  if (parts[0].hash !== t.hash)
+    malformed(where, `meta.hash ${t.hash} is not the hash of its transaction (${parts[0].hash})`, { path: 'meta.hash' });
   return { normalized, type, parts };
 }
 

@@ -29,10 +29,7 @@ afterAll(async () => {
   root.remove();
 });
 
-describe.each([
-  ['5xx=0.2,429=0.1,reset=0.05'],
-  ['truncate=0.02,inconsistent=0.01,5xx=0.1'],
-])('a single node at --faults "%s"', (faults) => {
+describe.each([['5xx=0.2,429=0.1,reset=0.05'], ['truncate=0.02,inconsistent=0.01,5xx=0.1']])('a single node at --faults "%s"', (faults) => {
   it(`${CRAWLS} seeded crawls with the default retry options each end with the clean digest`, { timeout: 1_800_000 }, async () => {
     const node = await startFixtureNode({ scenario: cc.bundle.scenario, port: 0, faults: `${faults},seed=1` });
     try {

@@ -8,11 +8,32 @@ import type { FixtureNode } from '../../src/fixture/node/index.js';
 import { mulberry32 } from '../../src/fixture/synthetic.js';
 import { openStore } from '../../src/store/index.js';
 
-export interface ChildResult { code: number | null; signal: NodeJS.Signals | null; killed: boolean; stderr: string }
+export interface ChildResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  killed: boolean;
+  stderr: string;
+}
 
 /** The real CLI, as a user runs it (through tsx from the sources). */
 export function cliCrawl(node: FixtureNode, caseFile: string): (db: string) => string[] {
-  return (db) => ['--import', 'tsx', 'src/cli/main.ts', 'crawl', '--node', node.url, '--db', db, '--case', caseFile, '--rate', '100000', '--concurrency', '4', '--json'];
+  return (db) => [
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'crawl',
+    '--node',
+    node.url,
+    '--db',
+    db,
+    '--case',
+    caseFile,
+    '--rate',
+    '100000',
+    '--concurrency',
+    '4',
+    '--json',
+  ];
 }
 
 /** The deliberately broken crawler (test/crawl/crash-child.ts): cursor written before the page data. */
@@ -26,7 +47,9 @@ export function runChild(node: FixtureNode, argv: string[], killAt: { requests: 
     const child = spawn(process.execPath, argv, { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let killed = false;
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     let poll: NodeJS.Timeout | undefined;
     if (killAt) {
       poll = setInterval(() => {
@@ -57,7 +80,13 @@ export async function finalState(db: string): Promise<{ digest: string; accounts
 }
 
 /** `kills` seeded kills in a row on `db`, then one run to completion; throws if a child fails on its own. */
-export async function killLoop(node: FixtureNode, command: (db: string) => string[], db: string, seed: number, kills: number): Promise<{ kills: number; beforeFinal: number; final: Awaited<ReturnType<typeof finalState>> }> {
+export async function killLoop(
+  node: FixtureNode,
+  command: (db: string) => string[],
+  db: string,
+  seed: number,
+  kills: number,
+): Promise<{ kills: number; beforeFinal: number; final: Awaited<ReturnType<typeof finalState>> }> {
   const rng = mulberry32(seed);
   let killed = 0;
   for (let i = 0; i < kills; i++) {

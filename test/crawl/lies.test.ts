@@ -21,7 +21,13 @@ const start = async (faults?: string, idOffset = 0): Promise<FixtureNode> => {
   nodes.push(n);
   return n;
 };
-const options = (urls: string[], store: CrawlOptions['store']): CrawlOptions => ({ nodes: urls, store, caseSpec: tiny.caseSpec, labels: tiny.labels, ...fastRetry() });
+const options = (urls: string[], store: CrawlOptions['store']): CrawlOptions => ({
+  nodes: urls,
+  store,
+  caseSpec: tiny.caseSpec,
+  labels: tiny.labels,
+  ...fastRetry(),
+});
 
 beforeAll(async () => {
   tiny = await scenarioCase('tiny', root.sub('tiny'));
@@ -111,7 +117,9 @@ describe('lies a node can tell', () => {
     const store = await freshStore(root);
     const base = process.memoryUsage().rss;
     let peak = base;
-    const probe = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 5);
+    const probe = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 5);
     const s = await crawl(options([liar.url, honest.url], store)).finally(() => clearInterval(probe));
     expect(s.stats.digest).toBe(cleanDigest);
     expect(s.quarantined.map((q) => q.node)).toEqual([liar.url]);

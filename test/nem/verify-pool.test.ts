@@ -13,7 +13,10 @@ import { checkTransactionPair, type SignedPart } from '../../src/nem/verify.js';
 const tiny = generateTinyScenario();
 const items = buildNodeIndex(tiny.scenario, 0).items.map((s) => JSON.parse(s));
 const parts: SignedPart[] = items.flatMap((raw) => checkTransactionPair(raw).parts);
-const forged = forgeRecipient(items.find((i) => i.transaction.type === 257), foreignKey('pool').address);
+const forged = forgeRecipient(
+  items.find((i) => i.transaction.type === 257),
+  foreignKey('pool').address,
+);
 const bad = checkTransactionPair(forged).parts[0];
 const pool = new SignatureVerifier({ workers: 2 });
 afterAll(() => pool.close());
@@ -49,7 +52,10 @@ describe('SignatureVerifier', () => {
   });
 
   it('firstBad names the item and the signature', async () => {
-    expect(await pool.firstBad([parts.slice(0, 2), [bad]])).toEqual({ index: 1, reason: expect.stringMatching(/^transaction\.signature does not verify/) });
+    expect(await pool.firstBad([parts.slice(0, 2), [bad]])).toEqual({
+      index: 1,
+      reason: expect.stringMatching(/^transaction\.signature does not verify/),
+    });
     expect(await pool.firstBad([parts.slice(0, 2)])).toBeNull();
   });
 });

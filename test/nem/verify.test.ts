@@ -25,7 +25,10 @@ function twoOfThree() {
   b.opening(m.address, 1_000_000_000n);
   b.makeMultisig(m, [c1, c2, c3], 2, 100_000_060);
   const tx = b.multisigTransfer({ multisig: m, initiator: c1, cosigners: [c2], to: to.address, amount: 5_000_000n, time: 100_000_120 });
-  return structuredClone({ meta: { innerHash: { data: tx.innerHash }, id: 9, hash: { data: tx.hash }, height: tx.height }, transaction: tx.transaction }) as any;
+  return structuredClone({
+    meta: { innerHash: { data: tx.innerHash }, id: 9, hash: { data: tx.hash }, height: tx.height },
+    transaction: tx.transaction,
+  }) as any;
 }
 
 function rejects(raw: unknown): string {
@@ -90,7 +93,10 @@ describe('verifyTransactionPair', () => {
 describe('checkTransactionPair / signedParts', () => {
   it('returns the outer signature and one part per cosignature, each over its own bytes', () => {
     const c = checkTransactionPair(multisig);
-    expect(c.parts.map((p) => p.path)).toEqual(['transaction', ...multisig.transaction.signatures.map((_: unknown, i: number) => `transaction.signatures[${i}]`)]);
+    expect(c.parts.map((p) => p.path)).toEqual([
+      'transaction',
+      ...multisig.transaction.signatures.map((_: unknown, i: number) => `transaction.signatures[${i}]`),
+    ]);
     expect(c.parts[0].hash).toBe(multisig.meta.hash.data);
     expect(signedParts(plain.transaction)).toHaveLength(1);
   });
