@@ -60,7 +60,7 @@ function signatureOf(tx: NisTransaction, where: string, path: string): string {
     malformed(where, `${path}.signature must be 128 hex digits, got ${JSON.stringify(sig)?.slice(0, 40) ?? 'nothing'}`, {
       path: `${path}.signature`,
     });
-  return (sig).toLowerCase();
+  return sig.toLowerCase();
 }
 
 /**
