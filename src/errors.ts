@@ -24,6 +24,7 @@ export const ERRORS = {
   TRACE_NODE_UNAVAILABLE: { status: 503, retryable: true, summary: 'no node could be reached after retries and failover' },
   TRACE_STORE_LOCKED: { status: 503, retryable: true, summary: 'another process holds the store (LevelDB allows one)' },
   TRACE_STORE_CORRUPT: { status: 500, retryable: false, summary: 'the store holds a record it cannot decode' },
+  TRACE_INVALID_IMPORT: { status: 400, retryable: false, summary: 'an import line is not a verified NIS1 transaction, is too long, or conflicts with the store; nothing was imported' },
   TRACE_STORE_EMPTY: { status: 400, retryable: false, summary: 'the store holds nothing for this job (crawl first)' },
   TRACE_NOT_FOUND: { status: 404, retryable: false, summary: 'no such account, transfer or route' },
   TRACE_INDEX_NOT_READY: { status: 503, retryable: true, summary: 'the taint index is not loaded yet' },

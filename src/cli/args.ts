@@ -19,6 +19,8 @@ export interface Command {
 export interface CommandIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Input for commands that read `-` (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM) — long-running commands await it. */
   signal: AbortSignal;
 }

@@ -5,3 +5,4 @@ export { openStore, Store, RESERVED_SUBLEVELS, type LoadTransfersOptions, type O
 export { hashAt, type LoadColumnsOptions, type StoreColumns } from './segment-cache.js';
 export type { AccountRecord, CursorRecord } from './records.js';
 export { chainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';
+export { importTransactions, DEFAULT_IMPORT_BATCH, type ImportOptions, type ImportProgress, type ImportResult, type ImportSource } from './import.js';

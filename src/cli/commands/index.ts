@@ -7,6 +7,7 @@ import { exportTagsCommand } from './export-tags.js';
 import { exposureCommand } from './exposure.js';
 import { followCommand } from './follow.js';
 import { fixtureNodeCommand } from './fixture-node.js';
+import { importCommand } from './import.js';
 import { keysCommand } from './keys.js';
 import { pathsCommand } from './paths.js';
 import { screenCommand } from './screen.js';
@@ -15,6 +16,6 @@ import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 
 export const commands: Command[] = [
-  demoCommand, fixtureNodeCommand, crawlCommand, statsCommand, traceCommand, pathsCommand, screenCommand, exposureCommand, serveCommand,
-  followCommand, eventsCommand, exportTagsCommand, keysCommand,
+  demoCommand, fixtureNodeCommand, crawlCommand, importCommand, statsCommand, traceCommand, pathsCommand, screenCommand, exposureCommand,
+  serveCommand, followCommand, eventsCommand, exportTagsCommand, keysCommand,
 ];

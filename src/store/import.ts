@@ -1,0 +1,201 @@
+/**
+ * Bulk ingest — `tainttrace import --db DIR FILE…|-` and `importTransactions` (DESIGN §5b): NDJSON of
+ * NIS1 `TransactionMetaDataPair` items (the shape of `/account/transfers/*` and `/transaction/get`),
+ * validated exactly like crawled pages, written in large atomic batches.
+ *
+ * Two passes, so a bad line leaves the store untouched:
+ *  1. validate: every line is parsed (bounded length, ndjson.ts), normalised and its hashes recomputed
+ *     (import-check.ts: the crawler's per-item checks; signatures join when src/nem/verify* is on main);
+ *     a transfer already stored, or seen
+ *     earlier in the import, must come at the same height with the same record. The first problem
+ *     throws TRACE_INVALID_IMPORT naming the file and line. The new transfers go to a spool file
+ *     (canonical records, one a line) in a temporary directory.
+ *  2. write: the spooled transfers in batches of `batchSize` (cut at a block boundary), one synced
+ *     atomic batch each through `Store.writeNewTransfers`; in chain order they extend the segment cache
+ *     in the same batch, so the store loads at once after an import in chain order.
+ * Other transaction types are counted and skipped, as the crawler does. Imported accounts get no
+ * crawl records or cursors (a crawl later pages their lists itself); tracing needs only transfers.
+ */
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TracerError } from '../errors.js';
+import type { Transfer } from '../nem/types.js';
+import { MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
+import { decodeTransfer, encodeTransfer } from './records.js';
+import { SeenHashes } from './seen-hashes.js';
+import { openStore, type Store } from './store.js';
+import { checkImportItems } from './import-check.js';
+
+/** One input: a name for messages and its bytes. */
+export interface ImportSource {
+  name: string;
+  stream: AsyncIterable<Buffer | string>;
+}
+
+export interface ImportOptions {
+  /** A store directory (created if missing, once the input has passed), or an open store (left open). */
+  store: string | Store;
+  /** File paths, or named streams (the CLI passes stdin for `-`). */
+  inputs: ReadonlyArray<string | ImportSource>;
+  /** Transfers per atomic batch (default 65,536; a batch ends at a block boundary past it). */
+  batchSize?: number;
+  /** Longest accepted line in bytes (default 1 MiB). */
+  maxLineBytes?: number;
+  /** Where the spool file goes (default: the OS temp directory). */
+  spoolDir?: string;
+  /** Progress after every validated chunk and written batch. */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'validate' | 'write';
+  lines: number;
+  transfers: number;
+  written: number;
+}
+
+export interface ImportResult {
+  /** Lines read (blank lines included). */
+  lines: number;
+  /** Transaction items (non-blank lines). */
+  items: number;
+  /** Items that are transfers (257, or 4100 wrapping one). */
+  transfers: number;
+  /** Transfers new to the store (written). */
+  added: number;
+  /** Transfers already stored or repeated in the input (identical, skipped). */
+  repeated: number;
+  /** Items of other transaction types (skipped). */
+  others: number;
+  /** Atomic batches written. */
+  batches: number;
+  /** Time spent validating (pass 1) and writing (pass 2), ms. */
+  validateMs: number;
+  writeMs: number;
+}
+
+export const DEFAULT_IMPORT_BATCH = 65_536;
+/** Lines validated together (one conflict read against the store per chunk). */
+const CHUNK = 4096;
+
+export async function importTransactions(options: ImportOptions): Promise<ImportResult> {
+  const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new TracerError('TRACE_INVALID_OPTION', `batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
+  if (options.inputs.length === 0) throw new TracerError('TRACE_INVALID_OPTION', 'nothing to import: give at least one file (or - for stdin)');
+  // A store directory that does not exist yet is created only once every line has passed.
+  const dir = typeof options.store === 'string' ? options.store : null;
+  let store = dir === null ? (options.store as Store) : existsSync(join(dir, 'CURRENT')) ? await openStore(dir) : null;
+  const spoolDir = mkdtempSync(join(options.spoolDir ?? tmpdir(), 'tainttrace-import-'));
+  try {
+    const spoolPath = join(spoolDir, 'transfers.ndjson');
+    const t0 = performance.now();
+    const result = await validate(store, options, maxLineBytes, spoolPath);
+    const t1 = performance.now();
+    store ??= await openStore(dir!);
+    result.batches = await write(store, spoolPath, batchSize, result, options.onProgress);
+    result.validateMs = Math.round(t1 - t0);
+    result.writeMs = Math.round(performance.now() - t1);
+    return result;
+  } finally {
+    rmSync(spoolDir, { recursive: true, force: true });
+    if (dir !== null) await store?.close();
+  }
+}
+
+/** Pass 1: check every line; spool the new transfers. */
+async function validate(store: Store | null, options: ImportOptions, maxLineBytes: number, spoolPath: string): Promise<ImportResult> {
+  const result: ImportResult = { lines: 0, items: 0, transfers: 0, added: 0, repeated: 0, others: 0, batches: 0, validateMs: 0, writeMs: 0 };
+  const seen = new SeenHashes();
+  const spool = createWriteStream(spoolPath);
+  const spoolError = once(spool, 'error').then(([err]) => { throw err; });
+  spoolError.catch(() => undefined);
+  const fail = (name: string, line: number, problem: string): never => {
+    throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line}: ${problem}`, { details: { file: name, line } });
+  };
+  try {
+    for (const input of options.inputs) {
+      const source: ImportSource = typeof input === 'string' ? { name: input, stream: createReadStream(input) } : input;
+      let raws: unknown[] = [];
+      let lineNos: number[] = [];
+      const flush = async () => {
+        const checked = checkImportItems(raws, lineNos.map((l) => `${source.name}:${l}`));
+        const transfers: Transfer[] = [];
+        const at: number[] = [];
+        checked.forEach((t, i) => {
+          if (t === null) {
+            result.others++;
+            return;
+          }
+          result.transfers++;
+          transfers.push(t);
+          at.push(lineNos[i]);
+        });
+        const { stored, conflict } = store === null ? { stored: [], conflict: null } : await store.classify(transfers);
+        if (conflict !== null) fail(source.name, at[conflict.index], conflict.message);
+        let text = '';
+        transfers.forEach((t, i) => {
+          const first = seen.add(t.hash, t.height);
+          if (first !== 0 && first !== t.height) fail(source.name, at[i], `transfer ${t.hash} at height ${t.height} was imported before at height ${first}`);
+          if (first !== 0 || stored[i] === true) {
+            result.repeated++;
+            return;
+          }
+          result.added++;
+          text += `${encodeTransfer(t)}\n`;
+        });
+        if (text !== '' && !spool.write(text)) await Promise.race([once(spool, 'drain'), spoolError]);
+        raws = [];
+        lineNos = [];
+        options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
+      };
+      try {
+        for await (const { line, text } of ndjsonLines(source.stream, source.name, maxLineBytes)) {
+          result.lines++;
+          if (text.trim() === '') continue;
+          result.items++;
+          try {
+            raws.push(JSON.parse(text));
+          } catch (err) {
+            fail(source.name, line, `not JSON (${(err as Error).message})`);
+          }
+          lineNos.push(line);
+          if (raws.length === CHUNK) await flush();
+        }
+        if (raws.length > 0) await flush();
+      } catch (err) {
+        if (err instanceof TracerError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
+        throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, { cause: err, details: { file: source.name } });
+      }
+    }
+  } finally {
+    spool.end();
+    await Promise.race([once(spool, 'close'), spoolError]).catch(() => undefined);
+  }
+  return result;
+}
+
+/** Pass 2: the spooled transfers in atomic batches cut at block boundaries. Returns the batch count. */
+async function write(store: Store, spoolPath: string, batchSize: number, result: ImportResult, onProgress?: (p: ImportProgress) => void): Promise<number> {
+  let batches = 0;
+  let written = 0;
+  let batch: Transfer[] = [];
+  const flush = async () => {
+    await store.writeNewTransfers(batch);
+    written += batch.length;
+    batches++;
+    batch = [];
+    onProgress?.({ phase: 'write', lines: result.lines, transfers: result.transfers, written });
+  };
+  for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER)) {
+    if (text === '') continue;
+    const t = decodeTransfer(text, 'spool');
+    if (batch.length >= batchSize && t.height !== batch[batch.length - 1].height) await flush();
+    batch.push(t);
+  }
+  if (batch.length > 0) await flush();
+  if (written !== result.added) throw new Error(`import wrote ${written} of ${result.added} spooled transfers`);
+  return batches;
+}

@@ -1,0 +1,162 @@
+/**
+ * Bulk import (src/store/import.ts, `tainttrace import`): NDJSON of NIS1 TransactionMetaDataPair items,
+ * validated like crawled pages' items (normalisation, recomputed hashes), checked against the
+ * store and the rest of the import, written in atomic batches. A store built by import holds what a
+ * crawl of the same transfers holds (same digest) and traces the same way; every lie — a changed
+ * field under a genuine hash, broken JSON, a line too long, one hash at two
+ * heights — is one error naming file and line, and the store is untouched.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenarioBundle } from '../../src/fixture/scenarios.js';
+import type { CoincheckScenario } from '../../src/fixture/coincheck/generate.js';
+import { expectedCrawl, scenarioTransfers } from '../../src/fixture/expected-crawl.js';
+import { buildNodeIndex } from '../../src/fixture/node/index.js';
+import { traceJob } from '../../src/jobs/index.js';
+import { importTransactions, openStore } from '../../src/store/index.js';
+import { parseCase } from '../../src/labels/case.js';
+import { runCli } from '../cli/helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'tt-import-'));
+let dbs = 0;
+const fresh = () => join(root, `db${dbs++}`);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let cc: CoincheckScenario;
+/** The items (NDJSON lines) of the transfers a crawl of the Coincheck case stores, in chain order. */
+let crawled: string[];
+/** A store written with writeBatch from the same transfers, as the crawler writes them. */
+let reference: { digest: string; transfers: number };
+const CASE = join(process.cwd(), 'fixtures/coincheck/case.json');
+
+beforeAll(async () => {
+  cc = loadScenarioBundle('coincheck');
+  const c = parseCase(cc.caseJson, 'case.json');
+  const want = expectedCrawl(cc.scenario, { seeds: c.seeds, exits: new Set(cc.truth.exits), maxHops: c.maxHops, windowTo: c.windowTo }).hashes;
+  const index = buildNodeIndex(cc.scenario);
+  crawled = cc.scenario.txs.flatMap((tx, i) => (want.has(tx.hash) ? [index.items[i]] : []));
+  const dir = fresh();
+  const store = await openStore(dir);
+  const transfers = scenarioTransfers(cc.scenario).map((x) => x.transfer).filter((t) => want.has(t.hash));
+  for (let i = 0; i < transfers.length; i += 100) await store.writeBatch({ transfers: transfers.slice(i, i + 100) });
+  const s = await store.stats();
+  reference = { digest: s.digest, transfers: s.transfers };
+  await store.close();
+}, 120_000);
+
+function file(name: string, lines: readonly string[]): string {
+  const path = join(root, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function digestOf(dir: string): Promise<string> {
+  const store = await openStore(dir, { readOnly: true });
+  try {
+    return (await store.stats()).digest;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `item` (a JSON line) changed by `edit`. */
+function edited(item: string, edit: (o: { meta: Record<string, unknown>; transaction: Record<string, unknown> }) => void): string {
+  const o = JSON.parse(item);
+  edit(o);
+  return JSON.stringify(o);
+}
+
+describe('importTransactions', () => {
+  it('stores exactly what a crawl of the same transfers stores (same digest), in any line order, and the store traces', async () => {
+    const dir = fresh();
+    const r = await importTransactions({ store: dir, inputs: [file('crawled.ndjson', crawled)], batchSize: 500 });
+    expect(r).toMatchObject({ items: crawled.length, transfers: reference.transfers, added: reference.transfers, repeated: 0, others: 0 });
+    expect(r.batches).toBeGreaterThan(1);
+    expect(await digestOf(dir)).toBe(reference.digest);
+    const { result } = await traceJob({ store: dir, caseFile: CASE, saveIndex: false });
+    expect(result.seed.amount).toBe(526_300_010_000_000n);
+
+    // Reversed (as account lists come, newest first), every line twice, from two files: the same store.
+    const other = fresh();
+    const reversed = [...crawled].reverse();
+    const again = await importTransactions({ store: other, inputs: [file('rev.ndjson', reversed), file('rev2.ndjson', reversed)] });
+    expect(again).toMatchObject({ added: reference.transfers, repeated: reference.transfers });
+    expect(await digestOf(other)).toBe(reference.digest);
+    // Importing into a store that holds it all already adds nothing.
+    expect(await importTransactions({ store: dir, inputs: [file('crawled.ndjson', crawled)] })).toMatchObject({ added: 0, repeated: reference.transfers });
+  }, 120_000);
+
+  it('counts other transaction types and skips them, as the crawler does', async () => {
+    const index = buildNodeIndex(cc.scenario);
+    const others = cc.scenario.txs.flatMap((tx, i) => (tx.transaction.type !== 257 && tx.transaction.type !== 4100 ? [index.items[i]] : []));
+    expect(others.length).toBeGreaterThan(0);
+    const dir = fresh();
+    const r = await importTransactions({ store: dir, inputs: [file('others.ndjson', [...others, '', '  '])] });
+    expect(r).toMatchObject({ lines: others.length + 2, items: others.length, others: others.length, transfers: 0, added: 0 });
+  });
+
+  describe('a lie is one error naming file and line; the store is untouched', () => {
+    const lies: Array<[string, (lines: string[]) => string[], RegExp | (() => RegExp)]> = [
+      ['a field changed under its genuine hash', (l) => l.map((x, i) => (i === 6 ? edited(x, (o) => { o.transaction.amount = Number(o.transaction.amount) + 1; }) : x)), /:7: .*hash/],
+      ['a line that is not JSON', (l) => [...l.slice(0, 9), '{"meta": {', ...l.slice(9)], /:10: not JSON/],
+      ['a line above the length limit', (l) => [...l.slice(0, 3), `{"pad":"${'x'.repeat(2 << 20)}"}`, ...l.slice(3)], /:4: line longer than/],
+      ['one hash at two heights', (l) => [...l, edited(l[5], (o) => { o.meta.height = Number(o.meta.height) + 1; })], () => new RegExp(`:${crawled.length + 1}: .*height`)],
+      ['a transaction that is not an item', (l) => [...l.slice(0, 2), '{"data":7}', ...l.slice(2)], /:3: /],
+    ];
+    for (const [what, lie, message] of lies) {
+      it(what, async () => {
+        const dir = fresh();
+        await expect(importTransactions({ store: dir, inputs: [file('lie.ndjson', lie(crawled))] }))
+          .rejects.toMatchObject({ code: 'TRACE_INVALID_IMPORT', message: expect.stringMatching(typeof message === 'function' ? message() : message) });
+        expect(existsSync(dir)).toBe(false); // not even created
+      });
+    }
+
+    it('a transfer stored at another height (the store holds the truth) — existing store untouched', async () => {
+      const dir = fresh();
+      await importTransactions({ store: dir, inputs: [file('half.ndjson', crawled.slice(0, 200))] });
+      const before = await digestOf(dir);
+      const lie = [...crawled.slice(200, 300), edited(crawled[17], (o) => { o.meta.height = Number(o.meta.height) + 5; })];
+      await expect(importTransactions({ store: dir, inputs: [file('conflict.ndjson', lie)] }))
+        .rejects.toMatchObject({ code: 'TRACE_INVALID_IMPORT', message: expect.stringMatching(/conflict\.ndjson:101: .*stored at/) });
+      expect(await digestOf(dir)).toBe(before);
+    });
+  });
+});
+
+describe('tainttrace import', () => {
+  it('imports files and stdin (-), prints a summary; --json gives the counts', async () => {
+    const dir = fresh();
+    const a = await runCli('import', '--db', dir, '--json', file('a.ndjson', crawled.slice(0, 300)));
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.out)).toMatchObject({ added: 300, batches: 1 });
+    const { main } = await import('../../src/cli/main.js');
+    const { PassThrough } = await import('node:stream');
+    let out = '';
+    const stdout = new PassThrough().on('data', (d) => { out += d; });
+    const code = await main(['import', '--db', dir, '-'], { stdout, stderr: new PassThrough(), stdin: Readable.from([crawled.slice(300).join('\n')]), signal: new AbortController().signal });
+    expect(code).toBe(0);
+    expect(out).toMatch(/^imported \d+ new transfer/);
+    expect(await digestOf(dir)).toBe(reference.digest);
+  });
+
+  it('a bad line: one error line with file and line, non-zero exit, store untouched', async () => {
+    const dir = fresh();
+    await runCli('import', '--db', dir, file('ok.ndjson', crawled.slice(0, 50)));
+    const before = await digestOf(dir);
+    const bad = file('bad.ndjson', [...crawled.slice(50, 60), 'not json']);
+    const r = await runCli('import', '--db', dir, bad);
+    expect(r.code).not.toBe(0);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^tainttrace import: .*bad\.ndjson:11: not JSON.*\[TRACE_INVALID_IMPORT\]/);
+    expect(await digestOf(dir)).toBe(before);
+    for (const argv of [['import', '--db', dir], ['import', '--db', dir, join(root, 'missing.ndjson')], ['import', '--db', dir, '-', '-']]) {
+      const e = await runCli(...argv);
+      expect(e.code).not.toBe(0);
+      expect(e.err).toMatch(/\[TRACE_INVALID_OPTION\]/);
+    }
+  });
+});
