@@ -90,7 +90,7 @@ describe('deadlines', () => {
 describe('errors before routing', () => {
   it('a request node cannot parse is 400 TRACE_BAD_REQUEST', async () => {
     const port = await listen({});
-    for (const raw of ['\u0000\u0001garbage\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n',
+    for (const raw of ['\u0000\u0001garbage\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n',
       'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello', 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n']) {
       expectShape(await exchange(port, [raw]), 'TRACE_BAD_REQUEST');
     }

@@ -10,7 +10,8 @@
  *   TRACE_OVERLOADED and closed (node's own `maxConnections` drops it without a word).
  * - Errors of node's HTTP parser and deadlines (fastify's `clientErrorHandler`) are answered in
  *   the API's shape: 400 TRACE_BAD_REQUEST, 408 TRACE_REQUEST_TIMEOUT, 431
- *   TRACE_HEADERS_TOO_LARGE — unless part of a response was already written on that socket.
+ *   TRACE_HEADERS_TOO_LARGE — unless part of a response was already written on that socket; an
+ *   HTTP/1.1 request without Host (node's own bare 400) is 400 TRACE_BAD_REQUEST too.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -75,8 +76,18 @@ export function serverFactoryOf(ctx: ServerContext) {
         maxHeaderSize: l.maxHeaderSize,
         keepAliveTimeout: l.keepAliveTimeout,
         connectionsCheckingInterval: Math.max(10, Math.min(250, Math.floor(l.requestTimeout / 10))),
+        // Node answers an HTTP/1.1 request without Host 400 with an empty body; here it gets the API's shape.
+        requireHostHeader: false,
       },
-      handler,
+      (req, res) => {
+        if (req.headers.host === undefined && req.httpVersion === '1.1') {
+          ctx.metrics.clientError('TRACE_BAD_REQUEST');
+          const body = JSON.stringify(reply('TRACE_BAD_REQUEST', 'an HTTP/1.1 request needs a Host header').body);
+          res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+          return;
+        }
+        handler(req, res);
+      },
     );
     server.setTimeout(l.connectionTimeout);
     let open = 0;
