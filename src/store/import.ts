@@ -4,8 +4,8 @@
  * validated exactly like crawled pages, written in large atomic batches.
  *
  * Two passes, so a bad line leaves the store untouched:
- *  1. validate: every line is parsed (bounded length, ndjson.ts), normalised and its hashes recomputed
- *     (import-check.ts: the crawler's per-item checks; signatures join when src/nem/verify* is on main);
+ *  1. validate: every line is parsed (bounded length, ndjson.ts), normalised, its hashes recomputed and
+ *     its signatures verified (import-check.ts: src/nem/verify*, on worker threads);
  *     a transfer already stored, or seen
  *     earlier in the import, must come at the same height with the same record. The first problem
  *     throws TRACE_INVALID_IMPORT naming the file and line. The new transfers go to a spool file
@@ -26,7 +26,7 @@ import { MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
 import { decodeTransfer, encodeTransfer } from './records.js';
 import { SeenHashes } from './seen-hashes.js';
 import { openStore, type Store } from './store.js';
-import { checkImportItems } from './import-check.js';
+import { checkImportItems, type ImportVerifier } from './import-check.js';
 
 /** One input: a name for messages and its bytes. */
 export interface ImportSource {
@@ -43,6 +43,10 @@ export interface ImportOptions {
   batchSize?: number;
   /** Longest accepted line in bytes (default 1 MiB). */
   maxLineBytes?: number;
+  /** Verify signatures (default true). Off only for benchmarks that measure them apart. */
+  verifySignatures?: boolean;
+  /** Signature verifier (default: the shared worker pool, src/nem/verify-pool.ts). */
+  verifier?: ImportVerifier;
   /** Where the spool file goes (default: the OS temp directory). */
   spoolDir?: string;
   /** Progress after every validated chunk and written batch. */
@@ -121,7 +125,7 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
       let raws: unknown[] = [];
       let lineNos: number[] = [];
       const flush = async () => {
-        const checked = checkImportItems(raws, lineNos.map((l) => `${source.name}:${l}`));
+        const checked = await checkImportItems(raws, lineNos.map((l) => `${source.name}:${l}`), options);
         const transfers: Transfer[] = [];
         const at: number[] = [];
         checked.forEach((t, i) => {

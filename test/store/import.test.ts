@@ -100,6 +100,7 @@ describe('importTransactions', () => {
 
   describe('a lie is one error naming file and line; the store is untouched', () => {
     const lies: Array<[string, (lines: string[]) => string[], RegExp | (() => RegExp)]> = [
+      ['a forged signature', (l) => l.map((x, i) => (i === 6 ? edited(x, (o) => { o.transaction.signature = `${'0'.repeat(127)}1`; }) : x)), /:7: .*signature/],
       ['a field changed under its genuine hash', (l) => l.map((x, i) => (i === 6 ? edited(x, (o) => { o.transaction.amount = Number(o.transaction.amount) + 1; }) : x)), /:7: .*hash/],
       ['a line that is not JSON', (l) => [...l.slice(0, 9), '{"meta": {', ...l.slice(9)], /:10: not JSON/],
       ['a line above the length limit', (l) => [...l.slice(0, 3), `{"pad":"${'x'.repeat(2 << 20)}"}`, ...l.slice(3)], /:4: line longer than/],
