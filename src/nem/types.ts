@@ -93,6 +93,12 @@ export interface Transfer {
   type: number;
   /** Address of the outer signer (the initiating cosignatory for 4100, else = sender). */
   signer: string;
+  /**
+   * Index of the (outer) transaction in its block's `transactions` as `/block/at/public` lists them
+   * (NIS executes a block in that order, DESIGN §4 "Order"); absent when not known. Not part of the
+   * transfer's stored record: the store keeps it apart (src/store/keys.ts, `pos`).
+   */
+  position?: number;
 }
 
 /** A non-transfer item of an account list (recorded for counts, not modelled). */

@@ -1,13 +1,12 @@
 /**
  * Small, pure formatting helpers shared by every report builder: XEM strings, ISO times,
  * exact shares and currency valuation (bigint / decimal strings only — no floating point),
- * thousands grouping, chain order and label look-ups.
+ * thousands grouping, label look-ups, and chain order (re-exported from src/taint/order.ts).
  */
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
-import type { Transfer } from '../nem/types.js';
 import type { TraceResult } from '../taint/types.js';
-import { cmpStr, type Label } from '../domain.js';
+import { type Label } from '../domain.js';
 
 export const xem = (micro: bigint | number): string => formatXem(micro);
 export const iso = (nemTimeStamp: number): string => nemToIso(nemTimeStamp);
@@ -71,10 +70,8 @@ export function groupXem(xemText: string, trim = false): string {
   return group(t);
 }
 
-/** Chain order (docs/taint-semantics.md §2): height, then NEM timestamp, then hash. */
-export function chainOrder(a: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>, b: Pick<Transfer, 'height' | 'timeStamp' | 'hash'>): number {
-  return a.height - b.height || a.timeStamp - b.timeStamp || cmpStr(a.hash, b.hash);
-}
+/** Chain order (docs/taint-semantics.md): the taint core's one comparator (src/taint/order.ts). */
+export { compareChainOrder as chainOrder } from '../taint/order.js';
 
 export { cmpStr, cmpBigDesc } from '../domain.js';
 

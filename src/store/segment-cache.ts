@@ -364,6 +364,11 @@ export class SegmentCache {
    * hashes) is written: appended segments and the new stamp, or `invalidate` (delete the stamp) when
    * they do not all come after the last stored block. Call `committed(plan)` once the batch is written.
    */
+  /** A plan that only marks the segments stale (a batch that deletes transfers). Call `committed(plan)` after. */
+  invalidation(): AppendPlan {
+    return { puts: [], del: [STAMP], next: 'stale' };
+  }
+
   async planAppend(fresh: readonly Transfer[]): Promise<AppendPlan> {
     const invalidate: AppendPlan = { puts: [], del: [STAMP], next: 'stale' };
     if (this.readOnly || !SEGMENTS_SUPPORTED || this.rebuilding) return invalidate;

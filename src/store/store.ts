@@ -9,6 +9,7 @@
  *   label    address                             → Label
  *   manifest id                                  → manifest JSON
  *   meta     name                                → JSON               (crawl parameters, chain height)
+ *   pos      chain key                           → position in block  (decimal; keys.ts; deleted with its transfer)
  *   seg      [acdh]:NNNNNNNNNN, stamp            → packed segments      (derived, segment-cache.ts)
  *   <other>  whatever a caller keeps in `sublevel(name)` (JSON values), e.g. 'taint-index'
  *
@@ -26,7 +27,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level';
 import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
 import type { Label } from '../domain.js';
-import { chainKey, cursorKey, decodeCursorKey, accountRange, type CursorList } from './keys.js';
+import { chainKey, cursorKey, decodeChainKey, decodeCursorKey, accountRange, type ChainPosition, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 
@@ -44,9 +45,20 @@ export interface StoreSublevel {
   iterator(): AsyncIterable<[string, unknown]>;
 }
 
+/** A stored transfer's place in its block (keys.ts, `pos`). */
+export interface BlockPosition extends ChainPosition {
+  /** Index in the block's transaction list (0-based). */
+  position: number;
+}
+
 /** What one crawled page adds to the store, written as one atomic batch. */
 export interface StoreBatch {
+  /** Transfers to store; those carrying `position` have it recorded too. */
   transfers?: readonly Transfer[];
+  /** Positions of transfers stored already (or in this batch) at exactly that chain key. */
+  positions?: readonly BlockPosition[];
+  /** Hashes of stored transfers to delete with their index entries and position (a fork removed them); absent ones are ignored. */
+  deletes?: readonly string[];
   accounts?: readonly AccountRecord[];
   cursors?: readonly CursorRecord[];
   /** meta entries to put (JSON values). */
@@ -68,7 +80,7 @@ export interface OpenStoreOptions {
 }
 
 /** Names the store uses itself; `sublevel()` refuses them. */
-export const RESERVED_SUBLEVELS = ['tx', 'hash', 'out', 'in', 'account', 'cursor', 'label', 'manifest', 'meta', 'seg'] as const;
+export const RESERVED_SUBLEVELS = ['tx', 'hash', 'out', 'in', 'account', 'cursor', 'label', 'manifest', 'meta', 'seg', 'pos'] as const;
 const NAME = /^[a-z][a-z0-9-]*$/;
 const SCAN_CHUNK = 1000;
 
@@ -98,6 +110,7 @@ export class Store {
   private readonly segments: SegmentCache;
   /** Settles when the transfer batch being written is done (transfer batches go one at a time). */
   private transferLock: Promise<void> = Promise.resolve();
+  private readonly pos: Sub;
   private readonly named = new Map<string, StoreSublevel>();
 
   /** Use `openStore`. */
@@ -117,17 +130,37 @@ export class Store {
     this.meta = sub('meta');
     this.seg = db.sublevel<string, Buffer>('seg', { keyEncoding: 'utf8', valueEncoding: 'buffer' });
     this.segments = new SegmentCache(db, this.seg, this.tx, readOnly);
+    this.pos = sub('pos');
   }
 
   // ---------------------------------------------------------------- transfers
 
   /**
-   * Every stored transfer in chain order (height, timestamp, hash); `windowTo` keeps timeStamp < windowTo.
+   * Every stored transfer in key order (height, timestamp, hash), each with its block `position` when
+   * recorded — sort with src/taint/order.ts for chain order within a height; `windowTo` keeps timeStamp < windowTo.
    * From the packed segments when they are current, else from the records (then the segments are
    * rewritten, unless read-only or `segments: false`). The same Transfer objects either way.
    */
   async loadTransfers(options: LoadTransfersOptions = {}): Promise<Transfer[]> {
-    return this.segments.loadTransfers(options.windowTo ?? null, options.segments !== false);
+    const transfers = await this.segments.loadTransfers(options.windowTo ?? null, options.segments !== false);
+    const positions = await this.loadPositions();
+    if (positions.size > 0) {
+      for (const t of transfers) {
+        const p = positions.get(t.hash);
+        if (p !== undefined) t.position = p;
+      }
+    }
+    return transfers;
+  }
+
+  /** Recorded block positions, by transfer hash. */
+  async loadPositions(): Promise<Map<string, number>> {
+    const map = new Map<string, number>();
+    await this.scan(this.pos, {}, (key, value) => {
+      if (!/^\d{1,9}$/.test(value)) throw corrupt(`position ${key}: not a position`);
+      map.set(decodeChainKey(key).hash, Number(value));
+    });
+    return map;
   }
 
   /**
@@ -221,12 +254,44 @@ export class Store {
   async writeBatch(batch: StoreBatch): Promise<void> {
     this.writable();
     const transfers = batch.transfers ?? [];
-    if (transfers.length === 0) return this.writeOps(batch, [], null);
+    const positionOps = await this.positionOps(batch.positions ?? [], transfers);
+    const dels = await this.deleteKeys(batch.deletes ?? []);
+    if (transfers.length === 0 && dels.length === 0) return this.writeOps(batch, positionOps, null);
     await this.transferBatch(async () => {
       const { fresh, conflict } = await this.classify(transfers);
       if (conflict !== null) throw new TracerError('TRACE_MALFORMED_RESPONSE', conflict.message, { details: { hash: transfers[conflict.index].hash } });
-      await this.writeTransfers(batch, fresh);
+      await this.writeTransfers(batch, fresh, positionOps, dels);
     });
+  }
+
+  /** Puts (prefixed key, value) for positions of transfers stored already or in this batch at exactly that chain key. */
+  private async positionOps(positions: readonly BlockPosition[], transfers: readonly Transfer[]): Promise<string[]> {
+    if (positions.length === 0) return [];
+    const inBatch = new Set(transfers.map((t) => chainKey(t)));
+    const stored = await this.hash.getMany(positions.map((p) => p.hash));
+    const ops: string[] = [];
+    positions.forEach((p, i) => {
+      const key = chainKey(p);
+      if (!inBatch.has(key) && stored[i] !== key) throw new TypeError(`position for ${p.hash} at ${key}: no transfer is stored there`);
+      ops.push(this.pos.prefix + key, positionText(p.position, p.hash));
+    });
+    return ops;
+  }
+
+  /** Prefixed keys of the stored transfers `hashes` (absent ones ignored): record, hash entry, index entries, position. */
+  private async deleteKeys(hashes: readonly string[]): Promise<string[]> {
+    if (hashes.length === 0) return [];
+    const stored = await this.hash.getMany([...hashes]);
+    const keys = stored.filter((k): k is string => k !== undefined);
+    const values = await this.tx.getMany(keys);
+    const dels: string[] = [];
+    keys.forEach((key, i) => {
+      const value = values[i];
+      if (value === undefined) throw corrupt(`hash index points at missing transfer ${key}`);
+      const t = decodeTransfer(value, key);
+      dels.push(this.tx.prefix + key, this.hash.prefix + t.hash, `${this.out.prefix}${t.sender}:${key}`, `${this.inc.prefix}${t.recipient}:${key}`, this.pos.prefix + key);
+    });
+    return dels;
   }
 
   /**
@@ -295,17 +360,20 @@ export class Store {
   }
 
   /** Records and index entries of `fresh` (new, distinct), the segment plan and the rest of `batch`, in one batch. */
-  private async writeTransfers(batch: StoreBatch, fresh: readonly Transfer[]): Promise<void> {
+  private async writeTransfers(batch: StoreBatch, fresh: readonly Transfer[], extra: readonly string[] = [], dels: readonly string[] = []): Promise<void> {
     const ops: string[] = [];
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (const t of fresh) {
       const key = chainKey(t);
       ops.push(tx + key, encodeTransfer(t), hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, ''); // = indexKey(address, t)
+      if (t.position !== undefined) ops.push(this.pos.prefix + key, positionText(t.position, t.hash));
     }
+    ops.push(...extra);
     const cache = this.segments;
-    const plan = fresh.length === 0 ? null : await cache.planAppend(fresh);
+    // Deleting transfers (a fork) cannot be appended to the segments: they are marked stale.
+    const plan = dels.length > 0 ? cache.invalidation() : fresh.length === 0 ? null : await cache.planAppend(fresh);
     try {
-      await this.writeOps(batch, ops, plan);
+      await this.writeOps(batch, ops, plan, dels);
     } catch (err) {
       if (plan) cache.committed(plan, false);
       throw err;
@@ -314,7 +382,7 @@ export class Store {
   }
 
   /** One synced atomic batch: `ops`, the segment plan, then the batch's accounts, cursors and meta. */
-  private async writeOps(batch: StoreBatch, ops: string[], plan: AppendPlan | null): Promise<void> {
+  private async writeOps(batch: StoreBatch, ops: string[], plan: AppendPlan | null, dels: readonly string[] = []): Promise<void> {
     // Every key and value is computed before the batch is opened, so nothing can throw half-way
     // through filling it. A chained batch on the root database with the sublevels' prefixed keys:
     // the same atomic LevelDB WriteBatch and bytes as `put(key, value, { sublevel })`, at a fraction
@@ -322,9 +390,10 @@ export class Store {
     for (const a of batch.accounts ?? []) ops.push(this.account.prefix + a.address, JSON.stringify(a));
     for (const c of batch.cursors ?? []) ops.push(this.cursor.prefix + cursorKey(c.address, c.list), JSON.stringify(c));
     for (const [name, value] of Object.entries(batch.meta ?? {})) ops.push(this.meta.prefix + name, JSON.stringify(value));
-    if (ops.length === 0 && plan === null) return;
+    if (ops.length === 0 && plan === null && dels.length === 0) return;
     const b = this.db.batch();
     try {
+      for (const key of dels) b.del(key);
       for (let i = 0; i < ops.length; i += 2) b.put(ops[i], ops[i + 1]);
       const seg = { sublevel: this.seg } as never;
       for (const [key, value] of plan?.puts ?? []) b.put(key, value as never, seg);
@@ -444,6 +513,12 @@ export class Store {
       h.update(value);
       h.update('\n');
     });
+    // Positions change the chain order, so they are part of what the digest names (nothing when none is recorded).
+    let positions = 0;
+    await this.scan(this.pos, {}, (key, value) => {
+      if (positions++ === 0) h.update('positions\n');
+      h.update(`${key}=${value}\n`);
+    });
     let accounts = 0;
     for await (const _ of this.account.keys()) accounts++;
     const chainHeight = await this.getMeta<number>('chainHeight');
@@ -495,6 +570,11 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     throw new TracerError('TRACE_INVALID_OPTION', `cannot open the store ${dir}: ${e.cause?.message ?? e.message}`, { cause: err });
   }
   return new Store(dir, db, readOnly);
+}
+
+function positionText(position: number, hash: string): string {
+  if (!Number.isSafeInteger(position) || position < 0 || position > 999_999_999) throw new TypeError(`position of ${hash} must be a whole number from 0, got ${position}`);
+  return String(position);
 }
 
 function parse(text: string, what: string): unknown {

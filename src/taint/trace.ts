@@ -117,7 +117,7 @@ export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput
   for (let k = 0; k < cols.n; k++) {
     if (seed[k] !== 1) continue;
     const t = sorted[k];
-    seedTransfers.push({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee) });
+    seedTransfers.push({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee), ...(t.position === undefined ? {} : { position: t.position }) });
   }
   const seedAmount = seedTransfers.reduce((s, t) => s + t.amount, 0n);
 
