@@ -1,6 +1,6 @@
 /**
  * Block positions in the store (src/store/keys.ts `pos`, DESIGN §4 "Order"): recorded with a
- * transfer or for a stored one, attached by loadTransfers, which then returns chain order; part of
+ * transfer or for a stored one, attached by loadTransfers (chain order is then src/taint/order.ts's); part of
  * the digest; deleted with their transfer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
+import { compareChainOrder } from '../../src/taint/order.js';
 import { transfer } from './store.contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tt-pos-'));
@@ -37,7 +38,7 @@ describe('block positions', () => {
     await store.writeBatch({ transfers: [after, c, b, a, before] });
     await store.writeBatch({ positions: [{ ...c, position: 0 }, { ...a, position: 1 }, { ...b, position: 2 }] });
     for (const segments of [false, true, true]) {
-      const loaded = await store.loadTransfers({ segments });
+      const loaded = (await store.loadTransfers({ segments })).sort(compareChainOrder); // the store keeps key order; the core sorts
       expect(loaded.map((t) => t.hash)).toEqual([before, c, a, b, after].map((t) => t.hash));
       expect(loaded.map((t) => t.position)).toEqual([undefined, 0, 1, 2, undefined]);
     }
@@ -48,7 +49,7 @@ describe('block positions', () => {
   it('records the position a transfer carries when it is written', async () => {
     const store = await fresh();
     await store.writeBatch({ transfers: [{ ...b, position: 0 }, { ...a, position: 1 }] });
-    expect((await store.loadTransfers()).map((t) => [t.hash, t.position])).toEqual([[b.hash, 0], [a.hash, 1]]);
+    expect((await store.loadTransfers()).sort(compareChainOrder).map((t) => [t.hash, t.position])).toEqual([[b.hash, 0], [a.hash, 1]]);
     await store.close();
   });
 
