@@ -1,6 +1,6 @@
 /**
- * exposureOfGraph(graph, address, options, labels): where did an address's money come from? (DESIGN
- * §5b "Exposure"). Pure: no I/O; the store path (load.ts) only gathers the graph.
+ * exposureOfGraph(graph, address, options, labels): where did an address's money come from? (docs/contracts.md
+ * §6). Pure: no I/O; the store path (load.ts) only gathers the graph.
  *
  *  1. The cone: the accounts within `hops` hops upstream of the address (cone.ts, graphology BFS).
  *  2. Sources: accounts of the cone, the address itself excepted, labelled with a risky category.

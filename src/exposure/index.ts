@@ -1,5 +1,5 @@
 /**
- * Exposure (source of funds, DESIGN §5b): how much of what an address received came, within N hops
+ * Exposure (source of funds, docs/contracts.md §6): how much of what an address received came, within N hops
  * upstream, from accounts labelled with risky categories — per policy and category, with evidence.
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * Exposure options (DESIGN §5b "Exposure"): defaults and validation, once, at the boundary. Every
+ * Exposure options (docs/contracts.md §6): defaults and validation, once, at the boundary. Every
  * problem is one TRACE_INVALID_OPTION (or _TIME / _AMOUNT) line naming the option.
  */
 import { TracerError } from '../errors.js';

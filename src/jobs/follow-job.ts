@@ -11,7 +11,7 @@
  *    those of reached accounts that are not exits (both directions), the seed transfers, and those of
  *    watched accounts — with the follow position in the same synced batch. A transfer from a reached
  *    account to an account without a record means a newly reached account: the crawl runs again and
- *    backfills its complete history (DESIGN §2 rules, incremental for everyone else).
+ *    backfills its complete history (docs/nis1.md §7 rules, incremental for everyone else).
  * 3. When anything changed: re-trace (all six policies, `traceJob`, index saved), derive the events,
  *    release the fire-once keys whose facts a fork undid, append (one synced batch), hand the new index
  *    to `onIndex` (the server swaps it) and the new events to `onEvents`.

@@ -95,7 +95,7 @@ export interface Transfer {
   signer: string;
   /**
    * Index of the (outer) transaction in its block's `transactions` as `/block/at/public` lists them
-   * (NIS executes a block in that order, DESIGN §4 "Order"); absent when not known. Not part of the
+   * (NIS executes a block in that order, docs/taint-semantics.md §2); absent when not known. Not part of the
    * transfer's stored record: the store keeps it apart (src/store/keys.ts, `pos`).
    */
   position?: number;

@@ -1,5 +1,5 @@
 /**
- * Bulk ingest — `tainttrace import --db DIR FILE…|-` and `importTransactions` (DESIGN §5b): NDJSON of
+ * Bulk ingest — `tainttrace import --db DIR FILE…|-` and `importTransactions` (docs/contracts.md §6): NDJSON of
  * NIS1 `TransactionMetaDataPair` items (the shape of `/account/transfers/*` and `/transaction/get`),
  * validated exactly like crawled pages, written in large atomic batches.
  *

@@ -6,7 +6,7 @@
  * - index key     `<address>:HHHHHHHHHH:TTTTTTTTTT:<hash>`  per-account incoming/outgoing, chain order
  * - cursor key    `<address>:<list>`                        list = in | out | seed
  * - position key  the chain key of a stored transfer → its index in the block's transaction list
- *                 (sublevel `pos`, value decimal text; DESIGN §4 "Order"). Written where the crawl
+ *                 (sublevel `pos`, value decimal text; docs/taint-semantics.md §2). Written where the crawl
  *                 verified the block (heights holding ≥ 2 stored transfers) or where the transfer
  *                 came from a block; chain order within a height is (position, then timestamp, hash).
  * Addresses are 40 upper-case base32 characters, hashes 64 lower-case hex: fixed width too.

@@ -1,5 +1,5 @@
 /**
- * Block positions in the store (src/store/keys.ts `pos`, DESIGN §4 "Order"): recorded with a
+ * Block positions in the store (src/store/keys.ts `pos`, docs/taint-semantics.md §2): recorded with a
  * transfer or for a stored one, attached by loadTransfers (chain order is then src/taint/order.ts's); part of
  * the digest; deleted with their transfer.
  */

@@ -1,5 +1,5 @@
 /**
- * Chain order (src/taint/order.ts, DESIGN §4 "Order"): height, position in the block where known,
+ * Chain order (src/taint/order.ts, docs/taint-semantics.md §2): height, position in the block where known,
  * then timestamp and hash — one comparator, total whatever is known.
  */
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 /**
  * `tainttrace exposure --db DIR ADDRESS [--hops N] [--as-of TIME] [--categories C,…] [--labels FILE…]
- * [--policy P,…] [--json]` — where did an address's money come from (DESIGN §5b, src/exposure):
+ * [--policy P,…] [--json]` — where did an address's money come from (docs/contracts.md §6, src/exposure):
  * per policy and risky category, how much of what it received came from labelled risky accounts
  * within N hops upstream, direct or indirect, with the top sources and the evidence path.
  */
