@@ -156,10 +156,7 @@ export class Store {
   /** Recorded block positions, by transfer hash. */
   async loadPositions(): Promise<Map<string, number>> {
     const map = new Map<string, number>();
-    await this.scan(this.pos, {}, (key, value) => {
-      if (!/^\d{1,9}$/.test(value)) throw corrupt(`position ${key}: not a position`);
-      map.set(decodeChainKey(key).hash, Number(value));
-    });
+    await this.scan(this.pos, {}, (key, value) => map.set(decodeChainKey(key).hash, positionOf(value, key)));
     return map;
   }
 
@@ -204,10 +201,13 @@ export class Store {
     const keys: string[] = [];
     for await (const key of (list === 'in' ? this.inc : this.out).keys(accountRange(address))) keys.push(key.slice(41));
     if (keys.length === 0) return [];
-    const values = await this.tx.getMany(keys);
+    const [values, positions] = await Promise.all([this.tx.getMany(keys), this.pos.getMany(keys)]);
     return values.map((v, i) => {
       if (v === undefined) throw corrupt(`index entry ${address}:${keys[i]} points at a missing transfer`);
-      return decodeTransfer(v, keys[i]);
+      const t = decodeTransfer(v, keys[i]);
+      const p = positions[i];
+      if (p !== undefined) t.position = positionOf(p, keys[i]);
+      return t;
     });
   }
 
@@ -583,4 +583,10 @@ function parse(text: string, what: string): unknown {
   } catch (err) {
     throw corrupt(`${what}: not JSON`, err);
   }
+}
+
+/** A stored block position (decimal text), checked. */
+function positionOf(value: string, key: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw corrupt(`position ${key}: not a position`);
+  return Number(value);
 }
