@@ -54,9 +54,9 @@ export class NodeClient {
       });
   }
 
-  /** GET `path` (with query) and parse the JSON body. */
-  async getJson(path: string, signal?: AbortSignal): Promise<unknown> {
-    const request = `GET ${path}`;
+  /** GET `path` (with query) and parse the JSON body; with `post`, POST it as JSON instead (`/block/at/public`). */
+  async getJson(path: string, signal?: AbortSignal, post?: unknown): Promise<unknown> {
+    const request = post === undefined ? `GET ${path}` : `POST ${path} ${JSON.stringify(post)}`;
     const where = { node: this.url, request };
     const deadline = AbortSignal.timeout(this.options.requestTimeoutMs);
     const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
@@ -79,8 +79,9 @@ export class NodeClient {
       res = await this.pool.request({
         origin: this.origin,
         path: this.base + path,
-        method: 'GET',
-        headers: { 'user-agent': this.options.userAgent, accept: 'application/json' },
+        method: post === undefined ? 'GET' : 'POST',
+        headers: { 'user-agent': this.options.userAgent, accept: 'application/json', ...(post === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(post === undefined ? {} : { body: JSON.stringify(post) }),
         signal: both,
       });
     } catch (err) {

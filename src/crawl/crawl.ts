@@ -35,10 +35,12 @@ import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
 import type { SignedPart } from '../nem/verify.js';
 import type { AccountRecord, CursorRecord, Store, StoreBatch, StoreStats } from '../store/index.js';
-import { chainKey, type CursorList } from '../store/keys.js';
+import { chainKey, decodeChainKey, type CursorList } from '../store/keys.js';
+import { addChecks, checkChain, NO_CHECK, type ChainCheck } from './finality.js';
 import { fetchSeedTransfer } from './hash-seeds.js';
 import { NodePool, type NodeState } from './node-pool.js';
 import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type ResolvedCrawlOptions } from './options.js';
+import { verifyBlock, type ChainPlaced, type VerifiedBlock } from './positions.js';
 import { ValidatedItems, validatePage, type PageItem } from './page.js';
 import { Reach } from './reach.js';
 import { Scheduler, type Task } from './scheduler.js';
@@ -58,6 +60,8 @@ export interface CrawlSummary {
   aborted: boolean;
   /** Nodes taken out of rotation for lying, and why. */
   quarantined: Array<{ node: string; reason: string }>;
+  /** The chain check (./finality.ts): blocks fetched, positions recorded, provisional transfers, retracted ones. */
+  chain: ChainCheck;
   stats: StoreStats;
 }
 
@@ -133,8 +137,23 @@ class CrawlRun {
   }
 
   async run(): Promise<CrawlSummary> {
+    // 0. The chain height, then a re-check of the provisional transfers stored (a fork may have removed some).
+    let height = 0;
+    let chain = NO_CHECK;
+    let stored = await this.store.loadTransfers();
+    try {
+      height = await this.pool.requestAny('/chain/height', (body) => {
+        const h = (body as { height?: unknown })?.height;
+        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1) throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
+        return h;
+      });
+      chain = await this.checkChain(height, stored, { recheck: true, position: false });
+      if (chain.retracted.length > 0) stored = await this.store.loadTransfers();
+    } catch (err) {
+      if (!this.userAborted()) throw err;
+    }
+
     // 1. Replay what is stored.
-    const stored = await this.store.loadTransfers();
     this.reach.add(stored);
     for (const t of stored) this.known.set(t.hash, transferPrint(t));
     for (const [k, a] of await this.store.loadAccounts()) this.records.set(k, a);
@@ -144,13 +163,8 @@ class CrawlRun {
     await this.writer.write({ accounts: this.accountRecords(new Set(this.reach.accounts.keys())) });
 
     try {
-      // 2. Chain height (for the store's tip height), then hash seeds.
-      const height = await this.pool.requestAny('/chain/height', (body) => {
-        const h = (body as { height?: unknown })?.height;
-        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1)
-          throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
-        return h;
-      });
+      if (this.userAborted()) throw new TracerError('TRACE_NODE_UNAVAILABLE', 'aborted', { retryable: false });
+      // 2. The chain height (for the store's tip height), then hash seeds.
       await this.writer.write({ meta: { chainHeight: height } });
       await this.hashSeeds();
 
@@ -164,6 +178,11 @@ class CrawlRun {
         () => this.abort.signal.aborted,
         () => this.abort.abort(),
       );
+
+      // 4. Block positions where stored transfers share a height.
+      await this.writer.done();
+      if (this.writer.failure !== null) throw this.writer.failure;
+      chain = addChecks(chain, await this.checkChain(height, await this.knownTransfers(), { recheck: false, position: true }));
     } catch (err) {
       await this.writer.done();
       if (this.writer.failure !== null) throw this.writer.failure;
@@ -192,8 +211,34 @@ class CrawlRun {
       elapsedMs: Math.round(performance.now() - this.started),
       aborted: this.userAborted(),
       quarantined: this.pool.nodes.filter((n) => n.quarantined !== null).map((n) => ({ node: n.url, reason: n.quarantined! })),
+      chain,
       stats: await this.store.stats(),
     };
+  }
+
+  /** The chain check (./finality.ts) with blocks fetched, verified and checked through the node pool. */
+  private checkChain(tip: number, transfers: readonly ChainPlaced[], what: { recheck: boolean; position: boolean }): Promise<ChainCheck> {
+    const fetchBlock = (height: number, check: (block: VerifiedBlock) => void) =>
+      this.pool.requestAny(
+        '/block/at/public',
+        (body) => {
+          const block = verifyBlock(body, height, `POST /block/at/public {"height":${height}}`);
+          check(block);
+          return block;
+        },
+        { height },
+      );
+    return checkChain({ store: this.store, tip, fetchBlock, concurrency: this.o.concurrency }, transfers, what);
+  }
+
+  /** Every stored transfer's place (hash, height, timestamp, recorded position), from what this crawl knows. */
+  private async knownTransfers(): Promise<ChainPlaced[]> {
+    const positions = await this.store.loadPositions();
+    return [...this.known].map(([hash, print]) => {
+      const p = decodeChainKey(print.slice(0, print.indexOf('|')));
+      const position = positions.get(hash);
+      return position === undefined ? p : { ...p, position };
+    });
   }
 
   private enqueueAccounts(addresses: Iterable<string>): void {

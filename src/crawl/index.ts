@@ -19,3 +19,5 @@ export { ValidatedItems, validatePage, type PageContext, type PageItem, type Lis
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';
 export { RateLimiter } from './rate.js';
 export { NodeClient, type ClientOptions } from './client.js';
+export { checkChain, addChecks, NO_CHECK, type ChainCheck, type ChainCheckDeps } from './finality.js';
+export { verifyBlock, heightsToPosition, positionsIn, MAX_BLOCK_TRANSACTIONS, type VerifiedBlock, type ChainPlaced } from './positions.js';

@@ -171,9 +171,9 @@ export class NodePool {
    * TRACE_NODE_UNAVAILABLE (budget spent, or the breaker is open and another node is available),
    * or a non-retryable TRACE_NODE_HTTP.
    */
-  async request<T>(node: NodeState, path: string, parse: (body: unknown, node: string) => T | Promise<T>): Promise<T> {
+  async request<T>(node: NodeState, path: string, parse: (body: unknown, node: string) => T | Promise<T>, post?: unknown): Promise<T> {
     const signal = this.o.signal;
-    const request = `GET ${path}`;
+    const request = post === undefined ? `GET ${path}` : `POST ${path} ${JSON.stringify(post)}`;
     const budget = this.o.retry.budgetMs;
     let spent = 0;
     let last: unknown = null;
@@ -208,7 +208,7 @@ export class NodePool {
           this.lastNode = node.url;
           const t1 = performance.now();
           try {
-            return await node.client.getJson(path, signal);
+            return await node.client.getJson(path, signal, post);
           } finally {
             this.fetchMs += performance.now() - t1;
           }
@@ -248,14 +248,14 @@ export class NodePool {
     }
   }
 
-  /** One request on any trusted node, failing over in turn. */
-  async requestAny<T>(path: string, parse: (body: unknown, node: string) => T | Promise<T>): Promise<T> {
+  /** One request on any trusted node, failing over in turn; with `post`, a JSON POST (`/block/at/public`). */
+  async requestAny<T>(path: string, parse: (body: unknown, node: string) => T | Promise<T>, post?: unknown): Promise<T> {
     const failed = new Set<NodeState>();
     let node = this.pick();
     if (node === null) throw this.noHonestNode(null);
     for (;;) {
       try {
-        return await this.request(node, path, parse);
+        return await this.request(node, path, parse, post);
       } catch (err) {
         if (this.o.signal.aborted) throw err;
         node = this.failover(node, err, failed);

@@ -32,12 +32,12 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('tainttrace crawl', () => {
-  it('crawls a case and prints the JSON summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, stats }', async () => {
+  it('crawls a case and prints the JSON summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, chain, stats }', async () => {
     const db = root.sub('db-ok');
     const r = await run('crawl', '--node', node.url, '--db', db, '--case', tiny.caseFile, '--rate', '1000', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out).sort()).toEqual(['accounts', 'elapsedMs', 'failovers', 'quarantined', 'requests', 'retries', 'stats', 'transfers']);
+    expect(Object.keys(out).sort()).toEqual(['accounts', 'chain', 'elapsedMs', 'failovers', 'quarantined', 'requests', 'retries', 'stats', 'transfers']);
     expect(out).toMatchObject({ accounts: tiny.expected.accounts.size, transfers: tiny.expected.hashes.size, failovers: 0, quarantined: [] });
     expect(Object.keys(out.stats).sort()).toEqual(['accounts', 'digest', 'tipHeight', 'transfers']);
     expect(r.stderr).toBe(''); // --json: nothing but the summary

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../src/crawl/index.js';
 import { isTracerError } from '../../src/errors.js';
 import { expectedCrawl, scenarioTransfers } from '../../src/fixture/expected-crawl.js';
+import { isProvisional } from '../../src/nem/finality.js';
 import { startFixtureNode, type FixtureNode } from '../../src/fixture/node/index.js';
 import { fastRetry, freshStore, scenarioCase, storedHashes, tempRoot, type ScenarioCase } from './helpers.js';
 
@@ -33,6 +34,14 @@ describe('crawl: what it stores', () => {
       const store = await freshStore(root);
       const summary = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(run), concurrency: run === 0 ? 4 : 7 });
       expect([...(await storedHashes(store))].sort()).toEqual([...cc.expected.hashes].sort());
+      // where stored transfers share a height, each carries its position in the block (DESIGN §4 "Order")
+      const inBlock = new Map(scenarioTransfers(cc.bundle.scenario).map(({ transfer }) => [transfer.hash, transfer.position]));
+      const loaded = await store.loadTransfers();
+      const atHeight = new Map<number, number>();
+      for (const t of loaded) atHeight.set(t.height, (atHeight.get(t.height) ?? 0) + 1);
+      for (const t of loaded) expect(t.position, t.hash).toBe(atHeight.get(t.height)! >= 2 ? inBlock.get(t.hash) : undefined);
+      expect(summary.chain.positioned).toBe(loaded.filter((t) => t.position !== undefined).length);
+      expect(summary.chain.positioned).toBeGreaterThan(50);
       const accounts = await store.loadAccounts();
       expect(new Set(accounts.keys())).toEqual(cc.expected.accounts);
       for (const [a, rec] of accounts) {
@@ -86,13 +95,18 @@ describe('crawl: what it stores', () => {
 });
 
 describe('crawl: incremental', () => {
-  it('a second crawl of an unchanged chain makes one request per list: chain height + seed window + 2 per expanded account', async () => {
+  it('a second crawl of an unchanged chain makes one request per list: chain height + seed window + 2 per expanded account + 1 per provisional block', async () => {
     const store = await freshStore(root);
     await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry() });
     node.resetStats();
     const again = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry() });
     const seedWindows = cc.caseSpec.seeds.filter((s) => !('hash' in s)).length;
-    const minimal = 1 + seedWindows + 2 * cc.expected.expanded.size;
+    // Re-checking provisional transfers (above tip − 360) costs one block each; positions are recorded once.
+    const tip = cc.bundle.scenario.tipHeight;
+    const provisionalBlocks = new Set(cc.bundle.scenario.txs.filter((t) => cc.expected.hashes.has(t.hash) && isProvisional(t.height, tip)).map((t) => t.height)).size;
+    expect(provisionalBlocks).toBeGreaterThan(0);
+    expect(again.chain).toMatchObject({ blocks: provisionalBlocks, positioned: 0, retracted: [] });
+    const minimal = 1 + seedWindows + 2 * cc.expected.expanded.size + provisionalBlocks;
     expect(node.stats().requests).toBe(minimal);
     expect(again).toMatchObject({ requests: minimal, transfers: 0, retries: 0 });
     expect(again.stats.digest).toBe(cleanDigest);

@@ -9,6 +9,7 @@ import { TracerError } from '../../errors.js';
 import { crawl, type CrawlSummary } from '../../crawl/index.js';
 import { loadCase } from '../../labels/index.js';
 import { parseAddress } from '../../nem/address.js';
+import { REWRITE_LIMIT } from '../../nem/finality.js';
 import { openStore } from '../../store/index.js';
 import type { Label, ResolvedCase } from '../../domain.js';
 import { intFlag, listFlag, nodesFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
@@ -30,8 +31,15 @@ only what is new).
   --max-hops N       hop limit (default: the case's, else 10)
   --concurrency N    requests in flight (default 4)
   --rate N           requests per second over all nodes (default 10; be polite to public nodes)
-  --json             print a summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, stats }
+  --json             print a summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, chain, stats }
 `;
+
+/** What the chain check did: block positions, provisional transfers, and every transfer a fork retracted (one line each). */
+function chainLines(chain: CrawlSummary['chain']): string {
+  let out = `chain: ${chain.blocks} blocks checked, ${chain.positioned} block positions recorded, ${chain.provisional} provisional transfers (within ${REWRITE_LIMIT} blocks of the tip)\n`;
+  if (chain.retracted.length > 0) out += `retracted ${chain.retracted.length} transfers a fork removed:\n${chain.retracted.map((r) => `  ${r.hash} (height ${r.height})\n`).join('')}`;
+  return out;
+}
 
 export const crawlCommand: Command = {
   name: 'crawl',
@@ -75,8 +83,11 @@ export const crawlCommand: Command = {
     else {
       io.stdout.write(`${aborted ? 'stopped' : 'done'}: ${summary.accounts} accounts, ${summary.transfers} new transfers, ${summary.requests} requests `
         + `(${summary.retries} retries, ${summary.failovers} failovers) in ${(summary.elapsedMs / 1000).toFixed(1)} s\n`
-        + summary.quarantined.map((q) => `quarantined ${q.node}: ${q.reason}\n`).join('')
-        + `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}\n`);
+        + summary.quarantined.map((q) => `quarantined ${q.node}: ${q.reason}
+`).join('')
+        + `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}
+`
+        + chainLines(summary.chain));
     }
     return aborted ? 130 : 0;
   },
