@@ -12,7 +12,7 @@ export function isProvisional(height: number, tip: number): boolean {
   return height > tip - REWRITE_LIMIT;
 }
 
-/** The lowest height that is still provisional at `tip`. */
+/** The lowest height that is still provisional at `tip` (1 while the chain is shorter than the limit). */
 export function provisionalFrom(tip: number): number {
-  return tip - REWRITE_LIMIT + 1;
+  return Math.max(1, tip - REWRITE_LIMIT + 1);
 }

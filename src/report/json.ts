@@ -9,6 +9,7 @@
  */
 import { type PolicyResult, type TraceResult } from '../taint/types.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
+import { isProvisional, provisionalFrom } from '../nem/finality.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
 
 export const REPORT_SCHEMA = 'tainttrace/report@1' as const;
@@ -40,6 +41,11 @@ export interface ReportJson {
   seed: { amount: string; transfers: ReportSeedTransfer[] };
   dust: { threshold: string; transfers: number; amount: string };
   valuation: ReportValuation | null;
+  /**
+   * Transfers at or above `fromHeight` (within 360 blocks of the manifest's tip height) are provisional:
+   * a fork may still remove them and change the figures; `transfers` lists those the trace ran over, in chain order.
+   */
+  provisional: { fromHeight: number; transfers: string[] };
   policies: Partial<Record<Policy, ReportPolicy>>;
 }
 
@@ -71,6 +77,10 @@ export function buildReportJson(result: TraceResult): ReportJson {
     },
     dust: { threshold: xem(c.dust), transfers: result.dust.transfers, amount: xem(result.dust.amount) },
     valuation: buildValuation(result),
+    provisional: {
+      fromHeight: provisionalFrom(result.manifest.tipHeight),
+      transfers: result.transfers.filter((t) => isProvisional(t.height, result.manifest.tipHeight)).map((t) => t.hash),
+    },
     policies,
   };
 }

@@ -125,7 +125,7 @@ export function screenResultJson(r: ScreenResult): string {
     out += `${i ? ',' : ''}{"address":${str(l.address)},"label":${str(l.label)},"category":${str(l.category)}}`;
   }
   const c = r.coverage;
-  return `${out}],"evidence":${strings(r.evidence)},"coverage":{"caseId":${str(c.caseId)},"tip":${c.tip},"reached":${c.reached}},"asOf":${asOfJson(r.asOf)}}`;
+  return `${out}],"evidence":${strings(r.evidence)},"coverage":{"caseId":${str(c.caseId)},"tip":${c.tip},"reached":${c.reached},"provisional":${c.provisional}},"asOf":${asOfJson(r.asOf)}}`;
 }
 
 /** A JSON array of strings (hashes and addresses need no escaping: one join). */

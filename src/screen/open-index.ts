@@ -11,8 +11,8 @@ import type { TaintIndex } from './index-types.js';
 
 export const TAINT_INDEX_SUBLEVEL = 'taint-index';
 
-async function withStore<T>(dir: string, readOnly: boolean, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(dir, { readOnly });
+async function withStore<T>(dir: string, untouched: boolean, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(dir, { untouched });
   try {
     return await fn(store);
   } finally {
@@ -20,7 +20,10 @@ async function withStore<T>(dir: string, readOnly: boolean, fn: (store: Store) =
   }
 }
 
-/** TRACE_STORE_EMPTY when the directory holds no store or no index; TRACE_STORE_LOCKED when in use. */
+/**
+ * TRACE_STORE_EMPTY when the directory holds no store or no index. Reads a snapshot (src/store/snapshot.ts):
+ * the directory's files stay unchanged byte for byte, and a store another process is writing is read as of now.
+ */
 export function loadTaintIndexFromDir(dir: string): Promise<TaintIndex> {
   return withStore(dir, true, (store) => loadTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL) as JsonSublevel));
 }

@@ -12,9 +12,10 @@
 import { parseAddress } from '../nem/address.js';
 import { parseXem, SUPPLY_MICRO } from '../nem/amount.js';
 import { isoToNem } from '../nem/time.js';
+import { isProvisional } from '../nem/finality.js';
 import { TracerError } from '../errors.js';
 import { isExitLabel, type Label, type Policy } from '../domain.js';
-import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
+import type { IndexedAccount, TaintIndex, TaintIndexAsOf } from './index-types.js';
 import { classifyRisk, DEFAULT_RISK_RULES, type RiskRules, type ScreenRisk } from './risk.js';
 import { shareNumber, stateAt } from './share.js';
 
@@ -45,6 +46,11 @@ export interface Coverage {
   tip: number;
   /** The address appears in a transfer the trace considered (src/screen/RISK.md "Coverage"). */
   reached: boolean;
+  /**
+   * The sender's taint rests on transfers at or above `asOf.provisionalFrom` (within 360 blocks of the
+   * tip, src/nem/finality.ts): a fork can still remove them, and this answer with them.
+   */
+  provisional: boolean;
 }
 
 export interface ScreenResult {
@@ -166,9 +172,18 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
     exits: [...exits].sort(),
     labels,
     evidence: [...evidence],
-    coverage: { caseId: index.manifest.caseId, tip: index.asOf.height, reached },
+    coverage: { caseId: index.manifest.caseId, tip: index.asOf.height, reached, provisional: account !== undefined && restsOnProvisional(account, index.asOf.height) },
     asOf: index.asOf,
   };
+}
+
+/** Some policy's history of the account (every balance event from its first taint on) reaches into the provisional blocks. */
+function restsOnProvisional(account: IndexedAccount, tip: number): boolean {
+  for (const entry of Object.values(account.policies)) {
+    const n = entry.historyHeight.length;
+    if (n > 0 && isProvisional(entry.historyHeight[n - 1], tip)) return true;
+  }
+  return false;
 }
 
 function readAmount(value: bigint | string): bigint {

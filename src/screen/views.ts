@@ -4,13 +4,15 @@
  */
 import { parseAddress } from '../nem/address.js';
 import { formatXem } from '../nem/amount.js';
+import { provisionalFrom } from '../nem/finality.js';
 import { nemToIso } from '../nem/time.js';
 import type { Policy } from '../domain.js';
 import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
 import type { Coverage, LabelRef, ScreenResult } from './screen.js';
 import { shareNumber } from './share.js';
 
-export interface AsOfView { height: number; time: string | null }
+/** `provisionalFrom`: transfers at or above this height are provisional (a fork may still remove them; src/nem/finality.ts). */
+export interface AsOfView { height: number; time: string | null; provisionalFrom: number }
 export interface LabelView { label: string; category: string; source: string | null }
 export interface AccountPolicyView {
   tainted: boolean;
@@ -67,7 +69,7 @@ const asOfViews = new WeakMap<TaintIndexAsOf, AsOfView>();
 
 export function asOfView(asOf: TaintIndexAsOf): AsOfView {
   let v = asOfViews.get(asOf);
-  if (!v) asOfViews.set(asOf, (v = { height: asOf.height, time: asOf.time === null ? null : nemToIso(asOf.time) }));
+  if (!v) asOfViews.set(asOf, (v = { height: asOf.height, time: asOf.time === null ? null : nemToIso(asOf.time), provisionalFrom: provisionalFrom(asOf.height) }));
   return v;
 }
 

@@ -26,9 +26,13 @@ export const errorSchema = {
 
 export const asOfSchema = {
   type: 'object',
-  required: ['height', 'time'],
+  required: ['height', 'time', 'provisionalFrom'],
   description: 'Height and time of the data the answer comes from',
-  properties: { height: { type: 'integer' }, time: nullable(iso) },
+  properties: {
+    height: { type: 'integer' },
+    time: nullable(iso),
+    provisionalFrom: { type: 'integer', description: 'transfers at or above this height are provisional: a fork may still remove them (tip − 359)' },
+  },
 } as const;
 
 const labelSchema = {
@@ -105,11 +109,12 @@ export const screenResultSchema = {
     evidence: { type: 'array', items: { type: 'string' } },
     coverage: {
       type: 'object',
-      required: ['caseId', 'tip', 'reached'],
+      required: ['caseId', 'tip', 'reached', 'provisional'],
       properties: {
         caseId: { type: 'string' },
         tip: { type: 'integer', description: 'tip height of the store the trace ran on' },
         reached: { type: 'boolean', description: 'the address appears in a transfer the trace considered' },
+        provisional: { type: 'boolean', description: 'the sender\'s taint rests on transfers at or above asOf.provisionalFrom' },
       },
     },
     asOf: asOfSchema,

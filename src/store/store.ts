@@ -30,6 +30,7 @@ import type { Label } from '../domain.js';
 import { chainKey, cursorKey, decodeChainKey, decodeCursorKey, accountRange, type ChainPosition, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
+import { snapshotStore } from './snapshot.js';
 
 type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
@@ -77,6 +78,11 @@ export interface StoreStats {
 export interface OpenStoreOptions {
   /** Refuse writes through the Store methods; never create the directory (TRACE_STORE_EMPTY if absent). */
   readOnly?: boolean;
+  /**
+   * Read-only, and leave every file of the directory unchanged byte for byte (evidence media): open a
+   * private snapshot of it instead (./snapshot.ts). For `stats`, `screen`, `serve`.
+   */
+  untouched?: boolean;
 }
 
 /** Names the store uses itself; `sublevel()` refuses them. */
@@ -114,7 +120,7 @@ export class Store {
   private readonly named = new Map<string, StoreSublevel>();
 
   /** Use `openStore`. */
-  constructor(dir: string, db: Db, readOnly: boolean) {
+  constructor(dir: string, db: Db, readOnly: boolean, private readonly onClose: () => Promise<void> = async () => undefined) {
     this.dir = dir;
     this.db = db;
     this.readOnly = readOnly;
@@ -528,6 +534,7 @@ export class Store {
 
   async close(): Promise<void> {
     if (this.db.status === 'open' || this.db.status === 'opening') await this.db.close();
+    await this.onClose();
   }
 
   private writable(): void {
@@ -554,13 +561,15 @@ export class Store {
  */
 export async function openStore(dir: string, options: OpenStoreOptions = {}): Promise<Store> {
   if (typeof dir !== 'string' || dir === '') throw new TracerError('TRACE_INVALID_OPTION', 'the store directory must be a non-empty path');
-  const readOnly = options.readOnly === true;
+  const readOnly = options.readOnly === true || options.untouched === true;
   // classic-level creates the directory even with createIfMissing: false; look first.
   if (readOnly && !existsSync(join(dir, 'CURRENT'))) throw new TracerError('TRACE_STORE_EMPTY', `no store at ${dir} (crawl first)`);
-  const db: Db = new Level<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  const snapshot = options.untouched === true ? await snapshotStore(dir) : null;
+  const db: Db = new Level<string, string>(snapshot?.dir ?? dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   try {
     await db.open({ createIfMissing: !readOnly });
   } catch (err) {
+    await snapshot?.remove();
     const e = err as { code?: string; cause?: { code?: string; message?: string }; message?: string };
     if (e.cause?.code === 'LEVEL_LOCKED' || e.code === 'LEVEL_LOCKED') {
       throw new TracerError('TRACE_STORE_LOCKED', `the store ${dir} is in use by another process`, { cause: err });
@@ -569,7 +578,7 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     if (readOnly) throw new TracerError('TRACE_STORE_EMPTY', `no store at ${dir} (crawl first)`, { cause: err });
     throw new TracerError('TRACE_INVALID_OPTION', `cannot open the store ${dir}: ${e.cause?.message ?? e.message}`, { cause: err });
   }
-  return new Store(dir, db, readOnly);
+  return new Store(dir, db, readOnly, snapshot?.remove);
 }
 
 function positionText(position: number, hash: string): string {

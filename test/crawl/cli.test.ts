@@ -38,6 +38,7 @@ describe('tainttrace crawl', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out).sort()).toEqual(['accounts', 'chain', 'elapsedMs', 'failovers', 'quarantined', 'requests', 'retries', 'stats', 'transfers']);
+    expect(out.chain).toMatchObject({ provisional: tiny.expected.hashes.size, retracted: [] });
     expect(out).toMatchObject({ accounts: tiny.expected.accounts.size, transfers: tiny.expected.hashes.size, failovers: 0, quarantined: [] });
     expect(Object.keys(out.stats).sort()).toEqual(['accounts', 'digest', 'tipHeight', 'transfers']);
     expect(r.stderr).toBe(''); // --json: nothing but the summary

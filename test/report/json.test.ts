@@ -12,7 +12,12 @@ describe('buildReportJson', () => {
   const report = buildReportJson(result);
 
   it('has the docs/contracts.md shape, six-decimal amounts and ISO times', () => {
-    expect(Object.keys(report)).toEqual(['schema', 'manifest', 'case', 'seed', 'dust', 'valuation', 'policies']);
+    expect(Object.keys(report)).toEqual(['schema', 'manifest', 'case', 'seed', 'dust', 'valuation', 'provisional', 'policies']);
+    const tip = result.manifest.tipHeight;
+    expect(report.provisional).toEqual({
+      fromHeight: Math.max(1, tip - 359),
+      transfers: result.transfers.filter((t) => t.height > tip - 360).map((t) => t.hash),
+    });
     expect(report.schema).toBe('tainttrace/report@1');
     expect(report.seed.amount).toBe('200000010.000000');
     expect(report.seed.transfers).toHaveLength(3);

@@ -110,7 +110,8 @@ describe('screenResultJson', () => {
 describe('asOfJson', () => {
   it('is JSON.stringify(asOfView), also without a time', () => {
     expect(asOfJson(small.asOf)).toBe(JSON.stringify(asOfView(small.asOf)));
-    expect(JSON.parse(asOfJson(small.asOf))).toEqual({ height: 40, time: nemToIso(3500) });
-    expect(asOfJson({ height: 1, time: null })).toBe('{"height":1,"time":null}');
+    expect(JSON.parse(asOfJson(small.asOf))).toEqual({ height: 40, time: nemToIso(3500), provisionalFrom: 1 });
+    expect(asOfJson({ height: 1, time: null })).toBe('{"height":1,"time":null,"provisionalFrom":1}');
+    expect(asOfView({ height: 1_000_000, time: null }).provisionalFrom).toBe(1_000_000 - 359);
   });
 });

@@ -79,17 +79,24 @@ describe('screenDeposit', () => {
     expect(screenDeposit(index, { from: D }).rule).toBe('poison only');
     const c = screenDeposit(index, { from: C, amount: '5' }); // sent clean funds to A: the trace saw it
     expect([c.risk, c.score, c.hops, c.perPolicy.haircut!.taintedAmount]).toEqual(['none', 0, null, 0n]);
-    expect(c.coverage).toEqual({ caseId: 'small', tip: 40, reached: true });
+    expect(c.coverage).toEqual({ caseId: 'small', tip: 40, reached: true, provisional: false });
     const x = screenDeposit(index, { from: X_, amount: '1' });
     expect(x.risk).toBe('low');
     expect(x.exits).toEqual([X_]);
     expect(screenDeposit(index, { from: V }).risk).toBe('none');
     expect(screenDeposit(index, { from: B }).risk).toBe('high'); // hop 2, share 1
   });
+  it('flags an answer whose taint rests on transfers within 360 blocks of the tip as provisional', () => {
+    expect(screenDeposit(index, { from: A }).coverage.provisional).toBe(true); // the small chain is 40 blocks long
+    const last = Math.max(...Object.values(index.accounts.get(A)!.policies).map((e) => e.historyHeight[e.historyHeight.length - 1]));
+    const at = (tip: number) => screenDeposit({ ...index, asOf: { ...index.asOf, height: tip } }, { from: A }).coverage.provisional;
+    expect(at(last + 359)).toBe(true);
+    expect(at(last + 360)).toBe(false);
+  });
   it('an address the store never saw is unknown (no score), never none', () => {
     const u = screenDeposit(index, { from: U, amount: '5' });
     expect([u.risk, u.score, u.hops, u.perPolicy.haircut!.taintedAmount]).toEqual(['unknown', null, null, 0n]);
-    expect(u.coverage).toEqual({ caseId: 'small', tip: 40, reached: false });
+    expect(u.coverage).toEqual({ caseId: 'small', tip: 40, reached: false, provisional: false });
     expect(u.rule).toMatch(/outside coverage/);
     // An index without coverage (saved before it existed) knows no address to be clean.
     expect(screenDeposit({ ...index, covered: null }, { from: C }).risk).toBe('unknown');

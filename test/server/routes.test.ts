@@ -18,7 +18,7 @@ describe('GET /v1/accounts/{address}', () => {
       const res = await app.inject(`/v1/accounts/${address}`);
       expect(res.statusCode).toBe(200);
       const body = res.json();
-      expect(body.asOf).toEqual({ height: 40, time: nemToIso(3500) });
+      expect(body.asOf).toEqual({ height: 40, time: nemToIso(3500), provisionalFrom: 1 });
       for (const [policy, pr] of Object.entries(result.policies)) {
         const at = pr!.accounts.get(address);
         const got = body.policies[policy];
@@ -80,7 +80,7 @@ describe('POST /v1/screen', () => {
   it('an address the store never saw is unknown with its coverage, never none', async () => {
     const { results } = (await post({ deposits: [{ from: U, amount: '1' }, { from: A, amount: '1' }] })).json();
     expect(results[0]).toMatchObject({ risk: 'unknown', score: null, coverage: { caseId: 'small', tip: 40, reached: false } });
-    expect(results[1].coverage).toEqual({ caseId: 'small', tip: 40, reached: true });
+    expect(results[1].coverage).toEqual({ caseId: 'small', tip: 40, reached: true, provisional: true });
   });
   it('takes 1,000 deposits; 1,001 is TRACE_PAYLOAD_TOO_LARGE 413', async () => {
     const one = { from: A, amount: '1' };

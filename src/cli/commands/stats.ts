@@ -25,7 +25,7 @@ export const statsCommand: Command = {
   async run(argv, io) {
     const { values } = parseFlags(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
     const dir = requireFlag(values.db, 'db');
-    const store = await openStore(dir, { readOnly: true });
+    const store = await openStore(dir, { untouched: true }); // the directory's files stay unchanged (evidence media)
     try {
       const s = await store.stats();
       if (values.json) writeJson(io, { transfers: s.transfers, accounts: s.accounts, tipHeight: s.tipHeight, digest: s.digest });
