@@ -24,7 +24,7 @@ describe('tainttrace screen', () => {
     expect(r.out).toMatch(/risk UNKNOWN {2}score - {2}\(outside coverage/);
     expect(r.out).toMatch(/coverage case small, tip 40: NOT reached/);
     const j = JSON.parse((await run('screen', '--db', db, U, '--json')).out);
-    expect([j.risk, j.score, j.coverage]).toEqual(['unknown', null, { caseId: 'small', tip: 40, reached: false }]);
+    expect([j.risk, j.score, j.coverage]).toEqual(['unknown', null, { caseId: 'small', tip: 40, reached: false, provisional: false }]);
   });
   it('says NONE only for a reached, untouched address, and grades a tainted one', async () => {
     const c = JSON.parse((await run('screen', '--db', db, C, '--json')).out);
@@ -32,6 +32,7 @@ describe('tainttrace screen', () => {
     const a = await run('screen', '--db', db, A, '--amount', '10');
     expect(a.out).toMatch(/risk HIGH/);
     expect(a.out).toMatch(/coverage case small, tip 40: reached/);
+    expect(a.out).toMatch(/PROVISIONAL: rests on transfers at or above height 1, which a fork/); // the small chain is 40 blocks long
   });
   it('rejects a bad address in one line, exit 2', async () => {
     const r = await run('screen', '--db', db, 'NOTANADDRESS');

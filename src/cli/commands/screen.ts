@@ -52,6 +52,7 @@ export function renderScreen(v: ScreenView): string {
     `  deposit ${v.amount === null ? '-' : `${v.amount} XEM`}  at ${v.time ?? 'latest'}   data as of height ${v.asOf.height}${v.asOf.time ? ` (${v.asOf.time})` : ''}`,
   ];
   lines.push(`  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`);
+  if (v.coverage.provisional) lines.push(`  PROVISIONAL: rests on transfers at or above height ${v.asOf.provisionalFrom}, which a fork can still remove`);
   const label = v.labels.find((l) => l.address === v.from);
   if (label) lines.push(`  label   ${visible(label.label)} [${visible(label.category)}]`);
   lines.push(`  hops    ${v.hops ?? '-'}`);
