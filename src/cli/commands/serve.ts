@@ -12,7 +12,7 @@ import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';
 
 /** The store's transfers, labels and expanded accounts in memory, for GET /v1/exposure (then the store is released). */
 async function loadExposureSource(dir: string): Promise<ConeSource> {
-  const store = await openStore(dir, { readOnly: true });
+  const store = await openStore(dir, { untouched: true }); // the directory's files stay unchanged (evidence media)
   try {
     return await loadConeSource(store);
   } finally {
