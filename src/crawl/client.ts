@@ -80,7 +80,11 @@ export class NodeClient {
         origin: this.origin,
         path: this.base + path,
         method: post === undefined ? 'GET' : 'POST',
-        headers: { 'user-agent': this.options.userAgent, accept: 'application/json', ...(post === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          'user-agent': this.options.userAgent,
+          accept: 'application/json',
+          ...(post === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(post === undefined ? {} : { body: JSON.stringify(post) }),
         signal: both,
       });

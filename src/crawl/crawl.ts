@@ -144,7 +144,8 @@ class CrawlRun {
     try {
       height = await this.pool.requestAny('/chain/height', (body) => {
         const h = (body as { height?: unknown })?.height;
-        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1) throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
+        if (typeof h !== 'number' || !Number.isSafeInteger(h) || h < 1)
+          throw new TracerError('TRACE_MALFORMED_RESPONSE', 'height must be a positive integer');
         return h;
       });
       chain = await this.checkChain(height, stored, { recheck: true, position: false });
