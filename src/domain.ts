@@ -79,3 +79,17 @@ export function policyOf<T>(holder: { readonly policies: Partial<Record<Policy, 
   if (r === undefined) throw new TypeError(`policy ${p} was not computed for this result`);
   return r;
 }
+
+/** (Shared by the store, which loads them, and the taint core, which sweeps them.) */
+export interface Columns {
+  /** Number of transfers. */
+  n: number;
+  /** Number of distinct account indices. */
+  accounts: number;
+  sender: Int32Array;
+  recipient: Int32Array;
+  amount: Float64Array;
+  fee: Float64Array;
+  timeStamp: Int32Array;
+  height: Int32Array;
+}

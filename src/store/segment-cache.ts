@@ -23,6 +23,7 @@
  */
 import type { AbstractSublevel } from 'abstract-level';
 import type { Level } from 'level';
+import type { Columns } from '../domain.js';
 import { isTracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
 import {
@@ -62,16 +63,9 @@ export interface SegmentStamp {
 }
 
 /** The taint core's columns (src/taint/columns.ts) as the store loads them, with the address table. */
-export interface StoreColumns {
-  n: number;
+export interface StoreColumns extends Columns {
   /** Number of address ids (every address of the store, also those only outside the window). */
   accounts: number;
-  sender: Int32Array;
-  recipient: Int32Array;
-  amount: Float64Array;
-  fee: Float64Array;
-  timeStamp: Int32Array;
-  height: Int32Array;
   /** Address id → address (ids: order of first appearance in chain order over the whole store). */
   addresses: string[];
   /** 32 raw bytes per transfer (`hashAt`); empty when loaded with `hashes: false`. */

@@ -3,20 +3,10 @@
  * per transfer. Accounts are dense indices 0..accounts−1. Amounts are safe-integer µXEM in
  * Float64Array (exact: every integer below 2^53 is a double).
  */
+import type { Columns } from '../domain.js';
 import type { Transfer } from '../nem/types.js';
 
-export interface Columns {
-  /** Number of transfers. */
-  n: number;
-  /** Number of distinct account indices. */
-  accounts: number;
-  sender: Int32Array;
-  recipient: Int32Array;
-  amount: Float64Array;
-  fee: Float64Array;
-  timeStamp: Int32Array;
-  height: Int32Array;
-}
+export type { Columns } from '../domain.js';
 
 export interface IndexedColumns extends Columns {
   /** Account index → address. */
