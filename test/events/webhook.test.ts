@@ -47,6 +47,7 @@ describe('runWebhook', () => {
     let server = await receiver(0, (seq) => {
       const n = (tries.get(seq) ?? 0) + 1;
       tries.set(seq, n);
+      if (seq >= 4) return 503; // this receiver never acknowledges 4: it is killed first
       return seq === 2 && n <= 2 ? (n === 1 ? 500 : 503) : 200;
     }, seen, bad);
     const port = (server.address() as AddressInfo).port;
