@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   const bundle = generateCoincheckScenario({ seed, buyers, backgroundTransfers: background });
   const caseSpec = parseCase(bundle.caseJson, 'case.json');
   const labels = parseLabels(bundle.labelsYaml, 'labels.yaml');
-  process.stdout.write(`scenario: coincheck seed ${seed}, ${bundle.scenario.txs.length} txs (${Math.round(performance.now() - t)} ms); concurrency ${concurrency}, runs ${runs}\n`);
+  process.stdout.write(
+    `scenario: coincheck seed ${seed}, ${bundle.scenario.txs.length} txs (${Math.round(performance.now() - t)} ms); concurrency ${concurrency}, runs ${runs}\n`,
+  );
 
   // Record every path the crawl asks for, to replay them in the baseline.
   const node = await startFixtureNode({ scenario: bundle.scenario, port: 0 });
@@ -69,7 +71,16 @@ async function main(): Promise<void> {
       t = performance.now();
       const elu = performance.eventLoopUtilization();
       const verifier = new SignatureVerifier();
-      const s = await crawl({ nodes: [node.url], store, caseSpec, labels, concurrency, rate: 1e6, verifier, onTimings: (tm) => timings.push(tm) });
+      const s = await crawl({
+        nodes: [node.url],
+        store,
+        caseSpec,
+        labels,
+        concurrency,
+        rate: 1e6,
+        verifier,
+        onTimings: (tm) => timings.push(tm),
+      });
       crawlMs.push(performance.now() - t);
       await verifier.close();
       busy.push(performance.eventLoopUtilization(elu).utilization);
@@ -83,14 +94,25 @@ async function main(): Promise<void> {
         const cursors = await store.loadCursors();
         for (const c of cursors.values()) {
           const list = c.list === 'in' ? 'incoming' : 'outgoing';
-          const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, requestTimeoutMs: 60_000, connections: 1, maxBodyBytes: 1 << 24 });
+          const client = new NodeClient(node.url, {
+            userAgent: 'bench',
+            connectTimeoutMs: 10_000,
+            headersTimeoutMs: 30_000,
+            requestTimeoutMs: 60_000,
+            connections: 1,
+            maxBodyBytes: 1 << 24,
+          });
           let id: number | null = null;
           for (;;) {
             const path = `/account/transfers/${list}?address=${c.address}&pageSize=100${id === null ? '' : `&id=${id}`}`;
             paths.push(path);
             const body = (await client.getJson(path)) as { data: Array<{ meta: { id: number }; transaction: { timeStamp: number } }> };
             if (body.data.length < 100) break;
-            if (c.list === 'seed' && body.data[body.data.length - 1].transaction.timeStamp < (caseSpec.seeds[0] as { from: number }).from - 87_000) break;
+            if (
+              c.list === 'seed' &&
+              body.data[body.data.length - 1].transaction.timeStamp < (caseSpec.seeds[0] as { from: number }).from - 87_000
+            )
+              break;
             id = body.data[body.data.length - 1].meta.id;
           }
           await client.close();
@@ -101,13 +123,28 @@ async function main(): Promise<void> {
       // The same crawl without signature verification.
       const bare = await openStore(join(root, `bare${r}`));
       t = performance.now();
-      const u = await crawl({ nodes: [node.url], store: bare, caseSpec, labels, concurrency, rate: 1e6, verifier: { firstBad: async () => null } });
+      const u = await crawl({
+        nodes: [node.url],
+        store: bare,
+        caseSpec,
+        labels,
+        concurrency,
+        rate: 1e6,
+        verifier: { firstBad: async () => null },
+      });
       unverifiedMs.push(performance.now() - t);
       if (u.stats.digest !== digest) throw new Error('the unverified crawl stored something else');
       await bare.close();
 
       // Baseline: the same requests, fetched and parsed only, same client settings and concurrency.
-      const client = new NodeClient(node.url, { userAgent: 'bench', connectTimeoutMs: 10_000, headersTimeoutMs: 30_000, requestTimeoutMs: 60_000, connections: concurrency, maxBodyBytes: 1 << 24 });
+      const client = new NodeClient(node.url, {
+        userAgent: 'bench',
+        connectTimeoutMs: 10_000,
+        headersTimeoutMs: 30_000,
+        requestTimeoutMs: 60_000,
+        connections: concurrency,
+        maxBodyBytes: 1 << 24,
+      });
       const limit = pLimit(concurrency);
       t = performance.now();
       await Promise.all(paths.map((p) => limit(() => client.getJson(p))));
@@ -123,11 +160,21 @@ async function main(): Promise<void> {
   const tm = timings[crawlMs.indexOf(c)];
   const util = busy[crawlMs.indexOf(c)];
   const rate = (n: number, ms: number) => Math.round((n * 1000) / ms);
-  const row = (cells: Array<string | number>) => `${String(cells[0]).padEnd(10)}${cells.slice(1).map((x) => String(x).padStart(14)).join('')}`;
+  const row = (cells: Array<string | number>) =>
+    `${String(cells[0]).padEnd(10)}${cells
+      .slice(1)
+      .map((x) => String(x).padStart(14))
+      .join('')}`;
   const lines = [
     row(['', 'ms (median)', 'transfers/s', 'requests/s', 'vs raw']),
     row(['crawl', c.toFixed(0), rate(transfers, c), rate(requests, c), (b / c).toFixed(2)]),
-    row(['no verify', median(unverifiedMs).toFixed(0), rate(transfers, median(unverifiedMs)), rate(requests, median(unverifiedMs)), (b / median(unverifiedMs)).toFixed(2)]),
+    row([
+      'no verify',
+      median(unverifiedMs).toFixed(0),
+      rate(transfers, median(unverifiedMs)),
+      rate(requests, median(unverifiedMs)),
+      (b / median(unverifiedMs)).toFixed(2),
+    ]),
     row(['raw fetch', b.toFixed(0), rate(transfers, b), rate(paths.length, b), '1.00']),
     '',
     `crawl breakdown (median run; request and write times overlap each other and the ${c.toFixed(0)} ms):`,
@@ -142,12 +189,37 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'crawl.json'), `${JSON.stringify({
-    seed, background, buyers, concurrency, runs, transfers, requests, baselineRequests: paths.length, crawlMs, unverifiedMs, rawMs,
-    unverifiedTps: rate(transfers, median(unverifiedMs)), verifyCost: +(c / median(unverifiedMs)).toFixed(3),
-    crawlTps: rate(transfers, c), crawlRps: rate(requests, c), rawTps: rate(transfers, b), rawRps: rate(paths.length, b), ratio: +(b / c).toFixed(3),
-    breakdown: tm, mainThreadBusy: +util.toFixed(3), timings, digest,
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(out, 'crawl.json'),
+    `${JSON.stringify(
+      {
+        seed,
+        background,
+        buyers,
+        concurrency,
+        runs,
+        transfers,
+        requests,
+        baselineRequests: paths.length,
+        crawlMs,
+        unverifiedMs,
+        rawMs,
+        unverifiedTps: rate(transfers, median(unverifiedMs)),
+        verifyCost: +(c / median(unverifiedMs)).toFixed(3),
+        crawlTps: rate(transfers, c),
+        crawlRps: rate(requests, c),
+        rawTps: rate(transfers, b),
+        rawRps: rate(paths.length, b),
+        ratio: +(b / c).toFixed(3),
+        breakdown: tm,
+        mainThreadBusy: +util.toFixed(3),
+        timings,
+        digest,
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 main().catch((err) => {

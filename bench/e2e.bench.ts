@@ -33,15 +33,30 @@ const flag = (name: string, fallback: string): string => {
 const seed = Number(flag('seed', '7'));
 const json = args.includes('--json');
 
-export interface Phase { name: string; wallMs: number; cpuMs: number; peakRssMiB: number }
-export interface Run { n: number; seed: number; accounts: number; phases: Phase[]; peakRssMiB: number; files: Record<string, number>; ok: boolean }
+export interface Phase {
+  name: string;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMiB: number;
+}
+export interface Run {
+  n: number;
+  seed: number;
+  accounts: number;
+  phases: Phase[];
+  peakRssMiB: number;
+  files: Record<string, number>;
+  ok: boolean;
+}
 
 const MiB = 1048576;
 
 /** Runs `fn` as a named phase: wall and CPU time, and the highest RSS seen while it ran. */
 async function phase<T>(phases: Phase[], name: string, fn: () => Promise<T> | T): Promise<T> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   try {
@@ -51,7 +66,12 @@ async function phase<T>(phases: Phase[], name: string, fn: () => Promise<T> | T)
     const cpu = process.cpuUsage(cpu0);
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
-    phases.push({ name, wallMs: Math.round(wallMs), cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMiB: Math.round(peak / MiB) });
+    phases.push({
+      name,
+      wallMs: Math.round(wallMs),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      peakRssMiB: Math.round(peak / MiB),
+    });
   }
 }
 
@@ -65,8 +85,17 @@ export async function runOne(n: number, runSeed: number, root: string): Promise<
   const seeds: { hash: string }[] = [];
   for (let k = 0; k < chain.n; k++) if (chain.seed[k] === 1) seeds.push({ hash: syntheticTransfer(chain, k).hash });
   const caseFile = join(root, 'case.json');
-  writeFileSync(caseFile, JSON.stringify({ id: `synthetic-${runSeed}`, title: `Synthetic chain (${n} transfers, seed ${runSeed})`,
-    seeds, labels: ['labels.yaml'], dust: '1.000000', maxHops: 1000 }));
+  writeFileSync(
+    caseFile,
+    JSON.stringify({
+      id: `synthetic-${runSeed}`,
+      title: `Synthetic chain (${n} transfers, seed ${runSeed})`,
+      seeds,
+      labels: ['labels.yaml'],
+      dust: '1.000000',
+      maxHops: 1000,
+    }),
+  );
 
   const db = join(root, 'store');
   await phase(phases, 'ingest', async () => {
@@ -82,19 +111,34 @@ export async function runOne(n: number, runSeed: number, root: string): Promise<
   const out = join(root, 'report');
   await phase(phases, 'trace job', () => traceJob({ store: db, caseFile, outDir: out }));
   await phase(phases, 'index load', () => loadTaintIndexFromDir(db));
-  await phase(phases, 'core sweep', () => sweep(chain, { isExit: chain.isExit, seed: chain.seed, dust: 1_000_000, log: true, history: true }));
+  await phase(phases, 'core sweep', () =>
+    sweep(chain, { isExit: chain.isExit, seed: chain.seed, dust: 1_000_000, log: true, history: true }),
+  );
   const files: Record<string, number> = {};
   for (const f of readdirSync(out)) files[f] = Math.round(statSync(join(out, f)).size / 1024);
-  return { n, seed: runSeed, accounts: chain.accounts, phases, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), files, ok: true };
+  return {
+    n,
+    seed: runSeed,
+    accounts: chain.accounts,
+    phases,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    files,
+    ok: true,
+  };
 }
 
 function table(runs: Run[]): string {
   const lines = ['transfers  phase        wall s   cpu s   peak RSS MiB'];
   for (const r of runs) {
-    for (const p of r.phases) lines.push(`${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)}`);
+    for (const p of r.phases)
+      lines.push(
+        `${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)}`,
+      );
     const job = r.phases.find((p) => p.name === 'trace job')!;
     const core = r.phases.find((p) => p.name === 'core sweep')!;
-    lines.push(`${String(r.n).padStart(9)}  process peak RSS ${r.peakRssMiB} MiB; trace job ÷ core sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; files (KiB): ${JSON.stringify(r.files)}`);
+    lines.push(
+      `${String(r.n).padStart(9)}  process peak RSS ${r.peakRssMiB} MiB; trace job ÷ core sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; files (KiB): ${JSON.stringify(r.files)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -113,8 +157,11 @@ async function main(): Promise<void> {
   const sizes = flag('n', '1000000,10000000').split(',').map(Number);
   const runs: Run[] = [];
   for (const n of sizes) {
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(n), '--seed', String(seed)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(n), '--seed', String(seed)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
     const line = child.stdout.trim().split('\n').at(-1) ?? '';
     if (child.status !== 0 || !line.startsWith('{')) {
       runs.push({ n, seed, accounts: 0, phases: [], peakRssMiB: 0, files: {}, ok: false });

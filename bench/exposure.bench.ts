@@ -53,7 +53,8 @@ try {
     const coneHashes = new Set(cone.map((t) => t.hash));
     const seeds = caseSpec.seeds.filter((s) => 'hash' in s && coneHashes.has(s.hash));
     const forwardCase = { ...caseSpec, seeds: seeds.length > 0 ? seeds : caseSpec.seeds.slice(0, 1) };
-    const forwardTransfers = seeds.length > 0 ? cone : [...cone, ...transfers.filter((t) => t.hash === (caseSpec.seeds[0] as { hash: string }).hash)];
+    const forwardTransfers =
+      seeds.length > 0 ? cone : [...cone, ...transfers.filter((t) => t.hash === (caseSpec.seeds[0] as { hash: string }).hash)];
 
     const tExposure: number[] = [];
     const tForward: number[] = [];

@@ -40,7 +40,8 @@ function pagePaths(): string[] {
   const paths: string[] = [];
   for (const [address, lists] of [...index.accounts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const all = lists.all;
-    for (let k = PAGE; k < all.length; k += 7) paths.push(`/account/transfers/all?address=${address}&id=${metaId(index, all[k])}&pageSize=${PAGE}`);
+    for (let k = PAGE; k < all.length; k += 7)
+      paths.push(`/account/transfers/all?address=${address}&id=${metaId(index, all[k])}&pageSize=${PAGE}`);
   }
   return paths;
 }
@@ -56,10 +57,15 @@ async function child(): Promise<void> {
   const paths = pagePaths();
   const index = buildNodeIndex(scenario, 0);
   const ctx = { index, pageSizeMax: 100, nemNow: () => 0, endpoint: { host: '127.0.0.1', port: 0 } };
-  const bodies = new Map(paths.map((p) => {
-    const [path, qs] = p.split('?');
-    return [p, replyBytes(handleRequest(ctx, { method: 'GET', path, query: new URLSearchParams(qs), body: '', remoteAddress: '' }))] as const;
-  }));
+  const bodies = new Map(
+    paths.map((p) => {
+      const [path, qs] = p.split('?');
+      return [
+        p,
+        replyBytes(handleRequest(ctx, { method: 'GET', path, query: new URLSearchParams(qs), body: '', remoteAddress: '' })),
+      ] as const;
+    }),
+  );
   const small = Buffer.from(JSON.stringify({ height: scenario.tipHeight, ok: true }));
   const samePayload = http.createServer((req, res) => {
     const body = bodies.get(req.url ?? '');
@@ -75,7 +81,13 @@ async function child(): Promise<void> {
     res.end(small);
   });
   const [baseline, ceiling] = await Promise.all([listen(samePayload), listen(trivial)]);
-  process.send!({ candidate: node.url, baseline, ceiling, paths: paths.length, bytes: Math.round([...bodies.values()].reduce((s, b) => s + b.length, 0) / bodies.size) });
+  process.send!({
+    candidate: node.url,
+    baseline,
+    ceiling,
+    paths: paths.length,
+    bytes: Math.round([...bodies.values()].reduce((s, b) => s + b.length, 0) / bodies.size),
+  });
   process.on('message', async () => {
     await node.close();
     samePayload.close();
@@ -84,18 +96,36 @@ async function child(): Promise<void> {
   });
 }
 
-interface Figures { name: string; rps: number; p50: number; p99: number; mbPerSec: number; errors: number; non2xx: number }
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  mbPerSec: number;
+  errors: number;
+  non2xx: number;
+}
 
 async function cannon(name: string, options: autocannon.Options): Promise<Figures> {
   await autocannon({ ...options, duration: 2 }); // warm-up
   const r = await autocannon(options);
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, mbPerSec: +(r.throughput.average / 1e6).toFixed(1), errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    mbPerSec: +(r.throughput.average / 1e6).toFixed(1),
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 async function parent(): Promise<void> {
   const started = Date.now();
   const proc = fork(fileURLToPath(import.meta.url), ['child', ...args], { execArgv: process.execArgv });
-  const info = await new Promise<{ candidate: string; baseline: string; ceiling: string; paths: number; bytes: number }>((resolve) => proc.once('message', (m) => resolve(m as never)));
+  const info = await new Promise<{ candidate: string; baseline: string; ceiling: string; paths: number; bytes: number }>((resolve) =>
+    proc.once('message', (m) => resolve(m as never)),
+  );
   const paths = pagePaths();
   const r = mulberry32(7);
   const pick = (req: { path?: string }) => {
@@ -104,13 +134,32 @@ async function parent(): Promise<void> {
   };
   const common = { connections: CONNECTIONS, duration: DURATION, pipelining: 1 };
   const results: Figures[] = [];
-  results.push(await cannon('baseline B: bare node:http, small JSON', { ...common, url: info.ceiling, requests: [{ method: 'GET', path: '/' }] }));
-  results.push(await cannon('baseline A: bare node:http, same page bytes', { ...common, url: info.baseline, requests: [{ method: 'GET', setupRequest: pick as never }] }));
-  results.push(await cannon('fixture node: /account/transfers/all pageSize=100', { ...common, url: info.candidate, requests: [{ method: 'GET', setupRequest: pick as never }] }));
+  results.push(
+    await cannon('baseline B: bare node:http, small JSON', { ...common, url: info.ceiling, requests: [{ method: 'GET', path: '/' }] }),
+  );
+  results.push(
+    await cannon('baseline A: bare node:http, same page bytes', {
+      ...common,
+      url: info.baseline,
+      requests: [{ method: 'GET', setupRequest: pick }],
+    }),
+  );
+  results.push(
+    await cannon('fixture node: /account/transfers/all pageSize=100', {
+      ...common,
+      url: info.candidate,
+      requests: [{ method: 'GET', setupRequest: pick }],
+    }),
+  );
   proc.send('stop');
   const [ceiling, same, node] = results;
   const summary = {
-    scenario: 'coincheck', pagePaths: info.paths, meanPageBytes: info.bytes, durationSeconds: DURATION, connections: CONNECTIONS, node: process.version,
+    scenario: 'coincheck',
+    pagePaths: info.paths,
+    meanPageBytes: info.bytes,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    node: process.version,
     results,
     ratios: {
       nodeVsSamePayload: +(node.rps / same.rps).toFixed(3),
@@ -124,9 +173,16 @@ async function parent(): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  console.log(`fixture-node bench: ${info.paths} page paths, ~${info.bytes} bytes per page, ${DURATION} s × ${CONNECTIONS} connections, ${process.version}`);
-  for (const f of results) console.log(`  ${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(7)} req/s  ${String(f.mbPerSec).padStart(6)} MB/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  errors ${f.errors}  non-2xx ${f.non2xx}`);
-  console.log(`  fixture node vs same-payload baseline: ${(summary.ratios.nodeVsSamePayload * 100).toFixed(1)} % of its requests/s, p99 ${summary.ratios.nodeP99VsSamePayloadP99}×; ${summary.ratios.itemsPerSecond} items/s`);
+  console.log(
+    `fixture-node bench: ${info.paths} page paths, ~${info.bytes} bytes per page, ${DURATION} s × ${CONNECTIONS} connections, ${process.version}`,
+  );
+  for (const f of results)
+    console.log(
+      `  ${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(7)} req/s  ${String(f.mbPerSec).padStart(6)} MB/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  errors ${f.errors}  non-2xx ${f.non2xx}`,
+    );
+  console.log(
+    `  fixture node vs same-payload baseline: ${(summary.ratios.nodeVsSamePayload * 100).toFixed(1)} % of its requests/s, p99 ${summary.ratios.nodeP99VsSamePayloadP99}×; ${summary.ratios.itemsPerSecond} items/s`,
+  );
   console.log(`  fixture node vs trivial-route ceiling: ${(summary.ratios.nodeVsTrivial * 100).toFixed(1)} %`);
 }
 

@@ -37,8 +37,18 @@ const SEED = flag('seed', 20180126);
 const JSON_OUT = args.includes('--json');
 const ACCOUNTS = 10_000;
 
-interface Memory { heapUsed: number; rss: number; external: number; arrayBuffers: number; connections: number }
-interface Ports { open: number; keyed: number; key: string }
+interface Memory {
+  heapUsed: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  connections: number;
+}
+interface Ports {
+  open: number;
+  keyed: number;
+  key: string;
+}
 
 async function child(): Promise<void> {
   const { index } = syntheticTaintIndex({ accounts: ACCOUNTS, seed: 7 });
@@ -66,19 +76,52 @@ async function child(): Promise<void> {
 }
 
 /** One generated request: its bytes, and whether the server may close the connection after it. */
-interface Req { bytes: Buffer<ArrayBufferLike>; mayClose: boolean; head: boolean; kind: string; keyed: boolean }
+interface Req {
+  bytes: Buffer<ArrayBufferLike>;
+  mayClose: boolean;
+  head: boolean;
+  kind: string;
+  keyed: boolean;
+}
 
 /** How often each kind of request comes (cheap ones more often, so a million fit in minutes on two cores). */
-const KINDS = ['account', 'account', 'account', 'account', 'transfer', 'transfer', 'screen', 'screen', 'screen', 'method', 'method', 'ops', 'ops', 'headers', 'framing'] as const;
+const KINDS = [
+  'account',
+  'account',
+  'account',
+  'account',
+  'transfer',
+  'transfer',
+  'screen',
+  'screen',
+  'screen',
+  'method',
+  'method',
+  'ops',
+  'ops',
+  'headers',
+  'framing',
+] as const;
 
 class Gen {
   readonly r: () => number;
-  constructor(seed: number, readonly addresses: string[], readonly hashes: string[], readonly key: string) {
+  constructor(
+    seed: number,
+    readonly addresses: string[],
+    readonly hashes: string[],
+    readonly key: string,
+  ) {
     this.r = mulberry32(seed);
   }
-  int(n: number): number { return Math.floor(this.r() * n); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  chance(p: number): boolean { return this.r() < p; }
+  int(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+  chance(p: number): boolean {
+    return this.r() < p;
+  }
   str(max: number, alphabet: string): string {
     let s = '';
     const n = this.int(max + 1);
@@ -114,7 +157,11 @@ class Gen {
     return this.pick<() => unknown>([
       () => ({ from: this.pick(this.addresses), amount: '1000.000000' }),
       () => ({ from: this.address(), amount: this.pick(['1', '-1', '1e9', '0.0000001', '9'.repeat(40), 'NaN', '', ' 1']) }),
-      () => ({ from: this.pick(this.addresses), amount: '1', time: this.pick(['2018-01-26T00:00:00Z', 'yesterday', '', '9999-99-99', 1e20]) }),
+      () => ({
+        from: this.pick(this.addresses),
+        amount: '1',
+        time: this.pick(['2018-01-26T00:00:00Z', 'yesterday', '', '9999-99-99', 1e20]),
+      }),
       () => ({ from: 42, amount: 1 }),
       () => ({ from: null, amount: null, extra: true }),
       () => ({ __proto__: { from: 'x' }, amount: '1' }),
@@ -131,27 +178,70 @@ class Gen {
       () => ({ text: `{"deposits":${'['.repeat(this.int(2_000))}${']'.repeat(this.int(2_000))}}`, type: json }),
       () => ({ text: `{"a":${'{"a":'.repeat(this.int(2_000))}1${'}'.repeat(this.int(2_000))}}`, type: json }),
       () => ({ text: '{"deposits":[],"deposits":[{"from":"x","amount":"1"}],"deposits":5}', type: json }),
-      () => ({ text: '{"__proto__":{"deposits":[]},"constructor":{"prototype":{"polluted":1}},"deposits":[{"__proto__":{"from":"x"},"amount":"1"}]}', type: json }),
-      () => ({ text: Buffer.concat([Buffer.from('{"deposits":[{"from":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('","amount":"1"}]}')]), type: json }),
-      () => ({ text: Buffer.from(Array.from({ length: this.int(300) }, () => this.int(256))), type: this.pick([json, 'application/octet-stream', null]) }),
-      () => (this.chance(0.2) ? { text: JSON.stringify({ deposits: Array.from({ length: 1001 + this.int(50) }, () => ({ from: 'A', amount: '1' })) }), type: json } : { text: '{"deposits":[{"from":"A","amount":"1"}],"x":' + '1'.repeat(600_000) + '}', type: json }),
+      () => ({
+        text: '{"__proto__":{"deposits":[]},"constructor":{"prototype":{"polluted":1}},"deposits":[{"__proto__":{"from":"x"},"amount":"1"}]}',
+        type: json,
+      }),
+      () => ({
+        text: Buffer.concat([
+          Buffer.from('{"deposits":[{"from":"'),
+          Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]),
+          Buffer.from('","amount":"1"}]}'),
+        ]),
+        type: json,
+      }),
+      () => ({
+        text: Buffer.from(Array.from({ length: this.int(300) }, () => this.int(256))),
+        type: this.pick([json, 'application/octet-stream', null]),
+      }),
+      () =>
+        this.chance(0.2)
+          ? {
+              text: JSON.stringify({ deposits: Array.from({ length: 1001 + this.int(50) }, () => ({ from: 'A', amount: '1' })) }),
+              type: json,
+            }
+          : { text: '{"deposits":[{"from":"A","amount":"1"}],"x":' + '1'.repeat(600_000) + '}', type: json },
       () => ({ text: '', type: json }),
       () => ({ text: 'null', type: json }),
-      () => ({ text: '{"deposits":[]}', type: this.pick(['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'json', 'application/json; charset=utf-16', '\u00ff']) }),
+      () => ({
+        text: '{"deposits":[]}',
+        type: this.pick([
+          'text/plain',
+          'application/xml',
+          'multipart/form-data; boundary=x',
+          'application/x-www-form-urlencoded',
+          'json',
+          'application/json; charset=utf-16',
+          '\u00ff',
+        ]),
+      }),
     ])();
   }
   next(): Req {
     const keyed = this.chance(0.1);
     const kind = this.pick(KINDS);
     const headers: string[] = ['Host: fuzz'];
-    if (keyed || this.chance(0.1)) headers.push(this.pick([`Authorization: Bearer ${this.key}`, `Authorization: Bearer ${this.mutate(this.key)}`, 'Authorization: Basic x', 'Authorization: Bearer', 'Authorization: ']));
+    if (keyed || this.chance(0.1))
+      headers.push(
+        this.pick([
+          `Authorization: Bearer ${this.key}`,
+          `Authorization: Bearer ${this.mutate(this.key)}`,
+          'Authorization: Basic x',
+          'Authorization: Bearer',
+          'Authorization: ',
+        ]),
+      );
     let method = 'GET';
     let path = '/';
     let body: Buffer | string = '';
     let mayClose = false;
     switch (kind) {
-      case 'account': path = `/v1/accounts/${this.address()}${this.chance(0.1) ? `?${this.str(20, 'a=&%?#')}` : ''}`; break;
-      case 'transfer': path = `/v1/transfers/${this.pick([this.pick(this.hashes), this.mutate(this.pick(this.hashes)), 'f'.repeat(64), this.str(70, '0123456789abcdefg')])}`; break;
+      case 'account':
+        path = `/v1/accounts/${this.address()}${this.chance(0.1) ? `?${this.str(20, 'a=&%?#')}` : ''}`;
+        break;
+      case 'transfer':
+        path = `/v1/transfers/${this.pick([this.pick(this.hashes), this.mutate(this.pick(this.hashes)), 'f'.repeat(64), this.str(70, '0123456789abcdefg')])}`;
+        break;
       case 'screen': {
         method = 'POST';
         path = '/v1/screen';
@@ -162,13 +252,25 @@ class Gen {
       }
       case 'method':
         method = this.pick(['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'HEAD', 'POST', 'PROPFIND']);
-        path = this.pick(['/v1/accounts/x', '/v1/screen', '/healthz', '/metrics', '/', '/v1/transfers/', '/../../etc/passwd', '/v1/%2e%2e/']);
-        if (method !== 'HEAD' && this.chance(0.5)) (body = '{"x":1}'), headers.push('Content-Type: application/json');
+        path = this.pick([
+          '/v1/accounts/x',
+          '/v1/screen',
+          '/healthz',
+          '/metrics',
+          '/',
+          '/v1/transfers/',
+          '/../../etc/passwd',
+          '/v1/%2e%2e/',
+        ]);
+        if (method !== 'HEAD' && this.chance(0.5)) ((body = '{"x":1}'), headers.push('Content-Type: application/json'));
         break;
-      case 'ops': path = this.pick(['/healthz', '/readyz', '/metrics', '/openapi.json', '/v1', '/v1/', '/favicon.ico']); break;
+      case 'ops':
+        path = this.pick(['/healthz', '/readyz', '/metrics', '/openapi.json', '/v1', '/v1/', '/favicon.ico']);
+        break;
       case 'headers':
         path = `/v1/accounts/${this.pick(this.addresses)}`;
-        for (let i = this.int(40); i > 0; i--) headers.push(`X-${this.str(10, 'abcdefghij-')}a: ${this.str(this.chance(0.1) ? 200 : 20, 'abc \t;=,"\u00e9')}`);
+        for (let i = this.int(40); i > 0; i--)
+          headers.push(`X-${this.str(10, 'abcdefghij-')}a: ${this.str(this.chance(0.1) ? 200 : 20, 'abc \t;=,"\u00e9')}`);
         if (this.chance(0.2)) (headers.push(`X-Big: ${'b'.repeat(17_000)}`), (mayClose = true));
         break;
       case 'framing': {
@@ -177,12 +279,23 @@ class Gen {
           () => Buffer.concat([Buffer.from(Array.from({ length: this.int(200) }, () => this.int(256))), Buffer.from('\r\n\r\n')]),
           () => Buffer.from(`GET /healthz HTTP/${this.pick(['9.9', '1.x', '', '0.9'])}\r\nHost: x\r\n\r\n`),
           () => Buffer.from(`${this.str(10, 'GETPOS\u0000 ')} / HTTP/1.1\r\n\r\n`),
-          () => Buffer.from('POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n'),
+          () =>
+            Buffer.from(
+              'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+            ),
           () => Buffer.from('POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello'),
           () => Buffer.from('POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'),
           () => Buffer.from(`GET /v1/accounts/${this.str(10, 'ab')}\u0000 HTTP/1.1\r\nHost: x\r\n\r\n`),
-          () => Buffer.from(`POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10_000_000 + this.int(1000)}\r\nConnection: close\r\n\r\n{"deposits":[`),
-          () => Buffer.concat([Buffer.from('GET /v1/accounts/'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')]),
+          () =>
+            Buffer.from(
+              `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10_000_000 + this.int(1000)}\r\nConnection: close\r\n\r\n{"deposits":[`,
+            ),
+          () =>
+            Buffer.concat([
+              Buffer.from('GET /v1/accounts/'),
+              Buffer.from([0xff, 0xfe, 0xc0, 0xaf]),
+              Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n'),
+            ]),
         ])();
         return { bytes: raw, mayClose, head: false, kind, keyed };
       }
@@ -190,16 +303,26 @@ class Gen {
     const bodyBuf = typeof body === 'string' ? Buffer.from(body) : body;
     if (method !== 'GET' || bodyBuf.length) headers.push(`Content-Length: ${bodyBuf.length}`);
     const head = Buffer.from(`${method} ${path} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1');
-    return { bytes: Buffer.concat([head, bodyBuf]) as Buffer, mayClose, head: method === 'HEAD', kind, keyed };
+    return { bytes: Buffer.concat([head, bodyBuf]), mayClose, head: method === 'HEAD', kind, keyed };
   }
 }
 
-interface Tally { answered: number; byStatus: Map<number, number>; fiveXX: number; badShape: number; noAnswer: number; byKind: Map<string, number>; firstBad: string[] }
+interface Tally {
+  answered: number;
+  byStatus: Map<number, number>;
+  fiveXX: number;
+  badShape: number;
+  noAnswer: number;
+  byKind: Map<string, number>;
+  firstBad: string[];
+}
 
 /** Reads HTTP/1.1 responses off one socket (Content-Length framing, which every answer of the server has). */
 class ResponseReader {
   private buf: Buffer = Buffer.alloc(0);
-  push(chunk: Buffer): void { this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk; }
+  push(chunk: Buffer): void {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+  }
   take(head: boolean): { status: number; body: string; close: boolean } | null {
     const end = this.buf.indexOf('\r\n\r\n');
     if (end < 0) return null;
@@ -218,17 +341,21 @@ function check(t: Tally, req: Req, res: { status: number; body: string }): void 
   t.byStatus.set(res.status, (t.byStatus.get(res.status) ?? 0) + 1);
   if (res.status >= 500) {
     t.fiveXX++;
-    if (t.firstBad.length < 5) t.firstBad.push(`${res.status} ${res.body.slice(0, 120)} ← ${req.bytes.subarray(0, 160).toString('latin1')}`);
+    if (t.firstBad.length < 5)
+      t.firstBad.push(`${res.status} ${res.body.slice(0, 120)} ← ${req.bytes.subarray(0, 160).toString('latin1')}`);
   }
   if (res.status >= 400 && !req.head) {
     let ok = false;
     try {
       const e = (JSON.parse(res.body) as { error?: { code?: ErrorCode; message?: unknown } }).error;
       ok = !!e?.code && e.code in ERRORS && ERRORS[e.code].status === res.status && typeof e.message === 'string';
-    } catch { /* not JSON */ }
+    } catch {
+      /* not JSON */
+    }
     if (!ok) {
       t.badShape++;
-      if (t.firstBad.length < 5) t.firstBad.push(`shape ${res.status} ${res.body.slice(0, 120)} ← ${req.bytes.subarray(0, 160).toString('latin1')}`);
+      if (t.firstBad.length < 5)
+        t.firstBad.push(`shape ${res.status} ${res.body.slice(0, 120)} ← ${req.bytes.subarray(0, 160).toString('latin1')}`);
     }
   }
 }
@@ -240,8 +367,14 @@ async function worker(gen: Gen, ports: Ports, quota: () => boolean, t: Tally): P
     const socket = net.connect(port, '127.0.0.1');
     const entry = { socket, reader: new ResponseReader(), waiter: null as ((v: Buffer | null) => void) | null };
     socket.setNoDelay(true);
-    socket.on('data', (d) => { entry.reader.push(d); entry.waiter?.(d); });
-    socket.on('close', () => { if (sockets.get(port) === entry) sockets.delete(port); entry.waiter?.(null); });
+    socket.on('data', (d) => {
+      entry.reader.push(d);
+      entry.waiter?.(d);
+    });
+    socket.on('close', () => {
+      if (sockets.get(port) === entry) sockets.delete(port);
+      entry.waiter?.(null);
+    });
     socket.on('error', () => {});
     sockets.set(port, entry);
     return entry;
@@ -257,7 +390,11 @@ async function worker(gen: Gen, ports: Ports, quota: () => boolean, t: Tally): P
     while (!(res = entry.reader.take(req.head))) {
       const got = await new Promise<Buffer | null>((resolve) => (entry.waiter = resolve));
       entry.waiter = null;
-      if (got === null) { closed = true; res = entry.reader.take(req.head); break; }
+      if (got === null) {
+        closed = true;
+        res = entry.reader.take(req.head);
+        break;
+      }
     }
     clearTimeout(deadline);
     t.byKind.set(req.kind, (t.byKind.get(req.kind) ?? 0) + 1);
@@ -266,14 +403,24 @@ async function worker(gen: Gen, ports: Ports, quota: () => boolean, t: Tally): P
       t.noAnswer++;
       if (!req.mayClose && t.firstBad.length < 5) t.firstBad.push(`no answer ← ${req.bytes.subarray(0, 160).toString('latin1')}`);
     }
-    if (closed || res?.close || req.mayClose) { entry.socket.destroy(); if (sockets.get(port) === entry) sockets.delete(port); }
+    if (closed || res?.close || req.mayClose) {
+      entry.socket.destroy();
+      if (sockets.get(port) === entry) sockets.delete(port);
+    }
   }
   for (const { socket } of sockets.values()) socket.destroy();
 }
 
 async function main(): Promise<void> {
-  const proc = fork(fileURLToPath(import.meta.url), ['--child', ...args], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
-  const ask = <T>(msg?: string): Promise<T> => new Promise((resolve) => { proc.once('message', (m) => resolve(m as T)); if (msg) proc.send(msg); });
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', ...args], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: 'inherit',
+  });
+  const ask = <T>(msg?: string): Promise<T> =>
+    new Promise((resolve) => {
+      proc.once('message', (m) => resolve(m as T));
+      if (msg) proc.send(msg);
+    });
   const ports = await ask<Ports>();
   const before = await ask<Memory>('memory');
   const { addresses } = { addresses: (await import('../src/fixture/synthetic-index.js')).syntheticAddresses(ACCOUNTS) };
@@ -287,11 +434,15 @@ async function main(): Promise<void> {
   const progress = setInterval(() => {
     const now = performance.now();
     if (now - lastLog > 10_000) {
-      process.stderr.write(`  ${Math.min(sent, N).toLocaleString('en')} sent, ${t.answered.toLocaleString('en')} answered, ${Math.round(t.answered / ((now - started) / 1000))}/s, 5xx ${t.fiveXX}, bad shape ${t.badShape}, no answer ${t.noAnswer}\n`);
+      process.stderr.write(
+        `  ${Math.min(sent, N).toLocaleString('en')} sent, ${t.answered.toLocaleString('en')} answered, ${Math.round(t.answered / ((now - started) / 1000))}/s, 5xx ${t.fiveXX}, bad shape ${t.badShape}, no answer ${t.noAnswer}\n`,
+      );
       lastLog = now;
     }
   }, 1000);
-  await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => worker(new Gen(SEED + i, addresses, hashes, ports.key), ports, quota, t)));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) => worker(new Gen(SEED + i, addresses, hashes, ports.key), ports, quota, t)),
+  );
   clearInterval(progress);
   const seconds = (performance.now() - started) / 1000;
   const after = await ask<Memory>('memory');
@@ -300,20 +451,37 @@ async function main(): Promise<void> {
   proc.send('exit');
   const total = t.answered + t.noAnswer;
   const summary = {
-    requests: total, seconds: Math.round(seconds), perSecond: Math.round(total / seconds), answered: t.answered, noAnswer: t.noAnswer,
-    fiveXX: t.fiveXX, badShape: t.badShape, statuses: Object.fromEntries([...t.byStatus].sort((a, b) => a[0] - b[0])),
-    kinds: Object.fromEntries([...t.byKind].sort()), memory: { before, after, settled }, samples: samples.length,
-    heapGrowthMiB: (settled.heapUsed - before.heapUsed) / 2 ** 20, rssGrowthMiB: (settled.rss - before.rss) / 2 ** 20, firstBad: t.firstBad,
-    seed: SEED, connections: CONNECTIONS,
+    requests: total,
+    seconds: Math.round(seconds),
+    perSecond: Math.round(total / seconds),
+    answered: t.answered,
+    noAnswer: t.noAnswer,
+    fiveXX: t.fiveXX,
+    badShape: t.badShape,
+    statuses: Object.fromEntries([...t.byStatus].sort((a, b) => a[0] - b[0])),
+    kinds: Object.fromEntries([...t.byKind].sort()),
+    memory: { before, after, settled },
+    samples: samples.length,
+    heapGrowthMiB: (settled.heapUsed - before.heapUsed) / 2 ** 20,
+    rssGrowthMiB: (settled.rss - before.rss) / 2 ** 20,
+    firstBad: t.firstBad,
+    seed: SEED,
+    connections: CONNECTIONS,
   };
   if (JSON_OUT) console.log(JSON.stringify(summary));
   else {
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
-    console.log(`fuzz: ${total.toLocaleString('en')} requests in ${summary.seconds} s (${summary.perSecond}/s, ${CONNECTIONS} connections, seed ${SEED})`);
-    console.log(`answered ${t.answered.toLocaleString('en')}; without an answer (server closed: framing errors) ${t.noAnswer.toLocaleString('en')}`);
+    console.log(
+      `fuzz: ${total.toLocaleString('en')} requests in ${summary.seconds} s (${summary.perSecond}/s, ${CONNECTIONS} connections, seed ${SEED})`,
+    );
+    console.log(
+      `answered ${t.answered.toLocaleString('en')}; without an answer (server closed: framing errors) ${t.noAnswer.toLocaleString('en')}`,
+    );
     console.log(`5xx: ${t.fiveXX}; 4xx not in the { error: { code, message } } shape: ${t.badShape}`);
     console.log(`statuses: ${JSON.stringify(summary.statuses)}`);
-    console.log(`server heap after GC: ${mib(before.heapUsed)} MiB before, ${mib(after.heapUsed)} after, ${mib(settled.heapUsed)} a second later; RSS ${mib(before.rss)} → ${mib(settled.rss)} MiB`);
+    console.log(
+      `server heap after GC: ${mib(before.heapUsed)} MiB before, ${mib(after.heapUsed)} after, ${mib(settled.heapUsed)} a second later; RSS ${mib(before.rss)} → ${mib(settled.rss)} MiB`,
+    );
     for (const b of t.firstBad) console.log(`  ${b}`);
   }
   process.exitCode = t.fiveXX === 0 && t.badShape === 0 ? 0 : 1;

@@ -64,14 +64,20 @@ const GENERATOR = (() => {
   return found ? 'wrk' : 'autocannon';
 })();
 
-interface Ports { candidate: string; baseline: string; cache: { entries: number; bytes: number; warmSeconds: number } }
+interface Ports {
+  candidate: string;
+  baseline: string;
+  cache: { entries: number; bytes: number; warmSeconds: number };
+}
 
 async function child(): Promise<void> {
   const { index, addresses } = syntheticTaintIndex({ accounts: ACCOUNTS, seed: SEED });
   // The per-address rate limit (on by default) would answer a load generator 429: off here; the cost of the guard is measured apart.
   const app = buildServer({ index, rateLimit: false });
   const bare = Fastify({ logger: false });
-  const small = new Map(addresses.map((a, i) => [a, { address: a, tainted: i < addresses.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const));
+  const small = new Map(
+    addresses.map((a, i) => [a, { address: a, tainted: i < addresses.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const),
+  );
   bare.get('/accounts/:address', (req, reply) => {
     const v = small.get((req.params as { address: string }).address);
     return v ? reply.send(v) : reply.code(404).send({ error: 'not found' });
@@ -81,7 +87,10 @@ async function child(): Promise<void> {
     const v = texts.get((req.params as { address: string }).address);
     return v ? reply.header('content-type', 'application/json; charset=utf-8').send(v) : reply.code(404).send({ error: 'not found' });
   });
-  const [candidate, baseline] = await Promise.all([app.listen({ port: 0, host: '127.0.0.1' }), bare.listen({ port: 0, host: '127.0.0.1' })]);
+  const [candidate, baseline] = await Promise.all([
+    app.listen({ port: 0, host: '127.0.0.1' }),
+    bare.listen({ port: 0, host: '127.0.0.1' }),
+  ]);
   const warmStarted = performance.now();
   const cache = await accountCacheWarm(app); // the server fills its answer cache in the background; measure the steady state
   const warmSeconds = (performance.now() - warmStarted) / 1000;
@@ -110,12 +119,43 @@ async function child(): Promise<void> {
   });
 }
 
-interface GcFigures { minor: number; minorMs: number; major: number; majorMs: number; cpuUs: number }
-interface Figures { rps: number; p50: number; p99: number; errors: number; non2xx: number; gcShare: number; cpuUsPerRequest: number }
+interface GcFigures {
+  minor: number;
+  minorMs: number;
+  major: number;
+  majorMs: number;
+  cpuUs: number;
+}
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  gcShare: number;
+  cpuUsPerRequest: number;
+}
 /** One load: GET `prefix` + a random address, or POST `body` to `prefix`. */
-interface Load { url: string; prefix: string; connections: number; body?: string }
-interface Scenario { key: string; name: string; load: Load; rounds: Figures[] }
-interface Raw { requests: number; seconds: number; p50: number; p99: number; errors: number; non2xx: number }
+interface Load {
+  url: string;
+  prefix: string;
+  connections: number;
+  body?: string;
+}
+interface Scenario {
+  key: string;
+  name: string;
+  load: Load;
+  rounds: Figures[];
+}
+interface Raw {
+  requests: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
 
 /** wrk's Lua side: random addresses from a file (seeded), or one POST body; figures as JSON at the end. */
 const WRK_SCRIPT = `
@@ -156,8 +196,21 @@ function wrk(load: Load, seconds: number, files: { script: string; addresses: st
 
 async function cannon(load: Load, seconds: number, pick: () => string): Promise<Raw> {
   const options: autocannon.Options = load.body
-    ? { url: `${load.url}${load.prefix}`, connections: load.connections, pipelining: 1, timeout: 60, method: 'POST', headers: { 'content-type': 'application/json' }, body: load.body }
-    : { url: load.url, connections: load.connections, pipelining: 1, requests: [{ method: 'GET', setupRequest: ((req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req)) as never }] };
+    ? {
+        url: `${load.url}${load.prefix}`,
+        connections: load.connections,
+        pipelining: 1,
+        timeout: 60,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: load.body,
+      }
+    : {
+        url: load.url,
+        connections: load.connections,
+        pipelining: 1,
+        requests: [{ method: 'GET', setupRequest: ((req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req)) }],
+      };
   const r = await autocannon({ ...options, duration: seconds });
   return { requests: r.requests.total, seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
@@ -174,12 +227,16 @@ async function parent(): Promise<void> {
   const loadBefore = loadavg()[0];
   const prof = args.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', `${process.env.TMPDIR ?? '/tmp'}/tainttrace-prof`] : [];
   const proc = fork(fileURLToPath(import.meta.url), ['child', ...args], { execArgv: [...process.execArgv, ...prof] });
-  const ask = <T>(m?: string) => new Promise<T>((resolve) => { proc.once('message', (x) => resolve(x as T)); if (m) proc.send(m); });
+  const ask = <T>(m?: string) =>
+    new Promise<T>((resolve) => {
+      proc.once('message', (x) => resolve(x as T));
+      if (m) proc.send(m);
+    });
   const { candidate, baseline, cache } = await ask<Ports>();
   const gc = () => ask<GcFigures>('gc');
   const list = syntheticAddresses(ACCOUNTS);
   let s = 0x9e3779b9;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const pick = () => list[Math.floor(next() * list.length)];
   const deposits = Array.from({ length: 1000 }, (_, i) => ({
     from: pick(),
@@ -188,10 +245,30 @@ async function parent(): Promise<void> {
   }));
   const body = JSON.stringify({ deposits });
   const all: Scenario[] = [
-    { key: 'base', name: 'baseline: bare fastify, Map lookup', load: { url: baseline, prefix: '/accounts/', connections: CONNECTIONS }, rounds: [] },
-    { key: 'same', name: 'bare fastify, same answer bytes', load: { url: baseline, prefix: '/views/', connections: CONNECTIONS }, rounds: [] },
-    { key: 'account', name: 'GET /v1/accounts/{address}', load: { url: candidate, prefix: '/v1/accounts/', connections: CONNECTIONS }, rounds: [] },
-    { key: 'screen', name: 'POST /v1/screen, 1,000 deposits', load: { url: candidate, prefix: '/v1/screen', connections: SCREEN_CONNECTIONS, body }, rounds: [] },
+    {
+      key: 'base',
+      name: 'baseline: bare fastify, Map lookup',
+      load: { url: baseline, prefix: '/accounts/', connections: CONNECTIONS },
+      rounds: [],
+    },
+    {
+      key: 'same',
+      name: 'bare fastify, same answer bytes',
+      load: { url: baseline, prefix: '/views/', connections: CONNECTIONS },
+      rounds: [],
+    },
+    {
+      key: 'account',
+      name: 'GET /v1/accounts/{address}',
+      load: { url: candidate, prefix: '/v1/accounts/', connections: CONNECTIONS },
+      rounds: [],
+    },
+    {
+      key: 'screen',
+      name: 'POST /v1/screen, 1,000 deposits',
+      load: { url: candidate, prefix: '/v1/screen', connections: SCREEN_CONNECTIONS, body },
+      rounds: [],
+    },
   ];
   const scenarios = all.filter((x) => !ONLY || ONLY.includes(x.key));
   const dir = mkdtempSync(join(tmpdir(), 'tainttrace-bench-'));
@@ -205,8 +282,13 @@ async function parent(): Promise<void> {
     const r = GENERATOR === 'wrk' ? await wrk(load, seconds, files) : await cannon(load, seconds, pick);
     const g = await gc();
     return {
-      rps: r.requests / r.seconds, p50: r.p50, p99: r.p99, errors: r.errors, non2xx: r.non2xx,
-      gcShare: (g.minorMs + g.majorMs) / (seconds * 1000), cpuUsPerRequest: g.cpuUs / Math.max(1, r.requests),
+      rps: r.requests / r.seconds,
+      p50: r.p50,
+      p99: r.p99,
+      errors: r.errors,
+      non2xx: r.non2xx,
+      gcShare: (g.minorMs + g.majorMs) / (seconds * 1000),
+      cpuUsPerRequest: g.cpuUs / Math.max(1, r.requests),
     };
   };
   try {
@@ -240,10 +322,18 @@ async function parent(): Promise<void> {
   const account = rows.find((r) => r.key === 'account');
   const screen = rows.find((r) => r.key === 'screen');
   const summary = {
-    generator: GENERATOR, accounts: ACCOUNTS, rounds: ROUNDS, durationSeconds: DURATION, connections: CONNECTIONS, screenConnections: SCREEN_CONNECTIONS,
-    node: process.version, cpus: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] },
+    generator: GENERATOR,
+    accounts: ACCOUNTS,
+    rounds: ROUNDS,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    screenConnections: SCREEN_CONNECTIONS,
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
     rows,
-    targetsMet: account?.rpsVsBaseline != null && account.p99VsBaseline != null ? account.rpsVsBaseline >= 0.8 && account.p99VsBaseline <= 1.5 : null,
+    targetsMet:
+      account?.rpsVsBaseline != null && account.p99VsBaseline != null ? account.rpsVsBaseline >= 0.8 && account.p99VsBaseline <= 1.5 : null,
     screenDepositsPerSecond: screen ? Math.round(screen.rps * 1000) : null,
     serverRssMiB: Math.round(memory.rss / 2 ** 20),
     accountCache: { entries: cache.entries, MiB: +(cache.bytes / 2 ** 20).toFixed(1), warmSeconds: +cache.warmSeconds.toFixed(2) },
@@ -253,18 +343,29 @@ async function parent(): Promise<void> {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  const n = (x: number | null, digits = 0) => (x === null || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-  console.log(`server bench: ${n(ACCOUNTS)} accounts; ${ROUNDS} rounds × ${DURATION} s per run, medians; ${CONNECTIONS} connections (screens ${SCREEN_CONNECTIONS}), no pipelining;`);
-  console.log(`load from ${GENERATOR} (one thread) in this process group, servers in a child process; ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}; server RSS ${summary.serverRssMiB} MiB;`);
-  console.log(`account answer cache warmed before the runs: ${n(cache.entries)} answers, ${summary.accountCache.MiB} MiB, in ${summary.accountCache.warmSeconds} s\n`);
+  const n = (x: number | null, digits = 0) =>
+    x === null || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  console.log(
+    `server bench: ${n(ACCOUNTS)} accounts; ${ROUNDS} rounds × ${DURATION} s per run, medians; ${CONNECTIONS} connections (screens ${SCREEN_CONNECTIONS}), no pipelining;`,
+  );
+  console.log(
+    `load from ${GENERATOR} (one thread) in this process group, servers in a child process; ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}; server RSS ${summary.serverRssMiB} MiB;`,
+  );
+  console.log(
+    `account answer cache warmed before the runs: ${n(cache.entries)} answers, ${summary.accountCache.MiB} MiB, in ${summary.accountCache.warmSeconds} s\n`,
+  );
   console.log('| run | connections | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | server CPU µs/req | server GC |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const flags = r.errors || r.non2xx ? ` (errors ${r.errors}, non-2xx ${r.non2xx})` : '';
-    console.log(`| ${r.name}${flags} | ${r.connections} | ${n(r.rps)} | ${n(r.p50, 2)} | ${n(r.p99, 2)} | ${r.rpsVsBaseline === null ? '—' : `${n(r.rpsVsBaseline * 100, 1)} %`} | ${r.p99VsBaseline === null ? '—' : `${n(r.p99VsBaseline, 2)}×`} | ${n(r.cpuUsPerRequest, 1)} | ${n(r.gcShare * 100, 1)} % |`);
+    console.log(
+      `| ${r.name}${flags} | ${r.connections} | ${n(r.rps)} | ${n(r.p50, 2)} | ${n(r.p99, 2)} | ${r.rpsVsBaseline === null ? '—' : `${n(r.rpsVsBaseline * 100, 1)} %`} | ${r.p99VsBaseline === null ? '—' : `${n(r.p99VsBaseline, 2)}×`} | ${n(r.cpuUsPerRequest, 1)} | ${n(r.gcShare * 100, 1)} % |`,
+    );
   }
   if (account && account.rpsVsBaseline !== null) {
-    console.log(`\naccount lookup: ${n(account.rpsVsBaseline * 100, 1)} % of the baseline's req/s (target ≥ 80 %), p99 ${n(account.p99VsBaseline, 2)}× (target ≤ 1.5×): ${summary.targetsMet ? 'met' : 'not met'}`);
+    console.log(
+      `\naccount lookup: ${n(account.rpsVsBaseline * 100, 1)} % of the baseline's req/s (target ≥ 80 %), p99 ${n(account.p99VsBaseline, 2)}× (target ≤ 1.5×): ${summary.targetsMet ? 'met' : 'not met'}`,
+    );
   }
   if (screen) console.log(`screening: ${n(summary.screenDepositsPerSecond)} deposits/s`);
 }

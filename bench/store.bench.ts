@@ -50,9 +50,20 @@ function transferAt(chain: SyntheticChain, k: number): Transfer {
   const r = chain.recipient[k];
   const memo = chain.isExit[r] === 1 ? `deposit-${chain.sender[k]}` : null;
   return {
-    hash: k.toString(16).padStart(64, '0'), innerHash: null, height: chain.height[k], timeStamp: chain.timeStamp[k], time: nemToIso(chain.timeStamp[k]),
-    sender: syntheticAddress(chain.sender[k]), recipient: syntheticAddress(r), amount: chain.amount[k], fee: chain.fee[k],
-    message: memo, messageType: memo === null ? 0 : 1, mosaics: [], type: 257, signer: syntheticAddress(chain.sender[k]),
+    hash: k.toString(16).padStart(64, '0'),
+    innerHash: null,
+    height: chain.height[k],
+    timeStamp: chain.timeStamp[k],
+    time: nemToIso(chain.timeStamp[k]),
+    sender: syntheticAddress(chain.sender[k]),
+    recipient: syntheticAddress(r),
+    amount: chain.amount[k],
+    fee: chain.fee[k],
+    message: memo,
+    messageType: memo === null ? 0 : 1,
+    mosaics: [],
+    type: 257,
+    signer: syntheticAddress(chain.sender[k]),
   };
 }
 
@@ -75,11 +86,20 @@ function chainItems(chain: SyntheticChain): string[] {
     const r = chain.recipient[k];
     const memo = chain.isExit[r] === 1 ? Buffer.from(`deposit-${chain.sender[k]}`).toString('hex') : null;
     const transaction: NisTransaction = {
-      timeStamp: chain.timeStamp[k], amount: chain.amount[k], signature, fee: chain.fee[k], recipient: key(r).address, type: 257,
-      deadline: chain.timeStamp[k] + 3600, message: memo === null ? {} : { payload: memo, type: 1 }, version: 0x68000001, signer: key(chain.sender[k]).publicKey,
-    } as NisTransaction;
+      timeStamp: chain.timeStamp[k],
+      amount: chain.amount[k],
+      signature,
+      fee: chain.fee[k],
+      recipient: key(r).address,
+      type: 257,
+      deadline: chain.timeStamp[k] + 3600,
+      message: memo === null ? {} : { payload: memo, type: 1 },
+      version: 0x68000001,
+      signer: key(chain.sender[k]).publicKey,
+    };
     const hash = transactionHash(transaction);
-    lines[k] = `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},"transaction":${JSON.stringify(transaction)}}`;
+    lines[k] =
+      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},"transaction":${JSON.stringify(transaction)}}`;
   }
   return lines;
 }
@@ -101,10 +121,13 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
     return x.transfer;
   });
   lines.length = 0;
-  process.stdout.write(`ingest: ${n} items of NDJSON (${(performance.now() - t).toFixed(0)} ms to make), batches of ${importBatch} cut at block ends, synced\n`);
+  process.stdout.write(
+    `ingest: ${n} items of NDJSON (${(performance.now() - t).toFixed(0)} ms to make), batches of ${importBatch} cut at block ends, synced\n`,
+  );
   // The batches the import writes: ≥ importBatch transfers, ending where the height changes.
   const cuts: number[] = [0];
-  for (let k = importBatch; k < n; k++) if (k - cuts[cuts.length - 1] >= importBatch && transfers[k].height !== transfers[k - 1].height) cuts.push(k);
+  for (let k = importBatch; k < n; k++)
+    if (k - cuts[cuts.length - 1] >= importBatch && transfers[k].height !== transfers[k - 1].height) cuts.push(k);
   cuts.push(n);
 
   const raw = new Level<string, string>(join(root, 'ingest-raw'), { valueEncoding: 'utf8' });
@@ -124,22 +147,28 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
   }
   const rawMs = performance.now() - t;
   await raw.close();
-  process.stdout.write(`ingest baseline (plain level, same keys and values): ${rate(n, rawMs)} transfers/s (${(rawMs / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `ingest baseline (plain level, same keys and values): ${rate(n, rawMs)} transfers/s (${(rawMs / 1000).toFixed(1)} s)\n`,
+  );
 
   let store = await openStore(join(root, 'ingest-write'));
   t = performance.now();
   for (let c = 0; c + 1 < cuts.length; c++) await store.writeNewTransfers(transfers.slice(cuts[c], cuts[c + 1]));
   const writeMs = performance.now() - t;
   await store.close();
-  process.stdout.write(`ingest store.writeNewTransfers (+ column segments): ${rate(n, writeMs)} transfers/s (${(writeMs / 1000).toFixed(1)} s)  ratio ${(rawMs / writeMs).toFixed(2)} of baseline\n`);
+  process.stdout.write(
+    `ingest store.writeNewTransfers (+ column segments): ${rate(n, writeMs)} transfers/s (${(writeMs / 1000).toFixed(1)} s)  ratio ${(rawMs / writeMs).toFixed(2)} of baseline\n`,
+  );
 
   const dir = join(root, 'ingest-import');
   t = performance.now();
   const r = await importTransactions({ store: dir, inputs: [file], batchSize: importBatch, verifySignatures: false });
   const importMs = performance.now() - t;
   if (r.added !== n) throw new Error(`import added ${r.added} of ${n}`);
-  process.stdout.write(`ingest importTransactions (validate ${(r.validateMs / 1000).toFixed(1)} s + write ${(r.writeMs / 1000).toFixed(1)} s): `
-    + `${rate(n, importMs)} transfers/s (${(importMs / 1000).toFixed(1)} s, ${r.batches} batches)  ratio ${(rawMs / importMs).toFixed(2)} of baseline\n`);
+  process.stdout.write(
+    `ingest importTransactions (validate ${(r.validateMs / 1000).toFixed(1)} s + write ${(r.writeMs / 1000).toFixed(1)} s): ` +
+      `${rate(n, importMs)} transfers/s (${(importMs / 1000).toFixed(1)} s, ${r.batches} batches)  ratio ${(rawMs / importMs).toFixed(2)} of baseline\n`,
+  );
   store = await openStore(dir);
   t = performance.now();
   const cols = await store.loadColumns();
@@ -148,8 +177,15 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
   if (cols.n !== n) throw new Error(`loadColumns after import gave ${cols.n} of ${n}`);
   process.stdout.write(`ingest then store.loadColumns (segments written by the import): ${(colMs / 1000).toFixed(3)} s\n`);
   Object.assign(results, {
-    importBatch, ingestRawTps: rate(n, rawMs), ingestWriteTps: rate(n, writeMs), ingestWriteRatio: +(rawMs / writeMs).toFixed(3),
-    importTps: rate(n, importMs), importValidateMs: r.validateMs, importWriteMs: r.writeMs, importRatio: +(rawMs / importMs).toFixed(3), loadColumnsAfterImportMs: Math.round(colMs),
+    importBatch,
+    ingestRawTps: rate(n, rawMs),
+    ingestWriteTps: rate(n, writeMs),
+    ingestWriteRatio: +(rawMs / writeMs).toFixed(3),
+    importTps: rate(n, importMs),
+    importValidateMs: r.validateMs,
+    importWriteMs: r.writeMs,
+    importRatio: +(rawMs / importMs).toFixed(3),
+    loadColumnsAfterImportMs: Math.round(colMs),
   });
 }
 const rate = (count: number, ms: number) => Math.round((count * 1000) / ms);
@@ -157,7 +193,9 @@ const rate = (count: number, ms: number) => Math.round((count * 1000) / ms);
 async function main(): Promise<void> {
   const t0 = performance.now();
   const chain = syntheticChain({ transfers: n, seed });
-  process.stdout.write(`synthetic chain: ${n} transfers, seed ${seed} (${Math.round(performance.now() - t0)} ms); batch ${batch}, sync ${sync}\n`);
+  process.stdout.write(
+    `synthetic chain: ${n} transfers, seed ${seed} (${Math.round(performance.now() - t0)} ms); batch ${batch}, sync ${sync}\n`,
+  );
   const root = mkdtempSync(join(tmpdir(), 'tt-store-bench-'));
   const results: Record<string, number | string | boolean> = { n, batch, sync, seed };
   try {
@@ -195,8 +233,12 @@ async function main(): Promise<void> {
       }
       storeWriteMs += performance.now() - t;
     }
-    process.stdout.write(`write  baseline (plain level chained batch): ${rate(n, rawWriteMs)} transfers/s (${(rawWriteMs / 1000).toFixed(1)} s)\n`);
-    process.stdout.write(`write  store.writeBatch:             ${rate(n, storeWriteMs)} transfers/s (${(storeWriteMs / 1000).toFixed(1)} s)  ratio ${(rawWriteMs / storeWriteMs).toFixed(2)} of baseline\n`);
+    process.stdout.write(
+      `write  baseline (plain level chained batch): ${rate(n, rawWriteMs)} transfers/s (${(rawWriteMs / 1000).toFixed(1)} s)\n`,
+    );
+    process.stdout.write(
+      `write  store.writeBatch:             ${rate(n, storeWriteMs)} transfers/s (${(storeWriteMs / 1000).toFixed(1)} s)  ratio ${(rawWriteMs / storeWriteMs).toFixed(2)} of baseline\n`,
+    );
 
     // ---- scans
     let t = performance.now();
@@ -214,7 +256,9 @@ async function main(): Promise<void> {
     await it.close();
     const rawScanMs = performance.now() - t;
     if (count !== n) throw new Error(`baseline scan saw ${count} of ${n}`);
-    process.stdout.write(`scan   baseline (plain level nextv):  ${rate(n, rawScanMs)} transfers/s (${(rawScanMs / 1000).toFixed(2)} s, ${mb(bytes)} MB of records)\n`);
+    process.stdout.write(
+      `scan   baseline (plain level nextv):  ${rate(n, rawScanMs)} transfers/s (${(rawScanMs / 1000).toFixed(2)} s, ${mb(bytes)} MB of records)\n`,
+    );
 
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
     gc();
@@ -224,7 +268,9 @@ async function main(): Promise<void> {
     const loadMs = performance.now() - t;
     const heap1 = process.memoryUsage().heapUsed;
     if (loaded.length !== n) throw new Error(`loadTransfers gave ${loaded.length} of ${n}`);
-    process.stdout.write(`scan   store.loadTransfers (records): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`);
+    process.stdout.write(
+      `scan   store.loadTransfers (records): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`,
+    );
     const reference = loaded.map((tr) => encodeTransfer(tr) + tr.time);
     loaded.length = 0;
 
@@ -234,7 +280,9 @@ async function main(): Promise<void> {
     const buildMs = performance.now() - t;
     if (first.length !== n) throw new Error(`loadTransfers (first) gave ${first.length} of ${n}`);
     first.length = 0;
-    process.stdout.write(`scan   store.loadTransfers (records + writing segments): ${rate(n, buildMs)} transfers/s (${(buildMs / 1000).toFixed(2)} s)\n`);
+    process.stdout.write(
+      `scan   store.loadTransfers (records + writing segments): ${rate(n, buildMs)} transfers/s (${(buildMs / 1000).toFixed(2)} s)\n`,
+    );
 
     const segMsAll: number[] = [];
     let segHeap = 0;
@@ -248,7 +296,8 @@ async function main(): Promise<void> {
       if (segs.length !== n) throw new Error(`loadTransfers (segments) gave ${segs.length} of ${n}`);
       if (run === 0) {
         for (let k = 0; k < n; k++) {
-          if (encodeTransfer(segs[k]) + segs[k].time !== reference[k]) throw new Error(`loadTransfers (segments) differs from the records at ${k}`);
+          if (encodeTransfer(segs[k]) + segs[k].time !== reference[k])
+            throw new Error(`loadTransfers (segments) differs from the records at ${k}`);
         }
       }
       segs.length = 0;
@@ -269,15 +318,21 @@ async function main(): Promise<void> {
       if (cols.n !== n) throw new Error(`loadColumns gave ${cols.n} of ${n}`);
       if (run === 0) {
         for (let k = 0; k < n; k++) {
-          if (cols.amount[k] !== chain.amount[k] || cols.addresses[cols.sender[k]] !== syntheticAddress(chain.sender[k])
-            || cols.addresses[cols.recipient[k]] !== syntheticAddress(chain.recipient[k]) || hashAt(cols, k) !== k.toString(16).padStart(64, '0')) {
+          if (
+            cols.amount[k] !== chain.amount[k] ||
+            cols.addresses[cols.sender[k]] !== syntheticAddress(chain.sender[k]) ||
+            cols.addresses[cols.recipient[k]] !== syntheticAddress(chain.recipient[k]) ||
+            hashAt(cols, k) !== k.toString(16).padStart(64, '0')
+          ) {
             throw new Error(`loadColumns differs from the chain at ${k}`);
           }
         }
       }
     }
     const colMs = Math.min(...colMsAll);
-    process.stdout.write(`scan   store.loadColumns (column segments, with hashes): ${rate(n, colMs)} transfers/s (${(colMs / 1000).toFixed(3)} s best of ${colMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(colHeap)} MB)  ratio ${(rawScanMs / colMs).toFixed(2)} of baseline, ${(segMs / colMs).toFixed(1)}× loadTransfers (segments); equal to the chain\n`);
+    process.stdout.write(
+      `scan   store.loadColumns (column segments, with hashes): ${rate(n, colMs)} transfers/s (${(colMs / 1000).toFixed(3)} s best of ${colMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(colHeap)} MB)  ratio ${(rawScanMs / colMs).toFixed(2)} of baseline, ${(segMs / colMs).toFixed(1)}× loadTransfers (segments); equal to the chain\n`,
+    );
     const colNoHashMsAll: number[] = [];
     for (let run = 0; run < 3; run++) {
       t = performance.now();
@@ -285,21 +340,40 @@ async function main(): Promise<void> {
       colNoHashMsAll.push(performance.now() - t);
     }
     const colNoHashMs = Math.min(...colNoHashMsAll);
-    process.stdout.write(`scan   store.loadColumns({ hashes: false }): ${rate(n, colNoHashMs)} transfers/s (${(colNoHashMs / 1000).toFixed(3)} s best of 3)  ratio ${(rawScanMs / colNoHashMs).toFixed(2)} of baseline\n`);
-    Object.assign(results, { loadColumnsMs: Math.round(colMs), loadColumnsNoHashesMs: Math.round(colNoHashMs), loadColumnsRatio: +(rawScanMs / colMs).toFixed(3) });
-    process.stdout.write(`scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record path; equal to the records\n`);
+    process.stdout.write(
+      `scan   store.loadColumns({ hashes: false }): ${rate(n, colNoHashMs)} transfers/s (${(colNoHashMs / 1000).toFixed(3)} s best of 3)  ratio ${(rawScanMs / colNoHashMs).toFixed(2)} of baseline\n`,
+    );
+    Object.assign(results, {
+      loadColumnsMs: Math.round(colMs),
+      loadColumnsNoHashesMs: Math.round(colNoHashMs),
+      loadColumnsRatio: +(rawScanMs / colMs).toFixed(3),
+    });
+    process.stdout.write(
+      `scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record path; equal to the records\n`,
+    );
 
     t = performance.now();
     const stats = await store.stats();
     const statsMs = performance.now() - t;
-    process.stdout.write(`scan   store.stats (digest):          ${rate(n, statsMs)} transfers/s (${(statsMs / 1000).toFixed(2)} s)  ratio ${(rawScanMs / statsMs).toFixed(2)} of baseline  digest ${stats.digest.slice(0, 16)}…\n`);
+    process.stdout.write(
+      `scan   store.stats (digest):          ${rate(n, statsMs)} transfers/s (${(statsMs / 1000).toFixed(2)} s)  ratio ${(rawScanMs / statsMs).toFixed(2)} of baseline  digest ${stats.digest.slice(0, 16)}…\n`,
+    );
     await store.close();
     await rawDb.close();
     Object.assign(results, {
-      rawWriteTps: rate(n, rawWriteMs), storeWriteTps: rate(n, storeWriteMs), writeRatio: +(rawWriteMs / storeWriteMs).toFixed(3),
-      rawScanTps: rate(n, rawScanMs), loadTps: rate(n, loadMs), loadRatio: +(rawScanMs / loadMs).toFixed(3),
-      loadWithSegmentWriteMs: Math.round(buildMs), loadSegmentsMs: Math.round(segMs), loadSegmentsTps: rate(n, segMs), loadSegmentsRatio: +(rawScanMs / segMs).toFixed(3),
-      statsTps: rate(n, statsMs), statsRatio: +(rawScanMs / statsMs).toFixed(3), digest: stats.digest,
+      rawWriteTps: rate(n, rawWriteMs),
+      storeWriteTps: rate(n, storeWriteMs),
+      writeRatio: +(rawWriteMs / storeWriteMs).toFixed(3),
+      rawScanTps: rate(n, rawScanMs),
+      loadTps: rate(n, loadMs),
+      loadRatio: +(rawScanMs / loadMs).toFixed(3),
+      loadWithSegmentWriteMs: Math.round(buildMs),
+      loadSegmentsMs: Math.round(segMs),
+      loadSegmentsTps: rate(n, segMs),
+      loadSegmentsRatio: +(rawScanMs / segMs).toFixed(3),
+      statsTps: rate(n, statsMs),
+      statsRatio: +(rawScanMs / statsMs).toFixed(3),
+      digest: stats.digest,
     });
   } finally {
     rmSync(root, { recursive: true, force: true });

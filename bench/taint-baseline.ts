@@ -9,8 +9,15 @@ import { MultiDirectedGraph } from 'graphology';
 import type { SyntheticChain } from '../src/fixture/synthetic.js';
 import { mulDivFloor } from '../src/taint/muldiv.js';
 
-interface NodeAttrs { balance: number; taint: number }
-interface EdgeAttrs { amount: number; fee: number; seed: boolean }
+interface NodeAttrs {
+  balance: number;
+  taint: number;
+}
+interface EdgeAttrs {
+  amount: number;
+  fee: number;
+  seed: boolean;
+}
 
 export function buildGraphologyGraph(chain: SyntheticChain, n: number): MultiDirectedGraph<NodeAttrs, EdgeAttrs> {
   const g = new MultiDirectedGraph<NodeAttrs, EdgeAttrs>({ allowSelfLoops: true });
@@ -19,7 +26,11 @@ export function buildGraphologyGraph(chain: SyntheticChain, n: number): MultiDir
     const r = String(chain.recipient[k]);
     if (!g.hasNode(s)) g.addNode(s, { balance: 0, taint: 0 });
     if (!g.hasNode(r)) g.addNode(r, { balance: 0, taint: 0 });
-    g.addDirectedEdgeWithKey(k.toString(16).padStart(64, '0'), s, r, { amount: chain.amount[k], fee: chain.fee[k], seed: chain.seed[k] === 1 });
+    g.addDirectedEdgeWithKey(k.toString(16).padStart(64, '0'), s, r, {
+      amount: chain.amount[k],
+      fee: chain.fee[k],
+      seed: chain.seed[k] === 1,
+    });
   }
   return g;
 }

@@ -43,7 +43,16 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 function columnsBytes(c: SyntheticChain): number {
-  return c.sender.byteLength + c.recipient.byteLength + c.amount.byteLength + c.fee.byteLength + c.timeStamp.byteLength + c.height.byteLength + c.seed.byteLength + c.isExit.byteLength;
+  return (
+    c.sender.byteLength +
+    c.recipient.byteLength +
+    c.amount.byteLength +
+    c.fee.byteLength +
+    c.timeStamp.byteLength +
+    c.height.byteLength +
+    c.seed.byteLength +
+    c.isExit.byteLength
+  );
 }
 
 /**
@@ -56,8 +65,11 @@ function stateBytes(r: SweepResult): number {
   let lots = 0;
   for (const l of [...r.fifo, ...r.lifo]) if (l !== null) lots += l.amt.length * 8 + 48;
   const arrays = r.core.byteLength + r.slotIndex.byteLength + r.slots.byteLength + r.firstK.byteLength + r.fifo.length * 8 * 2;
-  const logs = (r.log ? r.log.code.byteLength + r.log.amount.byteLength : 0)
-    + (r.history ? r.history.account.byteLength + r.history.code.byteLength + r.history.balance.byteLength + r.history.tainted.byteLength : 0);
+  const logs =
+    (r.log ? r.log.code.byteLength + r.log.amount.byteLength : 0) +
+    (r.history
+      ? r.history.account.byteLength + r.history.code.byteLength + r.history.balance.byteLength + r.history.tainted.byteLength
+      : 0);
   return arrays + lots + logs;
 }
 
@@ -67,7 +79,13 @@ function summary(r: SweepResult) {
   let openings = 0;
   for (let a = 0; a < r.accounts; a++) if (openingOf(r, a) > 0) openings++;
   tainted = tainted.map((x) => x);
-  return { taintedAccounts: tainted, accountsWithOpenings: openings, slots: r.slotCount - 1, fees: r.fees.map(String), injected: r.injected.map(String) };
+  return {
+    taintedAccounts: tainted,
+    accountsWithOpenings: openings,
+    slots: r.slotCount - 1,
+    fees: r.fees.map(String),
+    injected: r.injected.map(String),
+  };
 }
 
 function timeSweep(chain: SyntheticChain, log: boolean) {
@@ -94,7 +112,13 @@ function timeSweep(chain: SyntheticChain, log: boolean) {
 }
 
 const report: Record<string, unknown> = {
-  bench: 'taint', seed, runs, node: process.version, gcExposed: gc !== undefined, date: new Date().toISOString(), sizes: [] as unknown[],
+  bench: 'taint',
+  seed,
+  runs,
+  node: process.version,
+  gcExposed: gc !== undefined,
+  date: new Date().toISOString(),
+  sizes: [] as unknown[],
 };
 
 {
@@ -120,14 +144,20 @@ for (const n of sizes) {
     accounts: chain.accounts,
     generateMs: Math.round(genMs),
     sweep: {
-      ms: Math.round(bare.ms), runsMs: bare.times, edgesPerSecond: Math.round(n / (bare.ms / 1000)), nsPerEdge: Math.round((bare.ms * 1e6) / n * 10) / 10,
-      cpuNsPerEdge: Math.round((bare.cpuMs * 1e6) / n * 10) / 10,
+      ms: Math.round(bare.ms),
+      runsMs: bare.times,
+      edgesPerSecond: Math.round(n / (bare.ms / 1000)),
+      nsPerEdge: Math.round(((bare.ms * 1e6) / n) * 10) / 10,
+      cpuNsPerEdge: Math.round(((bare.cpuMs * 1e6) / n) * 10) / 10,
       bytesPerEdge: Math.round(((colBytes + stateBytes(bare.result)) / n) * 10) / 10,
       measuredBytesPerEdge: Math.round(((colBytes + bare.memDelta) / n) * 10) / 10,
     },
     sweepWithLog: {
-      ms: Math.round(logged.ms), runsMs: logged.times, edgesPerSecond: Math.round(n / (logged.ms / 1000)), nsPerEdge: Math.round((logged.ms * 1e6) / n * 10) / 10,
-      cpuNsPerEdge: Math.round((logged.cpuMs * 1e6) / n * 10) / 10,
+      ms: Math.round(logged.ms),
+      runsMs: logged.times,
+      edgesPerSecond: Math.round(n / (logged.ms / 1000)),
+      nsPerEdge: Math.round(((logged.ms * 1e6) / n) * 10) / 10,
+      cpuNsPerEdge: Math.round(((logged.cpuMs * 1e6) / n) * 10) / 10,
       bytesPerEdge: Math.round(((colBytes + stateBytes(logged.result)) / n) * 10) / 10,
       logRows: logged.result.log!.length,
     },
@@ -137,9 +167,15 @@ for (const n of sizes) {
   };
   (report.sizes as unknown[]).push(entry);
   console.log(`n=${n.toLocaleString('en')} accounts=${chain.accounts.toLocaleString('en')} generate ${entry.generateMs} ms`);
-  console.log(`  six-policy sweep:          ${entry.sweep.ms} ms  ${(entry.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweep.nsPerEdge} ns/edge (CPU ${entry.sweep.cpuNsPerEdge})  ${entry.sweep.bytesPerEdge} B/edge (measured ${entry.sweep.measuredBytesPerEdge})  runs ${bare.times.join('/')} ms`);
-  console.log(`  six-policy sweep + log:    ${entry.sweepWithLog.ms} ms  ${(entry.sweepWithLog.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweepWithLog.nsPerEdge} ns/edge (CPU ${entry.sweepWithLog.cpuNsPerEdge})  ${entry.sweepWithLog.bytesPerEdge} B/edge  (${entry.sweepWithLog.logRows.toLocaleString('en')} log rows)  runs ${logged.times.join('/')} ms`);
-  console.log(`  tainted accounts per policy [poison haircut fifo lifo taint-first clean-first]: ${entry.result.taintedAccounts.join(' ')}; peak RSS ${entry.peakRssMiB} MiB`);
+  console.log(
+    `  six-policy sweep:          ${entry.sweep.ms} ms  ${(entry.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweep.nsPerEdge} ns/edge (CPU ${entry.sweep.cpuNsPerEdge})  ${entry.sweep.bytesPerEdge} B/edge (measured ${entry.sweep.measuredBytesPerEdge})  runs ${bare.times.join('/')} ms`,
+  );
+  console.log(
+    `  six-policy sweep + log:    ${entry.sweepWithLog.ms} ms  ${(entry.sweepWithLog.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweepWithLog.nsPerEdge} ns/edge (CPU ${entry.sweepWithLog.cpuNsPerEdge})  ${entry.sweepWithLog.bytesPerEdge} B/edge  (${entry.sweepWithLog.logRows.toLocaleString('en')} log rows)  runs ${logged.times.join('/')} ms`,
+  );
+  console.log(
+    `  tainted accounts per policy [poison haircut fifo lifo taint-first clean-first]: ${entry.result.taintedAccounts.join(' ')}; peak RSS ${entry.peakRssMiB} MiB`,
+  );
   t0 = 0;
 }
 
@@ -177,7 +213,7 @@ for (const n of sizes) {
     sweep(chain, { isExit: chain.isExit, seed: chain.seed, dust: 1_000_000 });
     sTimes.push(now() - t0);
   }
-  const ns = (ms: number): number => Math.round((ms * 1e6) / baselineN * 10) / 10;
+  const ns = (ms: number): number => Math.round(((ms * 1e6) / baselineN) * 10) / 10;
   const graphologyNs = ns(median(gTimes));
   const typedNs = ns(median(tTimes));
   const sixNs = ns(median(sTimes));
@@ -196,8 +232,12 @@ for (const n of sizes) {
   for (const e of report.sizes as { n: number; sweep: { nsPerEdge: number }; ratioGraphologyHaircutToSweep?: number }[]) {
     e.ratioGraphologyHaircutToSweep = Math.round((graphologyNs / e.sweep.nsPerEdge) * 10) / 10;
   }
-  console.log(`baseline at n=${baselineN.toLocaleString('en')}: graphology build ${baseline.graphologyBuildMs} ms (${baseline.graphologyBytesPerEdge} B/edge heap)`);
-  console.log(`  haircut over graphology attributes ${graphologyNs} ns/edge; typed haircut ${typedNs} ns/edge (${baseline.ratioGraphologyToTypedHaircut}×); six-policy sweep ${sixNs} ns/edge (graphology haircut is ${baseline.ratioGraphologyHaircutToSixPolicySweep}× slower); checksums agree: ${baseline.checksumsAgree}`);
+  console.log(
+    `baseline at n=${baselineN.toLocaleString('en')}: graphology build ${baseline.graphologyBuildMs} ms (${baseline.graphologyBytesPerEdge} B/edge heap)`,
+  );
+  console.log(
+    `  haircut over graphology attributes ${graphologyNs} ns/edge; typed haircut ${typedNs} ns/edge (${baseline.ratioGraphologyToTypedHaircut}×); six-policy sweep ${sixNs} ns/edge (graphology haircut is ${baseline.ratioGraphologyHaircutToSixPolicySweep}× slower); checksums agree: ${baseline.checksumsAgree}`,
+  );
 }
 
 report.peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
@@ -206,7 +246,14 @@ mkdirSync(dir, { recursive: true });
 const file = join(dir, 'taint.json');
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log('summary (six policies, one pass; graphology haircut measured at n = ' + baselineN.toLocaleString('en') + ' in this run):');
-for (const e of report.sizes as { n: number; sweep: { edgesPerSecond: number; nsPerEdge: number; bytesPerEdge: number }; peakRssMiB: number; ratioGraphologyHaircutToSweep: number }[]) {
-  console.log(`  n=${e.n.toLocaleString('en')}: ${(e.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s, ${e.sweep.nsPerEdge} ns/edge, ${e.sweep.bytesPerEdge} B/edge, peak RSS ${e.peakRssMiB} MiB, graphology haircut / six-policy sweep = ${e.ratioGraphologyHaircutToSweep}×`);
+for (const e of report.sizes as {
+  n: number;
+  sweep: { edgesPerSecond: number; nsPerEdge: number; bytesPerEdge: number };
+  peakRssMiB: number;
+  ratioGraphologyHaircutToSweep: number;
+}[]) {
+  console.log(
+    `  n=${e.n.toLocaleString('en')}: ${(e.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s, ${e.sweep.nsPerEdge} ns/edge, ${e.sweep.bytesPerEdge} B/edge, peak RSS ${e.peakRssMiB} MiB, graphology haircut / six-policy sweep = ${e.ratioGraphologyHaircutToSweep}×`,
+  );
 }
 console.log(`peak RSS ${report.peakRssMiB} MiB; wrote ${file}`);

@@ -53,7 +53,10 @@ export function isExitLabel(label: Pick<Label, 'category'> | null | undefined, e
 }
 
 /** The exit rule bound to a label set and a case's categories: address → is it an exit? */
-export function exitTest(labels: ReadonlyMap<string, Pick<Label, 'category'>>, exitCategories: Iterable<string>): (address: string) => boolean {
+export function exitTest(
+  labels: ReadonlyMap<string, Pick<Label, 'category'>>,
+  exitCategories: Iterable<string>,
+): (address: string) => boolean {
   const categories = new Set(exitCategories);
   return (address) => {
     const l = labels.get(address);

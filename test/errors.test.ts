@@ -17,7 +17,9 @@ describe('error registry', () => {
 
   it('lists every code in README.md with its status', () => {
     for (const code of codes) {
-      expect(readme, `README Errors table misses ${code}`).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${ERRORS[code].status}\\s*\\|`));
+      expect(readme, `README Errors table misses ${code}`).toMatch(
+        new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${ERRORS[code].status}\\s*\\|`),
+      );
     }
   });
 

@@ -7,9 +7,28 @@ import * as lib from '../src/index.js';
 
 describe('tainttrace library face', () => {
   it.each([
-    'openStore', 'crawl', 'loadCase', 'traceJob', 'runTrace', 'screenDeposit', 'buildServer', 'buildTaintIndex',
-    'loadTaintIndexFromDir', 'writeReports', 'runDemo', 'startFixtureNode', 'loadScenario', 'ChainBuilder',
-    'publicKeyToAddress', 'parseXem', 'formatXem', 'normalizeTransaction', 'TracerError', 'exposure', 'exposureOfGraph', 'traceGraph',
+    'openStore',
+    'crawl',
+    'loadCase',
+    'traceJob',
+    'runTrace',
+    'screenDeposit',
+    'buildServer',
+    'buildTaintIndex',
+    'loadTaintIndexFromDir',
+    'writeReports',
+    'runDemo',
+    'startFixtureNode',
+    'loadScenario',
+    'ChainBuilder',
+    'publicKeyToAddress',
+    'parseXem',
+    'formatXem',
+    'normalizeTransaction',
+    'TracerError',
+    'exposure',
+    'exposureOfGraph',
+    'traceGraph',
   ])('exports %s', (name) => {
     expect(typeof (lib as Record<string, unknown>)[name]).toBe('function');
   });

@@ -30,9 +30,13 @@ export type FlagValues<T extends Options> = {
   [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K] extends { multiple: true } ? string[] : string;
 } & { help?: boolean };
 
-export function parseFlags<T extends Options>(argv: string[], options: T, allowPositionals = false): { values: FlagValues<T>; positionals: string[] } {
+export function parseFlags<T extends Options>(
+  argv: string[],
+  options: T,
+  allowPositionals = false,
+): { values: FlagValues<T>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals }) as { values: FlagValues<T>; positionals: string[] };
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals });
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new TracerError('TRACE_INVALID_OPTION', message.replace(/\. To specify.*$/, ''));
@@ -53,7 +57,12 @@ export function requireFlag<V>(value: V | undefined, name: string): V {
 }
 
 export function listFlag(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value === undefined
+    ? []
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 export function writeJson(io: CommandIO, value: unknown): void {
@@ -62,13 +71,18 @@ export function writeJson(io: CommandIO, value: unknown): void {
 
 /** `--node URL[,URL…]` (repeatable) → node URLs; at least one. */
 export function nodesFlag(values: string[] | undefined): string[] {
-  const nodes = (values ?? []).flatMap((v) => listFlag(v)).map((u) => {
-    try {
-      return parseNodeUrl(u);
-    } catch {
-      throw new TracerError('TRACE_INVALID_OPTION', `--node must be http(s) URLs such as http://127.0.0.1:7890, got ${JSON.stringify(u)}`);
-    }
-  });
+  const nodes = (values ?? [])
+    .flatMap((v) => listFlag(v))
+    .map((u) => {
+      try {
+        return parseNodeUrl(u);
+      } catch {
+        throw new TracerError(
+          'TRACE_INVALID_OPTION',
+          `--node must be http(s) URLs such as http://127.0.0.1:7890, got ${JSON.stringify(u)}`,
+        );
+      }
+    });
   if (nodes.length === 0) throw new TracerError('TRACE_INVALID_OPTION', '--node is required (see --help)');
   return nodes;
 }

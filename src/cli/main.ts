@@ -59,7 +59,11 @@ function overview(list: Command[]): string {
 }
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-const isEntryReal = isEntry || (process.argv[1] ?? '').endsWith('/main.js') || (process.argv[1] ?? '').endsWith('/main.ts') || (process.argv[1] ?? '').endsWith('/tainttrace');
+const isEntryReal =
+  isEntry ||
+  (process.argv[1] ?? '').endsWith('/main.js') ||
+  (process.argv[1] ?? '').endsWith('/main.ts') ||
+  (process.argv[1] ?? '').endsWith('/tainttrace');
 if (isEntryReal) {
   const controller = new AbortController();
   const stop = () => controller.abort();

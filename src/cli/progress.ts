@@ -19,9 +19,10 @@ export function crawlProgressReporter(io: CommandIO, quiet = false): ProgressRep
   let last = -Infinity;
   let latest: CrawlProgress | null = null;
   let shown = true;
-  const line = (p: CrawlProgress) => io.stderr.write(
-    `crawl accounts=${p.accountsDone}/${p.accountsDone + p.accountsQueued} transfers=${p.transfers} requests=${p.requests} rps=${p.requestsPerSecond.toFixed(1)} retries=${p.retries} failovers=${p.failovers} node=${p.node}${p.lastError ? ` last_error=${JSON.stringify(p.lastError)}` : ''}\n`,
-  );
+  const line = (p: CrawlProgress) =>
+    io.stderr.write(
+      `crawl accounts=${p.accountsDone}/${p.accountsDone + p.accountsQueued} transfers=${p.transfers} requests=${p.requests} rps=${p.requestsPerSecond.toFixed(1)} retries=${p.retries} failovers=${p.failovers} node=${p.node}${p.lastError ? ` last_error=${JSON.stringify(p.lastError)}` : ''}\n`,
+    );
   return {
     update(p) {
       latest = p;
@@ -44,12 +45,15 @@ export function crawlProgressReporter(io: CommandIO, quiet = false): ProgressRep
 }
 
 function barReporter(io: CommandIO): ProgressReporter {
-  const bar = new cliProgress.SingleBar({
-    stream: io.stderr,
-    format: 'crawl [{bar}] {value}/{total} accounts | {transfers} transfers | {rps} req/s | {retries} retries | {node}',
-    hideCursor: true,
-    etaBuffer: 50,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.stderr,
+      format: 'crawl [{bar}] {value}/{total} accounts | {transfers} transfers | {rps} req/s | {retries} retries | {node}',
+      hideCursor: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let running = false;
   return {
     update(p) {

@@ -30,7 +30,7 @@ export interface ChainCheck {
   retracted: { hash: string; height: number }[];
 }
 
-export const NO_CHECK: ChainCheck = Object.freeze({ blocks: 0, positioned: 0, provisional: 0, retracted: [] }) as ChainCheck;
+export const NO_CHECK: ChainCheck = Object.freeze({ blocks: 0, positioned: 0, provisional: 0, retracted: [] });
 
 export interface ChainCheckDeps {
   store: Store;
@@ -46,7 +46,11 @@ export interface ChainCheckDeps {
  * Runs the check on `transfers` (the store's, in chain order): `recheck` re-checks the provisional
  * ones, `position` records positions where they are missing. Returns what changed.
  */
-export async function checkChain(deps: ChainCheckDeps, transfers: readonly ChainPlaced[], what: { recheck: boolean; position: boolean }): Promise<ChainCheck> {
+export async function checkChain(
+  deps: ChainCheckDeps,
+  transfers: readonly ChainPlaced[],
+  what: { recheck: boolean; position: boolean },
+): Promise<ChainCheck> {
   const byHeight = new Map<number, ChainPlaced[]>();
   for (const t of transfers) {
     const list = byHeight.get(t.height);
@@ -60,18 +64,30 @@ export async function checkChain(deps: ChainCheckDeps, transfers: readonly Chain
   const positions: BlockPosition[] = [];
   const retracted: ChainPlaced[] = [];
   const limit = pLimit(Math.max(1, deps.concurrency));
-  await Promise.all([...heights].sort((a, b) => a - b).map((h) => limit(async () => {
-    const stored = byHeight.get(h)!;
-    let absent: ChainPlaced[] = [];
-    const block = await deps.fetchBlock(h, (b) => {
-      absent = positionsIn(b, stored).absent;
-      const final = absent.find((t) => !isProvisional(t.height, deps.tip));
-      if (final) throw new TracerError('TRACE_MALFORMED_RESPONSE', `block ${h} does not hold the final transfer ${final.hash} stored at that height`, { details: { hash: final.hash, height: h } });
-    });
-    const found = positionsIn(block, stored);
-    if (stored.length >= 2 || stored.some((t) => t.position !== undefined)) positions.push(...found.positions.filter((p) => stored.find((t) => t.hash === p.hash)?.position !== p.position));
-    retracted.push(...found.absent);
-  })));
+  await Promise.all(
+    [...heights]
+      .sort((a, b) => a - b)
+      .map((h) =>
+        limit(async () => {
+          const stored = byHeight.get(h)!;
+          let absent: ChainPlaced[] = [];
+          const block = await deps.fetchBlock(h, (b) => {
+            absent = positionsIn(b, stored).absent;
+            const final = absent.find((t) => !isProvisional(t.height, deps.tip));
+            if (final)
+              throw new TracerError(
+                'TRACE_MALFORMED_RESPONSE',
+                `block ${h} does not hold the final transfer ${final.hash} stored at that height`,
+                { details: { hash: final.hash, height: h } },
+              );
+          });
+          const found = positionsIn(block, stored);
+          if (stored.length >= 2 || stored.some((t) => t.position !== undefined))
+            positions.push(...found.positions.filter((p) => stored.find((t) => t.hash === p.hash)?.position !== p.position));
+          retracted.push(...found.absent);
+        }),
+      ),
+  );
 
   if (positions.length > 0 || retracted.length > 0) await deps.store.writeBatch({ positions, deletes: retracted.map((t) => t.hash) });
   const gone = new Set(retracted.map((t) => t.hash));
@@ -85,5 +101,10 @@ export async function checkChain(deps: ChainCheckDeps, transfers: readonly Chain
 
 /** Two checks of one crawl, added up. */
 export function addChecks(a: ChainCheck, b: ChainCheck): ChainCheck {
-  return { blocks: a.blocks + b.blocks, positioned: a.positioned + b.positioned, provisional: b.provisional, retracted: [...a.retracted, ...b.retracted] };
+  return {
+    blocks: a.blocks + b.blocks,
+    positioned: a.positioned + b.positioned,
+    provisional: b.provisional,
+    retracted: [...a.retracted, ...b.retracted],
+  };
 }

@@ -33,7 +33,8 @@ export function verifyBlock(body: unknown, height: number, where: string): Verif
   const b = body as { height?: unknown; transactions?: unknown };
   if (b.height !== height) throw bad(`asked for block ${height}, got ${JSON.stringify(b.height)}`);
   if (!Array.isArray(b.transactions)) throw bad('the block has no transactions array');
-  if (b.transactions.length > MAX_BLOCK_TRANSACTIONS) throw bad(`${b.transactions.length} transactions in one block (NIS allows ${MAX_BLOCK_TRANSACTIONS})`);
+  if (b.transactions.length > MAX_BLOCK_TRANSACTIONS)
+    throw bad(`${b.transactions.length} transactions in one block (NIS allows ${MAX_BLOCK_TRANSACTIONS})`);
   const hashes: string[] = [];
   const seen = new Set<string>();
   b.transactions.forEach((raw: unknown, i: number) => {
@@ -44,7 +45,8 @@ export function verifyBlock(body: unknown, height: number, where: string): Verif
       // src/nem/verify.ts: the transaction's bytes (its hash) and every signature NIS checked, cosignatures included.
       parts = signedParts(raw as NisTransaction, where, path);
     } catch (err) {
-      if (isTracerError(err, 'TRACE_MALFORMED_RESPONSE')) throw new TracerError('TRACE_MALFORMED_RESPONSE', err.message, { details: { request: where, ...err.details } });
+      if (isTracerError(err, 'TRACE_MALFORMED_RESPONSE'))
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', err.message, { details: { request: where, ...err.details } });
       throw bad(`${path} does not serialise: ${err instanceof Error ? err.message : String(err)}`);
     }
     const hash = parts[0].hash;
@@ -66,11 +68,17 @@ export function heightsToPosition(transfers: readonly ChainPlaced[]): number[] {
     if (t.position === undefined) c.missing = true;
     count.set(t.height, c);
   }
-  return [...count].filter(([, c]) => c.n >= 2 && c.missing).map(([h]) => h).sort((a, b) => a - b);
+  return [...count]
+    .filter(([, c]) => c.n >= 2 && c.missing)
+    .map(([h]) => h)
+    .sort((a, b) => a - b);
 }
 
 /** The positions of `stored` (all at `block.height`) in the block, and those the block does not hold. */
-export function positionsIn<T extends ChainPlaced>(block: VerifiedBlock, stored: readonly T[]): { positions: BlockPosition[]; absent: T[] } {
+export function positionsIn<T extends ChainPlaced>(
+  block: VerifiedBlock,
+  stored: readonly T[],
+): { positions: BlockPosition[]; absent: T[] } {
   const index = new Map(block.hashes.map((h, i) => [h, i]));
   const positions: BlockPosition[] = [];
   const absent: T[] = [];

@@ -59,7 +59,12 @@ export class WriteQueue {
       while (this.pending.length > 0 && this.failure === null) {
         const group = this.pending.splice(0, this.pending.length);
         for (const w of this.spaceWaiters.splice(0)) w();
-        const merged: Required<Pick<StoreBatch, 'transfers' | 'accounts' | 'cursors' | 'meta'>> = { transfers: [], accounts: [], cursors: [], meta: {} };
+        const merged: Required<Pick<StoreBatch, 'transfers' | 'accounts' | 'cursors' | 'meta'>> = {
+          transfers: [],
+          accounts: [],
+          cursors: [],
+          meta: {},
+        };
         for (const { batch } of group) {
           if (batch.transfers) for (const t of batch.transfers) (merged.transfers as Transfer[]).push(t);
           if (batch.accounts) for (const a of batch.accounts) (merged.accounts as AccountRecord[]).push(a);

@@ -41,7 +41,13 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
   const { index, tip } = input;
   const caseId = index.manifest.caseId;
   const out: NewEvent[] = [];
-  const base = (type: EventType, height: number, ts: number): Omit<TaintEvent, 'seq'> => ({ type, at: nemToIso(ts), height, final: isFinal(height, tip), caseId });
+  const base = (type: EventType, height: number, ts: number): Omit<TaintEvent, 'seq'> => ({
+    type,
+    at: nemToIso(ts),
+    height,
+    final: isFinal(height, tip),
+    caseId,
+  });
   const isExit = (address: string): boolean => {
     const a = index.accounts.get(address);
     if (a) return Object.values(a.policies).some((p) => p.isExit);
@@ -63,7 +69,13 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     const t = first.hash === undefined ? undefined : index.transfers.get(first.hash);
     out.push({
       key: `account.tainted:${address}`,
-      event: { ...base('account.tainted', t?.height ?? index.asOf.height, first.ts), policy: first.policy, account: address, amounts, ...(first.hash ? { transfer: first.hash } : {}) },
+      event: {
+        ...base('account.tainted', t?.height ?? index.asOf.height, first.ts),
+        policy: first.policy,
+        account: address,
+        amounts,
+        ...(first.hash ? { transfer: first.hash } : {}),
+      },
     });
   }
 
@@ -77,7 +89,12 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     out.push({
       key: `exit.reached:${t.hash}`,
       event: {
-        ...base('exit.reached', t.height, t.timeStamp), policy, account: t.to, amount: amounts[policy], amounts, transfer: t.hash,
+        ...base('exit.reached', t.height, t.timeStamp),
+        policy,
+        account: t.to,
+        amount: amounts[policy],
+        amounts,
+        transfer: t.hash,
         exit: { label: l?.label ?? t.to, category: l?.category ?? 'exit', ...(t.message ? { memo: t.message } : {}) },
       },
     });
@@ -89,7 +106,10 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
   const provisional = input.transfers.reduce((n, t) => n + (isFinal(t.height, tip) ? 0 : 1), 0);
   out.push({
     key: null,
-    event: { ...base('index.updated', index.asOf.height, index.asOf.time ?? 0), index: { accounts: index.accounts.size, transfers: index.transfers.size, provisional } },
+    event: {
+      ...base('index.updated', index.asOf.height, index.asOf.time ?? 0),
+      index: { accounts: index.accounts.size, transfers: index.transfers.size, provisional },
+    },
   });
   return out;
 }
@@ -122,7 +142,13 @@ function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
       if (debit > balance) balance = debit; // implied opening: the history seen is short of this debit
       out.push({
         key: `watch.moved:${t.hash}`,
-        event: { ...base('watch.moved', t.height, t.timeStamp), account: address, amount: formatXem(debit), transfer: t.hash, watch: { label: w.label } },
+        event: {
+          ...base('watch.moved', t.height, t.timeStamp),
+          account: address,
+          amount: formatXem(debit),
+          transfer: t.hash,
+          watch: { label: w.label },
+        },
       });
       const before = balance;
       balance -= debit;
@@ -136,7 +162,13 @@ function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
         quietUntil = t.timeStamp + w.drainWindow;
         out.push({
           key: `watch.drained:${address}:${t.hash}`,
-          event: { ...base('watch.drained', t.height, t.timeStamp), account: address, amount: formatXem(sent), transfer: t.hash, watch: { label: w.label } },
+          event: {
+            ...base('watch.drained', t.height, t.timeStamp),
+            account: address,
+            amount: formatXem(sent),
+            transfer: t.hash,
+            watch: { label: w.label },
+          },
         });
       }
     }
@@ -148,10 +180,22 @@ function chainOrder(a: Transfer, b: Transfer): number {
   return a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
-const TYPE_ORDER: Record<EventType, number> = { 'watch.moved': 0, 'watch.drained': 1, 'account.tainted': 2, 'exit.reached': 3, 'transfer.retracted': 4, 'index.updated': 5 };
+const TYPE_ORDER: Record<EventType, number> = {
+  'watch.moved': 0,
+  'watch.drained': 1,
+  'account.tainted': 2,
+  'exit.reached': 3,
+  'transfer.retracted': 4,
+  'index.updated': 5,
+};
 
 function compareNew(x: NewEvent, y: NewEvent): number {
   const a = x.event;
   const b = y.event;
-  return a.height - b.height || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) || TYPE_ORDER[a.type] - TYPE_ORDER[b.type] || ((x.key ?? '') < (y.key ?? '') ? -1 : 1);
+  return (
+    a.height - b.height ||
+    (a.at < b.at ? -1 : a.at > b.at ? 1 : 0) ||
+    TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
+    ((x.key ?? '') < (y.key ?? '') ? -1 : 1)
+  );
 }

@@ -41,7 +41,10 @@ export class EventLog implements EventSource {
   private readonly emitter = new EventEmitter();
   private mirrorSeq = 0;
 
-  private constructor(private readonly sub: StoreSublevel, private readonly mirrorPath: string | null) {
+  private constructor(
+    private readonly sub: StoreSublevel,
+    private readonly mirrorPath: string | null,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -50,7 +53,8 @@ export class EventLog implements EventSource {
     const log = new EventLog(sub, dir === null ? null : join(dir, EVENTS_MIRROR));
     const head = await sub.get('head');
     if (head !== undefined) {
-      if (!Number.isSafeInteger(head) || (head as number) < 0) throw new TracerError('TRACE_STORE_CORRUPT', `events head is ${JSON.stringify(head)}`);
+      if (!Number.isSafeInteger(head) || (head as number) < 0)
+        throw new TracerError('TRACE_STORE_CORRUPT', `events head is ${JSON.stringify(head)}`);
       log.headSeq = head as number;
     }
     for await (const [key, value] of sub.iterator()) {
@@ -87,7 +91,7 @@ export class EventLog implements EventSource {
     let seq = this.headSeq;
     for (const { event, key } of events) {
       if (key !== null && ((this.fired.has(key) && !released.has(key)) || firing.has(key))) continue;
-      const e = { seq: ++seq, ...event } as TaintEvent;
+      const e = { seq: ++seq, ...event };
       out.push(e);
       ops.push({ type: 'put', key: seqKey(e.seq), value: e });
       if (key !== null) {
@@ -114,7 +118,8 @@ export class EventLog implements EventSource {
   async read(after: number, limit = 1000): Promise<TaintEvent[]> {
     const out: TaintEvent[] = [];
     if (after >= this.headSeq) return out;
-    for await (const [, value] of (this.sub as RangeSublevel).iterator({ gt: seqKey(after), lt: E_END, limit })) out.push(value as TaintEvent);
+    for await (const [, value] of (this.sub as RangeSublevel).iterator({ gt: seqKey(after), lt: E_END, limit }))
+      out.push(value as TaintEvent);
     return out;
   }
 
@@ -128,7 +133,9 @@ export class EventLog implements EventSource {
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const onAppend = (head: number) => { if (head > after) done(); };
+      const onAppend = (head: number) => {
+        if (head > after) done();
+      };
       const timer = setTimeout(done, ms);
       this.emitter.on('append', onAppend);
       signal?.addEventListener('abort', done, { once: true });
@@ -149,7 +156,8 @@ export class EventLog implements EventSource {
     if (last > this.headSeq) appendFileSync(this.mirrorPath, '', { flag: 'w' }); // a mirror from another store: start over
     for (let after = this.mirrorSeq; after < this.headSeq;) {
       const batch = await this.read(after, 1000);
-      if (batch.length === 0) throw new TracerError('TRACE_STORE_CORRUPT', `events ${after + 1}..${this.headSeq} are missing from the store`);
+      if (batch.length === 0)
+        throw new TracerError('TRACE_STORE_CORRUPT', `events ${after + 1}..${this.headSeq} are missing from the store`);
       this.writeMirror(batch);
       after = batch[batch.length - 1].seq;
     }

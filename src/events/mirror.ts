@@ -42,7 +42,10 @@ export class MirrorReader {
         throw new TracerError('TRACE_STORE_CORRUPT', `the events mirror ${this.path} holds a line that is not JSON after seq ${this.last}`);
       }
       if (typeof e !== 'object' || e === null || e.seq !== this.last + 1 || typeof e.type !== 'string') {
-        throw new TracerError('TRACE_STORE_CORRUPT', `the events mirror ${this.path}: expected seq ${this.last + 1}, got ${JSON.stringify((e as { seq?: unknown } | null)?.seq)}`);
+        throw new TracerError(
+          'TRACE_STORE_CORRUPT',
+          `the events mirror ${this.path}: expected seq ${this.last + 1}, got ${JSON.stringify((e as { seq?: unknown } | null)?.seq)}`,
+        );
       }
       this.last = e.seq;
       if (e.seq > after) out.push(e);

@@ -5,10 +5,21 @@
  */
 import type { Policy } from '../taint/types.js';
 
-export const EVENT_TYPES = ['account.tainted', 'exit.reached', 'watch.moved', 'watch.drained', 'transfer.retracted', 'index.updated'] as const;
+export const EVENT_TYPES = [
+  'account.tainted',
+  'exit.reached',
+  'watch.moved',
+  'watch.drained',
+  'transfer.retracted',
+  'index.updated',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export interface EventExit { label: string; category: string; memo?: string }
+export interface EventExit {
+  label: string;
+  category: string;
+  memo?: string;
+}
 
 export interface TaintEvent {
   seq: number;

@@ -50,7 +50,8 @@ export function parseWatchList(text: string, source: string): Map<string, WatchE
   const out = new Map<string, WatchEntry>();
   list.forEach((raw: unknown, i) => {
     const at = `watch[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(at, 'expected a mapping { address, label?, drainPercent?, drainWindow? }');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return fail(at, 'expected a mapping { address, label?, drainPercent?, drainWindow? }');
     const r = raw as Record<string, unknown>;
     for (const key of Object.keys(r)) if (!KNOWN.has(key)) fail(`${at}.${key}`, `unknown field (expected ${[...KNOWN].join(', ')})`);
     if (typeof r.address !== 'string') return fail(`${at}.address`, 'missing');
@@ -61,12 +62,19 @@ export function parseWatchList(text: string, source: string): Map<string, WatchE
       return fail(`${at}.address`, (err as Error).message);
     }
     if (out.has(address)) fail(`${at}.address`, `${address} is listed twice`);
-    if (r.label !== undefined && (typeof r.label !== 'string' || r.label.length > 200)) fail(`${at}.label`, 'expected a string of at most 200 characters');
+    if (r.label !== undefined && (typeof r.label !== 'string' || r.label.length > 200))
+      fail(`${at}.label`, 'expected a string of at most 200 characters');
     const percent = r.drainPercent === undefined ? null : r.drainPercent;
-    if (percent !== null && (typeof percent !== 'number' || !(percent > 0 && percent <= 100))) fail(`${at}.drainPercent`, `expected a number above 0 and at most 100, got ${JSON.stringify(percent)}`);
+    if (percent !== null && (typeof percent !== 'number' || !(percent > 0 && percent <= 100)))
+      fail(`${at}.drainPercent`, `expected a number above 0 and at most 100, got ${JSON.stringify(percent)}`);
     const window = r.drainWindow === undefined ? null : readDuration(r.drainWindow, `${at}.drainWindow`, fail);
     if ((percent === null) !== (window === null)) fail(at, 'drainPercent and drainWindow come together');
-    out.set(address, { address, label: (r.label as string | undefined) ?? null, drainPercent: percent as number | null, drainWindow: window });
+    out.set(address, {
+      address,
+      label: (r.label as string | undefined) ?? null,
+      drainPercent: percent as number | null,
+      drainWindow: window,
+    });
   });
   return out;
 }
@@ -88,6 +96,7 @@ function readDuration(v: unknown, where: string, fail: (where: string, problem: 
     const [, n, unit] = DURATION.exec(v.trim())!;
     seconds = Number(n) * UNIT[unit ?? 's'];
   } else return fail(where, `expected seconds or a duration like 30m, 1h, 2d, got ${JSON.stringify(v)}`);
-  if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds > MAX_WINDOW) fail(where, `expected a duration above 0 and at most 366 days, got ${JSON.stringify(v)}`);
+  if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds > MAX_WINDOW)
+    fail(where, `expected a duration above 0 and at most 366 days, got ${JSON.stringify(v)}`);
   return seconds;
 }

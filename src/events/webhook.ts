@@ -56,7 +56,8 @@ export function parseWebhookUrl(text: string): string {
   } catch {
     throw new TracerError('TRACE_INVALID_OPTION', `--webhook must be an http(s) URL, got ${JSON.stringify(text)}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TracerError('TRACE_INVALID_OPTION', `--webhook must be an http(s) URL, got ${JSON.stringify(text)}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new TracerError('TRACE_INVALID_OPTION', `--webhook must be an http(s) URL, got ${JSON.stringify(text)}`);
   return u.toString();
 }
 
@@ -77,7 +78,8 @@ export function readWebhookSecret(path: string): Buffer {
 export async function readPosition(positions: StoreSublevel, url: string): Promise<WebhookPosition> {
   const v = (await positions.get(url)) as WebhookPosition | undefined;
   if (v === undefined) return { url, delivered: 0, attempts: 0, lastError: null };
-  if (typeof v !== 'object' || v === null || !Number.isSafeInteger(v.delivered)) throw new TracerError('TRACE_STORE_CORRUPT', `webhook position of ${url} does not decode`);
+  if (typeof v !== 'object' || v === null || !Number.isSafeInteger(v.delivered))
+    throw new TracerError('TRACE_STORE_CORRUPT', `webhook position of ${url} does not decode`);
   return v;
 }
 
@@ -119,7 +121,13 @@ export async function runWebhook(options: WebhookOptions, signal: AbortSignal): 
   }
 }
 
-async function post(url: string, event: TaintEvent, secret: Buffer, timeoutMs: number, signal: AbortSignal): Promise<{ ok: boolean; status: number | null; error: string | null }> {
+async function post(
+  url: string,
+  event: TaintEvent,
+  secret: Buffer,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<{ ok: boolean; status: number | null; error: string | null }> {
   const body = JSON.stringify(event);
   const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
   try {

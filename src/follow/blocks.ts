@@ -65,7 +65,8 @@ export class BlockReader {
   async height(signal?: AbortSignal): Promise<number> {
     const body = await this.call('GET', '/chain/height', undefined, signal);
     const h = (body as { height?: unknown })?.height;
-    if (!Number.isSafeInteger(h) || (h as number) < 1) throw new TracerError('TRACE_MALFORMED_RESPONSE', `/chain/height answered ${JSON.stringify(body).slice(0, 100)}`);
+    if (!Number.isSafeInteger(h) || (h as number) < 1)
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `/chain/height answered ${JSON.stringify(body).slice(0, 100)}`);
     return h as number;
   }
 
@@ -77,7 +78,12 @@ export class BlockReader {
       } catch (err) {
         if (!isTracerError(err, 'TRACE_MALFORMED_RESPONSE')) throw err;
         this.liars.add(node); // out of rotation for the rest of the run; try an honest node
-        if (this.liars.size >= this.pools.size) throw new TracerError('TRACE_MALFORMED_RESPONSE', `${node} POST /block/at/public ${height}: ${err.message} (no honest node left)`, { cause: err });
+        if (this.liars.size >= this.pools.size)
+          throw new TracerError(
+            'TRACE_MALFORMED_RESPONSE',
+            `${node} POST /block/at/public ${height}: ${err.message} (no honest node left)`,
+            { cause: err },
+          );
       }
     }
   }
@@ -90,7 +96,12 @@ export class BlockReader {
     return (await this.callWithNode(method, path, body, signal)).body;
   }
 
-  private async callWithNode(method: 'GET' | 'POST', path: string, body: string | undefined, signal?: AbortSignal): Promise<{ node: string; body: unknown }> {
+  private async callWithNode(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ node: string; body: unknown }> {
     let last: unknown = null;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (signal?.aborted) throw new TracerError('TRACE_NODE_UNAVAILABLE', `${method} ${path}: aborted`, { retryable: false });
@@ -105,12 +116,17 @@ export class BlockReader {
         await new Promise((r) => setTimeout(r, Math.min(delay, this.maxMs)));
       }
     }
-    throw new TracerError('TRACE_NODE_UNAVAILABLE', `${method} ${path}: no node answered after ${this.attempts} attempts (${(last as Error)?.message ?? last})`, { cause: last });
+    throw new TracerError(
+      'TRACE_NODE_UNAVAILABLE',
+      `${method} ${path}: no node answered after ${this.attempts} attempts (${(last as Error)?.message ?? last})`,
+      { cause: last },
+    );
   }
 
   private pick(): string {
     const nodes = this.options.nodes.filter((n) => !this.liars.has(n));
-    if (nodes.length === 0) throw new TracerError('TRACE_MALFORMED_RESPONSE', 'every node answered a block that failed verification: no honest node left');
+    if (nodes.length === 0)
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', 'every node answered a block that failed verification: no honest node left');
     return nodes[this.next++ % nodes.length];
   }
 
@@ -121,8 +137,12 @@ export class BlockReader {
     let res;
     try {
       res = await this.pools.get(node)!.request({
-        origin: u.origin, path: u.pathname.replace(/\/+$/, '') + path, method, body,
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'tainttrace-follow' }, signal: deadline,
+        origin: u.origin,
+        path: u.pathname.replace(/\/+$/, '') + path,
+        method,
+        body,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'tainttrace-follow' },
+        signal: deadline,
       });
     } catch (err) {
       throw new TracerError('TRACE_NODE_UNAVAILABLE', `${where}: ${(err as Error).message}`, { cause: err, retryable: true });
@@ -140,12 +160,18 @@ export class BlockReader {
       }
     } catch (err) {
       if (isTracerError(err)) throw err;
-      throw new TracerError('TRACE_NODE_UNAVAILABLE', `${where}: body ended early (${(err as Error).message})`, { cause: err, retryable: true });
+      throw new TracerError('TRACE_NODE_UNAVAILABLE', `${where}: body ended early (${(err as Error).message})`, {
+        cause: err,
+        retryable: true,
+      });
     }
     const text = Buffer.concat(chunks).toString('utf8');
     if (res.statusCode !== 200) {
       const retryable = res.statusCode === 429 || res.statusCode >= 500;
-      throw new TracerError('TRACE_NODE_HTTP', `${where}: HTTP ${res.statusCode} ${text.slice(0, 160)}`, { retryable, details: { retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()) } });
+      throw new TracerError('TRACE_NODE_HTTP', `${where}: HTTP ${res.statusCode} ${text.slice(0, 160)}`, {
+        retryable,
+        details: { retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()) },
+      });
     }
     try {
       return JSON.parse(text);
@@ -173,10 +199,12 @@ export function readBlock(body: unknown, height: number): ReadBlock {
     const tx = raw as NisTransaction;
     let hash: string;
     try {
-      if (!verifyNem(String(tx.signature), serializeTransaction(tx), String(tx.signer))) bad(`transactions[${i}]: the signature does not verify`);
+      if (!verifyNem(String(tx.signature), serializeTransaction(tx), String(tx.signer)))
+        bad(`transactions[${i}]: the signature does not verify`);
       if (tx.type === TX_TYPE.MULTISIG) {
-        for (const [j, cosig] of ((tx.signatures as NisTransaction[] | undefined) ?? []).entries()) {
-          if (!verifyNem(String(cosig.signature), serializeTransaction(cosig, `signatures[${j}]`), String(cosig.signer))) bad(`transactions[${i}].signatures[${j}]: the cosignature does not verify`);
+        for (const [j, cosig] of ((tx.signatures) ?? []).entries()) {
+          if (!verifyNem(String(cosig.signature), serializeTransaction(cosig, `signatures[${j}]`), String(cosig.signer)))
+            bad(`transactions[${i}].signatures[${j}]: the cosignature does not verify`);
         }
       }
       hash = transactionHash(tx);

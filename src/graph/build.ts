@@ -13,7 +13,12 @@ import { cmpStr, exitTest, policyOf, POLICIES, type Policy } from '../domain.js'
 import { formatXem, nemToIso } from '../nem/index.js';
 import { compareChainOrder, type TraceResult } from '../taint/index.js';
 
-export interface NodePolicyTaint { hops: number; received: string; held: string; firstTaintedAt: string }
+export interface NodePolicyTaint {
+  hops: number;
+  received: string;
+  held: string;
+  firstTaintedAt: string;
+}
 
 export interface TraceNodeAttributes {
   address: string;
@@ -91,7 +96,12 @@ export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions 
     for (const p of policies) {
       const a = policyOf(result, p).accounts.get(address);
       if (a === undefined || a.received <= 0n) continue;
-      node.policies[p] = { hops: a.hops, received: formatXem(a.received), held: formatXem(a.held), firstTaintedAt: nemToIso(a.firstTaintedAt) };
+      node.policies[p] = {
+        hops: a.hops,
+        received: formatXem(a.received),
+        held: formatXem(a.held),
+        firstTaintedAt: nemToIso(a.firstTaintedAt),
+      };
     }
     graph.addNode(address, node);
   }

@@ -1,7 +1,15 @@
 /**
  * The traced subgraph as graphology, and evidence paths.
  */
-export { buildTraceGraph, tracedAddresses, type TraceGraph, type TraceGraphOptions, type TraceNodeAttributes, type TraceEdgeAttributes, type NodePolicyTaint } from './build.js';
+export {
+  buildTraceGraph,
+  tracedAddresses,
+  type TraceGraph,
+  type TraceGraphOptions,
+  type TraceNodeAttributes,
+  type TraceEdgeAttributes,
+  type NodePolicyTaint,
+} from './build.js';
 export { evidencePath } from './evidence.js';
 export { traceGraph, type GraphTraceOptions } from './trace-graph.js';
 export { graphTransfers, type TransferEdgeAttributes, type TransferGraph } from './project.js';

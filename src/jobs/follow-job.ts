@@ -66,7 +66,14 @@ export interface FollowOptions {
   log?: (line: string) => void;
 }
 
-export interface FollowSummary { rounds: number; height: number; blocks: number; events: number; retraces: number; retracted: number }
+export interface FollowSummary {
+  rounds: number;
+  height: number;
+  blocks: number;
+  events: number;
+  retraces: number;
+  retracted: number;
+}
 
 /** Signatures kept for fork checks: the rewrite limit and some. */
 const KEEP_BLOCKS = 400;
@@ -79,7 +86,13 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
   const watch = options.watch ?? new Map();
   const log = options.events ?? (await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), store.dir));
   const reader = new BlockReader({ nodes: options.nodes, ...options.blocks });
-  const seeds = new Reach({ seeds: caseSpec.seeds, seedAccounts: [], isExit: () => false, maxHops: caseSpec.maxHops, windowTo: caseSpec.windowTo });
+  const seeds = new Reach({
+    seeds: caseSpec.seeds,
+    seedAccounts: [],
+    isExit: () => false,
+    maxHops: caseSpec.maxHops,
+    windowTo: caseSpec.windowTo,
+  });
   const summary: FollowSummary = { rounds: 0, height: 0, blocks: 0, events: 0, retraces: 0, retracted: 0 };
   const runCrawl = () => crawl({ ...options.crawl, nodes: options.nodes, store, caseSpec, labels, signal });
   let accounts: Map<string, AccountRecord> = await store.loadAccounts();
@@ -133,8 +146,14 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
     const retractions: NewEvent[] = retracted.map((t) => ({
       key: null,
       event: {
-        type: 'transfer.retracted', at: nemToIso(t.timeStamp), height: t.height, final: isFinal(t.height, tip), caseId: index.manifest.caseId,
-        account: t.sender, amount: formatXem(t.amount), transfer: t.hash,
+        type: 'transfer.retracted',
+        at: nemToIso(t.timeStamp),
+        height: t.height,
+        final: isFinal(t.height, tip),
+        caseId: index.manifest.caseId,
+        account: t.sender,
+        amount: formatXem(t.amount),
+        transfer: t.hash,
       },
     }));
     const appended = await log.append([...retractions, ...derived], release);
@@ -164,7 +183,10 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
       if (fork !== null) {
         const above = (await store.loadTransfers({ segments: false })).filter((t) => t.height > fork);
         state = { height: fork, blocks: pruneBlocks(state.blocks, fork) };
-        retracted = await store.deleteTransfers(above.map((t) => t.hash), { [FOLLOW_META]: state });
+        retracted = await store.deleteTransfers(
+          above.map((t) => t.hash),
+          { [FOLLOW_META]: state },
+        );
         say(`fork: blocks above ${fork} replaced; ${retracted.length} stored transfer(s) taken back`);
         changed = true;
       }
@@ -188,7 +210,9 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
       }
       if (fork !== null) await unreach();
       if (retracted.length) {
-        const back = new Set((await store.hasTransfers(retracted.map((t) => t.hash))).flatMap((has, i) => (has ? [retracted[i].hash] : [])));
+        const back = new Set(
+          (await store.hasTransfers(retracted.map((t) => t.hash))).flatMap((has, i) => (has ? [retracted[i].hash] : [])),
+        );
         retracted = retracted.filter((t) => !back.has(t.hash)); // a re-read block holds it again: not retracted
         summary.retracted += retracted.length;
       }
@@ -227,7 +251,10 @@ async function findFork(reader: BlockReader, state: FollowState, signal: AbortSi
   const last = state.blocks[state.height];
   if (last === undefined) return null;
   if ((await reader.block(state.height, signal)).signature === last) return null;
-  const heights = Object.keys(state.blocks).map(Number).filter((h) => h < state.height).sort((a, b) => b - a);
+  const heights = Object.keys(state.blocks)
+    .map(Number)
+    .filter((h) => h < state.height)
+    .sort((a, b) => b - a);
   for (const h of heights) if ((await reader.block(h, signal)).signature === state.blocks[String(h)]) return h;
   return Math.max(0, (heights.at(-1) ?? state.height) - 1); // deeper than the signatures kept: re-read what is kept
 }

@@ -47,21 +47,36 @@ export async function traceJob(options: TraceJobOptions): Promise<TraceJobResult
   const { caseSpec, labels } = await loadCase(options.caseFile);
   if (typeof options.store === 'string' && !existsSync(join(options.store, 'CURRENT'))) {
     // Do not create an empty store where the user mistyped a path.
-    throw new TracerError('TRACE_STORE_EMPTY', `no store at ${options.store}: crawl first (tainttrace crawl --db ${options.store} --case …)`);
+    throw new TracerError(
+      'TRACE_STORE_EMPTY',
+      `no store at ${options.store}: crawl first (tainttrace crawl --db ${options.store} --case …)`,
+    );
   }
   const store = typeof options.store === 'string' ? await openStore(options.store) : options.store;
   try {
     const stats = await store.stats();
-    if (stats.transfers === 0) throw new TracerError('TRACE_STORE_EMPTY', 'the store holds no transfers: crawl first (tainttrace crawl --case …)');
+    if (stats.transfers === 0)
+      throw new TracerError('TRACE_STORE_EMPTY', 'the store holds no transfers: crawl first (tainttrace crawl --case …)');
     const transfers = await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined });
-    const result = runTrace({ transfers, caseSpec, labels, policies, storeDigest: stats.digest, tipHeight: stats.tipHeight, engineVersion: ENGINE_VERSION });
+    const result = runTrace({
+      transfers,
+      caseSpec,
+      labels,
+      policies,
+      storeDigest: stats.digest,
+      tipHeight: stats.tipHeight,
+      engineVersion: ENGINE_VERSION,
+    });
     if (result.seed.transfers.length === 0) {
       throw new TracerError('TRACE_STORE_EMPTY', `the store holds none of case ${caseSpec.id}'s seed transfers: crawl this case first`);
     }
-    const files = options.outDir === undefined ? {} : (await writeReports(result, { outDir: options.outDir, formats: options.formats ?? REPORT_FORMATS, html: options.html })).files;
+    const files =
+      options.outDir === undefined
+        ? {}
+        : (await writeReports(result, { outDir: options.outDir, formats: options.formats ?? REPORT_FORMATS, html: options.html })).files;
     const index = buildTaintIndex(result);
     if (options.saveIndex ?? true) {
-      await saveTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL) as JsonSublevel, index);
+      await saveTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL), index);
       await store.putManifest(result.manifest.caseId, result.manifest);
     }
     return { result, index, files, stats };

@@ -14,7 +14,20 @@ export const DEFAULT_MAX_HOPS = 10;
 /** Poison dust threshold when the case names none: nothing is pruned. */
 export const DEFAULT_DUST = '0.000000';
 
-const KNOWN_KEYS = new Set(['id', 'title', 'seeds', 'window', 'labels', 'exitCategories', 'dust', 'maxHops', 'valuation', 'description', 'notes', '$schema']);
+const KNOWN_KEYS = new Set([
+  'id',
+  'title',
+  'seeds',
+  'window',
+  'labels',
+  'exitCategories',
+  'dust',
+  'maxHops',
+  'valuation',
+  'description',
+  'notes',
+  '$schema',
+]);
 const HASH = /^[0-9a-fA-F]{64}$/;
 
 export function parseCase(json: unknown, source: string): ResolvedCase {
@@ -33,7 +46,8 @@ export function parseCase(json: unknown, source: string): ResolvedCase {
   for (const key of Object.keys(json)) if (!KNOWN_KEYS.has(key)) fail(key, 'unknown field');
 
   const id = json.id;
-  if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) fail('id', 'expected a non-empty identifier (letters, digits, . _ -)');
+  if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id))
+    fail('id', 'expected a non-empty identifier (letters, digits, . _ -)');
   const title = json.title;
   if (typeof title !== 'string' || title.trim() === '') fail('title', 'expected a non-empty string');
 
@@ -69,7 +83,8 @@ export function parseCase(json: unknown, source: string): ResolvedCase {
 
   let labelFiles: string[] = [];
   if (json.labels !== undefined) {
-    if (!Array.isArray(json.labels) || json.labels.some((l) => typeof l !== 'string' || l.trim() === '')) fail('labels', 'expected an array of file paths');
+    if (!Array.isArray(json.labels) || json.labels.some((l) => typeof l !== 'string' || l.trim() === ''))
+      fail('labels', 'expected an array of file paths');
     labelFiles = [...(json.labels as string[])];
   }
 
@@ -86,7 +101,8 @@ export function parseCase(json: unknown, source: string): ResolvedCase {
 
   let maxHops = DEFAULT_MAX_HOPS;
   if (json.maxHops !== undefined) {
-    if (typeof json.maxHops !== 'number' || !Number.isInteger(json.maxHops) || json.maxHops < 1 || json.maxHops > 1000) fail('maxHops', 'expected an integer from 1 to 1000');
+    if (typeof json.maxHops !== 'number' || !Number.isInteger(json.maxHops) || json.maxHops < 1 || json.maxHops > 1000)
+      fail('maxHops', 'expected an integer from 1 to 1000');
     maxHops = json.maxHops as number;
   }
 
@@ -94,7 +110,8 @@ export function parseCase(json: unknown, source: string): ResolvedCase {
   if (json.valuation !== undefined && json.valuation !== null) {
     const v = json.valuation;
     if (!isObject(v)) return fail('valuation', 'expected { currency, rate }');
-    if (typeof v.currency !== 'string' || !/^[A-Z]{3,5}$/.test(v.currency)) fail('valuation.currency', 'expected a currency code such as "JPY"');
+    if (typeof v.currency !== 'string' || !/^[A-Z]{3,5}$/.test(v.currency))
+      fail('valuation.currency', 'expected a currency code such as "JPY"');
     if (typeof v.rate !== 'string' || !/^\d+(\.\d+)?$/.test(v.rate)) fail('valuation.rate', 'expected a decimal string such as "88.549"');
     valuation = { currency: v.currency as string, rate: v.rate as string };
   }

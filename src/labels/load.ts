@@ -17,7 +17,11 @@ export async function loadLabelFiles(paths: readonly string[]): Promise<Map<stri
     try {
       text = await readFile(path, 'utf8');
     } catch (err) {
-      throw new TracerError('TRACE_INVALID_LABELS', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+      throw new TracerError(
+        'TRACE_INVALID_LABELS',
+        `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        { cause: err },
+      );
     }
     for (const [address, label] of parseLabels(text, path)) merged.set(address, label);
   }
@@ -36,7 +40,9 @@ export async function loadCase(file: string): Promise<LoadedCase> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new TracerError('TRACE_INVALID_CASE', `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+    throw new TracerError('TRACE_INVALID_CASE', `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, {
+      cause: err,
+    });
   }
   let json: unknown;
   try {

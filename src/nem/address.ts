@@ -59,7 +59,8 @@ export function isValidAddress(address: string, network: NetworkName = 'mainnet'
 
 /** Validates and returns the canonical form; throws TRACE_INVALID_ADDRESS naming what is wrong. */
 export function parseAddress(text: string, network: NetworkName = 'mainnet'): string {
-  if (typeof text !== 'string') throw new TracerError('TRACE_INVALID_ADDRESS', `invalid address ${JSON.stringify(text)}: expected a string`);
+  if (typeof text !== 'string')
+    throw new TracerError('TRACE_INVALID_ADDRESS', `invalid address ${JSON.stringify(text)}: expected a string`);
   const address = normalizeAddressText(text);
   const problem = addressProblem(address, network);
   if (problem) throw new TracerError('TRACE_INVALID_ADDRESS', `invalid address ${JSON.stringify(text)}: ${problem}`);

@@ -18,7 +18,10 @@ export function parseXem(text: string): bigint {
   const trimmed = typeof text === 'string' ? text.trim() : '';
   const match = XEM_PATTERN.exec(trimmed);
   if (!match) {
-    throw new TracerError('TRACE_INVALID_AMOUNT', `invalid XEM amount ${JSON.stringify(text)}: expected digits with at most six decimals, e.g. "100.5"`);
+    throw new TracerError(
+      'TRACE_INVALID_AMOUNT',
+      `invalid XEM amount ${JSON.stringify(text)}: expected digits with at most six decimals, e.g. "100.5"`,
+    );
   }
   const micro = BigInt(match[1]) * MICRO_PER_XEM + BigInt((match[2] ?? '').padEnd(6, '0'));
   if (micro > SUPPLY_MICRO) {

@@ -212,4 +212,3 @@ function numberToBytesLE32(n: bigint): Uint8Array {
   }
   return out;
 }
-

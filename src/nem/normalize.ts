@@ -30,20 +30,20 @@ class Check {
   }
   int(v: unknown, path: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) this.fail(path, `an integer in [${min}, ${max}]`, v);
-    return v as number;
+    return v;
   }
   hash(v: unknown, path: string): string {
     const data = this.object(v, path).data;
     if (typeof data !== 'string' || !HEX64.test(data)) this.fail(`${path}.data`, '64 hex digits', data);
-    return (data as string).toLowerCase();
+    return (data).toLowerCase();
   }
   publicKey(v: unknown, path: string): string {
     if (typeof v !== 'string' || !HEX64.test(v)) this.fail(path, 'a 64-hex public key', v);
-    return publicKeyToAddress(v as string);
+    return publicKeyToAddress(v);
   }
   address(v: unknown, path: string): string {
     if (typeof v !== 'string' || !isValidAddress(v)) this.fail(path, 'a valid mainnet address', v);
-    return v as string;
+    return v;
   }
 }
 
@@ -81,7 +81,17 @@ export function normalizeTransaction(pair: unknown, where = 'transaction'): Norm
     });
     if (innerType !== TX_TYPE.TRANSFER) {
       const debtor = c.publicKey(inner.signer, 'transaction.otherTrans.signer');
-      return { kind: 'other', other: { hash, height, timeStamp, type: innerType, signer: debtor, fee: fee + cosignFees + c.int(inner.fee, 'transaction.otherTrans.fee', 0, SUPPLY) } };
+      return {
+        kind: 'other',
+        other: {
+          hash,
+          height,
+          timeStamp,
+          type: innerType,
+          signer: debtor,
+          fee: fee + cosignFees + c.int(inner.fee, 'transaction.otherTrans.fee', 0, SUPPLY),
+        },
+      };
     }
     const transfer = readTransfer(c, inner, 'transaction.otherTrans', { hash, innerHash, height, signer, extraFee: fee + cosignFees });
     return { kind: 'transfer', transfer: { ...transfer, type: TX_TYPE.MULTISIG } };
@@ -118,11 +128,12 @@ function readTransfer(
       tx.mosaics.forEach((m, i) => {
         const mo = c.object(m, `${path}.mosaics[${i}]`);
         const id = c.object(mo.mosaicId, `${path}.mosaics[${i}].mosaicId`);
-        if (typeof id.namespaceId !== 'string' || typeof id.name !== 'string') c.fail(`${path}.mosaics[${i}].mosaicId`, 'namespaceId and name strings', id);
+        if (typeof id.namespaceId !== 'string' || typeof id.name !== 'string')
+          c.fail(`${path}.mosaics[${i}].mosaicId`, 'namespaceId and name strings', id);
         const quantity = c.int(mo.quantity, `${path}.mosaics[${i}].quantity`, 0);
         const units = (BigInt(rawAmount) * BigInt(quantity)) / 1_000_000n;
         if (id.namespaceId === 'nem' && id.name === 'xem') xem += units;
-        else mosaics.push({ namespaceId: id.namespaceId as string, name: id.name as string, quantity: units.toString() });
+        else mosaics.push({ namespaceId: id.namespaceId, name: id.name, quantity: units.toString() });
       });
       moved = xem;
     }
@@ -159,11 +170,11 @@ function readMessage(c: Check, raw: unknown, path: string): { message: string | 
     c.fail(`${path}.payload`, 'hex of at most 1024 bytes', m.payload);
   }
   if (type === 2) return { message: null, messageType: 2 };
-  const bytes = Buffer.from(m.payload as string, 'hex');
+  const bytes = Buffer.from(m.payload, 'hex');
   try {
     return { message: utf8.decode(bytes), messageType: 1 };
   } catch {
     // Not UTF-8: keep the raw bytes visibly as hex, the way explorers show them.
-    return { message: `hex:${(m.payload as string).toLowerCase()}`, messageType: 1 };
+    return { message: `hex:${(m.payload).toLowerCase()}`, messageType: 1 };
   }
 }

@@ -79,32 +79,40 @@ class Writer {
 }
 
 class Fields {
-  constructor(private readonly obj: Record<string, unknown>, private readonly path: string) {}
+  constructor(
+    private readonly obj: Record<string, unknown>,
+    private readonly path: string,
+  ) {}
   private fail(key: string, expected: string): never {
     const got = this.obj[key];
-    throw new TracerError('TRACE_MALFORMED_RESPONSE', `cannot serialise ${this.path}.${key}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80)}`, {
-      details: { path: `${this.path}.${key}` },
-    });
+    throw new TracerError(
+      'TRACE_MALFORMED_RESPONSE',
+      `cannot serialise ${this.path}.${key}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80)}`,
+      {
+        details: { path: `${this.path}.${key}` },
+      },
+    );
   }
   int(key: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
     const v = this.obj[key];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) this.fail(key, `an integer in [${min}, ${max}]`);
-    return v as number;
+    return v;
   }
   str(key: string): string {
     const v = this.obj[key];
     if (typeof v !== 'string') this.fail(key, 'a string');
-    return v as string;
+    return v;
   }
   hex(key: string, bytes?: number): Uint8Array {
     const v = this.obj[key];
-    if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2)) this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
-    return hexToBytes((v as string).toLowerCase());
+    if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2))
+      this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
+    return hexToBytes((v).toLowerCase());
   }
   address(key: string): Uint8Array {
     const v = this.obj[key];
     if (typeof v !== 'string' || !/^[A-Z2-7]{40}$/.test(v)) this.fail(key, 'a 40-character address');
-    return utf8.encode(v as string);
+    return utf8.encode(v);
   }
   object(key: string): Fields {
     const v = this.obj[key];
@@ -124,14 +132,14 @@ class Fields {
   }
   isEmptyObject(key: string): boolean {
     const v = this.obj[key];
-    return v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+    return v === undefined || v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
   }
 }
 
 /** The bytes NIS signs and hashes (the transaction without its signature). */
 export function serializeTransaction(tx: NisTransaction, path = 'transaction'): Uint8Array {
   const w = new Writer();
-  writeTransaction(w, new Fields(tx as unknown as Record<string, unknown>, path));
+  writeTransaction(w, new Fields(tx, path));
   return w.finish();
 }
 
@@ -187,7 +195,9 @@ function writeTransaction(w: Writer, f: Fields): void {
       w.u32(f.int('supplyType', 1, 2));
       return w.u64(f.int('delta'));
     default:
-      throw new TracerError('TRACE_MALFORMED_RESPONSE', `cannot serialise transaction type ${type}: unknown NIS1 type`, { details: { type } });
+      throw new TracerError('TRACE_MALFORMED_RESPONSE', `cannot serialise transaction type ${type}: unknown NIS1 type`, {
+        details: { type },
+      });
   }
 }
 

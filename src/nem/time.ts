@@ -26,12 +26,16 @@ const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
  */
 export function isoToNem(iso: string): number {
   if (typeof iso !== 'string' || !ISO_PATTERN.test(iso.trim())) {
-    throw new TracerError('TRACE_INVALID_TIME', `invalid time ${JSON.stringify(iso)}: expected ISO-8601 with a zone, e.g. "2018-01-26T00:02:00+09:00"`);
+    throw new TracerError(
+      'TRACE_INVALID_TIME',
+      `invalid time ${JSON.stringify(iso)}: expected ISO-8601 with a zone, e.g. "2018-01-26T00:02:00+09:00"`,
+    );
   }
   const ms = Date.parse(iso.trim());
   if (Number.isNaN(ms)) throw new TracerError('TRACE_INVALID_TIME', `invalid time ${JSON.stringify(iso)}: not a calendar time`);
   const ts = Math.floor(ms / 1000) - NEM_EPOCH_UNIX;
-  if (ts < 0) throw new TracerError('TRACE_INVALID_TIME', `invalid time ${JSON.stringify(iso)}: before the NEM nemesis block (2015-03-29T00:06:25Z)`);
+  if (ts < 0)
+    throw new TracerError('TRACE_INVALID_TIME', `invalid time ${JSON.stringify(iso)}: before the NEM nemesis block (2015-03-29T00:06:25Z)`);
   return ts;
 }
 

@@ -17,9 +17,17 @@ export const TX_TYPE = {
 export const MAINNET_V1 = 0x68000001; // 1744830465
 export const MAINNET_V2 = 0x68000002; // 1744830466
 
-export interface NisHash { data: string }
-export interface NisMessage { payload?: string; type?: number }
-export interface NisMosaic { mosaicId: { namespaceId: string; name: string }; quantity: number }
+export interface NisHash {
+  data: string;
+}
+export interface NisMessage {
+  payload?: string;
+  type?: number;
+}
+export interface NisMosaic {
+  mosaicId: { namespaceId: string; name: string };
+  quantity: number;
+}
 
 export interface NisTransaction {
   timeStamp: number;
@@ -56,10 +64,19 @@ export interface NisTransactionMetaDataPair {
   transaction: NisTransaction;
 }
 
-export interface NisErrorBody { timeStamp: number; error: string; message: string; status: number }
+export interface NisErrorBody {
+  timeStamp: number;
+  error: string;
+  message: string;
+  status: number;
+}
 
 /** One mosaic moved by a transfer, in the mosaic's smallest units (decimal string: may pass 2^53). */
-export interface MovedMosaic { namespaceId: string; name: string; quantity: string }
+export interface MovedMosaic {
+  namespaceId: string;
+  name: string;
+  quantity: string;
+}
 
 /**
  * A transfer as the engine sees it (docs/nis1.md §7). All amounts are integer µXEM (safe integers:
@@ -111,6 +128,4 @@ export interface OtherTransaction {
   fee: number;
 }
 
-export type NormalizedTransaction =
-  | { kind: 'transfer'; transfer: Transfer }
-  | { kind: 'other'; other: OtherTransaction };
+export type NormalizedTransaction = { kind: 'transfer'; transfer: Transfer } | { kind: 'other'; other: OtherTransaction };

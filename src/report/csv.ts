@@ -34,18 +34,53 @@ export function parseCsv(text: string): string[][] {
     const ch = text[i];
     if (quoted) {
       if (ch === '"') {
-        if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i += 1; continue;
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i += 1;
+        continue;
       }
-      field += ch; i += 1; continue;
+      field += ch;
+      i += 1;
+      continue;
     }
-    if (ch === '"') { quoted = true; i += 1; continue; }
-    if (ch === ',') { row.push(field); field = ''; i += 1; continue; }
-    if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-    if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 1; continue; }
-    field += ch; i += 1;
+    if (ch === '"') {
+      quoted = true;
+      i += 1;
+      continue;
+    }
+    if (ch === ',') {
+      row.push(field);
+      field = '';
+      i += 1;
+      continue;
+    }
+    if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 2;
+      continue;
+    }
+    if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += 1;
+      continue;
+    }
+    field += ch;
+    i += 1;
   }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -53,12 +88,46 @@ export function buildTransfersCsv(result: TraceResult): string {
   const policies = policiesOf(result);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
   const label = (a: string) => result.labels.get(a)?.label ?? '';
-  const parts = [csvLine(['hash', 'inner_hash', 'height', 'time', 'sender', 'sender_label', 'recipient', 'recipient_label',
-    'amount_xem', 'fee_xem', 'type', 'message', 'seed', ...policies.map((p) => `taint_${p}`)])];
+  const parts = [
+    csvLine([
+      'hash',
+      'inner_hash',
+      'height',
+      'time',
+      'sender',
+      'sender_label',
+      'recipient',
+      'recipient_label',
+      'amount_xem',
+      'fee_xem',
+      'type',
+      'message',
+      'seed',
+      ...policies.map((p) => `taint_${p}`),
+    ]),
+  ];
   for (const t of [...result.transfers].sort(chainOrder)) {
-    parts.push(csvLine([t.hash, t.innerHash, t.height, t.time || iso(t.timeStamp), t.sender, label(t.sender), t.recipient, label(t.recipient),
-      xem(t.amount), xem(t.fee), t.type, t.message, seeds.has(t.hash) ? 1 : 0,
-      ...policies.map((p) => { const x = policyOf(result, p).transferTaint.get(t.hash); return x === undefined ? '' : xem(x); })]));
+    parts.push(
+      csvLine([
+        t.hash,
+        t.innerHash,
+        t.height,
+        t.time || iso(t.timeStamp),
+        t.sender,
+        label(t.sender),
+        t.recipient,
+        label(t.recipient),
+        xem(t.amount),
+        xem(t.fee),
+        t.type,
+        t.message,
+        seeds.has(t.hash) ? 1 : 0,
+        ...policies.map((p) => {
+          const x = policyOf(result, p).transferTaint.get(t.hash);
+          return x === undefined ? '' : xem(x);
+        }),
+      ]),
+    );
   }
   return parts.join('');
 }
@@ -71,11 +140,19 @@ export function buildAccountsCsv(result: TraceResult): string {
   for (const address of tracedAddresses(result)) {
     const l = result.labels.get(address);
     const isExit = exitOf(address);
-    parts.push(csvLine([address, l?.label ?? '', l?.category ?? '', isExit ? 1 : 0, ...policies.flatMap((p) => {
-      const a = policyOf(result, p).accounts.get(address);
-      if (!a || a.received <= 0n) return ['', '', '', ''];
-      return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
-    })]));
+    parts.push(
+      csvLine([
+        address,
+        l?.label ?? '',
+        l?.category ?? '',
+        isExit ? 1 : 0,
+        ...policies.flatMap((p) => {
+          const a = policyOf(result, p).accounts.get(address);
+          if (!a || a.received <= 0n) return ['', '', '', ''];
+          return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
+        }),
+      ]),
+    );
   }
   return parts.join('');
 }

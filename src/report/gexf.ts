@@ -16,7 +16,9 @@ export function buildGexf(result: TraceResult): string {
   graph.replaceAttributes(visibleValues(graph.getAttributes()));
   const policies = policiesOf(result);
   let max = 0;
-  graph.forEachNode((_n, a) => { for (const p of policies) max = Math.max(max, a[`${p}_received`] as number); });
+  graph.forEachNode((_n, a) => {
+    for (const p of policies) max = Math.max(max, a[`${p}_received`] as number);
+  });
   return gexf.write(graph, {
     version: '1.3',
     formatNode: (_key, attributes) => {

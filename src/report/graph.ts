@@ -12,7 +12,6 @@ import type { TraceResult } from '../taint/index.js';
 import { xem } from './format.js';
 import { policiesOf } from './json.js';
 
-
 /** Category → colour, shared by the exports and the HTML page. */
 export const CATEGORY_COLORS: Record<string, string> = {
   exchange: '#2563eb',
@@ -52,7 +51,13 @@ export function buildExportGraph(result: TraceResult): MultiDirectedGraph<Export
   });
   traced.forEachEdge((hash, e, from, to) => {
     const attrs: ExportEdge = {
-      hash, height: e.height, time: e.time, amount: Number(e.amount), fee: Number(e.fee), memo: e.memo ?? '', seed: e.seed,
+      hash,
+      height: e.height,
+      time: e.time,
+      amount: Number(e.amount),
+      fee: Number(e.fee),
+      memo: e.memo ?? '',
+      seed: e.seed,
     };
     for (const p of policies) attrs[`taint_${p}`] = Number(e.taint[p] ?? 0);
     graph.addDirectedEdgeWithKey(hash, from, to, attrs);

@@ -49,9 +49,12 @@ export function buildGraphml(result: TraceResult): string {
   for (const [k, kind] of edgeKeys) out.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
   out.push(`  <graph id="${xmlEscape(String(graph.getAttribute('case') ?? 'trace'))}" edgedefault="directed">`);
   const data = (prefix: string, a: Record<string, unknown>) =>
-    Object.entries(a).map(([k, v]) => `<data key="${prefix}_${xmlEscape(k)}">${xmlEscape(String(v))}</data>`).join('');
+    Object.entries(a)
+      .map(([k, v]) => `<data key="${prefix}_${xmlEscape(k)}">${xmlEscape(String(v))}</data>`)
+      .join('');
   for (const n of nodes) out.push(`    <node id="${xmlEscape(n.key)}">${data('n', n.a)}</node>`);
-  for (const e of edges) out.push(`    <edge id="${xmlEscape(e.key)}" source="${xmlEscape(e.s)}" target="${xmlEscape(e.t)}">${data('e', e.a)}</edge>`);
+  for (const e of edges)
+    out.push(`    <edge id="${xmlEscape(e.key)}" source="${xmlEscape(e.s)}" target="${xmlEscape(e.t)}">${data('e', e.a)}</edge>`);
   out.push('  </graph>', '</graphml>', '');
   return out.join('\n');
 }

@@ -1,6 +1,15 @@
 /** Reports: report.json/md/html, GEXF/GraphML/CSV exports and the terminal summary (re-exports only). */
 export { buildReportJson, stringifyReportJson, policiesOf, REPORT_SCHEMA } from './json.js';
-export type { ReportJson, ReportPolicy, ReportExit, ReportAccount, ReportHop, ReportMemo, ReportSeedTransfer, ReportValuation } from './json.js';
+export type {
+  ReportJson,
+  ReportPolicy,
+  ReportExit,
+  ReportAccount,
+  ReportHop,
+  ReportMemo,
+  ReportSeedTransfer,
+  ReportValuation,
+} from './json.js';
 export { buildReportMarkdown } from './markdown.js';
 export type { MarkdownOptions } from './markdown.js';
 export { renderSummary, renderSummaryFromReport } from './summary.js';

@@ -14,14 +14,43 @@ import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
 
 export const REPORT_SCHEMA = 'tainttrace/report@1' as const;
 
-export interface ReportSeedTransfer { hash: string; from: string; to: string; height: number; time: string; amount: string; fee: string }
-export interface ReportMemo { memo: string; amount: string; count: number }
-export interface ReportExit {
-  address: string; label: string | null; category: string | null; amount: string; transfers: number;
-  firstAt: string; minHops: number; memos: ReportMemo[];
+export interface ReportSeedTransfer {
+  hash: string;
+  from: string;
+  to: string;
+  height: number;
+  time: string;
+  amount: string;
+  fee: string;
 }
-export interface ReportAccount { address: string; label: string | null; hops: number; received: string; held: string; firstTaintedAt: string }
-export interface ReportHop { hop: number; accounts: number; amount: string }
+export interface ReportMemo {
+  memo: string;
+  amount: string;
+  count: number;
+}
+export interface ReportExit {
+  address: string;
+  label: string | null;
+  category: string | null;
+  amount: string;
+  transfers: number;
+  firstAt: string;
+  minHops: number;
+  memos: ReportMemo[];
+}
+export interface ReportAccount {
+  address: string;
+  label: string | null;
+  hops: number;
+  received: string;
+  held: string;
+  firstTaintedAt: string;
+}
+export interface ReportHop {
+  hop: number;
+  accounts: number;
+  amount: string;
+}
 export interface ReportPolicy {
   totals: { seed: string; held: string; exited: string; fees: string };
   exits: ReportExit[];
@@ -72,7 +101,13 @@ export function buildReportJson(result: TraceResult): ReportJson {
     seed: {
       amount: xem(result.seed.amount),
       transfers: [...result.seed.transfers].sort(chainOrder).map((t) => ({
-        hash: t.hash, from: t.from, to: t.to, height: t.height, time: iso(t.timeStamp), amount: xem(t.amount), fee: xem(t.fee),
+        hash: t.hash,
+        from: t.from,
+        to: t.to,
+        height: t.height,
+        time: iso(t.timeStamp),
+        amount: xem(t.amount),
+        fee: xem(t.fee),
       })),
     },
     dust: { threshold: xem(c.dust), transfers: result.dust.transfers, amount: xem(result.dust.amount) },
@@ -92,7 +127,8 @@ export function stringifyReportJson(report: ReportJson): string {
 
 function buildPolicy(result: TraceResult, pr: PolicyResult): ReportPolicy {
   const all = [...pr.accounts.values()].filter((a) => a.received > 0n);
-  const exits = all.filter((a) => a.isExit)
+  const exits = all
+    .filter((a) => a.isExit)
     .sort((a, b) => cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address))
     .map((a): ReportExit => {
       const label = result.labels.get(a.address);
@@ -110,7 +146,8 @@ function buildPolicy(result: TraceResult, pr: PolicyResult): ReportPolicy {
         memos,
       };
     });
-  const accounts = all.filter((a) => !a.isExit)
+  const accounts = all
+    .filter((a) => !a.isExit)
     .sort((a, b) => a.hops - b.hops || cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address));
   const byHop = new Map<number, { accounts: number; amount: bigint }>();
   for (const a of accounts) {

@@ -37,16 +37,32 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
 
   out.push(`# Trace report — ${mdCell(report.case.title)}`, '');
   const cur = report.valuation ? mdText(report.valuation.currency) : '';
-  out.push(`Case ${mdCell(report.case.id)}: ${report.seed.transfers.length} seed transfer(s) moving **${groupXem(report.seed.amount)} XEM**` +
-    `${report.valuation ? ` (${group(report.valuation.seed)} ${cur} at ${report.valuation.rate} ${cur}/XEM)` : ''}, ` +
-    `traced under ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} (${policies.join(', ')}).`, '');
+  out.push(
+    `Case ${mdCell(report.case.id)}: ${report.seed.transfers.length} seed transfer(s) moving **${groupXem(report.seed.amount)} XEM**` +
+      `${report.valuation ? ` (${group(report.valuation.seed)} ${cur} at ${report.valuation.rate} ${cur}/XEM)` : ''}, ` +
+      `traced under ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} (${policies.join(', ')}).`,
+    '',
+  );
 
   out.push('## Manifest', '');
-  out.push(table(['field', 'value'], [
-    ['engine', m.engineVersion], ['case', m.caseId], ['policies', m.policies.join(', ')], ['window end', m.windowTo ?? 'open'],
-    ['dust threshold (XEM)', m.dust], ['max hops', m.maxHops], ['exit categories', m.exitCategories.join(', ')],
-    ['label set hash', m.labelSetHash], ['store digest', m.storeDigest], ['tip height', m.tipHeight],
-  ]), '');
+  out.push(
+    table(
+      ['field', 'value'],
+      [
+        ['engine', m.engineVersion],
+        ['case', m.caseId],
+        ['policies', m.policies.join(', ')],
+        ['window end', m.windowTo ?? 'open'],
+        ['dust threshold (XEM)', m.dust],
+        ['max hops', m.maxHops],
+        ['exit categories', m.exitCategories.join(', ')],
+        ['label set hash', m.labelSetHash],
+        ['store digest', m.storeDigest],
+        ['tip height', m.tipHeight],
+      ],
+    ),
+    '',
+  );
 
   out.push('## Totals', '');
   const totalsRows: (string | number)[][] = [
@@ -65,30 +81,50 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
   }
   out.push(table(['XEM', ...policies], totalsRows, ['l', ...policies.map(() => 'r' as const)]), '');
   if (report.policies.poison) {
-    out.push('`poison` is binary: it counts whole amounts that flowed out of poisoned accounts, carries no conserved mass, ' +
-      'and its totals do not balance (they are the upper bound of every other policy). For the amount policies, ' +
-      'seed = held + exited + fees exactly.', '');
+    out.push(
+      '`poison` is binary: it counts whole amounts that flowed out of poisoned accounts, carries no conserved mass, ' +
+        'and its totals do not balance (they are the upper bound of every other policy). For the amount policies, ' +
+        'seed = held + exited + fees exactly.',
+      '',
+    );
   }
 
   out.push('## Seed transfers', '');
-  out.push(table(['#', 'time (UTC)', 'height', 'from', 'to', 'XEM', 'hash'],
-    report.seed.transfers.map((t, i) => [i + 1, t.time, t.height, t.from, t.to, t.amount, t.hash]),
-    ['r', 'l', 'r', 'l', 'l', 'r', 'l']), '');
+  out.push(
+    table(
+      ['#', 'time (UTC)', 'height', 'from', 'to', 'XEM', 'hash'],
+      report.seed.transfers.map((t, i) => [i + 1, t.time, t.height, t.from, t.to, t.amount, t.hash]),
+      ['r', 'l', 'r', 'l', 'l', 'r', 'l'],
+    ),
+    '',
+  );
 
   for (const p of policies) out.push(...policySection(p, policyOf(report, p), seed, report, maxAccounts, maxMemos));
 
   out.push('## Dust', '');
-  out.push(`Threshold ${report.dust.threshold} XEM: under \`poison\`, ${report.dust.transfers} transfer(s) out of poisoned accounts ` +
-    `moving ${report.dust.amount} XEM in total were below it and did not poison their recipients. Amount policies are exact and unaffected.`, '');
+  out.push(
+    `Threshold ${report.dust.threshold} XEM: under \`poison\`, ${report.dust.transfers} transfer(s) out of poisoned accounts ` +
+      `moving ${report.dust.amount} XEM in total were below it and did not poison their recipients. Amount policies are exact and unaffected.`,
+    '',
+  );
 
   if (report.valuation) {
     const v = report.valuation;
     out.push('## Valuation', '');
     out.push(`At ${v.rate} ${mdText(v.currency)}/XEM (exact decimal multiplication, rounded to the ${mdText(v.currency)} minor unit):`, '');
-    out.push(table(['policy', `seed (${v.currency})`, `reached exits (${v.currency})`, `held (${v.currency})`],
-      policies.map((p) => [p, group(v.seed), group(policyOf(v, p).exited), group(policyOf(v, p).held)]), ['l', 'r', 'r', 'r']), '');
+    out.push(
+      table(
+        ['policy', `seed (${v.currency})`, `reached exits (${v.currency})`, `held (${v.currency})`],
+        policies.map((p) => [p, group(v.seed), group(policyOf(v, p).exited), group(policyOf(v, p).held)]),
+        ['l', 'r', 'r', 'r'],
+      ),
+      '',
+    );
   }
-  out.push('Full lists: `report.json`, `accounts.csv`, `transfers.csv`; graph: `graph.gexf`, `graph.graphml`; interactive: `report.html`.', '');
+  out.push(
+    'Full lists: `report.json`, `accounts.csv`, `transfers.csv`; graph: `graph.gexf`, `graph.graphml`; interactive: `report.html`.',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -99,23 +135,57 @@ function policySection(p: Policy, pr: ReportPolicy, seed: bigint, report: Report
   if (pr.exits.length === 0) out.push('No taint reached an exit.', '');
   else {
     const v = report.valuation;
-    out.push(table(
-      ['#', 'exit', 'label', 'category', 'XEM', 'share of seed', ...(v ? [v.currency] : []), 'first arrival (UTC)', 'min hops', 'transfers', 'deposit memos'],
-      pr.exits.map((e, i) => [
-        i + 1, e.address, e.label, e.category, e.amount, `${percent(microOf(e.amount), seed)} %`,
-        ...(v ? [group(valuate(microOf(e.amount), v.rate, v.currency))] : []),
-        e.firstAt, e.minHops, e.transfers, memoText(e.memos, maxMemos),
-      ]),
-      ['r', 'l', 'l', 'l', 'r', 'r', ...(v ? ['r' as const] : []), 'l', 'r', 'r', 'l'],
-    ), '');
+    out.push(
+      table(
+        [
+          '#',
+          'exit',
+          'label',
+          'category',
+          'XEM',
+          'share of seed',
+          ...(v ? [v.currency] : []),
+          'first arrival (UTC)',
+          'min hops',
+          'transfers',
+          'deposit memos',
+        ],
+        pr.exits.map((e, i) => [
+          i + 1,
+          e.address,
+          e.label,
+          e.category,
+          e.amount,
+          `${percent(microOf(e.amount), seed)} %`,
+          ...(v ? [group(valuate(microOf(e.amount), v.rate, v.currency))] : []),
+          e.firstAt,
+          e.minHops,
+          e.transfers,
+          memoText(e.memos, maxMemos),
+        ]),
+        ['r', 'l', 'l', 'l', 'r', 'r', ...(v ? ['r' as const] : []), 'l', 'r', 'r', 'l'],
+      ),
+      '',
+    );
   }
   out.push('### Hops', '');
-  out.push(table(['hop', 'accounts', 'XEM received', 'share of seed'],
-    pr.hops.map((h) => [h.hop, h.accounts, h.amount, `${percent(microOf(h.amount), seed)} %`]), ['r', 'r', 'r', 'r']), '');
+  out.push(
+    table(
+      ['hop', 'accounts', 'XEM received', 'share of seed'],
+      pr.hops.map((h) => [h.hop, h.accounts, h.amount, `${percent(microOf(h.amount), seed)} %`]),
+      ['r', 'r', 'r', 'r'],
+    ),
+    '',
+  );
   out.push(`### Tainted accounts (${pr.accounts.length}${pr.accounts.length > maxAccounts ? `, first ${maxAccounts} shown` : ''})`, '');
-  out.push(table(['address', 'label', 'hops', 'received', 'held', 'first tainted (UTC)'],
-    pr.accounts.slice(0, maxAccounts).map((a) => [a.address, a.label, a.hops, a.received, a.held, a.firstTaintedAt]),
-    ['l', 'l', 'r', 'r', 'r', 'l']), '');
+  out.push(
+    table(
+      ['address', 'label', 'hops', 'received', 'held', 'first tainted (UTC)'],
+      pr.accounts.slice(0, maxAccounts).map((a) => [a.address, a.label, a.hops, a.received, a.held, a.firstTaintedAt]),
+      ['l', 'l', 'r', 'r', 'r', 'l'],
+    ),
+    '',
+  );
   return out;
 }
 

@@ -55,21 +55,42 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
 
   const v = report.valuation;
   lines.push(c('bold', truncate(visible(report.case.title), width)));
-  lines.push(c('dim', truncate(`case ${visible(report.case.id)} · ${report.seed.transfers.length} seed transfer(s) · ` +
-    `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${visible(v.currency)})` : ''} · dust ${groupXem(report.dust.threshold, true)} XEM · ` +
-    `max hops ${report.case.maxHops}`, width)));
+  lines.push(
+    c(
+      'dim',
+      truncate(
+        `case ${visible(report.case.id)} · ${report.seed.transfers.length} seed transfer(s) · ` +
+          `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${visible(v.currency)})` : ''} · dust ${groupXem(report.dust.threshold, true)} XEM · ` +
+          `max hops ${report.case.maxHops}`,
+        width,
+      ),
+    ),
+  );
   lines.push('');
 
-  const head = [pad('policy', polW), pad('seed', amtW, true), pad('held', amtW, true), pad('exited', amtW, true), pad('fees', amtW, true), pad('exited%', 8, true)];
+  const head = [
+    pad('policy', polW),
+    pad('seed', amtW, true),
+    pad('held', amtW, true),
+    pad('exited', amtW, true),
+    pad('fees', amtW, true),
+    pad('exited%', 8, true),
+  ];
   const showFees = vlen(head.join('  ')) <= width;
   const cols = (cells: string[]) => (showFees ? cells : cells.filter((_, i) => i !== 4)).join('  ');
   lines.push(c('bold', cols(head)));
   for (const p of policies) {
     const t = policyOf(report, p).totals;
-    lines.push(cols([
-      c('cyan', pad(p, polW)), pad(amt(t.seed), amtW, true), pad(amt(t.held), amtW, true),
-      c('yellow', pad(amt(t.exited), amtW, true)), pad(amt(t.fees), amtW, true), pad(`${percent(microOf(t.exited), seed, 1)}%`, 8, true),
-    ]));
+    lines.push(
+      cols([
+        c('cyan', pad(p, polW)),
+        pad(amt(t.seed), amtW, true),
+        pad(amt(t.held), amtW, true),
+        c('yellow', pad(amt(t.exited), amtW, true)),
+        pad(amt(t.fees), amtW, true),
+        pad(`${percent(microOf(t.exited), seed, 1)}%`, 8, true),
+      ]),
+    );
   }
   if (report.policies.poison) lines.push(c('dim', 'poison counts whole amounts out of poisoned accounts; its totals do not balance.'));
 
@@ -77,7 +98,10 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
     const exits = policyOf(report, p).exits;
     lines.push('');
     lines.push(`${c('bold', 'top exits')} ${c('cyan', p)} ${c('dim', `(${exits.length} reached)`)}`);
-    if (exits.length === 0) { lines.push(c('dim', '  none')); continue; }
+    if (exits.length === 0) {
+      lines.push(c('dim', '  none'));
+      continue;
+    }
     const rows = exits.slice(0, topExits).map((e, i) => ({
       rank: `${i + 1}.`,
       name: visible(e.label ?? e.address),
@@ -93,8 +117,14 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
     const fixed = 4 + 2 + wCat + 2 + wAmount + 2 + 6 + 2 + 6 + (wMoney ? 2 + wMoney : 0) + 2;
     const wName = Math.max(8, Math.min(40, width - fixed));
     for (const r of rows) {
-      const parts = [pad(r.rank, 3, true), pad(truncate(r.name, wName), wName), c('magenta', pad(r.cat, wCat)),
-        c('yellow', pad(r.amount, wAmount, true)), pad(r.share, 6, true), c('dim', pad(r.hops, 6))];
+      const parts = [
+        pad(r.rank, 3, true),
+        pad(truncate(r.name, wName), wName),
+        c('magenta', pad(r.cat, wCat)),
+        c('yellow', pad(r.amount, wAmount, true)),
+        pad(r.share, 6, true),
+        c('dim', pad(r.hops, 6)),
+      ];
       if (wMoney) parts.push(pad(r.money, wMoney, true));
       lines.push(` ${parts.join('  ')}`.replace(/\s+$/, ''));
     }

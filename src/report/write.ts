@@ -38,11 +38,18 @@ export function parseFormats(list: string | readonly string[]): ReportFormat[] {
   const out: ReportFormat[] = [];
   for (const f of items) {
     if (!(REPORT_FORMATS as readonly string[]).includes(f)) {
-      throw new TracerError('TRACE_INVALID_OPTION', `--format: unknown format ${JSON.stringify(f)}; expected some of ${REPORT_FORMATS.join(', ')}`, { details: { option: 'format', received: f } });
+      throw new TracerError(
+        'TRACE_INVALID_OPTION',
+        `--format: unknown format ${JSON.stringify(f)}; expected some of ${REPORT_FORMATS.join(', ')}`,
+        { details: { option: 'format', received: f } },
+      );
     }
     if (!out.includes(f as ReportFormat)) out.push(f as ReportFormat);
   }
-  if (out.length === 0) throw new TracerError('TRACE_INVALID_OPTION', `--format: no format given; expected some of ${REPORT_FORMATS.join(', ')}`, { details: { option: 'format' } });
+  if (out.length === 0)
+    throw new TracerError('TRACE_INVALID_OPTION', `--format: no format given; expected some of ${REPORT_FORMATS.join(', ')}`, {
+      details: { option: 'format' },
+    });
   return out;
 }
 
@@ -63,15 +70,31 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
   const report = needsJson ? buildReportJson(result) : null;
   for (const f of formats) {
     switch (f) {
-      case 'json': await put('report.json', stringifyReportJson(report!)); break;
-      case 'md': await put('report.md', buildReportMarkdown(report!)); break;
+      case 'json':
+        await put('report.json', stringifyReportJson(report!));
+        break;
+      case 'md':
+        await put('report.md', buildReportMarkdown(report!));
+        break;
       case 'csv':
         await put('transfers.csv', buildTransfersCsv(result));
         await put('accounts.csv', buildAccountsCsv(result));
         break;
-      case 'gexf': { const { buildGexf } = await import('./gexf.js'); await put('graph.gexf', buildGexf(result)); break; }
-      case 'graphml': { const { buildGraphml } = await import('./graphml.js'); await put('graph.graphml', buildGraphml(result)); break; }
-      case 'html': { const { buildReportHtml } = await import('./html/page.js'); await put('report.html', await buildReportHtml(result, { ...options.html, report: report! })); break; }
+      case 'gexf': {
+        const { buildGexf } = await import('./gexf.js');
+        await put('graph.gexf', buildGexf(result));
+        break;
+      }
+      case 'graphml': {
+        const { buildGraphml } = await import('./graphml.js');
+        await put('graph.graphml', buildGraphml(result));
+        break;
+      }
+      case 'html': {
+        const { buildReportHtml } = await import('./html/page.js');
+        await put('report.html', await buildReportHtml(result, { ...options.html, report: report! }));
+        break;
+      }
     }
   }
   return { files };

@@ -34,18 +34,51 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
       if (!entry) {
         const t = byHash.get(hash);
         const s = seedByHash.get(hash);
-        if (t) entry = { hash, from: t.sender, to: t.recipient, height: t.height, timeStamp: t.timeStamp, amount: BigInt(t.amount), fee: BigInt(t.fee), message: t.message, taint: {} };
-        else if (s) entry = { hash, from: s.from, to: s.to, height: s.height, timeStamp: s.timeStamp, amount: s.amount, fee: s.fee, message: null, taint: {} };
+        if (t)
+          entry = {
+            hash,
+            from: t.sender,
+            to: t.recipient,
+            height: t.height,
+            timeStamp: t.timeStamp,
+            amount: BigInt(t.amount),
+            fee: BigInt(t.fee),
+            message: t.message,
+            taint: {},
+          };
+        else if (s)
+          entry = {
+            hash,
+            from: s.from,
+            to: s.to,
+            height: s.height,
+            timeStamp: s.timeStamp,
+            amount: s.amount,
+            fee: s.fee,
+            message: null,
+            taint: {},
+          };
         else continue; // the trace reports taint for a transfer it does not describe: nothing to serve
         transfers.set(hash, entry);
       }
       entry.taint[policy] = taint;
     }
   }
-  for (const hash of seedByHash.keys()) if (!transfers.has(hash)) {
-    const s = seedByHash.get(hash)!;
-    transfers.set(hash, { hash, from: s.from, to: s.to, height: s.height, timeStamp: s.timeStamp, amount: s.amount, fee: s.fee, message: null, taint: {} });
-  }
+  for (const hash of seedByHash.keys())
+    if (!transfers.has(hash)) {
+      const s = seedByHash.get(hash)!;
+      transfers.set(hash, {
+        hash,
+        from: s.from,
+        to: s.to,
+        height: s.height,
+        timeStamp: s.timeStamp,
+        amount: s.amount,
+        fee: s.fee,
+        message: null,
+        taint: {},
+      });
+    }
 
   // Exits each tainted account sent taint to.
   const exitSets = new Map<string, Set<string>>();

@@ -78,7 +78,10 @@ function untouched(index: TaintIndex): [string, string] {
     const zero = '"0.000000"';
     const policy = `{"tainted":false,"exit":false,"hops":null,"received":${zero},"held":${zero},"balance":${zero},"share":0,"firstTaintedAt":null}`;
     const policies = index.policies.map((p) => `${str(p)}:${policy}`).join(',');
-    untouchedTexts.set(index, (t = ['{"address":', `,"known":false,"label":null,"policies":{${policies}},"asOf":${asOfJson(index.asOf)}}`]));
+    untouchedTexts.set(
+      index,
+      (t = ['{"address":', `,"known":false,"label":null,"policies":{${policies}},"asOf":${asOfJson(index.asOf)}}`]),
+    );
   }
   return t;
 }
@@ -100,7 +103,8 @@ export function accountJson(index: TaintIndex, address: string): string {
     if (i > 0) out += ',';
     out += keyText(policy);
     if (!e) {
-      out += '{"tainted":false,"exit":false,"hops":null,"received":"0.000000","held":"0.000000","balance":"0.000000","share":0,"firstTaintedAt":null}';
+      out +=
+        '{"tainted":false,"exit":false,"hops":null,"received":"0.000000","held":"0.000000","balance":"0.000000","share":0,"firstTaintedAt":null}';
       continue;
     }
     if (e.firstTaintedAt !== lastTs) lastIso = nemToIso((lastTs = e.firstTaintedAt));

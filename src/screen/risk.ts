@@ -71,7 +71,8 @@ export function resolveRiskRules(overrides: Partial<RiskRules> = {}): RiskRules 
   if (!RISK_LEVELS.includes(r.exemptCap)) bad('exemptCap', `one of ${RISK_LEVELS.join(', ')}`, r.exemptCap);
   for (const level of RISK_LEVELS) {
     const b = r.bands[level];
-    if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => Number.isInteger(x) && x >= 0 && x <= 100) || b[0] > b[1]) bad(`bands.${level}`, '[min, max] whole numbers in 0..100', b);
+    if (!Array.isArray(b) || b.length !== 2 || !b.every((x) => Number.isInteger(x) && x >= 0 && x <= 100) || b[0] > b[1])
+      bad(`bands.${level}`, '[min, max] whole numbers in 0..100', b);
   }
   return r;
 }
@@ -106,14 +107,16 @@ export function classifyRisk(f: RiskFacts, rules: RiskRules = DEFAULT_RISK_RULES
   let risk: RiskLevel;
   let rule: string;
   if (f.category !== null && rules.severeCategories.includes(f.category)) [risk, rule] = ['severe', `sender labelled ${f.category}`];
-  else if (!f.taintedAny && f.category !== null && rules.highCategories.includes(f.category)) [risk, rule] = ['high', `sender labelled ${f.category}`];
+  else if (!f.taintedAny && f.category !== null && rules.highCategories.includes(f.category))
+    [risk, rule] = ['high', `sender labelled ${f.category}`];
   else if (!f.taintedAny && !f.covered) return { risk: 'unknown', score: null, rule: 'outside coverage: the store never saw this address' };
   else if (!f.taintedAny) [risk, rule] = ['none', 'untouched by taint'];
   else if (f.hops !== null && f.hops <= rules.severeMaxHops) [risk, rule] = ['severe', `tainted at hop ${f.hops}`];
   else if (f.category !== null && rules.highCategories.includes(f.category)) [risk, rule] = ['high', `sender labelled ${f.category}`];
   else if (f.taintedAmount && f.share >= rules.highShare) [risk, rule] = ['high', `${rules.sharePolicy} share ≥ ${rules.highShare}`];
   else if (f.taintedAmount && f.share >= rules.mediumShare) [risk, rule] = ['medium', `${rules.sharePolicy} share ≥ ${rules.mediumShare}`];
-  else if (f.taintedAmount && f.maxAmountShare >= rules.mediumAnyShare) [risk, rule] = ['medium', `an amount policy's share ≥ ${rules.mediumAnyShare}`];
+  else if (f.taintedAmount && f.maxAmountShare >= rules.mediumAnyShare)
+    [risk, rule] = ['medium', `an amount policy's share ≥ ${rules.mediumAnyShare}`];
   else if (f.amountHops !== null && f.amountHops <= rules.mediumMaxHops) [risk, rule] = ['medium', `tainted at hop ${f.amountHops}`];
   else [risk, rule] = ['low', f.taintedAmount ? 'small tainted share' : 'poison only'];
 

@@ -37,7 +37,11 @@ export interface PolicyScreen {
   hops: number | null;
 }
 
-export interface LabelRef { address: string; label: string; category: string }
+export interface LabelRef {
+  address: string;
+  label: string;
+  category: string;
+}
 
 /** What the answer rests on: the case, the data's tip, and whether the address is inside coverage. */
 export interface Coverage {
@@ -83,7 +87,13 @@ export function screenDeposit(index: TaintIndex, deposit: Deposit, rules: RiskRu
 }
 
 /** The same, on already-validated input (the server validates a whole batch first). */
-export function screenParsed(index: TaintIndex, from: string, amount: bigint | null, time: number | null, rules: RiskRules = DEFAULT_RISK_RULES): ScreenResult {
+export function screenParsed(
+  index: TaintIndex,
+  from: string,
+  amount: bigint | null,
+  time: number | null,
+  rules: RiskRules = DEFAULT_RISK_RULES,
+): ScreenResult {
   const account = index.accounts.get(from);
   const perPolicy: Partial<Record<Policy, PolicyScreen>> = {};
   let hops: number | null = null;
@@ -118,7 +128,8 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
         if (amountHops === null || entry.hops < amountHops) amountHops = entry.hops;
         if (share > maxAmountShare) maxAmountShare = share;
       }
-      if (best === null || entry.hops < best.hops || (entry.hops === best.hops && best.poison && !poison)) best = { hops: entry.hops, poison, evidence: entry.evidence };
+      if (best === null || entry.hops < best.hops || (entry.hops === best.hops && best.poison && !poison))
+        best = { hops: entry.hops, poison, evidence: entry.evidence };
     }
     perPolicy[policy] = { tainted: s.tainted, share, taintedAmount: part, hops: s.tainted ? entry.hops : null };
   }
@@ -172,7 +183,12 @@ export function screenParsed(index: TaintIndex, from: string, amount: bigint | n
     exits: [...exits].sort(),
     labels,
     evidence: [...evidence],
-    coverage: { caseId: index.manifest.caseId, tip: index.asOf.height, reached, provisional: account !== undefined && restsOnProvisional(account, index.asOf.height) },
+    coverage: {
+      caseId: index.manifest.caseId,
+      tip: index.asOf.height,
+      reached,
+      provisional: account !== undefined && restsOnProvisional(account, index.asOf.height),
+    },
     asOf: index.asOf,
   };
 }
@@ -188,7 +204,8 @@ function restsOnProvisional(account: IndexedAccount, tip: number): boolean {
 
 function readAmount(value: bigint | string): bigint {
   if (typeof value === 'bigint') {
-    if (value < 0n || value > SUPPLY_MICRO) throw new TracerError('TRACE_INVALID_AMOUNT', `invalid amount ${value} µXEM: outside 0 … supply`);
+    if (value < 0n || value > SUPPLY_MICRO)
+      throw new TracerError('TRACE_INVALID_AMOUNT', `invalid amount ${value} µXEM: outside 0 … supply`);
     return value;
   }
   return parseXem(value);
@@ -196,9 +213,9 @@ function readAmount(value: bigint | string): bigint {
 
 function readTime(value: number | string): number {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff) throw new TracerError('TRACE_INVALID_TIME', `invalid NEM timestamp ${value}`);
+    if (!Number.isSafeInteger(value) || value < 0 || value > 0x7fffffff)
+      throw new TracerError('TRACE_INVALID_TIME', `invalid NEM timestamp ${value}`);
     return value;
   }
   return isoToNem(value);
 }
-

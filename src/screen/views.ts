@@ -12,8 +12,16 @@ import type { Coverage, LabelRef, ScreenResult } from './screen.js';
 import { shareNumber } from './share.js';
 
 /** `provisionalFrom`: transfers at or above this height are provisional (a fork may still remove them; src/nem/finality.ts). */
-export interface AsOfView { height: number; time: string | null; provisionalFrom: number }
-export interface LabelView { label: string; category: string; source: string | null }
+export interface AsOfView {
+  height: number;
+  time: string | null;
+  provisionalFrom: number;
+}
+export interface LabelView {
+  label: string;
+  category: string;
+  source: string | null;
+}
 export interface AccountPolicyView {
   tainted: boolean;
   exit: boolean;
@@ -46,7 +54,12 @@ export interface TransferView {
   taint: Partial<Record<Policy, string>>;
   asOf: AsOfView;
 }
-export interface ScreenPolicyView { tainted: boolean; share: number; taintedAmount: string | null; hops: number | null }
+export interface ScreenPolicyView {
+  tainted: boolean;
+  share: number;
+  taintedAmount: string | null;
+  hops: number | null;
+}
 export interface ScreenView {
   from: string;
   amount: string | null;
@@ -69,7 +82,11 @@ const asOfViews = new WeakMap<TaintIndexAsOf, AsOfView>();
 
 export function asOfView(asOf: TaintIndexAsOf): AsOfView {
   let v = asOfViews.get(asOf);
-  if (!v) asOfViews.set(asOf, (v = { height: asOf.height, time: asOf.time === null ? null : nemToIso(asOf.time), provisionalFrom: provisionalFrom(asOf.height) }));
+  if (!v)
+    asOfViews.set(
+      asOf,
+      (v = { height: asOf.height, time: asOf.time === null ? null : nemToIso(asOf.time), provisionalFrom: provisionalFrom(asOf.height) }),
+    );
   return v;
 }
 
@@ -120,19 +137,44 @@ export function transferView(index: TaintIndex, hash: string): TransferView | nu
   const taint: Partial<Record<Policy, string>> = {};
   for (const policy of index.policies) taint[policy] = formatXem(t.taint[policy] ?? 0n);
   return {
-    hash: t.hash, from: t.from, to: t.to, height: t.height, time: nemToIso(t.timeStamp), amount: formatXem(t.amount), fee: formatXem(t.fee),
-    message: t.message, fromLabel: labelView(index, t.from), toLabel: labelView(index, t.to), taint, asOf: asOfView(index.asOf),
+    hash: t.hash,
+    from: t.from,
+    to: t.to,
+    height: t.height,
+    time: nemToIso(t.timeStamp),
+    amount: formatXem(t.amount),
+    fee: formatXem(t.fee),
+    message: t.message,
+    fromLabel: labelView(index, t.from),
+    toLabel: labelView(index, t.to),
+    taint,
+    asOf: asOfView(index.asOf),
   };
 }
 
 export function screenView(r: ScreenResult): ScreenView {
   const perPolicy: Partial<Record<Policy, ScreenPolicyView>> = {};
   for (const [policy, p] of Object.entries(r.perPolicy) as [Policy, NonNullable<ScreenResult['perPolicy'][Policy]>][]) {
-    perPolicy[policy] = { tainted: p.tainted, share: p.share, taintedAmount: p.taintedAmount === null ? null : formatXem(p.taintedAmount), hops: p.hops };
+    perPolicy[policy] = {
+      tainted: p.tainted,
+      share: p.share,
+      taintedAmount: p.taintedAmount === null ? null : formatXem(p.taintedAmount),
+      hops: p.hops,
+    };
   }
   return {
-    from: r.from, amount: r.amount === null ? null : formatXem(r.amount), time: r.time === null ? null : nemToIso(r.time),
-    risk: r.risk, score: r.score, rule: r.rule, perPolicy, hops: r.hops, exits: r.exits, labels: r.labels, evidence: r.evidence,
-    coverage: r.coverage, asOf: asOfView(r.asOf),
+    from: r.from,
+    amount: r.amount === null ? null : formatXem(r.amount),
+    time: r.time === null ? null : nemToIso(r.time),
+    risk: r.risk,
+    score: r.score,
+    rule: r.rule,
+    perPolicy,
+    hops: r.hops,
+    exits: r.exits,
+    labels: r.labels,
+    evidence: r.evidence,
+    coverage: r.coverage,
+    asOf: asOfView(r.asOf),
   };
 }

@@ -41,7 +41,10 @@ export class AccountAnswers {
 
   readonly maxBytes: number;
 
-  constructor(readonly index: TaintIndex, maxBytes?: number) {
+  constructor(
+    readonly index: TaintIndex,
+    maxBytes?: number,
+  ) {
     this.maxBytes = maxBytes ?? defaultAccountCacheBytes(index);
   }
 

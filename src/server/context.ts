@@ -31,7 +31,10 @@ export function createContext(options: ServerOptions): ServerContext {
   const state = new ServerState(config.accountCacheBytes, config.warmAccountCache);
   if (options.index) state.serve(options.index);
   return {
-    config, state, metrics: new Metrics(), routes,
+    config,
+    state,
+    metrics: new Metrics(),
+    routes,
     openapi: buildOpenApi(routes, { apiKeys: config.keys.size > 0, openMetrics: config.openMetrics }),
     events: options.events ?? null,
   };

@@ -14,7 +14,14 @@ const figures = {
 const step = {
   type: 'object',
   required: ['hash', 'from', 'to', 'time', 'amount', 'taint'],
-  properties: { hash: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, time: { type: 'string' }, amount: xem, taint: xem },
+  properties: {
+    hash: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    time: { type: 'string' },
+    amount: xem,
+    taint: xem,
+  },
 } as const;
 const policyExposure = {
   type: 'object',
@@ -52,7 +59,20 @@ export const exposureQuery = {
 
 export const exposureSchema = {
   type: 'object',
-  required: ['address', 'label', 'hops', 'asOf', 'categories', 'received', 'receivedTransfers', 'balance', 'cone', 'policies', 'sources', 'coverage'],
+  required: [
+    'address',
+    'label',
+    'hops',
+    'asOf',
+    'categories',
+    'received',
+    'receivedTransfers',
+    'balance',
+    'cone',
+    'policies',
+    'sources',
+    'coverage',
+  ],
   properties: {
     address: { type: 'string' },
     label: { type: ['object', 'null'], properties: { label: { type: 'string' }, category: { type: 'string' } } },

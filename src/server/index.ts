@@ -1,5 +1,13 @@
 /** The HTTP lookup endpoint: buildServer (no listen), its route table, OpenAPI, keys and limits. */
-export { buildServer, setServerIndex, accountCacheWarm, DEFAULT_LIMITS, DEFAULT_AUTH_FAILURE_LIMIT, type ServerOptions, type ServerLimits } from './build.js';
+export {
+  buildServer,
+  setServerIndex,
+  accountCacheWarm,
+  DEFAULT_LIMITS,
+  DEFAULT_AUTH_FAILURE_LIMIT,
+  type ServerOptions,
+  type ServerLimits,
+} from './build.js';
 export { parseApiKeys, readApiKeysFile, generateKey, MIN_KEY_LENGTH, type ApiKey } from './keys.js';
 export { closeGracefully } from './shutdown.js';
 export { TokenBuckets, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';

@@ -16,8 +16,15 @@ import { readFileSync } from 'node:fs';
 import { TracerError } from '../errors.js';
 import { checkRate, type RateLimit } from './guards/rate-limit.js';
 
-export interface ApiKey { key: string; name?: string; rate?: RateLimit }
-export interface KeyInfo { name: string; rate: RateLimit | null }
+export interface ApiKey {
+  key: string;
+  name?: string;
+  rate?: RateLimit;
+}
+export interface KeyInfo {
+  name: string;
+  rate: RateLimit | null;
+}
 
 export const MIN_KEY_LENGTH = 32;
 const KEY_CHARS = /^[\x21-\x7e]+$/;
@@ -31,7 +38,10 @@ export function generateKey(): string {
 export function checkKey(key: unknown, what: string): string {
   if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH || !KEY_CHARS.test(key)) {
     const got = typeof key === 'string' ? `${key.length} characters` : typeof key;
-    throw new TracerError('TRACE_INVALID_OPTION', `${what}: an API key must be at least ${MIN_KEY_LENGTH} printable characters without spaces (got ${got}); make one with tainttrace keys new`);
+    throw new TracerError(
+      'TRACE_INVALID_OPTION',
+      `${what}: an API key must be at least ${MIN_KEY_LENGTH} printable characters without spaces (got ${got}); make one with tainttrace keys new`,
+    );
   }
   return key;
 }
@@ -56,12 +66,17 @@ export function parseApiKeys(text: string, source = 'api key file'): ApiKey[] {
     keys = list.map((item, i) => {
       if (typeof item === 'string') return { key: item };
       const o = item as ApiKey;
-      if (typeof o !== 'object' || o === null || typeof o.key !== 'string') throw new TracerError('TRACE_INVALID_OPTION', `${source}: entry ${i} has no "key" string`);
+      if (typeof o !== 'object' || o === null || typeof o.key !== 'string')
+        throw new TracerError('TRACE_INVALID_OPTION', `${source}: entry ${i} has no "key" string`);
       if (o.rate !== undefined) checkRate(o.rate, `${source}: entry ${i} rate`);
       return { key: o.key, name: typeof o.name === 'string' ? o.name : undefined, rate: o.rate };
     });
   } else {
-    keys = trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')).map((key) => ({ key }));
+    keys = trimmed
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map((key) => ({ key }));
   }
   keys.forEach((k, i) => checkKey(k.key, `${source}: key ${i + 1}`));
   if (keys.length === 0) throw new TracerError('TRACE_INVALID_OPTION', `${source}: holds no keys`);
@@ -73,7 +88,10 @@ export function readApiKeysFile(path: string): ApiKey[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new TracerError('TRACE_INVALID_OPTION', `cannot read --api-keys ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new TracerError(
+      'TRACE_INVALID_OPTION',
+      `cannot read --api-keys ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseApiKeys(text, path);
 }

@@ -78,25 +78,58 @@ export class Metrics {
         }
       }
     }
-    out.push('# HELP tainttrace_http_request_duration_seconds Time to answer, by route.', '# TYPE tainttrace_http_request_duration_seconds histogram');
+    out.push(
+      '# HELP tainttrace_http_request_duration_seconds Time to answer, by route.',
+      '# TYPE tainttrace_http_request_duration_seconds histogram',
+    );
     for (const [route, r] of routes) {
       const labels = `route="${esc(route)}"`;
       let cumulative = 0;
-      BUCKETS.forEach((le, i) => out.push(`tainttrace_http_request_duration_seconds_bucket{${labels},le="${le}"} ${(cumulative += r.buckets[i])}`));
+      BUCKETS.forEach((le, i) =>
+        out.push(`tainttrace_http_request_duration_seconds_bucket{${labels},le="${le}"} ${(cumulative += r.buckets[i])}`),
+      );
       out.push(`tainttrace_http_request_duration_seconds_bucket{${labels},le="+Inf"} ${r.count}`);
       out.push(`tainttrace_http_request_duration_seconds_sum{${labels}} ${r.sum}`);
       out.push(`tainttrace_http_request_duration_seconds_count{${labels}} ${r.count}`);
     }
     out.push('# HELP tainttrace_screened_deposits_total Deposits screened, by risk.', '# TYPE tainttrace_screened_deposits_total counter');
     for (const [k, v] of [...this.risks].sort()) out.push(`tainttrace_screened_deposits_total{risk="${k}"} ${v}`);
-    out.push('# HELP tainttrace_rate_limited_total Requests refused by the rate limit.', '# TYPE tainttrace_rate_limited_total counter', `tainttrace_rate_limited_total ${this.rateLimited}`);
-    out.push('# HELP tainttrace_unauthorized_total Requests refused for a missing or unknown API key.', '# TYPE tainttrace_unauthorized_total counter', `tainttrace_unauthorized_total ${this.unauthorized}`);
-    out.push('# HELP tainttrace_client_errors_total Requests refused before routing (malformed HTTP, deadlines, header size, connection cap).', '# TYPE tainttrace_client_errors_total counter');
+    out.push(
+      '# HELP tainttrace_rate_limited_total Requests refused by the rate limit.',
+      '# TYPE tainttrace_rate_limited_total counter',
+      `tainttrace_rate_limited_total ${this.rateLimited}`,
+    );
+    out.push(
+      '# HELP tainttrace_unauthorized_total Requests refused for a missing or unknown API key.',
+      '# TYPE tainttrace_unauthorized_total counter',
+      `tainttrace_unauthorized_total ${this.unauthorized}`,
+    );
+    out.push(
+      '# HELP tainttrace_client_errors_total Requests refused before routing (malformed HTTP, deadlines, header size, connection cap).',
+      '# TYPE tainttrace_client_errors_total counter',
+    );
     for (const [k, v] of [...this.clientErrors].sort()) out.push(`tainttrace_client_errors_total{code="${k}"} ${v}`);
-    out.push('# HELP tainttrace_index_loaded 1 when the taint index is loaded.', '# TYPE tainttrace_index_loaded gauge', `tainttrace_index_loaded ${gauges.indexLoaded ? 1 : 0}`);
-    out.push('# HELP tainttrace_index_accounts Accounts in the taint index.', '# TYPE tainttrace_index_accounts gauge', `tainttrace_index_accounts ${gauges.accounts}`);
-    out.push('# HELP tainttrace_index_transfers Transfers in the taint index.', '# TYPE tainttrace_index_transfers gauge', `tainttrace_index_transfers ${gauges.transfers}`);
-    if (gauges.asOfHeight !== null) out.push('# HELP tainttrace_index_height Chain height the index is as of.', '# TYPE tainttrace_index_height gauge', `tainttrace_index_height ${gauges.asOfHeight}`);
+    out.push(
+      '# HELP tainttrace_index_loaded 1 when the taint index is loaded.',
+      '# TYPE tainttrace_index_loaded gauge',
+      `tainttrace_index_loaded ${gauges.indexLoaded ? 1 : 0}`,
+    );
+    out.push(
+      '# HELP tainttrace_index_accounts Accounts in the taint index.',
+      '# TYPE tainttrace_index_accounts gauge',
+      `tainttrace_index_accounts ${gauges.accounts}`,
+    );
+    out.push(
+      '# HELP tainttrace_index_transfers Transfers in the taint index.',
+      '# TYPE tainttrace_index_transfers gauge',
+      `tainttrace_index_transfers ${gauges.transfers}`,
+    );
+    if (gauges.asOfHeight !== null)
+      out.push(
+        '# HELP tainttrace_index_height Chain height the index is as of.',
+        '# TYPE tainttrace_index_height gauge',
+        `tainttrace_index_height ${gauges.asOfHeight}`,
+      );
     return `${out.join('\n')}\n`;
   }
 }

@@ -19,7 +19,10 @@ export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean; o
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries(r.schema.response)) {
       const type = status === '200' && r.produces ? r.produces : 'application/json';
-      responses[status.toUpperCase()] = { description: status === '200' ? 'OK' : 'Error: { error: { code, message } }', content: { [type]: { schema } } };
+      responses[status.toUpperCase()] = {
+        description: status === '200' ? 'OK' : 'Error: { error: { code, message } }',
+        content: { [type]: { schema } },
+      };
     }
     paths[path] = {
       ...paths[path],
@@ -35,7 +38,11 @@ export function buildOpenApi(routes: RouteSpec[], options: { apiKeys: boolean; o
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'tainttrace lookup API', version: API_VERSION, description: 'Taint of NEM accounts and transfers, and deposit screening. Amounts are XEM decimal strings with six decimals.' },
+    info: {
+      title: 'tainttrace lookup API',
+      version: API_VERSION,
+      description: 'Taint of NEM accounts and transfers, and deposit screening. Amounts are XEM decimal strings with six decimals.',
+    },
     paths,
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } } },
   };

@@ -94,12 +94,17 @@ export interface ServerConfig {
 export function resolveOptions(options: ServerOptions): ServerConfig {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   for (const [name, value] of Object.entries(limits)) {
-    if (!(Number.isSafeInteger(value) && value > 0)) throw new TracerError('TRACE_INVALID_OPTION', `limits.${name} must be a whole number > 0, got ${value}`);
+    if (!(Number.isSafeInteger(value) && value > 0))
+      throw new TracerError('TRACE_INVALID_OPTION', `limits.${name} must be a whole number > 0, got ${value}`);
   }
   if (limits.headersTimeout > limits.requestTimeout) {
-    throw new TracerError('TRACE_INVALID_OPTION', `limits.headersTimeout (${limits.headersTimeout}) must not exceed limits.requestTimeout (${limits.requestTimeout})`);
+    throw new TracerError(
+      'TRACE_INVALID_OPTION',
+      `limits.headersTimeout (${limits.headersTimeout}) must not exceed limits.requestTimeout (${limits.requestTimeout})`,
+    );
   }
-  const rate = (value: RateLimit | false | undefined, fallback: RateLimit, what: string) => (value === false ? null : checkRate(value ?? fallback, what));
+  const rate = (value: RateLimit | false | undefined, fallback: RateLimit, what: string) =>
+    value === false ? null : checkRate(value ?? fallback, what);
   const defaultRate = rate(options.rateLimit, DEFAULT_RATE_LIMIT, 'rateLimit');
   const keys = new Map<string, KeyInfo>();
   for (const [i, k] of (options.apiKeys ?? []).entries()) {

@@ -31,7 +31,10 @@ export const asOfSchema = {
   properties: {
     height: { type: 'integer' },
     time: nullable(iso),
-    provisionalFrom: { type: 'integer', description: 'transfers at or above this height are provisional: a fork may still remove them (tip − 359)' },
+    provisionalFrom: {
+      type: 'integer',
+      description: 'transfers at or above this height are provisional: a fork may still remove them (tip − 359)',
+    },
   },
 } as const;
 
@@ -92,19 +95,32 @@ export const screenResultSchema = {
     from: { type: 'string' },
     amount: nullable(xem),
     time: nullable(iso),
-    risk: { type: 'string', enum: ['severe', 'high', 'medium', 'low', 'none', 'unknown'], description: 'unknown: outside coverage, never read as clean' },
+    risk: {
+      type: 'string',
+      enum: ['severe', 'high', 'medium', 'low', 'none', 'unknown'],
+      description: 'unknown: outside coverage, never read as clean',
+    },
     score: nullable({ type: 'integer', minimum: 0, maximum: 100 }),
     rule: { type: 'string' },
     perPolicy: perPolicy({
       type: 'object',
       required: ['tainted', 'share', 'taintedAmount', 'hops'],
-      properties: { tainted: { type: 'boolean' }, share: { type: 'number' }, taintedAmount: nullable(xem), hops: nullable({ type: 'integer' }) },
+      properties: {
+        tainted: { type: 'boolean' },
+        share: { type: 'number' },
+        taintedAmount: nullable(xem),
+        hops: nullable({ type: 'integer' }),
+      },
     }),
     hops: nullable({ type: 'integer' }),
     exits: { type: 'array', items: { type: 'string' } },
     labels: {
       type: 'array',
-      items: { type: 'object', required: ['address', 'label', 'category'], properties: { address: { type: 'string' }, label: { type: 'string' }, category: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['address', 'label', 'category'],
+        properties: { address: { type: 'string' }, label: { type: 'string' }, category: { type: 'string' } },
+      },
     },
     evidence: { type: 'array', items: { type: 'string' } },
     coverage: {
@@ -114,7 +130,7 @@ export const screenResultSchema = {
         caseId: { type: 'string' },
         tip: { type: 'integer', description: 'tip height of the store the trace ran on' },
         reached: { type: 'boolean', description: 'the address appears in a transfer the trace considered' },
-        provisional: { type: 'boolean', description: 'the sender\'s taint rests on transfers at or above asOf.provisionalFrom' },
+        provisional: { type: 'boolean', description: "the sender's taint rests on transfers at or above asOf.provisionalFrom" },
       },
     },
     asOf: asOfSchema,
@@ -177,7 +193,11 @@ export const eventsQuery = {
   additionalProperties: false,
   properties: {
     after: { type: 'string', pattern: '^[0-9]{1,15}$', description: 'the last seq the client has (default 0)' },
-    wait: { type: 'string', pattern: '^[0-9]{1,2}$', description: 'long-poll: seconds to wait for an event when none is there yet (0–60, default 0)' },
+    wait: {
+      type: 'string',
+      pattern: '^[0-9]{1,2}$',
+      description: 'long-poll: seconds to wait for an event when none is there yet (0–60, default 0)',
+    },
     limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'at most this many events (1–1000, default 1000)' },
   },
 } as const;
@@ -186,7 +206,10 @@ export const eventsResponseSchema = {
   type: 'object',
   required: ['events', 'head'],
   properties: {
-    events: { type: 'array', items: { type: 'object', additionalProperties: true, required: ['seq', 'type', 'at', 'height', 'final', 'caseId'] } },
+    events: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: true, required: ['seq', 'type', 'at', 'height', 'final', 'caseId'] },
+    },
     head: { type: 'integer', description: 'the last seq in the sequence' },
   },
 } as const;

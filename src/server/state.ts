@@ -18,7 +18,10 @@ export class ServerState {
   /** Set when the server closes: background work stops. */
   closing = false;
 
-  constructor(private readonly cacheBytes: number | undefined, private readonly warmCache: boolean) {}
+  constructor(
+    private readonly cacheBytes: number | undefined,
+    private readonly warmCache: boolean,
+  ) {}
 
   /** Serves `index` from now on; its answer cache starts afresh. */
   serve(index: TaintIndex): void {

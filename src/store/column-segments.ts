@@ -47,7 +47,14 @@ function bytesOf(a: ArrayBufferView, n: number, width: number): Uint8Array {
 export function encodeColumns(cols: ColumnSlice, n: number): Buffer {
   const buf = header(n, COLUMN_BYTES * n);
   let o = HEADER;
-  for (const [col, width] of [[cols.amount, 8], [cols.fee, 8], [cols.height, 4], [cols.timeStamp, 4], [cols.sender, 4], [cols.recipient, 4]] as const) {
+  for (const [col, width] of [
+    [cols.amount, 8],
+    [cols.fee, 8],
+    [cols.height, 4],
+    [cols.timeStamp, 4],
+    [cols.sender, 4],
+    [cols.recipient, 4],
+  ] as const) {
     buf.set(bytesOf(col, n, width), o);
     o += width * n;
   }
@@ -74,7 +81,14 @@ export function decodeColumnsInto(buf: Buffer, key: string, dest: ColumnSlice, a
   const n = checkHeader(buf, key, COLUMN_BYTES);
   if (at + n > dest.amount.length) throw corrupt(`segment ${key}: more rows than the stamp counts`);
   let o = HEADER;
-  for (const [col, width] of [[dest.amount, 8], [dest.fee, 8], [dest.height, 4], [dest.timeStamp, 4], [dest.sender, 4], [dest.recipient, 4]] as const) {
+  for (const [col, width] of [
+    [dest.amount, 8],
+    [dest.fee, 8],
+    [dest.height, 4],
+    [dest.timeStamp, 4],
+    [dest.sender, 4],
+    [dest.recipient, 4],
+  ] as const) {
     new Uint8Array(col.buffer, col.byteOffset + at * width, n * width).set(buf.subarray(o, o + n * width));
     o += width * n;
   }
@@ -82,10 +96,13 @@ export function decodeColumnsInto(buf: Buffer, key: string, dest: ColumnSlice, a
   for (let k = at; k < at + n; k++) {
     const a = amount[k];
     const f = fee[k];
-    if (!(a >= 0 && a <= Number.MAX_SAFE_INTEGER && Math.floor(a) === a) || !(f >= 0 && f <= Number.MAX_SAFE_INTEGER && Math.floor(f) === f)) {
+    if (
+      !(a >= 0 && a <= Number.MAX_SAFE_INTEGER && Math.floor(a) === a) ||
+      !(f >= 0 && f <= Number.MAX_SAFE_INTEGER && Math.floor(f) === f)
+    ) {
       throw corrupt(`segment ${key}: row ${k - at} has an amount or fee that is not a non-negative safe integer`);
     }
-    if (height[k] < 0 || timeStamp[k] < 0 || (sender[k] >>> 0) >= accounts || (recipient[k] >>> 0) >= accounts) {
+    if (height[k] < 0 || timeStamp[k] < 0 || sender[k] >>> 0 >= accounts || recipient[k] >>> 0 >= accounts) {
       throw corrupt(`segment ${key}: row ${k - at} has a negative height or time, or an unknown address id`);
     }
   }

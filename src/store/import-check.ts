@@ -14,7 +14,9 @@ export type ImportVerifier = Pick<SignatureVerifier, 'firstBad'>;
 
 /** Per item: its normalised transfer, or null for another transaction type (counted, not stored). */
 export async function checkImportItems(
-  raws: readonly unknown[], wheres: readonly string[], options: { verifySignatures?: boolean; verifier?: ImportVerifier },
+  raws: readonly unknown[],
+  wheres: readonly string[],
+  options: { verifySignatures?: boolean; verifier?: ImportVerifier },
 ): Promise<Array<Transfer | null>> {
   const parts: SignedPart[][] = [];
   const out = raws.map((raw, i) => {
@@ -23,13 +25,15 @@ export async function checkImportItems(
       parts.push(checked.parts);
       return checked.normalized.kind === 'transfer' ? checked.normalized.transfer : null;
     } catch (err) {
-      if (err instanceof TracerError) throw new TracerError('TRACE_INVALID_IMPORT', err.message, { details: { ...err.details, where: wheres[i] } });
+      if (err instanceof TracerError)
+        throw new TracerError('TRACE_INVALID_IMPORT', err.message, { details: { ...err.details, where: wheres[i] } });
       throw err;
     }
   });
   if (options.verifySignatures !== false) {
     const bad = await (options.verifier ?? sharedVerifier()).firstBad(parts);
-    if (bad !== null) throw new TracerError('TRACE_INVALID_IMPORT', `${wheres[bad.index]}: ${bad.reason}`, { details: { where: wheres[bad.index] } });
+    if (bad !== null)
+      throw new TracerError('TRACE_INVALID_IMPORT', `${wheres[bad.index]}: ${bad.reason}`, { details: { where: wheres[bad.index] } });
   }
   return out;
 }

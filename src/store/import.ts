@@ -86,9 +86,11 @@ const CHUNK = 4096;
 
 export async function importTransactions(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new TracerError('TRACE_INVALID_OPTION', `batchSize must be a whole number ≥ 1, got ${batchSize}`);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new TracerError('TRACE_INVALID_OPTION', `batchSize must be a whole number ≥ 1, got ${batchSize}`);
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
-  if (options.inputs.length === 0) throw new TracerError('TRACE_INVALID_OPTION', 'nothing to import: give at least one file (or - for stdin)');
+  if (options.inputs.length === 0)
+    throw new TracerError('TRACE_INVALID_OPTION', 'nothing to import: give at least one file (or - for stdin)');
   // A store directory that does not exist yet is created only once every line has passed.
   const dir = typeof options.store === 'string' ? options.store : null;
   let store = dir === null ? (options.store as Store) : existsSync(join(dir, 'CURRENT')) ? await openStore(dir) : null;
@@ -111,10 +113,22 @@ export async function importTransactions(options: ImportOptions): Promise<Import
 
 /** Pass 1: check every line; spool the new transfers. */
 async function validate(store: Store | null, options: ImportOptions, maxLineBytes: number, spoolPath: string): Promise<ImportResult> {
-  const result: ImportResult = { lines: 0, items: 0, transfers: 0, added: 0, repeated: 0, others: 0, batches: 0, validateMs: 0, writeMs: 0 };
+  const result: ImportResult = {
+    lines: 0,
+    items: 0,
+    transfers: 0,
+    added: 0,
+    repeated: 0,
+    others: 0,
+    batches: 0,
+    validateMs: 0,
+    writeMs: 0,
+  };
   const seen = new SeenHashes();
   const spool = createWriteStream(spoolPath);
-  const spoolError = once(spool, 'error').then(([err]) => { throw err; });
+  const spoolError = once(spool, 'error').then(([err]) => {
+    throw err;
+  });
   spoolError.catch(() => undefined);
   const fail = (name: string, line: number, problem: string): never => {
     throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line}: ${problem}`, { details: { file: name, line } });
@@ -125,7 +139,11 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
       let raws: unknown[] = [];
       let lineNos: number[] = [];
       const flush = async () => {
-        const checked = await checkImportItems(raws, lineNos.map((l) => `${source.name}:${l}`), options);
+        const checked = await checkImportItems(
+          raws,
+          lineNos.map((l) => `${source.name}:${l}`),
+          options,
+        );
         const transfers: Transfer[] = [];
         const at: number[] = [];
         checked.forEach((t, i) => {
@@ -142,7 +160,8 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
         let text = '';
         transfers.forEach((t, i) => {
           const first = seen.add(t.hash, t.height);
-          if (first !== 0 && first !== t.height) fail(source.name, at[i], `transfer ${t.hash} at height ${t.height} was imported before at height ${first}`);
+          if (first !== 0 && first !== t.height)
+            fail(source.name, at[i], `transfer ${t.hash} at height ${t.height} was imported before at height ${first}`);
           if (first !== 0 || stored[i] === true) {
             result.repeated++;
             return;
@@ -171,7 +190,10 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
         if (raws.length > 0) await flush();
       } catch (err) {
         if (err instanceof TracerError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
-        throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, { cause: err, details: { file: source.name } });
+        throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, {
+          cause: err,
+          details: { file: source.name },
+        });
       }
     }
   } finally {
@@ -182,7 +204,13 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
 }
 
 /** Pass 2: the spooled transfers in atomic batches cut at block boundaries. Returns the batch count. */
-async function write(store: Store, spoolPath: string, batchSize: number, result: ImportResult, onProgress?: (p: ImportProgress) => void): Promise<number> {
+async function write(
+  store: Store,
+  spoolPath: string,
+  batchSize: number,
+  result: ImportResult,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<number> {
   let batches = 0;
   let written = 0;
   let batch: Transfer[] = [];

@@ -1,8 +1,24 @@
 /**
  * The store: LevelDB via `level`, one sublevel per entity (docs/architecture.md §1). Re-exports only.
  */
-export { openStore, Store, RESERVED_SUBLEVELS, type LoadTransfersOptions, type OpenStoreOptions, type StoreBatch, type StoreStats, type StoreSublevel } from './store.js';
+export {
+  openStore,
+  Store,
+  RESERVED_SUBLEVELS,
+  type LoadTransfersOptions,
+  type OpenStoreOptions,
+  type StoreBatch,
+  type StoreStats,
+  type StoreSublevel,
+} from './store.js';
 export { hashAt, type LoadColumnsOptions, type StoreColumns } from './segment-cache.js';
 export type { AccountRecord, CursorRecord } from './records.js';
 export { chainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';
-export { importTransactions, DEFAULT_IMPORT_BATCH, type ImportOptions, type ImportProgress, type ImportResult, type ImportSource } from './import.js';
+export {
+  importTransactions,
+  DEFAULT_IMPORT_BATCH,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportResult,
+  type ImportSource,
+} from './import.js';

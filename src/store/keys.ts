@@ -30,7 +30,11 @@ export function decodeNum(s: string): number {
   return Number(s);
 }
 
-export interface ChainPosition { height: number; timeStamp: number; hash: string }
+export interface ChainPosition {
+  height: number;
+  timeStamp: number;
+  hash: string;
+}
 
 /** `HHHHHHHHHH:TTTTTTTTTT:hash` — sorts in chain order (height, timestamp, hash). */
 export function chainKey(p: ChainPosition): string {
@@ -72,7 +76,8 @@ export function cursorKey(address: string, list: CursorList): string {
 
 export function decodeCursorKey(key: string): { address: string; list: CursorList } {
   const [address, list] = key.split(':');
-  if (!ADDRESS.test(address ?? '') || (list !== 'in' && list !== 'out' && list !== 'seed')) throw corrupt(`cursor key ${JSON.stringify(key)} does not decode`);
+  if (!ADDRESS.test(address ?? '') || (list !== 'in' && list !== 'out' && list !== 'seed'))
+    throw corrupt(`cursor key ${JSON.stringify(key)} does not decode`);
   return { address, list };
 }
 

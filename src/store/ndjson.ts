@@ -15,12 +15,18 @@ export interface Line {
 /** Default longest line: 1 MiB (a NIS1 transaction with the largest message and 32 cosignatures is ~20 KB). */
 export const MAX_LINE_BYTES = 1 << 20;
 
-export async function* ndjsonLines(input: AsyncIterable<Buffer | string>, name: string, maxLineBytes = MAX_LINE_BYTES): AsyncGenerator<Line> {
+export async function* ndjsonLines(
+  input: AsyncIterable<Buffer | string>,
+  name: string,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncGenerator<Line> {
   let parts: Buffer[] = [];
   let pending = 0;
   let line = 0;
   const tooLong = (): never => {
-    throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line + 1}: line longer than ${maxLineBytes} bytes`, { details: { file: name, line: line + 1 } });
+    throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line + 1}: line longer than ${maxLineBytes} bytes`, {
+      details: { file: name, line: line + 1 },
+    });
   };
   const text = (tail: Buffer): string => {
     const buf = parts.length === 0 ? tail : Buffer.concat([...parts, tail]);

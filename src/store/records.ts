@@ -13,14 +13,38 @@ import type { CursorList } from './keys.js';
 export const TRANSFER_RECORD_V = 1;
 
 type TransferTuple = [
-  v: number, hash: string, innerHash: string | null, height: number, timeStamp: number, sender: string, recipient: string,
-  amount: number, fee: number, message: string | null, messageType: number, mosaics: [string, string, string][], type: number, signer: string,
+  v: number,
+  hash: string,
+  innerHash: string | null,
+  height: number,
+  timeStamp: number,
+  sender: string,
+  recipient: string,
+  amount: number,
+  fee: number,
+  message: string | null,
+  messageType: number,
+  mosaics: [string, string, string][],
+  type: number,
+  signer: string,
 ];
 
 export function encodeTransfer(t: Transfer): string {
   const tuple: TransferTuple = [
-    TRANSFER_RECORD_V, t.hash, t.innerHash, t.height, t.timeStamp, t.sender, t.recipient, t.amount, t.fee,
-    t.message, t.messageType, t.mosaics.map((m) => [m.namespaceId, m.name, m.quantity]), t.type, t.signer,
+    TRANSFER_RECORD_V,
+    t.hash,
+    t.innerHash,
+    t.height,
+    t.timeStamp,
+    t.sender,
+    t.recipient,
+    t.amount,
+    t.fee,
+    t.message,
+    t.messageType,
+    t.mosaics.map((m) => [m.namespaceId, m.name, m.quantity]),
+    t.type,
+    t.signer,
   ];
   return JSON.stringify(tuple);
 }
@@ -36,21 +60,50 @@ export function decodeTransfer(text: string, key: string): Transfer {
     throw corrupt(`transfer ${key}: not JSON`, err);
   }
   const a = v as TransferTuple;
-  if (!Array.isArray(a) || a.length !== 14 || a[0] !== TRANSFER_RECORD_V) throw corrupt(`transfer ${key}: not a v${TRANSFER_RECORD_V} transfer record`);
+  if (!Array.isArray(a) || a.length !== 14 || a[0] !== TRANSFER_RECORD_V)
+    throw corrupt(`transfer ${key}: not a v${TRANSFER_RECORD_V} transfer record`);
   const [, hash, innerHash, height, timeStamp, sender, recipient, amount, fee, message, messageType, mosaics, type, signer] = a;
-  if (typeof hash !== 'string' || !HASH.test(hash)
-    || (innerHash !== null && (typeof innerHash !== 'string' || !HASH.test(innerHash)))
-    || !isInt(height) || !isInt(timeStamp) || !isInt(amount) || !isInt(fee) || !isInt(messageType) || !isInt(type)
-    || typeof sender !== 'string' || !ADDRESS.test(sender) || typeof recipient !== 'string' || !ADDRESS.test(recipient)
-    || typeof signer !== 'string' || !ADDRESS.test(signer)
-    || (message !== null && typeof message !== 'string') || !Array.isArray(mosaics)) {
+  if (
+    typeof hash !== 'string' ||
+    !HASH.test(hash) ||
+    (innerHash !== null && (typeof innerHash !== 'string' || !HASH.test(innerHash))) ||
+    !isInt(height) ||
+    !isInt(timeStamp) ||
+    !isInt(amount) ||
+    !isInt(fee) ||
+    !isInt(messageType) ||
+    !isInt(type) ||
+    typeof sender !== 'string' ||
+    !ADDRESS.test(sender) ||
+    typeof recipient !== 'string' ||
+    !ADDRESS.test(recipient) ||
+    typeof signer !== 'string' ||
+    !ADDRESS.test(signer) ||
+    (message !== null && typeof message !== 'string') ||
+    !Array.isArray(mosaics)
+  ) {
     throw corrupt(`transfer ${key}: a field has the wrong type`);
   }
   const moved: MovedMosaic[] = mosaics.map((m) => {
     if (!Array.isArray(m) || m.length !== 3 || m.some((x) => typeof x !== 'string')) throw corrupt(`transfer ${key}: bad mosaic entry`);
     return { namespaceId: m[0], name: m[1], quantity: m[2] };
   });
-  return { hash, innerHash, height, timeStamp, time: nemToIso(timeStamp), sender, recipient, amount, fee, message, messageType, mosaics: moved, type, signer };
+  return {
+    hash,
+    innerHash,
+    height,
+    timeStamp,
+    time: nemToIso(timeStamp),
+    sender,
+    recipient,
+    amount,
+    fee,
+    message,
+    messageType,
+    mosaics: moved,
+    type,
+    signer,
+  };
 }
 
 /** What the crawl knows about an account (docs/nis1.md §7). */
@@ -70,8 +123,16 @@ export interface AccountRecord {
 
 export function decodeAccount(v: unknown, key: string): AccountRecord {
   const a = v as AccountRecord;
-  if (typeof a !== 'object' || a === null || a.address !== key || !isInt(a.hop) || !isInt(a.reachedAt)
-    || typeof a.exit !== 'boolean' || typeof a.seed !== 'boolean' || typeof a.expanded !== 'boolean') {
+  if (
+    typeof a !== 'object' ||
+    a === null ||
+    a.address !== key ||
+    !isInt(a.hop) ||
+    !isInt(a.reachedAt) ||
+    typeof a.exit !== 'boolean' ||
+    typeof a.seed !== 'boolean' ||
+    typeof a.expanded !== 'boolean'
+  ) {
     throw corrupt(`account ${key}: not an account record`);
   }
   return { address: a.address, hop: a.hop, reachedAt: a.reachedAt, exit: a.exit, seed: a.seed, expanded: a.expanded };
@@ -98,9 +159,22 @@ export interface CursorRecord {
 
 export function decodeCursor(v: unknown, key: string): CursorRecord {
   const c = v as CursorRecord;
-  const okPass = c?.pass === null || (typeof c?.pass === 'object' && typeof c.pass.node === 'string' && isInt(c.pass.id) && (c.pass.top === null || typeof c.pass.top === 'string'));
-  if (typeof c !== 'object' || c === null || typeof c.address !== 'string' || typeof c.list !== 'string' || !okPass
-    || (c.completeTo !== null && typeof c.completeTo !== 'string') || (c.spec !== undefined && typeof c.spec !== 'string') || key !== `${c.address}:${c.list}`) {
+  const okPass =
+    c?.pass === null ||
+    (typeof c?.pass === 'object' &&
+      typeof c.pass.node === 'string' &&
+      isInt(c.pass.id) &&
+      (c.pass.top === null || typeof c.pass.top === 'string'));
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    typeof c.address !== 'string' ||
+    typeof c.list !== 'string' ||
+    !okPass ||
+    (c.completeTo !== null && typeof c.completeTo !== 'string') ||
+    (c.spec !== undefined && typeof c.spec !== 'string') ||
+    key !== `${c.address}:${c.list}`
+  ) {
     throw corrupt(`cursor ${key}: not a cursor record`);
   }
   return c;

@@ -16,7 +16,12 @@ export class SeenHashes {
    * it was first seen at (equal to `height` for a plain repeat).
    */
   add(hash: string, height: number): number {
-    return this.put(parseInt(hash.slice(0, 8), 16) >>> 0, parseInt(hash.slice(8, 16), 16) >>> 0, parseInt(hash.slice(16, 24), 16) >>> 0, height);
+    return this.put(
+      parseInt(hash.slice(0, 8), 16) >>> 0,
+      parseInt(hash.slice(8, 16), 16) >>> 0,
+      parseInt(hash.slice(16, 24), 16) >>> 0,
+      height,
+    );
   }
 
   private put(a: number, b: number, c: number, height: number): number {

@@ -27,7 +27,14 @@ import type { Columns } from '../domain.js';
 import { isTracerError } from '../errors.js';
 import type { Transfer } from '../nem/types.js';
 import {
-  COLUMN_BYTES, columnsCount, decodeAddressesInto, decodeColumnsInto, decodeHashesInto, encodeAddresses, encodeColumns, encodeHashes,
+  COLUMN_BYTES,
+  columnsCount,
+  decodeAddressesInto,
+  decodeColumnsInto,
+  decodeHashesInto,
+  encodeAddresses,
+  encodeColumns,
+  encodeHashes,
 } from './column-segments.js';
 import { decodeTransfer } from './records.js';
 import { decodeSegment, encodeSegment, SEGMENT_SIZE, SEGMENTS_SUPPORTED } from './segments.js';
@@ -37,7 +44,10 @@ type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
 export type SegSub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, Buffer>;
 type Snapshot = ReturnType<Db['snapshot']>;
-interface RecordIterator { nextv(size: number): Promise<Array<[string, string]>>; close(): Promise<void> }
+interface RecordIterator {
+  nextv(size: number): Promise<Array<[string, string]>>;
+  close(): Promise<void>;
+}
 
 /** Layout version of the cache as a whole (stamp `v`): 2 = d, c, h and a values per segment. */
 export const CACHE_V = 2;
@@ -110,8 +120,12 @@ class AddressIds {
 function encodeSet(rows: readonly Transfer[], ids: AddressIds, carried: readonly string[] = []): Record<Kind, Buffer> {
   const n = rows.length;
   const cols = {
-    amount: new Float64Array(n), fee: new Float64Array(n), height: new Int32Array(n), timeStamp: new Int32Array(n),
-    sender: new Uint32Array(n), recipient: new Uint32Array(n),
+    amount: new Float64Array(n),
+    fee: new Float64Array(n),
+    height: new Int32Array(n),
+    timeStamp: new Int32Array(n),
+    sender: new Uint32Array(n),
+    recipient: new Uint32Array(n),
   };
   const hashes: string[] = new Array(n);
   for (let k = 0; k < n; k++) {
@@ -405,8 +419,13 @@ export class SegmentCache {
       tail = chunk.length;
     }
     const next: SegmentStamp = {
-      ...stamp, segments, transfers: stamp.transfers + rows.length, addresses: ids.size, tail,
-      firstKey: stamp.transfers === 0 ? keyed[0].key : stamp.firstKey, lastKey: keyed[keyed.length - 1].key,
+      ...stamp,
+      segments,
+      transfers: stamp.transfers + rows.length,
+      addresses: ids.size,
+      tail,
+      firstKey: stamp.transfers === 0 ? keyed[0].key : stamp.firstKey,
+      lastKey: keyed[keyed.length - 1].key,
     };
     puts.push([STAMP, Buffer.from(JSON.stringify(next))]);
     return { puts, del: [], next: { stamp: next, ids } };
@@ -433,7 +452,8 @@ export class SegmentCache {
 
   private async loadIds(stamp: SegmentStamp): Promise<AddressIds> {
     const addresses: string[] = [];
-    for await (const [key, value] of this.seg.iterator({ gte: segKey('a', 0), lt: segKey('a', stamp.segments) })) decodeAddressesInto(value, key, addresses);
+    for await (const [key, value] of this.seg.iterator({ gte: segKey('a', 0), lt: segKey('a', stamp.segments) }))
+      decodeAddressesInto(value, key, addresses);
     const ids = new AddressIds();
     for (const a of addresses) ids.id(a);
     ids.take();
@@ -461,8 +481,19 @@ function parseStamp(raw: Buffer): SegmentStamp | null {
     return null;
   }
   const int = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
-  if (typeof s !== 'object' || s === null || s.v !== CACHE_V || s.size !== SEGMENT_SIZE || !int(s.segments) || !int(s.transfers)
-    || !int(s.addresses) || !int(s.tail) || typeof s.firstKey !== 'string' || typeof s.lastKey !== 'string') return null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    s.v !== CACHE_V ||
+    s.size !== SEGMENT_SIZE ||
+    !int(s.segments) ||
+    !int(s.transfers) ||
+    !int(s.addresses) ||
+    !int(s.tail) ||
+    typeof s.firstKey !== 'string' ||
+    typeof s.lastKey !== 'string'
+  )
+    return null;
   return s;
 }
 
@@ -473,9 +504,16 @@ async function readColumns(stamp: SegmentStamp, source: Source, withHashes: bool
   if (addresses.length !== stamp.addresses) return null;
   const n = stamp.transfers;
   const cols: StoreColumns = {
-    n, accounts: addresses.length, addresses,
-    amount: new Float64Array(n), fee: new Float64Array(n), height: new Int32Array(n), timeStamp: new Int32Array(n),
-    sender: new Int32Array(n), recipient: new Int32Array(n), hashes: new Uint8Array(withHashes ? 32 * n : 0),
+    n,
+    accounts: addresses.length,
+    addresses,
+    amount: new Float64Array(n),
+    fee: new Float64Array(n),
+    height: new Int32Array(n),
+    timeStamp: new Int32Array(n),
+    sender: new Int32Array(n),
+    recipient: new Int32Array(n),
+    hashes: new Uint8Array(withHashes ? 32 * n : 0),
   };
   const starts: number[] = [];
   let at = 0;
@@ -518,8 +556,14 @@ function cutWindow(cols: StoreColumns, windowTo: number): StoreColumns {
     w++;
   }
   return {
-    ...cols, n: kept, amount: cols.amount.subarray(0, kept), fee: cols.fee.subarray(0, kept), height: cols.height.subarray(0, kept),
-    timeStamp: cols.timeStamp.subarray(0, kept), sender: cols.sender.subarray(0, kept), recipient: cols.recipient.subarray(0, kept),
+    ...cols,
+    n: kept,
+    amount: cols.amount.subarray(0, kept),
+    fee: cols.fee.subarray(0, kept),
+    height: cols.height.subarray(0, kept),
+    timeStamp: cols.timeStamp.subarray(0, kept),
+    sender: cols.sender.subarray(0, kept),
+    recipient: cols.recipient.subarray(0, kept),
     hashes: hashes ? cols.hashes.subarray(0, 32 * kept) : cols.hashes,
   };
 }

@@ -29,7 +29,11 @@ export async function snapshotStore(dir: string): Promise<StoreSnapshot> {
   const into = await mkdtemp(join(tmpdir(), 'tainttrace-ro-'));
   const remove = () => rm(into, { recursive: true, force: true });
   try {
-    await Promise.all(names.filter((n) => !SKIP.has(n)).map((n) => (TABLE.test(n) ? symlink(join(source, n), join(into, n)) : copyFile(join(source, n), join(into, n)))));
+    await Promise.all(
+      names
+        .filter((n) => !SKIP.has(n))
+        .map((n) => (TABLE.test(n) ? symlink(join(source, n), join(into, n)) : copyFile(join(source, n), join(into, n)))),
+    );
   } catch (err) {
     await remove();
     throw err;

@@ -41,7 +41,10 @@ export interface StoreSublevel {
   get(key: string): Promise<unknown>;
   put(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
-  batch(operations: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }>, options?: { sync?: boolean }): Promise<void>;
+  batch(
+    operations: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }>,
+    options?: { sync?: boolean },
+  ): Promise<void>;
   keys(): AsyncIterable<string>;
   iterator(): AsyncIterable<[string, unknown]>;
 }
@@ -120,7 +123,12 @@ export class Store {
   private readonly named = new Map<string, StoreSublevel>();
 
   /** Use `openStore`. */
-  constructor(dir: string, db: Db, readOnly: boolean, private readonly onClose: () => Promise<void> = async () => undefined) {
+  constructor(
+    dir: string,
+    db: Db,
+    readOnly: boolean,
+    private readonly onClose: () => Promise<void> = async () => undefined,
+  ) {
     this.dir = dir;
     this.db = db;
     this.readOnly = readOnly;
@@ -265,7 +273,8 @@ export class Store {
     if (transfers.length === 0 && dels.length === 0) return this.writeOps(batch, positionOps, null);
     await this.transferBatch(async () => {
       const { fresh, conflict } = await this.classify(transfers);
-      if (conflict !== null) throw new TracerError('TRACE_MALFORMED_RESPONSE', conflict.message, { details: { hash: transfers[conflict.index].hash } });
+      if (conflict !== null)
+        throw new TracerError('TRACE_MALFORMED_RESPONSE', conflict.message, { details: { hash: transfers[conflict.index].hash } });
       await this.writeTransfers(batch, fresh, positionOps, dels);
     });
   }
@@ -295,7 +304,13 @@ export class Store {
       const value = values[i];
       if (value === undefined) throw corrupt(`hash index points at missing transfer ${key}`);
       const t = decodeTransfer(value, key);
-      dels.push(this.tx.prefix + key, this.hash.prefix + t.hash, `${this.out.prefix}${t.sender}:${key}`, `${this.inc.prefix}${t.recipient}:${key}`, this.pos.prefix + key);
+      dels.push(
+        this.tx.prefix + key,
+        this.hash.prefix + t.hash,
+        `${this.out.prefix}${t.sender}:${key}`,
+        `${this.inc.prefix}${t.recipient}:${key}`,
+        this.pos.prefix + key,
+      );
     });
     return dels;
   }
@@ -316,7 +331,9 @@ export class Store {
    * or repeated in the list — that does not come at its first's chain position with its record:
    * some node lied (docs/contracts.md §6). Reads only.
    */
-  async classify(transfers: readonly Transfer[]): Promise<{ fresh: Transfer[]; stored: boolean[]; conflict: { index: number; message: string } | null }> {
+  async classify(
+    transfers: readonly Transfer[],
+  ): Promise<{ fresh: Transfer[]; stored: boolean[]; conflict: { index: number; message: string } | null }> {
     const storedKeys = await this.hash.getMany(transfers.map((t) => t.hash));
     const fresh: Transfer[] = [];
     const seen = new Map<string, { key: string; record: string }>();
@@ -326,7 +343,8 @@ export class Store {
       const key = chainKey(t);
       const first = seen.get(t.hash);
       const prior = storedKeys[i] ?? first?.key;
-      if (prior !== undefined && prior !== key) return { fresh, stored: [], conflict: { index: i, message: `transfer ${t.hash} arrived at ${key} but is stored at ${prior}` } };
+      if (prior !== undefined && prior !== key)
+        return { fresh, stored: [], conflict: { index: i, message: `transfer ${t.hash} arrived at ${key} but is stored at ${prior}` } };
       if (prior !== undefined) {
         again.push({ i, key, record: first?.record ?? '' });
         continue;
@@ -339,7 +357,11 @@ export class Store {
       const { i, key, record } = again[j];
       const body = storedKeys[i] !== undefined ? storedBodies[j] : record;
       if (body !== encodeTransfer(transfers[i])) {
-        return { fresh, stored: [], conflict: { index: i, message: `transfer ${transfers[i].hash} at ${key} arrived with a body that differs from the stored one` } };
+        return {
+          fresh,
+          stored: [],
+          conflict: { index: i, message: `transfer ${transfers[i].hash} at ${key} arrived with a body that differs from the stored one` },
+        };
       }
     }
     return { fresh, stored: storedKeys.map((k) => k !== undefined), conflict: null };
@@ -366,7 +388,12 @@ export class Store {
   }
 
   /** Records and index entries of `fresh` (new, distinct), the segment plan and the rest of `batch`, in one batch. */
-  private async writeTransfers(batch: StoreBatch, fresh: readonly Transfer[], extra: readonly string[] = [], dels: readonly string[] = []): Promise<void> {
+  private async writeTransfers(
+    batch: StoreBatch,
+    fresh: readonly Transfer[],
+    extra: readonly string[] = [],
+    dels: readonly string[] = [],
+  ): Promise<void> {
     const ops: string[] = [];
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (const t of fresh) {
@@ -416,7 +443,11 @@ export class Store {
    * entries, `meta` puts, and the records and cursors of `accounts` (no longer reached), in ONE synced
    * batch; the packed segments go stale. Returns the deleted transfers (hashes not stored are skipped).
    */
-  async deleteTransfers(hashes: readonly string[], meta: Readonly<Record<string, unknown>> = {}, accounts: readonly string[] = []): Promise<Transfer[]> {
+  async deleteTransfers(
+    hashes: readonly string[],
+    meta: Readonly<Record<string, unknown>> = {},
+    accounts: readonly string[] = [],
+  ): Promise<Transfer[]> {
     this.writable();
     const keys = await this.hash.getMany([...hashes]);
     const present = keys.filter((k): k is string => k !== undefined);
@@ -429,9 +460,13 @@ export class Store {
     deleted.forEach((t, i) => {
       const key = present[i];
       ops.push({ type: 'del', sublevel: this.tx, key }, { type: 'del', sublevel: this.hash, key: t.hash });
-      ops.push({ type: 'del', sublevel: this.out, key: `${t.sender}:${key}` }, { type: 'del', sublevel: this.inc, key: `${t.recipient}:${key}` });
+      ops.push(
+        { type: 'del', sublevel: this.out, key: `${t.sender}:${key}` },
+        { type: 'del', sublevel: this.inc, key: `${t.recipient}:${key}` },
+      );
     });
-    for (const [name, value] of Object.entries(meta)) ops.push({ type: 'put', sublevel: this.meta, key: name, value: JSON.stringify(value) });
+    for (const [name, value] of Object.entries(meta))
+      ops.push({ type: 'put', sublevel: this.meta, key: name, value: JSON.stringify(value) });
     for (const a of accounts) {
       ops.push({ type: 'del', sublevel: this.account, key: a });
       for (const list of ['in', 'out', 'seed'] as const) ops.push({ type: 'del', sublevel: this.cursor, key: cursorKey(a, list) });
@@ -439,7 +474,11 @@ export class Store {
     if (ops.length === 0) return deleted;
     const stale: AppendPlan = { puts: [], del: ['stamp'], next: 'stale' };
     await this.transferBatch(async () => {
-      const all = [...ops, ...stale.del.map((key) => ({ type: 'del', sublevel: this.seg, key }))] as unknown as AbstractBatchOperation<Db, string, string>[];
+      const all = [...ops, ...stale.del.map((key) => ({ type: 'del', sublevel: this.seg, key }))] as unknown as AbstractBatchOperation<
+        Db,
+        string,
+        string
+      >[];
       try {
         await this.db.batch(all, { sync: true });
       } catch (err) {
@@ -464,7 +503,8 @@ export class Store {
     const map = new Map<string, Label>();
     await this.scan(this.label, {}, (key, value) => {
       const l = parse(value, `label ${key}`) as Label;
-      if (typeof l !== 'object' || l === null || l.address !== key || typeof l.category !== 'string') throw corrupt(`label ${key}: not a label record`);
+      if (typeof l !== 'object' || l === null || l.address !== key || typeof l.category !== 'string')
+        throw corrupt(`label ${key}: not a label record`);
       map.set(key, l);
     });
     return map;
@@ -473,7 +513,14 @@ export class Store {
   async putManifest(id: string, manifest: unknown): Promise<void> {
     this.writable();
     if (typeof id !== 'string' || id === '') throw new TypeError('manifest id must be a non-empty string');
-    await this.db.batch([{ type: 'put', sublevel: this.manifest, key: id, value: JSON.stringify(manifest) }] as unknown as AbstractBatchOperation<Db, string, string>[], { sync: true });
+    await this.db.batch(
+      [{ type: 'put', sublevel: this.manifest, key: id, value: JSON.stringify(manifest) }] as unknown as AbstractBatchOperation<
+        Db,
+        string,
+        string
+      >[],
+      { sync: true },
+    );
   }
 
   async getManifest<T = unknown>(id: string): Promise<T | undefined> {
@@ -495,11 +542,13 @@ export class Store {
    */
   sublevel(name: string): StoreSublevel {
     if (!NAME.test(name) || (RESERVED_SUBLEVELS as readonly string[]).includes(name)) {
-      throw new TypeError(`sublevel name must match ${NAME} and not be one of ${RESERVED_SUBLEVELS.join(', ')}, got ${JSON.stringify(name)}`);
+      throw new TypeError(
+        `sublevel name must match ${NAME} and not be one of ${RESERVED_SUBLEVELS.join(', ')}, got ${JSON.stringify(name)}`,
+      );
     }
     let s = this.named.get(name);
     if (!s) {
-      s = this.db.sublevel<string, unknown>(name, { keyEncoding: 'utf8', valueEncoding: 'json' }) as unknown as StoreSublevel;
+      s = this.db.sublevel<string, unknown>(name, { keyEncoding: 'utf8', valueEncoding: 'json' });
       this.named.set(name, s);
     }
     return s;
@@ -574,7 +623,8 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     if (e.cause?.code === 'LEVEL_LOCKED' || e.code === 'LEVEL_LOCKED') {
       throw new TracerError('TRACE_STORE_LOCKED', `the store ${dir} is in use by another process`, { cause: err });
     }
-    if (e.cause?.code === 'LEVEL_CORRUPTION' || e.code === 'LEVEL_CORRUPTION') throw new TracerError('TRACE_STORE_CORRUPT', `the store ${dir} is corrupt: ${e.cause?.message ?? e.message}`, { cause: err });
+    if (e.cause?.code === 'LEVEL_CORRUPTION' || e.code === 'LEVEL_CORRUPTION')
+      throw new TracerError('TRACE_STORE_CORRUPT', `the store ${dir} is corrupt: ${e.cause?.message ?? e.message}`, { cause: err });
     if (readOnly) throw new TracerError('TRACE_STORE_EMPTY', `no store at ${dir} (crawl first)`, { cause: err });
     throw new TracerError('TRACE_INVALID_OPTION', `cannot open the store ${dir}: ${e.cause?.message ?? e.message}`, { cause: err });
   }
@@ -582,7 +632,8 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
 }
 
 function positionText(position: number, hash: string): string {
-  if (!Number.isSafeInteger(position) || position < 0 || position > 999_999_999) throw new TypeError(`position of ${hash} must be a whole number from 0, got ${position}`);
+  if (!Number.isSafeInteger(position) || position < 0 || position > 999_999_999)
+    throw new TypeError(`position of ${hash} must be a whole number from 0, got ${position}`);
   return String(position);
 }
 

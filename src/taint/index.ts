@@ -2,7 +2,16 @@
  * The taint core's public face (re-exports only). Pure: no I/O.
  */
 export * from './types.js';
-export { runTrace, prepareTransfers, traceSeeded, accountFigures, type RunTraceInput, type PreparedTransfers, type SeededTraceInput, type SeededTrace } from './trace.js';
+export {
+  runTrace,
+  prepareTransfers,
+  traceSeeded,
+  accountFigures,
+  type RunTraceInput,
+  type PreparedTransfers,
+  type SeededTraceInput,
+  type SeededTrace,
+} from './trace.js';
 export { compareChainOrder, sortTransfers } from './order.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export { sweep, type SweepOptions, type SweepResult } from './sweep.js';

@@ -28,7 +28,7 @@ export function mulDivFloor(a: number, b: number, c: number): number {
   t = SPLIT * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  const pl = ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+  const pl = ah * bh - p + ah * bl + al * bh + al * bl;
   // q·c exact = qc + ql
   const qc = q * c;
   t = SPLIT * q;
@@ -37,15 +37,21 @@ export function mulDivFloor(a: number, b: number, c: number): number {
   t = SPLIT * c;
   const ch = t - (t - c);
   const cl = c - ch;
-  const ql = ((qh * ch - qc) + qh * cl + qlo * ch) + qlo * cl;
+  const ql = qh * ch - qc + qh * cl + qlo * ch + qlo * cl;
   // r = p_exact − q·c = (p − qc) + (pl − ql); p − qc is exact (Sterbenz: qc within a factor 2 of p)
   const hi = p - qc;
   const lo = pl - ql;
   if (hi > TWO52 || hi < -TWO52 || lo > TWO52 || lo < -TWO52) return mulDivFloorBig(a, b, c);
   let r = hi + lo; // |r| < 2^53: exact
   if (r > TWO52 || r < -TWO52) return mulDivFloorBig(a, b, c);
-  while (r < 0) { q -= 1; r += c; }
-  while (r >= c) { q += 1; r -= c; }
+  while (r < 0) {
+    q -= 1;
+    r += c;
+  }
+  while (r >= c) {
+    q += 1;
+    r -= c;
+  }
   return q;
 }
 

@@ -30,8 +30,17 @@ export interface RefResult {
   openings: Map<string, bigint>;
 }
 
-interface Lot { amount: bigint; tainted: boolean }
-interface State { balance: bigint; tainted: bigint; lots: Lot[]; poisoned: boolean; opening: bigint }
+interface Lot {
+  amount: bigint;
+  tainted: boolean;
+}
+interface State {
+  balance: bigint;
+  tainted: bigint;
+  lots: Lot[];
+  poisoned: boolean;
+  opening: bigint;
+}
 
 export function referenceTrace(transfers: readonly Transfer[], caseSpec: ResolvedCase, labels: ReadonlyMap<string, Label>): RefResult {
   const sorted = sortTransfers(transfers).filter((t) => caseSpec.windowTo === null || t.timeStamp < caseSpec.windowTo);
@@ -133,7 +142,15 @@ function runPolicy(policy: Policy, sorted: readonly Transfer[], seeds: Set<strin
       const hop = isSeed ? 1 : accounts.get(tr.sender)!.hops + 1;
       const acc = accounts.get(tr.recipient);
       if (!acc) {
-        accounts.set(tr.recipient, { isExit: exit, hops: hop, received: carried, held: 0n, balance: 0n, firstTaintedAt: tr.timeStamp, firstHash: tr.hash });
+        accounts.set(tr.recipient, {
+          isExit: exit,
+          hops: hop,
+          received: carried,
+          held: 0n,
+          balance: 0n,
+          firstTaintedAt: tr.timeStamp,
+          firstHash: tr.hash,
+        });
       } else {
         acc.received += carried;
         if (hop < acc.hops) acc.hops = hop;

@@ -15,7 +15,10 @@ export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSp
     if ('hash' in spec) {
       const k = byHash.get(spec.hash.toLowerCase());
       if (k === undefined) {
-        throw new TracerError('TRACE_STORE_EMPTY', `seeds[${i}]: transfer ${spec.hash} is not among the traced transfers (crawl it first, or check the window)`);
+        throw new TracerError(
+          'TRACE_STORE_EMPTY',
+          `seeds[${i}]: transfer ${spec.hash} is not among the traced transfers (crawl it first, or check the window)`,
+        );
       }
       chosen.add(k);
       return;
@@ -23,14 +26,23 @@ export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSp
     const exclude = new Set(spec.exclude);
     let found = 0;
     sorted.forEach((t, k) => {
-      if (t.sender === spec.account && t.timeStamp >= spec.from && t.timeStamp < spec.to
-        && t.amount > 0 && t.recipient !== t.sender && !exclude.has(t.recipient)) {
+      if (
+        t.sender === spec.account &&
+        t.timeStamp >= spec.from &&
+        t.timeStamp < spec.to &&
+        t.amount > 0 &&
+        t.recipient !== t.sender &&
+        !exclude.has(t.recipient)
+      ) {
         chosen.add(k);
         found++;
       }
     });
     if (found === 0) {
-      throw new TracerError('TRACE_STORE_EMPTY', `seeds[${i}]: no outflow of ${spec.account} in the given time range among the traced transfers (crawl it first)`);
+      throw new TracerError(
+        'TRACE_STORE_EMPTY',
+        `seeds[${i}]: no outflow of ${spec.account} in the given time range among the traced transfers (crawl it first)`,
+      );
     }
   });
   return [...chosen].sort((a, b) => a - b);

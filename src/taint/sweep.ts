@@ -230,7 +230,8 @@ export const ALIGNED_MIN_BYTES = 1 << 20;
 function cacheAlignedBuffer(bytes: number): ArrayBuffer {
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   // typed here: the project's lib settings do not declare the WebAssembly JS API
-  const wasm = (globalThis as { WebAssembly?: { Memory: new (d: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } }).WebAssembly;
+  const wasm = (globalThis as { WebAssembly?: { Memory: new (d: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } })
+    .WebAssembly;
   // (a wasm memory reserves guard address space, so only for large tables)
   if (bytes >= ALIGNED_MIN_BYTES && pages <= 65536 && wasm !== undefined) {
     try {
@@ -506,18 +507,36 @@ function generalTransfer(st: State, k: number, s: number, r: number, isSeed: boo
  * without dropping the loop back into the interpreter).
  */
 function passTransfers(
-  st: State, n: number, sender: Int32Array, recipient: Int32Array, amount: Float64Array, fee: Float64Array,
-  timeStamp: Int32Array, seed: Uint8Array, windowEnd: number,
+  st: State,
+  n: number,
+  sender: Int32Array,
+  recipient: Int32Array,
+  amount: Float64Array,
+  fee: Float64Array,
+  timeStamp: Int32Array,
+  seed: Uint8Array,
+  windowEnd: number,
 ): void {
   // Local copies of the layout constants: module-scope constants are context loads in V8's
   // optimised code (measured: ~8 % of the pass); function-local ones fold into the instructions.
   // They shadow the module constants of the same names and must equal them (the accessors below
   // read with the module ones, so the tests against the reference would catch a mismatch).
-  const CORE_STRIDE = 4, C_POISON_RECEIVED = 1, C_OPENING = 2, CI_FIRST = 6, CI_WORD = 7;
+  const CORE_STRIDE = 4,
+    C_POISON_RECEIVED = 1,
+    C_OPENING = 2,
+    CI_FIRST = 6,
+    CI_WORD = 7;
   /** Batch size (a power of two) for touching account state one batch ahead. */
   const PREFETCH = 16;
-  const FLAG_EXIT = 1, FLAG_POISONED = 2, FLAG_FIFO_LOTS = 4, FLAG_LIFO_LOTS = 8, FLAG_HOLDS = 16, FLAG_BITS = 31;
-  const HOPS_SHIFT = 5, MAX_HOPS = 32767, MAX = 9007199254740991;
+  const FLAG_EXIT = 1,
+    FLAG_POISONED = 2,
+    FLAG_FIFO_LOTS = 4,
+    FLAG_LIFO_LOTS = 8,
+    FLAG_HOLDS = 16,
+    FLAG_BITS = 31;
+  const HOPS_SHIFT = 5,
+    MAX_HOPS = 32767,
+    MAX = 9007199254740991;
   const windowed = windowEnd !== Infinity;
   const { cf, ci, dust, log, hist } = st;
   // the hot loop's own accumulators (the general path keeps its own in `st`)
@@ -654,7 +673,16 @@ export function sweep(cols: Columns, options: SweepOptions): SweepResult {
     dust: { transfers: dustTransfers + st.generalDustTransfers, amount: dustAmountBig + BigInt(dustAmount) + st.generalDust.values()[0] },
     processed,
     log: log === null ? null : { code: log.code.data, amount: log.amount.data, length: log.code.length },
-    history: hist === null ? null : { account: hist.account.data, code: hist.code.data, balance: hist.balance.data, tainted: hist.tainted.data, length: hist.account.length },
+    history:
+      hist === null
+        ? null
+        : {
+            account: hist.account.data,
+            code: hist.code.data,
+            balance: hist.balance.data,
+            tainted: hist.tainted.data,
+            length: hist.account.length,
+          },
     fifo: table.fifo,
     lifo: table.lifo,
   };

@@ -10,7 +10,19 @@ import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
 import { sortTransfers } from './order.js';
 import { resolveSeeds } from './seeds.js';
-import { FLAG_POISONED, NP, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
+import {
+  FLAG_POISONED,
+  NP,
+  P_POISON,
+  balanceOf,
+  flagsOf,
+  hopsOf,
+  openingOf,
+  receivedOf,
+  sweep,
+  taintOf,
+  type SweepResult,
+} from './sweep.js';
 import {
   POLICIES,
   exitTest,
@@ -49,7 +61,14 @@ export function runTrace(input: RunTraceInput): TraceResult {
   for (const k of resolveSeeds(sorted, caseSpec.seeds)) seed[k] = 1;
   const traced = traceSeeded(prepared, { isExit, seed, dust: caseSpec.dust, policies, history: true });
   return {
-    manifest: buildManifest({ caseSpec, labels: input.labels, policies, storeDigest: input.storeDigest, tipHeight: input.tipHeight, engineVersion: input.engineVersion }),
+    manifest: buildManifest({
+      caseSpec,
+      labels: input.labels,
+      policies,
+      storeDigest: input.storeDigest,
+      tipHeight: input.tipHeight,
+      engineVersion: input.engineVersion,
+    }),
     case: caseSpec,
     labels: new Map(input.labels),
     seed: traced.seed,
@@ -117,7 +136,16 @@ export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput
   for (let k = 0; k < cols.n; k++) {
     if (seed[k] !== 1) continue;
     const t = sorted[k];
-    seedTransfers.push({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee), ...(t.position === undefined ? {} : { position: t.position }) });
+    seedTransfers.push({
+      hash: t.hash,
+      from: t.sender,
+      to: t.recipient,
+      timeStamp: t.timeStamp,
+      height: t.height,
+      amount: BigInt(t.amount),
+      fee: BigInt(t.fee),
+      ...(t.position === undefined ? {} : { position: t.position }),
+    });
   }
   const seedAmount = seedTransfers.reduce((s, t) => s + t.amount, 0n);
 
@@ -148,7 +176,12 @@ export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput
  * the end (poison: the whole balance once poisoned; an exit holds none), minimum hops (0 = never
  * tainted) and whole balance.
  */
-export function accountFigures(res: SweepResult, a: number, p: number, exit: boolean): { received: bigint; held: bigint; hops: number; balance: bigint } {
+export function accountFigures(
+  res: SweepResult,
+  a: number,
+  p: number,
+  exit: boolean,
+): { received: bigint; held: bigint; hops: number; balance: bigint } {
   const balance = BigInt(balanceOf(res, a));
   let held = 0n;
   if (!exit) {
@@ -260,7 +293,14 @@ class Assembler {
     let guard = Infinity;
     while (k >= 0 && k < guard) {
       const t = this.sorted[k];
-      steps.push({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, amount: BigInt(t.amount), taint: BigInt(this.carried[p].get(k) ?? 0) });
+      steps.push({
+        hash: t.hash,
+        from: t.sender,
+        to: t.recipient,
+        timeStamp: t.timeStamp,
+        amount: BigInt(t.amount),
+        taint: BigInt(this.carried[p].get(k) ?? 0),
+      });
       if (this.seed[k] === 1) break;
       guard = k;
       k = this.res.firstK[this.cols.sender[k] * NP + p];

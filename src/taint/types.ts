@@ -62,7 +62,16 @@ export interface PolicyResult {
   transferTaint: Map<string, bigint>;
 }
 
-export interface SeedTransfer { hash: string; from: string; to: string; timeStamp: number; height: number; amount: bigint; fee: bigint; position?: number }
+export interface SeedTransfer {
+  hash: string;
+  from: string;
+  to: string;
+  timeStamp: number;
+  height: number;
+  amount: bigint;
+  fee: bigint;
+  position?: number;
+}
 
 export interface Manifest {
   schema: 'tainttrace/manifest@1';

@@ -10,8 +10,16 @@ import { captureIo, runCli } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tt-cli-events-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const ev = (n: number): NewEvent => ({ key: `k${n}`, event: { type: 'exit.reached', at: '2018-02-07T00:00:00.000Z', height: n, final: false, caseId: 'c' } });
-const seqs = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).seq);
+const ev = (n: number): NewEvent => ({
+  key: `k${n}`,
+  event: { type: 'exit.reached', at: '2018-02-07T00:00:00.000Z', height: n, final: false, caseId: 'c' },
+});
+const seqs = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).seq);
 
 describe('tainttrace events', () => {
   const dir = join(tmp, 'store');

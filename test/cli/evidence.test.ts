@@ -73,7 +73,9 @@ describe('read-only commands leave the store untouched, byte for byte', () => {
 
     let out = '';
     const stdout = new PassThrough();
-    stdout.on('data', (d) => { out += d; });
+    stdout.on('data', (d) => {
+      out += d;
+    });
     const stop = new AbortController();
     const serving = main(['serve', '--db', db, '--port', '0', '--json'], { stdout, stderr: new PassThrough(), signal: stop.signal });
     while (!out.includes('\n')) await new Promise((r) => setTimeout(r, 10));

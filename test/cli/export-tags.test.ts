@@ -35,7 +35,10 @@ describe('tainttrace export-tags', () => {
     const r = await runCli('export-tags', '--db', db, '--case', tiny.caseFile);
     expect(r.code, r.err).toBe(0);
     const tags = parseLabels(r.out, 'export.yaml');
-    const want = [...index.accounts.values()].filter((a) => a.policies.haircut && !a.policies.haircut.isExit).map((a) => a.address).sort();
+    const want = [...index.accounts.values()]
+      .filter((a) => a.policies.haircut && !a.policies.haircut.isExit)
+      .map((a) => a.address)
+      .sort();
     expect([...tags.keys()].sort()).toEqual(want);
     expect(r.out).toMatch(/case: tiny|case: "?[\w-]+"?/);
     expect(r.out).toMatch(/policy: haircut/);
@@ -43,23 +46,56 @@ describe('tainttrace export-tags', () => {
   });
   it('--min-share keeps only accounts holding at least that share; bad flags are one line, exit 2', async () => {
     const all = parseLabels((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifo')).out, 'x');
-    const some = parseLabels((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifo', '--min-share', '0.5')).out, 'x');
+    const some = parseLabels(
+      (await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifo', '--min-share', '0.5')).out,
+      'x',
+    );
     expect(some.size).toBeLessThan(all.size);
     for (const a of some.keys()) expect(all.has(a)).toBe(true);
-    expect((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--min-share', '2')).err).toMatch(/--min-share .*\[TRACE_INVALID_OPTION\]/);
-    expect((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifi')).err).toMatch(/--policy .*\[TRACE_INVALID_OPTION\]/);
+    expect((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--min-share', '2')).err).toMatch(
+      /--min-share .*\[TRACE_INVALID_OPTION\]/,
+    );
+    expect((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifi')).err).toMatch(
+      /--policy .*\[TRACE_INVALID_OPTION\]/,
+    );
   });
 });
 
 describe('mosaicLabels', () => {
   const t = (hash: string, sender: string, recipient: string, ns: string | null) => ({
-    hash, innerHash: null, height: 10, timeStamp: 100, time: nemToIso(100), sender, recipient, amount: 0, fee: 0, message: null, messageType: 0,
-    mosaics: ns ? [{ namespaceId: ns, name: 'owner_of_this_account_is_hacker', quantity: '1' }] : [], type: 257, signer: sender,
+    hash,
+    innerHash: null,
+    height: 10,
+    timeStamp: 100,
+    time: nemToIso(100),
+    sender,
+    recipient,
+    amount: 0,
+    fee: 0,
+    message: null,
+    messageType: 0,
+    mosaics: ns ? [{ namespaceId: ns, name: 'owner_of_this_account_is_hacker', quantity: '1' }] : [],
+    type: 257,
+    signer: sender,
   });
   it('labels the recipients of mosaics from taggers as thieves, keeping existing labels', () => {
-    const labels = new Map([[C, { address: C, label: 'Mizunashi', category: 'tagger' }], [B, { address: B, label: 'Known', category: 'user' }]]);
-    const got = mosaicLabels([t('1'.repeat(64), C, A, 'mizunashi.stolen'), t('2'.repeat(64), C, B, 'mizunashi.stolen'), t('3'.repeat(64), T, C, 'x.y'), t('4'.repeat(64), C, T, null)], labels);
+    const labels = new Map([
+      [C, { address: C, label: 'Mizunashi', category: 'tagger' }],
+      [B, { address: B, label: 'Known', category: 'user' }],
+    ]);
+    const got = mosaicLabels(
+      [
+        t('1'.repeat(64), C, A, 'mizunashi.stolen'),
+        t('2'.repeat(64), C, B, 'mizunashi.stolen'),
+        t('3'.repeat(64), T, C, 'x.y'),
+        t('4'.repeat(64), C, T, null),
+      ],
+      labels,
+    );
     expect([...got.keys()]).toEqual([A]);
-    expect(got.get(A)).toMatchObject({ category: 'thief', label: 'Tagged by Mizunashi with mizunashi.stolen:owner_of_this_account_is_hacker' });
+    expect(got.get(A)).toMatchObject({
+      category: 'thief',
+      label: 'Tagged by Mizunashi with mizunashi.stolen:owner_of_this_account_is_hacker',
+    });
   });
 });

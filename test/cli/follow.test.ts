@@ -42,12 +42,32 @@ describe('tainttrace follow', () => {
     writeFileSync(secret, 'a-secret-of-more-than-16-bytes\n');
     const c = captureIo();
     const stop = c.stop;
-    const out0 = c.out, err0 = c.err;
+    const out0 = c.out,
+      err0 = c.err;
     const db = root.sub('store');
-    const running = main([
-      'follow', '--node', node.url, '--db', db, '--case', tiny.caseFile, '--interval', '1', '--rate', '10000', '--serve', '--port', '0',
-      '--webhook', `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, '--webhook-secret-file', secret,
-    ], c.io);
+    const running = main(
+      [
+        'follow',
+        '--node',
+        node.url,
+        '--db',
+        db,
+        '--case',
+        tiny.caseFile,
+        '--interval',
+        '1',
+        '--rate',
+        '10000',
+        '--serve',
+        '--port',
+        '0',
+        '--webhook',
+        `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        '--webhook-secret-file',
+        secret,
+      ],
+      c.io,
+    );
     while (!out0().includes('index.updated')) await new Promise((r) => setTimeout(r, 20));
     expect(out0()).toMatch(/exit\.reached .* \[exchange\]/);
     const url = /serving at (\S+)/.exec(err0())![1];
@@ -55,7 +75,13 @@ describe('tainttrace follow', () => {
     expect(events.head).toBeGreaterThan(0);
     expect(events.events.map((e) => e.seq)).toEqual(events.events.map((_, i) => i + 1));
     const thief = tiny.bundle.truth.theftHashes.length > 0 ? [...tiny.labels.values()].find((l) => l.category === 'thief')!.address : '';
-    const screen = (await (await request(`${url}/v1/screen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deposits: [{ from: thief, amount: '1' }] }) })).body.json()) as { results: { risk: string }[] };
+    const screen = (await (
+      await request(`${url}/v1/screen`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deposits: [{ from: thief, amount: '1' }] }),
+      })
+    ).body.json()) as { results: { risk: string }[] };
     expect(screen.results[0].risk).toBe('severe');
     while (hooks.length < events.head) await new Promise((r) => setTimeout(r, 20));
     expect(hooks.map((h) => Number(h.seq))).toEqual(events.events.map((e) => e.seq));

@@ -3,7 +3,12 @@ import { PassThrough } from 'node:stream';
 import type { CommandIO } from '../../src/cli/args.js';
 import { main } from '../../src/cli/main.js';
 
-export interface CapturedIo { io: CommandIO; stop: AbortController; out(): string; err(): string }
+export interface CapturedIo {
+  io: CommandIO;
+  stop: AbortController;
+  out(): string;
+  err(): string;
+}
 
 /** Streams for `main(argv, io)` and what was written to them so far; `stop` aborts a long-running command. */
 export function captureIo(): CapturedIo {
@@ -11,8 +16,12 @@ export function captureIo(): CapturedIo {
   const stderr = new PassThrough();
   const stop = new AbortController();
   const seen = { out: '', err: '' };
-  stdout.on('data', (d) => { seen.out += d; });
-  stderr.on('data', (d) => { seen.err += d; });
+  stdout.on('data', (d) => {
+    seen.out += d;
+  });
+  stderr.on('data', (d) => {
+    seen.err += d;
+  });
   return { io: { stdout, stderr, signal: stop.signal }, stop, out: () => seen.out, err: () => seen.err };
 }
 

@@ -26,8 +26,22 @@ afterAll(async () => {
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (f: (s: string) => void) => new Writable({ write(chunk, _e, cb) { f(String(chunk)); cb(); } });
-  const code = await main(argv, { stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), signal: new AbortController().signal });
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk, _e, cb) {
+        f(String(chunk));
+        cb();
+      },
+    });
+  const code = await main(argv, {
+    stdout: sink((s) => {
+      stdout += s;
+    }),
+    stderr: sink((s) => {
+      stderr += s;
+    }),
+    signal: new AbortController().signal,
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,16 +51,43 @@ describe('tainttrace crawl', () => {
     const r = await run('crawl', '--node', node.url, '--db', db, '--case', tiny.caseFile, '--rate', '1000', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out).sort()).toEqual(['accounts', 'chain', 'elapsedMs', 'failovers', 'quarantined', 'requests', 'retries', 'stats', 'transfers']);
+    expect(Object.keys(out).sort()).toEqual([
+      'accounts',
+      'chain',
+      'elapsedMs',
+      'failovers',
+      'quarantined',
+      'requests',
+      'retries',
+      'stats',
+      'transfers',
+    ]);
     expect(out.chain).toMatchObject({ provisional: tiny.expected.hashes.size, retracted: [] });
-    expect(out).toMatchObject({ accounts: tiny.expected.accounts.size, transfers: tiny.expected.hashes.size, failovers: 0, quarantined: [] });
+    expect(out).toMatchObject({
+      accounts: tiny.expected.accounts.size,
+      transfers: tiny.expected.hashes.size,
+      failovers: 0,
+      quarantined: [],
+    });
     expect(Object.keys(out.stats).sort()).toEqual(['accounts', 'digest', 'tipHeight', 'transfers']);
     expect(r.stderr).toBe(''); // --json: nothing but the summary
   });
 
   it('takes --seed accounts (repeated or comma-separated) and several --node URLs', async () => {
     const a = tiny.bundle.truth.thief;
-    const r = await run('crawl', '--node', `${node.url},${node.url}/`, '--db', root.sub('db-seed'), '--seed', a, '--max-hops', '1', '--rate', '1000');
+    const r = await run(
+      'crawl',
+      '--node',
+      `${node.url},${node.url}/`,
+      '--db',
+      root.sub('db-seed'),
+      '--seed',
+      a,
+      '--max-hops',
+      '1',
+      '--rate',
+      '1000',
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^done: \d+ accounts, \d+ new transfers/);
     // Not a TTY: plain progress lines on stderr.
@@ -99,7 +140,11 @@ describe('tainttrace stats', () => {
     const store = await openStore(db, { readOnly: true });
     expect(out).toEqual(await store.stats());
     await store.close();
-    expect(out).toMatchObject({ transfers: tiny.expected.hashes.size, accounts: tiny.expected.accounts.size, tipHeight: tiny.bundle.scenario.tipHeight });
+    expect(out).toMatchObject({
+      transfers: tiny.expected.hashes.size,
+      accounts: tiny.expected.accounts.size,
+      tipHeight: tiny.bundle.scenario.tipHeight,
+    });
     const text = await run('stats', '--db', db);
     expect(text.stdout).toContain(`digest     ${out.digest}`);
     expect(text.stdout).toContain(`transfers  ${out.transfers}`);

@@ -36,22 +36,30 @@ afterAll(async () => {
 });
 
 describe('crawl CLI under SIGKILL', () => {
-  it(`killed ${KILLS} times in a row at seeded random moments (seed 11), it ends identical to an uninterrupted crawl`, { timeout: 900_000 }, async () => {
-    const { kills, beforeFinal, final } = await killLoop(node, cliCrawl(node, cc.caseFile), root.sub('db-11'), 11, KILLS);
-    expect(kills).toBeGreaterThanOrEqual(20);
-    expect(beforeFinal).toBeLessThan(cc.expected.hashes.size); // the kills all fell inside the crawl
-    expect(final.digest).toBe(clean.digest);
-    expect(final.accounts).toEqual(clean.accounts);
-    expect(final.transfers).toBe(cc.expected.hashes.size);
-  });
+  it(
+    `killed ${KILLS} times in a row at seeded random moments (seed 11), it ends identical to an uninterrupted crawl`,
+    { timeout: 900_000 },
+    async () => {
+      const { kills, beforeFinal, final } = await killLoop(node, cliCrawl(node, cc.caseFile), root.sub('db-11'), 11, KILLS);
+      expect(kills).toBeGreaterThanOrEqual(20);
+      expect(beforeFinal).toBeLessThan(cc.expected.hashes.size); // the kills all fell inside the crawl
+      expect(final.digest).toBe(clean.digest);
+      expect(final.accounts).toEqual(clean.accounts);
+      expect(final.transfers).toBe(cc.expected.hashes.size);
+    },
+  );
 
-  it('the deliberately broken variant (cursor written before the page data) is caught by the same check', { timeout: 1_800_000 }, async () => {
-    const outcomes: Array<{ seed: number; kills: number; same: boolean }> = [];
-    for (const seed of [21, 22, 23, 24]) {
-      const { kills, final } = await killLoop(node, brokenCrawl(node, cc.caseFile), root.sub(`db-${seed}-broken`), seed, KILLS);
-      outcomes.push({ seed, kills, same: final.digest === clean.digest && final.transfers === cc.expected.hashes.size });
-      if (!outcomes[outcomes.length - 1].same) break;
-    }
-    expect(outcomes.some((o) => !o.same)).toBe(true);
-  });
+  it(
+    'the deliberately broken variant (cursor written before the page data) is caught by the same check',
+    { timeout: 1_800_000 },
+    async () => {
+      const outcomes: Array<{ seed: number; kills: number; same: boolean }> = [];
+      for (const seed of [21, 22, 23, 24]) {
+        const { kills, final } = await killLoop(node, brokenCrawl(node, cc.caseFile), root.sub(`db-${seed}-broken`), seed, KILLS);
+        outcomes.push({ seed, kills, same: final.digest === clean.digest && final.transfers === cc.expected.hashes.size });
+        if (!outcomes[outcomes.length - 1].same) break;
+      }
+      expect(outcomes.some((o) => !o.same)).toBe(true);
+    },
+  );
 });

@@ -25,14 +25,22 @@ afterAll(async () => {
   root.remove();
 });
 
-const exitsOf = (c: ScenarioCase) => new Set([...c.labels.values()].filter((l) => c.caseSpec.exitCategories.includes(l.category)).map((l) => l.address));
+const exitsOf = (c: ScenarioCase) =>
+  new Set([...c.labels.values()].filter((l) => c.caseSpec.exitCategories.includes(l.category)).map((l) => l.address));
 
 describe('crawl: what it stores', () => {
   it('a full crawl of the Coincheck scenario stores exactly expectedCrawl(...).hashes, and the digest is the same run to run', async () => {
     const digests: string[] = [];
     for (let run = 0; run < 2; run++) {
       const store = await freshStore(root);
-      const summary = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(run), concurrency: run === 0 ? 4 : 7 });
+      const summary = await crawl({
+        nodes: [node.url],
+        store,
+        caseSpec: cc.caseSpec,
+        labels: cc.labels,
+        ...fastRetry(run),
+        concurrency: run === 0 ? 4 : 7,
+      });
       expect([...(await storedHashes(store))].sort()).toEqual([...cc.expected.hashes].sort());
       // where stored transfers share a height, each carries its position in the block (DESIGN §4 "Order")
       const inBlock = new Map(scenarioTransfers(cc.bundle.scenario).map(({ transfer }) => [transfer.hash, transfer.position]));
@@ -49,8 +57,17 @@ describe('crawl: what it stores', () => {
         expect(rec.expanded).toBe(cc.expected.expanded.has(a));
         expect(rec.exit).toBe(!cc.expected.expanded.has(a));
       }
-      expect(summary).toMatchObject({ accounts: cc.expected.accounts.size, transfers: cc.expected.hashes.size, aborted: false, failovers: 0 });
-      expect(summary.stats).toMatchObject({ transfers: cc.expected.hashes.size, accounts: cc.expected.accounts.size, tipHeight: cc.bundle.scenario.tipHeight });
+      expect(summary).toMatchObject({
+        accounts: cc.expected.accounts.size,
+        transfers: cc.expected.hashes.size,
+        aborted: false,
+        failovers: 0,
+      });
+      expect(summary.stats).toMatchObject({
+        transfers: cc.expected.hashes.size,
+        accounts: cc.expected.accounts.size,
+        tipHeight: cc.bundle.scenario.tipHeight,
+      });
       expect((await store.loadLabels()).size).toBe(cc.labels.size);
       digests.push(summary.stats.digest);
       await store.close();
@@ -67,9 +84,14 @@ describe('crawl: what it stores', () => {
     await store.close();
   });
 
-  it('honours a hop limit below the case\'s (--max-hops)', async () => {
+  it("honours a hop limit below the case's (--max-hops)", async () => {
     for (const maxHops of [1, 2, 3]) {
-      const want = expectedCrawl(cc.bundle.scenario, { seeds: cc.caseSpec.seeds, exits: exitsOf(cc), maxHops, windowTo: cc.caseSpec.windowTo });
+      const want = expectedCrawl(cc.bundle.scenario, {
+        seeds: cc.caseSpec.seeds,
+        exits: exitsOf(cc),
+        maxHops,
+        windowTo: cc.caseSpec.windowTo,
+      });
       const store = await freshStore(root);
       await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, maxHops, ...fastRetry() });
       expect([...(await storedHashes(store))].sort()).toEqual([...want.hashes].sort());
@@ -84,12 +106,15 @@ describe('crawl: what it stores', () => {
     const accounts = await store.loadAccounts();
     expect(accounts.get(T)).toMatchObject({ hop: 0, seed: true, expanded: true });
     // Complete history of T (no window: no case), and nothing from accounts at hop 1 (maxHops 1: they are expanded too).
-    const listed = scenarioTransfers(tiny.bundle.scenario).filter(({ tx }) => tx.incoming.includes(T) || tx.outgoing.includes(T)).map(({ tx }) => tx.hash);
+    const listed = scenarioTransfers(tiny.bundle.scenario)
+      .filter(({ tx }) => tx.incoming.includes(T) || tx.outgoing.includes(T))
+      .map(({ tx }) => tx.hash);
     expect(listed.length).toBeGreaterThan(3);
     const stored = await storedHashes(store);
     for (const h of listed) expect(stored.has(h)).toBe(true);
     const transfers = await store.loadTransfers();
-    for (const t of transfers.filter((x) => x.sender === T && x.amount > 0 && x.recipient !== T)) expect(accounts.get(t.recipient)?.hop).toBe(1);
+    for (const t of transfers.filter((x) => x.sender === T && x.amount > 0 && x.recipient !== T))
+      expect(accounts.get(t.recipient)?.hop).toBe(1);
     await store.close();
   });
 });
@@ -103,7 +128,9 @@ describe('crawl: incremental', () => {
     const seedWindows = cc.caseSpec.seeds.filter((s) => !('hash' in s)).length;
     // Re-checking provisional transfers (above tip − 360) costs one block each; positions are recorded once.
     const tip = cc.bundle.scenario.tipHeight;
-    const provisionalBlocks = new Set(cc.bundle.scenario.txs.filter((t) => cc.expected.hashes.has(t.hash) && isProvisional(t.height, tip)).map((t) => t.height)).size;
+    const provisionalBlocks = new Set(
+      cc.bundle.scenario.txs.filter((t) => cc.expected.hashes.has(t.hash) && isProvisional(t.height, tip)).map((t) => t.height),
+    ).size;
     expect(provisionalBlocks).toBeGreaterThan(0);
     expect(again.chain).toMatchObject({ blocks: provisionalBlocks, positioned: 0, retracted: [] });
     const minimal = 1 + seedWindows + 2 * cc.expected.expanded.size + provisionalBlocks;
@@ -119,7 +146,17 @@ describe('crawl: stopping and resuming', () => {
     const store = await freshStore(root);
     for (const stopAfter of [3, 40, 150]) {
       const ac = new AbortController();
-      const s = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(), signal: ac.signal, onProgress: (p) => { if (p.requests >= stopAfter) ac.abort(); } });
+      const s = await crawl({
+        nodes: [node.url],
+        store,
+        caseSpec: cc.caseSpec,
+        labels: cc.labels,
+        ...fastRetry(),
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.requests >= stopAfter) ac.abort();
+        },
+      });
       expect(s.aborted).toBe(true);
       expect(s.stats.transfers).toBeLessThan(cc.expected.hashes.size);
     }

@@ -17,7 +17,19 @@ const NODE = 'http://127.0.0.1:1';
 function page(tag: keyof typeof tiny.address, list: 'incoming' | 'outgoing', validated: ValidatedItems): { body: any; ctx: PageContext } {
   const address = tiny.address[tag];
   const body = JSON.parse(pageBody(index, pagePositions(index, address, list, null, 100)));
-  return { body, ctx: { node: NODE, request: `GET /account/transfers/${list}?address=${address}`, address, list, pageSize: 100, belowId: null, belowHeight: null, validated } };
+  return {
+    body,
+    ctx: {
+      node: NODE,
+      request: `GET /account/transfers/${list}?address=${address}`,
+      address,
+      list,
+      pageSize: 100,
+      belowId: null,
+      belowHeight: null,
+      validated,
+    },
+  };
 }
 
 function malformed(fn: () => unknown): { message: string; details: Record<string, unknown> } {
@@ -45,7 +57,7 @@ describe('validatePage with ValidatedItems', () => {
     expect(second).toEqual(validatePage(page('T', 'outgoing', new ValidatedItems()).body, a.ctx));
   });
 
-  it('the same transfer met in the sender\'s outgoing and the recipient\'s incoming list is checked once', () => {
+  it("the same transfer met in the sender's outgoing and the recipient's incoming list is checked once", () => {
     const cache = new ValidatedItems();
     const out = page('T', 'outgoing', cache);
     const items = validatePage(out.body, out.ctx);

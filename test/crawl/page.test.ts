@@ -11,7 +11,18 @@ const NODE = 'http://127.0.0.1:1';
 function page(tag: keyof typeof tiny.address, list: 'incoming' | 'outgoing'): { body: any; ctx: PageContext } {
   const address = tiny.address[tag];
   const body = JSON.parse(pageBody(index, pagePositions(index, address, list, null, 100)));
-  return { body, ctx: { node: NODE, request: `GET /account/transfers/${list}?address=${address}`, address, list, pageSize: 100, belowId: null, belowHeight: null } };
+  return {
+    body,
+    ctx: {
+      node: NODE,
+      request: `GET /account/transfers/${list}?address=${address}`,
+      address,
+      list,
+      pageSize: 100,
+      belowId: null,
+      belowHeight: null,
+    },
+  };
 }
 
 function rejects(body: unknown, ctx: PageContext): Record<string, unknown> {
@@ -37,7 +48,7 @@ describe('validatePage', () => {
     expect(items.every((i) => i.transfer === null || i.transfer.sender === tiny.address.T)).toBe(true);
   });
 
-  it('accepts a 4100 listed in the outgoing list of a cosignatory (K lists M\'s and N\'s transfers)', () => {
+  it("accepts a 4100 listed in the outgoing list of a cosignatory (K lists M's and N's transfers)", () => {
     const { body, ctx } = page('K', 'outgoing');
     const items = validatePage(body, ctx);
     const wrapped = items.filter((i) => i.transfer?.type === 4100);

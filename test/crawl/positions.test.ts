@@ -11,7 +11,9 @@ import { smallScenario } from '../fixture/node/scenario-fixture.js';
 
 const s = smallScenario();
 const index = buildNodeIndex(s.scenario);
-const multiHeight = s.scenario.txs.find((t, i, all) => all.filter((u) => u.height === t.height).length >= 2 && t.transaction.type === 257)!.height;
+const multiHeight = s.scenario.txs.find(
+  (t, i, all) => all.filter((u) => u.height === t.height).length >= 2 && t.transaction.type === 257,
+)!.height;
 const msHeight = s.scenario.txs.find((t) => t.transaction.type === 4100 && (t.transaction.signatures ?? []).length > 0)!.height;
 const block = (h: number) => JSON.parse(blockJson(index, h)!) as { height: number; transactions: Record<string, any>[] };
 const where = 'POST /block/at/public';
@@ -28,9 +30,13 @@ function rejects(body: unknown, height: number, pattern: RegExp): void {
 }
 
 describe('verifyBlock', () => {
-  it('returns the transactions\' hashes in block order', () => {
-    expect(verifyBlock(block(multiHeight), multiHeight, where).hashes).toEqual(s.scenario.txs.filter((t) => t.height === multiHeight).map((t) => t.hash));
-    expect(verifyBlock(block(msHeight), msHeight, where).hashes).toEqual(s.scenario.txs.filter((t) => t.height === msHeight).map((t) => t.hash));
+  it("returns the transactions' hashes in block order", () => {
+    expect(verifyBlock(block(multiHeight), multiHeight, where).hashes).toEqual(
+      s.scenario.txs.filter((t) => t.height === multiHeight).map((t) => t.hash),
+    );
+    expect(verifyBlock(block(msHeight), msHeight, where).hashes).toEqual(
+      s.scenario.txs.filter((t) => t.height === msHeight).map((t) => t.hash),
+    );
   });
 
   it('rejects a transaction whose fields were changed (its signature no longer verifies)', () => {
@@ -68,13 +74,21 @@ describe('verifyBlock', () => {
 });
 
 describe('heightsToPosition and positionsIn', () => {
-  const t = (hash: string, height: number, position?: number) => ({ hash, height, timeStamp: 0, ...(position === undefined ? {} : { position }) });
+  const t = (hash: string, height: number, position?: number) => ({
+    hash,
+    height,
+    timeStamp: 0,
+    ...(position === undefined ? {} : { position }),
+  });
   it('asks for the heights where two or more transfers meet and a position is missing', () => {
     expect(heightsToPosition([t('a', 5), t('b', 5), t('c', 6), t('d', 7, 0), t('e', 7, 1), t('f', 8, 0), t('g', 8)])).toEqual([5, 8]);
   });
   it('reads positions from the block and names the transfers it does not hold', () => {
     const r = positionsIn({ height: 5, hashes: ['x', 'b', 'a'] }, [t('a', 5), t('b', 5), t('z', 5)]);
-    expect(r.positions.map((p) => [p.hash, p.position])).toEqual([['a', 2], ['b', 1]]);
+    expect(r.positions.map((p) => [p.hash, p.position])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     expect(r.absent.map((p) => p.hash)).toEqual(['z']);
   });
 });

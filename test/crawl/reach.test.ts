@@ -22,7 +22,13 @@ describe('Reach', () => {
       for (const maxHops of [1, 2, 3, 5, caseSpec.maxHops]) {
         const want = expectedCrawl(bundle.scenario, { seeds: caseSpec.seeds, exits, maxHops, windowTo: caseSpec.windowTo });
         for (const seed of [1, 2]) {
-          const reach = new Reach({ seeds: caseSpec.seeds, seedAccounts: [], isExit: (a) => exits.has(a), maxHops, windowTo: caseSpec.windowTo });
+          const reach = new Reach({
+            seeds: caseSpec.seeds,
+            seedAccounts: [],
+            isExit: (a) => exits.has(a),
+            maxHops,
+            windowTo: caseSpec.windowTo,
+          });
           const order = shuffle(transfers, seed * 100 + maxHops);
           for (let i = 0; i < order.length; i += 37) reach.add(order.slice(i, i + 37));
           expect(new Set(reach.accounts.keys())).toEqual(want.accounts);
@@ -35,8 +41,20 @@ describe('Reach', () => {
 
   const addr = (c: string) => c.repeat(40);
   const t = (n: number, from: string, to: string, ts: number, amount = 1): Transfer => ({
-    hash: n.toString(16).padStart(64, '0'), innerHash: null, height: ts, timeStamp: ts, time: nemToIso(ts), sender: addr(from), recipient: addr(to),
-    amount, fee: 0, message: null, messageType: 0, mosaics: [], type: 257, signer: addr(from),
+    hash: n.toString(16).padStart(64, '0'),
+    innerHash: null,
+    height: ts,
+    timeStamp: ts,
+    time: nemToIso(ts),
+    sender: addr(from),
+    recipient: addr(to),
+    amount,
+    fee: 0,
+    message: null,
+    messageType: 0,
+    mosaics: [],
+    type: 257,
+    signer: addr(from),
   });
   const seeds = [{ account: addr('V'), from: 100, to: 200, exclude: [] }];
 
@@ -55,8 +73,15 @@ describe('Reach', () => {
 
   it('does not reach through 0-XEM transfers, self-transfers, before the sender was reached, through exits, or after the window', () => {
     const transfers = [
-      t(1, 'V', 'A', 100), t(2, 'A', 'B', 110, 0), t(3, 'A', 'A', 111), t(4, 'E', 'F', 90), t(5, 'V', 'E', 100),
-      t(6, 'E', 'G', 130), t(7, 'A', 'H', 99), t(8, 'A', 'I', 500), t(9, 'A', 'J', 100, 1),
+      t(1, 'V', 'A', 100),
+      t(2, 'A', 'B', 110, 0),
+      t(3, 'A', 'A', 111),
+      t(4, 'E', 'F', 90),
+      t(5, 'V', 'E', 100),
+      t(6, 'E', 'G', 130),
+      t(7, 'A', 'H', 99),
+      t(8, 'A', 'I', 500),
+      t(9, 'A', 'J', 100, 1),
     ];
     const r = new Reach({ seeds, seedAccounts: [], isExit: (a) => a === addr('E'), maxHops: 10, windowTo: 400 });
     expect([...r.add(transfers)].sort()).toEqual([addr('A'), addr('E'), addr('J')].sort());

@@ -66,7 +66,11 @@ describe('crawl failover', () => {
     const store = await freshStore(root);
     let killed: Promise<void> | null = null;
     const summary = await crawl({
-      nodes: [b.url, a.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(),
+      nodes: [b.url, a.url],
+      store,
+      caseSpec: cc.caseSpec,
+      labels: cc.labels,
+      ...fastRetry(),
       onProgress: () => {
         if (!killed && b.stats().requests >= 60) killed = b.close();
       },
@@ -81,7 +85,14 @@ describe('crawl failover', () => {
     const liar = await start(cc, { faults: 'inconsistent=1,seed=3' });
     const honest = await start(cc, { idOffset: 77 });
     const store = await freshStore(root);
-    const summary = await crawl({ nodes: [liar.url, honest.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry(), nodeCooldownMs: 0 });
+    const summary = await crawl({
+      nodes: [liar.url, honest.url],
+      store,
+      caseSpec: cc.caseSpec,
+      labels: cc.labels,
+      ...fastRetry(),
+      nodeCooldownMs: 0,
+    });
     expect(liar.stats().faults.inconsistent ?? 0).toBeGreaterThan(1);
     expect(summary.failovers).toBeGreaterThan(1);
     expect(summary.stats.digest).toBe(cleanDigest);
@@ -118,10 +129,25 @@ describe('crawl against a lying node alone', () => {
     const lastId: number = JSON.parse(index.items[first[4]]).meta.id;
     const second = JSON.parse(pageBody(index, pagePositions(index, T, 'outgoing', BigInt(lastId), 5)));
     second.data[0].transaction.fee += 1; // tampered under a genuine hash
-    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5` }).reply(200, pageBody(index, first)).persist();
-    pool.intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5&id=${lastId}` }).reply(200, JSON.stringify(second)).persist();
+    pool
+      .intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5` })
+      .reply(200, pageBody(index, first))
+      .persist();
+    pool
+      .intercept({ path: `/account/transfers/outgoing?address=${T}&pageSize=5&id=${lastId}` })
+      .reply(200, JSON.stringify(second))
+      .persist();
     const store = await freshStore(root);
-    const err = await crawl({ nodes: [origin], store, seedAccounts: [T], maxHops: 1, pageSize: 5, concurrency: 1, dispatcher: mock, ...fastRetry() }).catch((e) => e);
+    const err = await crawl({
+      nodes: [origin],
+      store,
+      seedAccounts: [T],
+      maxHops: 1,
+      pageSize: 5,
+      concurrency: 1,
+      dispatcher: mock,
+      ...fastRetry(),
+    }).catch((e) => e);
     expect(isTracerError(err, 'TRACE_MALFORMED_RESPONSE')).toBe(true);
     expect(err.message).toContain(`id=${lastId}`);
     const firstHashes = first.map((p) => JSON.parse(index.items[p]).meta.hash.data);

@@ -39,7 +39,13 @@ describe('RateLimiter', () => {
   it('spaces request starts 1/rate apart', async () => {
     let now = 0;
     const waits: number[] = [];
-    const limiter = new RateLimiter(10, () => now, async (ms) => { waits.push(ms); });
+    const limiter = new RateLimiter(
+      10,
+      () => now,
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
     for (let i = 0; i < 4; i++) await limiter.acquire();
     expect(waits).toEqual([100, 200, 300]);
     now = 1000;

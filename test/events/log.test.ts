@@ -9,8 +9,15 @@ import { openStore } from '../../src/store/index.js';
 const tmp = mkdtempSync(join(tmpdir(), 'tt-events-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const ev = (n: number, key: string | null = `k${n}`): NewEvent => ({ key, event: { type: 'account.tainted', at: '2018-01-26T00:00:00.000Z', height: n, final: false, caseId: 'c', account: `A${n}` } });
-const mirrorSeqs = (dir: string) => readFileSync(join(dir, EVENTS_MIRROR), 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq);
+const ev = (n: number, key: string | null = `k${n}`): NewEvent => ({
+  key,
+  event: { type: 'account.tainted', at: '2018-01-26T00:00:00.000Z', height: n, final: false, caseId: 'c', account: `A${n}` },
+});
+const mirrorSeqs = (dir: string) =>
+  readFileSync(join(dir, EVENTS_MIRROR), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).seq);
 
 describe('EventLog', () => {
   it('numbers events 1, 2, … and fires each key once, across reopenings', async () => {
@@ -65,7 +72,9 @@ describe('EventLog', () => {
     const store = await openStore(dir);
     const log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), null);
     let woke = false;
-    const waiting = log.waitAfter(0, 60_000).then(() => { woke = true; });
+    const waiting = log.waitAfter(0, 60_000).then(() => {
+      woke = true;
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(woke).toBe(false);
     await log.append([ev(1)]);

@@ -121,7 +121,7 @@ describe('exposureOfGraph', () => {
 
   it('answers zero for an address nobody risky reaches', () => {
     const r4 = exposureOfGraph(graphOf(chain), 'CLEAN', {}, labels);
-    for (const e of Object.values(r4.policies)) expect(e!.exposed).toBe(0n);
+    for (const e of Object.values(r4.policies)) expect(e.exposed).toBe(0n);
   });
 });
 

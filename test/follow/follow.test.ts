@@ -32,7 +32,11 @@ async function followToTip(node: FixtureNode, store: Store, events: TaintEvent[]
     while (stepEvery && !stop.signal.aborted && node.chain.step()) await new Promise((r) => setTimeout(r, 15));
   })();
   await follow({
-    nodes: [node.url], store, caseFile: tiny.caseFile, signal: stop.signal, ...fast(),
+    nodes: [node.url],
+    store,
+    caseFile: tiny.caseFile,
+    signal: stop.signal,
+    ...fast(),
     onEvents: (e) => events.push(...e),
     until: ({ height }) => height >= final,
   });
@@ -50,7 +54,11 @@ async function batch(node: FixtureNode) {
   return { job, stats, report: JSON.parse(readFileSync(job.files['report.json'], 'utf8')) };
 }
 
-const exitKeys = (events: TaintEvent[]) => events.filter((e) => e.type === 'exit.reached').map((e) => e.transfer!).sort();
+const exitKeys = (events: TaintEvent[]) =>
+  events
+    .filter((e) => e.type === 'exit.reached')
+    .map((e) => e.transfer!)
+    .sort();
 
 describe('follow (live tiny scenario)', () => {
   it('ends with what a batch crawl + trace of the final chain gives; each exit.reached once', async () => {
@@ -62,11 +70,22 @@ describe('follow (live tiny scenario)', () => {
     // Start, follow part of the way, stop (a kill at a round boundary), restart and follow to the tip.
     const stop = new AbortController();
     for (let i = 0; i < 6; i++) node.chain.step();
-    await follow({ nodes: [node.url], store, caseFile: tiny.caseFile, signal: stop.signal, ...fast(), onEvents: (e) => events.push(...e), until: ({ round }) => round >= 2 });
+    await follow({
+      nodes: [node.url],
+      store,
+      caseFile: tiny.caseFile,
+      signal: stop.signal,
+      ...fast(),
+      onEvents: (e) => events.push(...e),
+      until: ({ round }) => round >= 2,
+    });
     await store.close();
     store = await openStore(dir);
     await followToTip(node, store, events);
-    const live = { stats: await store.stats(), job: await traceJob({ store, caseFile: tiny.caseFile, outDir: join(root.dir, 'live-report'), formats: ['json'], saveIndex: false }) };
+    const live = {
+      stats: await store.stats(),
+      job: await traceJob({ store, caseFile: tiny.caseFile, outDir: join(root.dir, 'live-report'), formats: ['json'], saveIndex: false }),
+    };
     const log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), null);
     const stored = await log.read(0);
     await store.close();
@@ -80,7 +99,10 @@ describe('follow (live tiny scenario)', () => {
     expect([...live.job.index.accounts.keys()].sort()).toEqual([...b.job.index.accounts.keys()].sort());
 
     // Every tainted transfer into an exit raised exit.reached exactly once; every tainted account once.
-    const wantExits = [...b.job.index.transfers.values()].filter((t) => b.job.index.accounts.get(t.to)?.policies.poison?.isExit).map((t) => t.hash).sort();
+    const wantExits = [...b.job.index.transfers.values()]
+      .filter((t) => b.job.index.accounts.get(t.to)?.policies.poison?.isExit)
+      .map((t) => t.hash)
+      .sort();
     expect(wantExits.length).toBeGreaterThan(0);
     expect(exitKeys(stored)).toEqual(wantExits);
     expect(exitKeys(events)).toEqual(wantExits);
@@ -101,10 +123,21 @@ describe('follow (live tiny scenario)', () => {
     const report = node.chain.fork(40);
     expect(report.orphaned.length).toBeGreaterThan(0);
     const stop = new AbortController();
-    await follow({ nodes: [node.url], store, caseFile: tiny.caseFile, signal: stop.signal, ...fast(), onEvents: (e) => events.push(...e), until: () => true });
+    await follow({
+      nodes: [node.url],
+      store,
+      caseFile: tiny.caseFile,
+      signal: stop.signal,
+      ...fast(),
+      onEvents: (e) => events.push(...e),
+      until: () => true,
+    });
     const stats = await store.stats();
     await store.close();
-    const retracted = events.filter((e) => e.type === 'transfer.retracted').map((e) => e.transfer!).sort();
+    const retracted = events
+      .filter((e) => e.type === 'transfer.retracted')
+      .map((e) => e.transfer!)
+      .sort();
     const storedOrphans = report.orphaned.filter((h) => tiny.expected.hashes.has(h)).sort();
     expect(storedOrphans.length).toBeGreaterThan(0);
     expect(retracted).toEqual(storedOrphans);

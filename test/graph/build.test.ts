@@ -29,7 +29,12 @@ describe('buildTraceGraph', () => {
 
   it('carries labels and per-policy taint on nodes, in XEM', () => {
     expect(graph.getNodeAttributes('X')).toMatchObject({ isExit: true, category: 'exchange', label: 'X' });
-    expect(graph.getNodeAttribute('U', 'policies').haircut).toEqual({ hops: 2, received: '0.000050', held: '0.000038', firstTaintedAt: '2015-03-29T00:09:25.000Z' });
+    expect(graph.getNodeAttribute('U', 'policies').haircut).toEqual({
+      hops: 2,
+      received: '0.000050',
+      held: '0.000038',
+      firstTaintedAt: '2015-03-29T00:09:25.000Z',
+    });
     expect(graph.getNodeAttribute('U', 'policies').lifo).toBeUndefined();
     expect(graph.getNodeAttribute('V', 'policies')).toEqual({});
   });
@@ -71,7 +76,11 @@ describe("buildTraceGraph with scope 'traced' (the export graph's base)", () => 
 describe('evidencePath', () => {
   it('lists the transfers that first brought taint, seed first', () => {
     // taint-first: T → U carries min(100, 200) = 100; U → X carries min(100, 50) = 50
-    expect(evidencePath(result, 'taint-first', 'X').map((s) => [s.from, s.to, Number(s.taint)])).toEqual([['V', 'T', 100], ['T', 'U', 100], ['U', 'X', 50]]);
+    expect(evidencePath(result, 'taint-first', 'X').map((s) => [s.from, s.to, Number(s.taint)])).toEqual([
+      ['V', 'T', 100],
+      ['T', 'U', 100],
+      ['U', 'X', 50],
+    ]);
     // fifo: U's lots are [100 clean, 100 tainted]; its oldest 50 are clean, so X gets none
     expect(evidencePath(result, 'fifo', 'X')).toEqual([]);
   });

@@ -66,7 +66,14 @@ describe('chain order within a block', () => {
 
   it('in hash order (no positions) the same payment carried no taint: what the positions change', () => {
     const stripped = job.result.transfers.map(({ position: _p, ...t }) => t);
-    const old = runTrace({ transfers: stripped, caseSpec: job.result.case, labels: job.result.labels, storeDigest: '', tipHeight: 0, engineVersion: 'test' });
+    const old = runTrace({
+      transfers: stripped,
+      caseSpec: job.result.case,
+      labels: job.result.labels,
+      storeDigest: '',
+      tipHeight: 0,
+      engineVersion: 'test',
+    });
     for (const policy of POLICIES) expect(old.policies[policy]!.transferTaint.get(payment.hash) ?? 0n, policy).toBe(0n);
   });
 
@@ -75,7 +82,9 @@ describe('chain order within a block', () => {
     for (const policy of AMOUNT_POLICIES) {
       const totals = job.result.policies[policy]!.totals;
       expect(ref.policies[policy].totals, policy).toEqual(totals);
-      expect(ref.policies[policy].transferTaint.get(payment.hash), policy).toBe(job.result.policies[policy]!.transferTaint.get(payment.hash));
+      expect(ref.policies[policy].transferTaint.get(payment.hash), policy).toBe(
+        job.result.policies[policy]!.transferTaint.get(payment.hash),
+      );
     }
   });
 });

@@ -47,8 +47,14 @@ describe('runDemo (the Coincheck demo)', () => {
     for (const policy of POLICIES) {
       const exits = report.policies[policy].exits as { category: string; amount: string; memos: unknown[] }[];
       expect(exits.length, policy).toBeGreaterThan(0);
-      expect(exits.some((e) => e.category === 'darkweb'), policy).toBe(true);
-      expect(exits.some((e) => e.category === 'exchange' && e.memos.length > 0), policy).toBe(true);
+      expect(
+        exits.some((e) => e.category === 'darkweb'),
+        policy,
+      ).toBe(true);
+      expect(
+        exits.some((e) => e.category === 'exchange' && e.memos.length > 0),
+        policy,
+      ).toBe(true);
     }
     expect(report.policies.haircut.totals.exited).not.toBe('0.000000');
   });
@@ -66,7 +72,13 @@ describe('runDemo (the Coincheck demo)', () => {
     const standIn = [...index.labels.values()].find((l) => l.plays === 'NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG')!;
     expect(standIn.address).toBe('NDCQVOU23DBAFWGW5J4RPD32RGXHTIQ6G7UORIDF');
     expect(screenDeposit(index, { from: standIn.address, amount: '1000' }).risk).toBe('severe');
-    const again = await traceJob({ store: demo.storeDir, caseFile: DEMO_CASE_FILE, outDir: join(dir, 'again'), formats: ['json'], saveIndex: false });
+    const again = await traceJob({
+      store: demo.storeDir,
+      caseFile: DEMO_CASE_FILE,
+      outDir: join(dir, 'again'),
+      formats: ['json'],
+      saveIndex: false,
+    });
     expect(readFileSync(again.files['report.json'], 'utf8')).toBe(readFileSync(demo.files['report.json'], 'utf8'));
   });
 });

@@ -35,7 +35,12 @@ describe('parseCase', () => {
   it('resolves times to NEM timestamps, dust to µXEM, and applies defaults', () => {
     const c = parseCase(valid, 'case.json');
     expect(c.seeds[0]).toEqual({ hash: HASH.toLowerCase() });
-    expect(c.seeds[1]).toEqual({ account: THIEF, from: isoToNem('2018-01-26T00:02:00+09:00'), to: isoToNem('2018-01-26T08:27:00+09:00'), exclude: [COLD] });
+    expect(c.seeds[1]).toEqual({
+      account: THIEF,
+      from: isoToNem('2018-01-26T00:02:00+09:00'),
+      to: isoToNem('2018-01-26T08:27:00+09:00'),
+      exclude: [COLD],
+    });
     expect(c.windowTo).toBe(isoToNem('2018-04-01T00:00:00Z'));
     expect(c.dust).toBe(1_000_000n);
     expect(c.maxHops).toBe(6);
@@ -54,7 +59,10 @@ describe('parseCase', () => {
     ['seeds[0].account', { ...valid, seeds: [{ account: 'NOPE', from: '2018-01-26T00:00:00Z', to: '2018-01-27T00:00:00Z' }] }],
     ['seeds[0].from', { ...valid, seeds: [{ account: THIEF, from: 'yesterday', to: '2018-01-27T00:00:00Z' }] }],
     ['seeds[0].to', { ...valid, seeds: [{ account: THIEF, from: '2018-01-27T00:00:00Z', to: '2018-01-26T00:00:00Z' }] }],
-    ['seeds[0].exclude[0]', { ...valid, seeds: [{ account: THIEF, from: '2018-01-26T00:00:00Z', to: '2018-01-27T00:00:00Z', exclude: ['bad'] }] }],
+    [
+      'seeds[0].exclude[0]',
+      { ...valid, seeds: [{ account: THIEF, from: '2018-01-26T00:00:00Z', to: '2018-01-27T00:00:00Z', exclude: ['bad'] }] },
+    ],
     ['window.to', { ...valid, window: { to: 'soon' } }],
     ['labels', { ...valid, labels: 'labels.yaml' }],
     ['exitCategories', { ...valid, exitCategories: [1] }],

@@ -43,18 +43,40 @@ function errorOf(fn: () => unknown): string {
 describe('parseLabels', () => {
   it('reads tags, normalises addresses and applies header defaults', () => {
     const labels = parseLabels(YAML, 'tags.yaml');
-    expect(labels.get(A)).toEqual({ address: A, label: 'Yobit hot wallet', category: 'exchange', source: 'https://example.org/list', confidence: 80, memo: '123456' });
-    expect(labels.get(B)).toEqual({ address: B, label: 'Thief 1', category: 'thief', source: 'https://example.org/list', confidence: 100, plays: 'NC3BI3DNMR2PGEOOMP2NKXQGSAKMS7GYRKVA5CSZ' });
+    expect(labels.get(A)).toEqual({
+      address: A,
+      label: 'Yobit hot wallet',
+      category: 'exchange',
+      source: 'https://example.org/list',
+      confidence: 80,
+      memo: '123456',
+    });
+    expect(labels.get(B)).toEqual({
+      address: B,
+      label: 'Thief 1',
+      category: 'thief',
+      source: 'https://example.org/list',
+      confidence: 100,
+      plays: 'NC3BI3DNMR2PGEOOMP2NKXQGSAKMS7GYRKVA5CSZ',
+    });
   });
 
   it.each([
     ['not YAML', 'title: [unclosed', /tags\.yaml: (line \d+|YAML): not valid YAML/],
     ['no creator', 'title: T\ntags: []', /tags\.yaml: creator: /],
     ['no tags', 'title: T\ncreator: C', /tags\.yaml: tags: /],
-    ['bad address', `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: NOTANADDRESS, label: x, category: user }`, /tags\.yaml: tags\[1\]\.address: /],
+    [
+      'bad address',
+      `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: NOTANADDRESS, label: x, category: user }`,
+      /tags\.yaml: tags\[1\]\.address: /,
+    ],
     ['missing label', `title: T\ncreator: C\ntags:\n  - { address: ${B}, category: user }`, /tags\.yaml: tags\[0\]\.label: missing/],
     ['missing category', `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x }`, /tags\.yaml: tags\[0\]\.category: missing/],
-    ['duplicate', `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: ${B}, label: y, category: user }`, /tags\[1\]\.address: .* twice/],
+    [
+      'duplicate',
+      `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: ${B}, label: y, category: user }`,
+      /tags\[1\]\.address: .* twice/,
+    ],
   ])('throws TRACE_INVALID_LABELS naming the file and tag (%s)', (_name, text, pattern) => {
     const got = errorOf(() => parseLabels(text, 'tags.yaml'));
     expect(got).toMatch(/^TRACE_INVALID_LABELS /);
@@ -68,10 +90,19 @@ describe('loadCase', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tainttrace-labels-'));
     await writeFile(join(dir, 'one.yaml'), YAML);
-    await writeFile(join(dir, 'two.yaml'), `title: Override\ncreator: C\ntags:\n  - { address: ${A}, label: Yobit deposit, category: exchange }\n`);
-    await writeFile(join(dir, 'case.json'), JSON.stringify({ id: 'c', title: 'C', seeds: [{ hash: 'ab'.repeat(32) }], labels: ['one.yaml', 'two.yaml'] }));
+    await writeFile(
+      join(dir, 'two.yaml'),
+      `title: Override\ncreator: C\ntags:\n  - { address: ${A}, label: Yobit deposit, category: exchange }\n`,
+    );
+    await writeFile(
+      join(dir, 'case.json'),
+      JSON.stringify({ id: 'c', title: 'C', seeds: [{ hash: 'ab'.repeat(32) }], labels: ['one.yaml', 'two.yaml'] }),
+    );
     await writeFile(join(dir, 'broken.json'), '{ "id": ');
-    await writeFile(join(dir, 'missing.json'), JSON.stringify({ id: 'c', title: 'C', seeds: [{ hash: 'ab'.repeat(32) }], labels: ['nope.yaml'] }));
+    await writeFile(
+      join(dir, 'missing.json'),
+      JSON.stringify({ id: 'c', title: 'C', seeds: [{ hash: 'ab'.repeat(32) }], labels: ['nope.yaml'] }),
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

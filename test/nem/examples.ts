@@ -15,7 +15,8 @@ const V1_TRANSFER = {
   transaction: {
     timeStamp: 85497762,
     amount: 1001000000,
-    signature: '3b0369f3fee1afea7d7aafa2cd197ec1de6917982e6603cbd108d2e92a1a181fff384fc819a36700ea6ad69ab4c54d20577461fb85e310ac63ad4ccb2a79a209',
+    signature:
+      '3b0369f3fee1afea7d7aafa2cd197ec1de6917982e6603cbd108d2e92a1a181fff384fc819a36700ea6ad69ab4c54d20577461fb85e310ac63ad4ccb2a79a209',
     fee: 50000,
     recipient: 'NC2KPEXZDILXDWO6Y2OY4W7FRSVFGKYC7VB6W4D4',
     type: 257,
@@ -36,7 +37,8 @@ const V2_MOSAICS = {
   transaction: {
     timeStamp: 59821608,
     amount: 2000000,
-    signature: '76732f5af6f2d2a0a31ce46d526bf333195bbb409bdd5a9801a390d8d42619d8ba54680b4038d58c4722819ca211952e82221fd3b36665d0453fc283f6998308',
+    signature:
+      '76732f5af6f2d2a0a31ce46d526bf333195bbb409bdd5a9801a390d8d42619d8ba54680b4038d58c4722819ca211952e82221fd3b36665d0453fc283f6998308',
     fee: 2000000,
     recipient: 'NDY4RHUZ3CZOZ53O5HNEXTEM7UF5X3MMDGH4IMAD',
     mosaics: [
@@ -60,7 +62,8 @@ const MULTISIG = {
   },
   transaction: {
     timeStamp: 94577007,
-    signature: '78165861fc817f7f37a0068e9dbd716e576de9b669aef64c21b72b302663e2ff8a0d9cbf92fd8c21aa0dc8ee013706269030d758d471394ec4c7cc02e066ab02',
+    signature:
+      '78165861fc817f7f37a0068e9dbd716e576de9b669aef64c21b72b302663e2ff8a0d9cbf92fd8c21aa0dc8ee013706269030d758d471394ec4c7cc02e066ab02',
     fee: 500000,
     type: 4100,
     deadline: 94580607,
@@ -70,7 +73,8 @@ const MULTISIG = {
         timeStamp: 94577079,
         otherHash: { data: 'c74f36e32561f1e701bc078cd4aad88d9635d88697ebbb423aa277e207406069' },
         otherAccount: 'NAGJG3QFWYZ37LMI7IQPSGQNYADGSJZGJRD2DIYA',
-        signature: '69fcd4d661d9b6ac5625086a071dfe852e7c33576f019995b27be73b9c2652ccb47b40f335e980a45b63871d78a411528f82f879239c5b42445e66d40de4ae0e',
+        signature:
+          '69fcd4d661d9b6ac5625086a071dfe852e7c33576f019995b27be73b9c2652ccb47b40f335e980a45b63871d78a411528f82f879239c5b42445e66d40de4ae0e',
         fee: 500000,
         type: 4098,
         deadline: 94663479,
@@ -96,8 +100,8 @@ const MULTISIG = {
 const copy = <T>(v: T): T => structuredClone(v);
 
 /** §1.3 (a): v1 transfer of 1,001 XEM. */
-export const v1Transfer = (): NisTransactionMetaDataPair => copy(V1_TRANSFER) as NisTransactionMetaDataPair;
+export const v1Transfer = (): NisTransactionMetaDataPair => copy(V1_TRANSFER);
 /** §1.3 (b): v2 transfer, multiplier 2,000,000 with 1 XEM + 1 nextem:nex per unit. */
-export const v2Mosaics = (): NisTransactionMetaDataPair => copy(V2_MOSAICS) as NisTransactionMetaDataPair;
+export const v2Mosaics = (): NisTransactionMetaDataPair => copy(V2_MOSAICS);
 /** §1.3 (c): 4100 from the Zaif multisig NAGJG3QF… to the Binance deposit address, one cosignature. */
-export const multisigTransfer = (): NisTransactionMetaDataPair => copy(MULTISIG) as NisTransactionMetaDataPair;
+export const multisigTransfer = (): NisTransactionMetaDataPair => copy(MULTISIG);

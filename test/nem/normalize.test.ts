@@ -17,12 +17,14 @@ function transfer(pair: unknown): Transfer {
 }
 
 function withTx(pair: NisTransactionMetaDataPair, patch: Record<string, unknown>): NisTransactionMetaDataPair {
-  pair.transaction = { ...pair.transaction, ...patch } as NisTransactionMetaDataPair['transaction'];
+  pair.transaction = { ...pair.transaction, ...patch };
   return pair;
 }
 
 function malformed(pair: unknown, path: string): void {
-  expect(() => normalizeTransaction(pair, 'test')).toThrow(expect.objectContaining({ code: 'TRACE_MALFORMED_RESPONSE', message: expect.stringContaining(path) }));
+  expect(() => normalizeTransaction(pair, 'test')).toThrow(
+    expect.objectContaining({ code: 'TRACE_MALFORMED_RESPONSE', message: expect.stringContaining(path) }),
+  );
 }
 
 describe('normalizeTransaction: plain transfers (type 257)', () => {
@@ -49,7 +51,10 @@ describe('normalizeTransaction: plain transfers (type 257)', () => {
     const plain = transfer(withTx(v1Transfer(), { message: { payload: Buffer.from('deposit 42 ✓').toString('hex'), type: 1 } }));
     expect(plain).toMatchObject({ message: 'deposit 42 ✓', messageType: 1, amount: 1_001_000_000 });
     expect(transfer(withTx(v1Transfer(), { message: { payload: 'a1b2c3', type: 2 } }))).toMatchObject({ message: null, messageType: 2 });
-    expect(transfer(withTx(v1Transfer(), { message: { payload: 'ff00', type: 1 } }))).toMatchObject({ message: 'hex:ff00', messageType: 1 });
+    expect(transfer(withTx(v1Transfer(), { message: { payload: 'ff00', type: 1 } }))).toMatchObject({
+      message: 'hex:ff00',
+      messageType: 1,
+    });
     expect(transfer(withTx(v1Transfer(), { message: { payload: '', type: 1 } }))).toMatchObject({ message: '', messageType: 1 });
   });
 
@@ -65,7 +70,10 @@ describe('normalizeTransaction: plain transfers (type 257)', () => {
   });
 
   it('v2: amount 1,000,000 with nem:xem 2,000,000,000 → 2,000 XEM', () => {
-    const pair = withTx(v2Mosaics(), { amount: 1_000_000, mosaics: [{ quantity: 2_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }] });
+    const pair = withTx(v2Mosaics(), {
+      amount: 1_000_000,
+      mosaics: [{ quantity: 2_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }],
+    });
     expect(transfer(pair)).toMatchObject({ amount: 2_000_000_000, mosaics: [] });
   });
 
@@ -86,7 +94,11 @@ describe('normalizeTransaction: plain transfers (type 257)', () => {
       mosaics: [{ mosaicId: { name: 'ch0459804891b', namespaceId: 'asset' }, quantity: 2_000_000 }],
     });
     pair.meta.hash.data = '87e2033d75b0e9d7445d9a617f70e45e2af116aed7c6895d586822316811e318';
-    expect(transfer(pair)).toMatchObject({ amount: 0, fee: 300_000, mosaics: [{ namespaceId: 'asset', name: 'ch0459804891b', quantity: '2000000' }] });
+    expect(transfer(pair)).toMatchObject({
+      amount: 0,
+      fee: 300_000,
+      mosaics: [{ namespaceId: 'asset', name: 'ch0459804891b', quantity: '2000000' }],
+    });
   });
 
   it('checks both namespaceId and name: nem:foo and xem:xem are not XEM', () => {
@@ -97,7 +109,13 @@ describe('normalizeTransaction: plain transfers (type 257)', () => {
         { quantity: 9, mosaicId: { namespaceId: 'xem', name: 'xem' } },
       ],
     });
-    expect(transfer(pair)).toMatchObject({ amount: 0, mosaics: [{ namespaceId: 'nem', name: 'foo', quantity: '7' }, { namespaceId: 'xem', name: 'xem', quantity: '9' }] });
+    expect(transfer(pair)).toMatchObject({
+      amount: 0,
+      mosaics: [
+        { namespaceId: 'nem', name: 'foo', quantity: '7' },
+        { namespaceId: 'xem', name: 'xem', quantity: '9' },
+      ],
+    });
   });
 
   it('computes products beyond 2^53 exactly and floors the division', () => {
@@ -107,15 +125,26 @@ describe('normalizeTransaction: plain transfers (type 257)', () => {
     });
     expect(transfer(big).mosaics).toEqual([{ namespaceId: 'big', name: 'units', quantity: '27021597764222973' }]);
     // 999,999,999 × 9,000,000,000 ≈ 9·10^18 > 2^53; exact result 8,999,999,991,000 µXEM.
-    const xem = withTx(v2Mosaics(), { amount: 999_999_999, mosaics: [{ quantity: 9_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }] });
+    const xem = withTx(v2Mosaics(), {
+      amount: 999_999_999,
+      mosaics: [{ quantity: 9_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }],
+    });
     expect(transfer(xem).amount).toBe(8_999_999_991_000);
     // (10^6 + 1)(10^6 − 1) / 10^6 = 999,999.999999 → 999,999.
-    const floor = withTx(v2Mosaics(), { amount: 1_000_001, mosaics: [{ quantity: 999_999, mosaicId: { namespaceId: 'nem', name: 'xem' } }] });
+    const floor = withTx(v2Mosaics(), {
+      amount: 1_000_001,
+      mosaics: [{ quantity: 999_999, mosaicId: { namespaceId: 'nem', name: 'xem' } }],
+    });
     expect(transfer(floor).amount).toBe(999_999);
   });
 
   it('a self-transfer moves nothing (XEM or mosaics) but its fee is still paid', () => {
-    expect(transfer(withTx(v1Transfer(), { recipient: A_SENDER }))).toMatchObject({ sender: A_SENDER, recipient: A_SENDER, amount: 0, fee: 50_000 });
+    expect(transfer(withTx(v1Transfer(), { recipient: A_SENDER }))).toMatchObject({
+      sender: A_SENDER,
+      recipient: A_SENDER,
+      amount: 0,
+      fee: 50_000,
+    });
     expect(transfer(withTx(v2Mosaics(), { recipient: B_SENDER }))).toMatchObject({ amount: 0, mosaics: [], fee: 2_000_000 });
   });
 });
@@ -179,7 +208,10 @@ describe('normalizeTransaction: malformed input → TRACE_MALFORMED_RESPONSE nam
     malformed(withTx(v1Transfer(), { type: '257' }), 'transaction.type');
     malformed(withTx(v2Mosaics(), { mosaics: {} }), 'transaction.mosaics');
     malformed(withTx(v2Mosaics(), { mosaics: [{ quantity: 1, mosaicId: { namespaceId: 'nem' } }] }), 'transaction.mosaics[0].mosaicId');
-    malformed(withTx(v2Mosaics(), { mosaics: [{ quantity: -1, mosaicId: { namespaceId: 'nem', name: 'xem' } }] }), 'transaction.mosaics[0].quantity');
+    malformed(
+      withTx(v2Mosaics(), { mosaics: [{ quantity: -1, mosaicId: { namespaceId: 'nem', name: 'xem' } }] }),
+      'transaction.mosaics[0].quantity',
+    );
     malformed(withTx(v1Transfer(), { mosaics: [{ quantity: 1, mosaicId: { namespaceId: 'nem', name: 'xem' } }] }), 'transaction.mosaics');
     malformed(withTx(v1Transfer(), { message: { payload: 'abc', type: 1 } }), 'transaction.message.payload');
     malformed(withTx(v1Transfer(), { message: { payload: '00', type: 3 } }), 'transaction.message.type');
@@ -214,7 +246,13 @@ describe('normalizeTransaction: malformed input → TRACE_MALFORMED_RESPONSE nam
 
   it('an amount beyond the supply, directly or through the v2 multiplier', () => {
     malformed(withTx(v1Transfer(), { amount: 9_000_000_000_000_000 }), 'transaction.amount');
-    malformed(withTx(v2Mosaics(), { amount: 2_000_000, mosaics: [{ quantity: 8_000_000_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }] }), 'transaction.amount');
+    malformed(
+      withTx(v2Mosaics(), {
+        amount: 2_000_000,
+        mosaics: [{ quantity: 8_000_000_000_000_000, mosaicId: { namespaceId: 'nem', name: 'xem' } }],
+      }),
+      'transaction.amount',
+    );
   });
 
   it('a 4100 without otherTrans or with signatures that are not an array', () => {

@@ -31,7 +31,12 @@ function mdTable(md: string, heading: string, nth = 0): string[][] {
   const rows: string[][] = [];
   for (const l of lines.slice(start)) {
     if (!l.startsWith('|')) break;
-    rows.push(l.slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.replace(/\\(.)/g, '$1')));
+    rows.push(
+      l
+        .slice(2, -2)
+        .split(/ (?<!\\)\| /)
+        .map((c) => c.replace(/\\(.)/g, '$1')),
+    );
   }
   return rows.slice(2);
 }
@@ -53,7 +58,9 @@ describe('report formats agree', () => {
       const exits = mdTable(md, '### Exits', k);
       expect(exits.map((r) => [r[1], r[4]])).toEqual(policyOf(report, p).exits.map((e) => [e.address, e.amount]));
       const hops = mdTable(md, '### Hops', k);
-      expect(hops.map((r) => [Number(r[0]), Number(r[1]), r[2]])).toEqual(policyOf(report, p).hops.map((h) => [h.hop, h.accounts, h.amount]));
+      expect(hops.map((r) => [Number(r[0]), Number(r[1]), r[2]])).toEqual(
+        policyOf(report, p).hops.map((h) => [h.hop, h.accounts, h.amount]),
+      );
     });
   });
 
@@ -64,9 +71,14 @@ describe('report formats agree', () => {
       const held = head.indexOf(`${p}_held`);
       const hops = head.indexOf(`${p}_hops`);
       const csv = new Map(rows.filter((r) => r[col] !== '').map((r) => [r[0], r]));
-      expect(csv.size).toBe(pr!.accounts.length + pr!.exits.length);
-      for (const a of pr!.accounts) expect([csv.get(a.address)![col], csv.get(a.address)![held], Number(csv.get(a.address)![hops])]).toEqual([a.received, a.held, a.hops]);
-      for (const e of pr!.exits) expect(csv.get(e.address)![col]).toBe(e.amount);
+      expect(csv.size).toBe(pr.accounts.length + pr.exits.length);
+      for (const a of pr.accounts)
+        expect([csv.get(a.address)![col], csv.get(a.address)![held], Number(csv.get(a.address)![hops])]).toEqual([
+          a.received,
+          a.held,
+          a.hops,
+        ]);
+      for (const e of pr.exits) expect(csv.get(e.address)![col]).toBe(e.amount);
     }
   });
 
@@ -76,8 +88,10 @@ describe('report formats agree', () => {
     expect(rows.some((r) => r[head.indexOf('message')] === 'lot,"A"')).toBe(true);
     for (const [p, pr] of Object.entries(report.policies)) {
       const col = head.indexOf(`taint_${p}`);
-      for (const e of pr!.exits) {
-        const sum = rows.filter((r) => r[head.indexOf('recipient')] === e.address && r[col] !== '').reduce((s, r) => s + microOf(r[col]), 0n);
+      for (const e of pr.exits) {
+        const sum = rows
+          .filter((r) => r[head.indexOf('recipient')] === e.address && r[col] !== '')
+          .reduce((s, r) => s + microOf(r[col]), 0n);
         expect(sum).toBe(microOf(e.amount));
       }
     }
@@ -91,13 +105,17 @@ describe('report formats agree', () => {
       const section = html.slice(html.indexOf(`<section class="card" data-policy="${p}"`));
       const exitTable = section.slice(0, section.indexOf('</table>'));
       const rows = [...exitTable.matchAll(/<tr data-address="(\w+)">.*?data-xem="([\d.]+)"/g)].map((r) => [r[1], r[2]]);
-      expect(rows).toEqual(pr!.exits.map((e) => [e.address, e.amount]));
+      expect(rows).toEqual(pr.exits.map((e) => [e.address, e.amount]));
       const acc = section.slice(section.indexOf('data-table="accounts"'));
-      const accRows = [...acc.slice(0, acc.indexOf('</table>')).matchAll(/<tr data-address="(\w+)">.*?data-xem="([\d.]+)".*?data-xem="([\d.]+)"/g)].map((r) => [r[1], r[2], r[3]]);
-      expect(accRows).toEqual(pr!.accounts.map((a) => [a.address, a.received, a.held]));
+      const accRows = [
+        ...acc.slice(0, acc.indexOf('</table>')).matchAll(/<tr data-address="(\w+)">.*?data-xem="([\d.]+)".*?data-xem="([\d.]+)"/g),
+      ].map((r) => [r[1], r[2], r[3]]);
+      expect(accRows).toEqual(pr.accounts.map((a) => [a.address, a.received, a.held]));
     }
     const totals = html.slice(html.indexOf('class="data totals"'));
     const seedRow = /<tr><th>Seed<\/th>(.*?)<\/tr>/.exec(totals)![1];
-    expect([...seedRow.matchAll(/data-xem="([\d.]+)"/g)].map((x) => x[1])).toEqual(Object.values(report.policies).map((pr) => pr!.totals.seed));
+    expect([...seedRow.matchAll(/data-xem="([\d.]+)"/g)].map((x) => x[1])).toEqual(
+      Object.values(report.policies).map((pr) => pr.totals.seed),
+    );
   });
 });

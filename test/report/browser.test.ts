@@ -21,7 +21,11 @@ const SKIP = process.env.TAINTTRACE_SKIP_BROWSER === '1';
 const CHROMIUM = process.env.TAINTTRACE_CHROMIUM ?? '/usr/bin/chromium';
 const OUT = resolve('test-output/report');
 
-interface Opened { page: Page; errors: string[]; external: string[] }
+interface Opened {
+  page: Page;
+  errors: string[];
+  external: string[];
+}
 
 describe.skipIf(SKIP)('report.html in chromium', () => {
   let context: BrowserContext;
@@ -29,14 +33,23 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point TAINTTRACE_CHROMIUM at a binary, or set TAINTTRACE_SKIP_BROWSER=1 to skip the browser test`);
+      throw new Error(
+        `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point TAINTTRACE_CHROMIUM at a binary, or set TAINTTRACE_SKIP_BROWSER=1 to skip the browser test`,
+      );
     }
     mkdirSync(OUT, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'tainttrace-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
       viewport: { width: 1400, height: 1000 },
     });
   });
@@ -56,10 +69,19 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     const external: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => (globalThis as any).document.addEventListener('securitypolicyviolation', (e: any) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
-    await page.route(/^(https?|wss?):/, (route) => { external.push(route.request().url()); return route.abort(); });
+    await page.addInitScript(() =>
+      (globalThis as any).document.addEventListener('securitypolicyviolation', (e: any) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
+    await page.route(/^(https?|wss?):/, (route) => {
+      external.push(route.request().url());
+      return route.abort();
+    });
     await page.goto(pathToFileURL(file).href);
     await page.waitForFunction(() => (globalThis as any).__tainttrace?.ready === true);
     return { page, errors, external };
@@ -78,7 +100,10 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
   it('draws the Coincheck mini trace, and a click on an exit shows its evidence path', async () => {
     const result = coincheckMini();
     const { page, errors, external } = await open(result, 'mini');
-    const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes, order: t.graph.order, policy: t.policy, capped: t.capped }; });
+    const state = await page.evaluate(() => {
+      const t = (globalThis as any).__tainttrace;
+      return { nodes: t.nodeCount, drawn: t.drawnNodes, order: t.graph.order, policy: t.policy, capped: t.capped };
+    });
     expect(state).toEqual({ nodes: 10, drawn: 10, order: 10, policy: 'haircut', capped: false });
     expect(await page.locator('#graph canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('#graph').getAttribute('data-drawn-nodes')).toBe('10');
@@ -111,7 +136,10 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
       const { page, errors, external } = await openFile(demo.files['report.html']);
       const accounts = new Set(result.transfers.flatMap((t) => [t.sender, t.recipient]));
       const expected = Math.min(250, accounts.size);
-      const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes }; });
+      const state = await page.evaluate(() => {
+        const t = (globalThis as any).__tainttrace;
+        return { nodes: t.nodeCount, drawn: t.drawnNodes };
+      });
       // Every chosen account is in the graph; context accounts with no tainted neighbour under the
       // selected policy are hidden, so at most that many are drawn.
       expect(state.nodes).toBe(expected);
@@ -119,7 +147,9 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
       expect(state.drawn).toBeLessThanOrEqual(expected);
       expect(await page.locator('#graph').getAttribute('data-drawn-nodes')).toBe(String(state.drawn));
       expect(await page.locator('#graph canvas').count()).toBeGreaterThan(0);
-      const exits = [...result.policies.haircut!.accounts.values()].filter((a) => a.isExit).sort((a, b) => (a.received > b.received ? -1 : 1));
+      const exits = [...result.policies.haircut!.accounts.values()]
+        .filter((a) => a.isExit)
+        .sort((a, b) => (a.received > b.received ? -1 : 1));
       expect(exits.length).toBeGreaterThan(2);
       for (const exit of exits.slice(0, 3)) {
         await clickNode(page, exit.address);
@@ -150,16 +180,31 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     expect(errors).toEqual([]);
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(csp).not.toContain('unsafe-inline');
-    await page.evaluate(() => (globalThis as any).document.body.insertAdjacentHTML('beforeend', '<img id="probe" src="data:," onerror="window.pwned = 1"><div id="styled" style="color: rgb(255, 0, 0)">x</div>'));
+    await page.evaluate(() =>
+      (globalThis as any).document.body.insertAdjacentHTML(
+        'beforeend',
+        '<img id="probe" src="data:," onerror="window.pwned = 1"><div id="styled" style="color: rgb(255, 0, 0)">x</div>',
+      ),
+    );
     await page.waitForFunction(() => (globalThis as any).document.getElementById('probe').complete);
     await page.waitForTimeout(100);
     expect(await page.evaluate(() => (globalThis as any).pwned)).toBeUndefined();
-    expect(await page.evaluate(() => { const g = globalThis as any; return g.getComputedStyle(g.document.getElementById('styled')).color; })).not.toBe('rgb(255, 0, 0)');
+    expect(
+      await page.evaluate(() => {
+        const g = globalThis as any;
+        return g.getComputedStyle(g.document.getElementById('styled')).color;
+      }),
+    ).not.toBe('rgb(255, 0, 0)');
     expect(errors.some((e) => e.startsWith('CSP violation: script-src'))).toBe(true);
     // Chromium's XML parser is strict XML 1.0: the exports of the hostile trace parse; a raw U+0001 would not.
     const { files } = await writeReports(hostileTrace(), { outDir: join(OUT, 'hostile'), formats: ['gexf', 'graphml'] });
-    const parsed = await page.evaluate((docs) => docs.map((d) => new (globalThis as any).DOMParser().parseFromString(d, 'application/xml').getElementsByTagName('parsererror').length),
-      [readFileSync(files['graph.gexf'], 'utf8'), readFileSync(files['graph.graphml'], 'utf8'), '<a>x\u0001</a>']);
+    const parsed = await page.evaluate(
+      (docs) =>
+        docs.map(
+          (d) => new (globalThis as any).DOMParser().parseFromString(d, 'application/xml').getElementsByTagName('parsererror').length,
+        ),
+      [readFileSync(files['graph.gexf'], 'utf8'), readFileSync(files['graph.graphml'], 'utf8'), '<a>x\u0001</a>'],
+    );
     expect(parsed).toEqual([0, 0, 1]);
     expect(external).toEqual([]);
     await page.close();
@@ -168,10 +213,15 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
   it('caps a large trace at the node limit, says so, and still answers clicks', async () => {
     const result = synthetic(600);
     const { page, errors, external } = await open(result, 'synthetic');
-    const state = await page.evaluate(() => { const t = (globalThis as any).__tainttrace; return { nodes: t.nodeCount, drawn: t.drawnNodes, cap: t.cap, capped: t.capped }; });
+    const state = await page.evaluate(() => {
+      const t = (globalThis as any).__tainttrace;
+      return { nodes: t.nodeCount, drawn: t.drawnNodes, cap: t.cap, capped: t.capped };
+    });
     expect(state).toEqual({ nodes: 250, drawn: 250, cap: 250, capped: true });
     expect(await page.locator('#graph-note').innerText()).toMatch(/Showing 250 of \d+ accounts/);
-    const exit = [...result.policies.haircut!.accounts.values()].filter((a) => a.isExit).sort((a, b) => (a.received > b.received ? -1 : 1))[0];
+    const exit = [...result.policies.haircut!.accounts.values()]
+      .filter((a) => a.isExit)
+      .sort((a, b) => (a.received > b.received ? -1 : 1))[0];
     await clickNode(page, exit.address);
     await page.waitForSelector(`#panel[data-node="${exit.address}"]`);
     expect(await page.locator('#panel .step').count()).toBe(exit.evidence.length);
@@ -179,7 +229,7 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     await page.locator('#hop-filter').fill('2');
     const drawn = await page.evaluate(() => (globalThis as any).__tainttrace.drawnNodes);
     expect(drawn).toBeLessThan(250);
-    await page.locator('#hop-filter').fill(await page.locator('#hop-filter').getAttribute('max') ?? '20');
+    await page.locator('#hop-filter').fill((await page.locator('#hop-filter').getAttribute('max')) ?? '20');
     // the "show all accounts" button completes the static accounts table
     const accounts = result.policies.haircut!;
     const tainted = [...accounts.accounts.values()].filter((a) => !a.isExit && a.received > 0n).length;

@@ -26,13 +26,13 @@ describe('buildGexf', () => {
 
   it('carries per-policy taint attributes equal to report.json', () => {
     for (const [p, pr] of Object.entries(report.policies)) {
-      for (const a of pr!.accounts) {
+      for (const a of pr.accounts) {
         const n = graph.getNodeAttributes(a.address);
         expect(n[`${p}_received`]).toBe(Number(a.received));
         expect(n[`${p}_held`]).toBe(Number(a.held));
         expect(n[`${p}_hops`]).toBe(a.hops);
       }
-      for (const e of pr!.exits) expect(graph.getNodeAttribute(e.address, `${p}_received`)).toBe(Number(e.amount));
+      for (const e of pr.exits) expect(graph.getNodeAttribute(e.address, `${p}_received`)).toBe(Number(e.amount));
     }
     expect(graph.getNodeAttributes(A.binance)).toMatchObject({ label: 'Binance deposit', category: 'exchange', exit: true });
     const seedEdge = graph.getEdgeAttributes('b'.repeat(64));
@@ -67,7 +67,10 @@ describe('CSV (RFC 4180)', () => {
     expect(csvField('two\nlines')).toBe('two\\u000Alines');
     expect(csvField(null)).toBe('');
     expect(csvLine(['x', 'y,z'])).toBe('x,"y,z"\r\n');
-    expect(parseCsv(csvLine(['a "q"', 'b\r\nc', '']) + csvLine(['1', '2', '3']))).toEqual([['a "q"', 'b\\u000D\\u000Ac', ''], ['1', '2', '3']]);
+    expect(parseCsv(csvLine(['a "q"', 'b\r\nc', '']) + csvLine(['1', '2', '3']))).toEqual([
+      ['a "q"', 'b\\u000D\\u000Ac', ''],
+      ['1', '2', '3'],
+    ]);
     expect(parseCsv('"x\r\ny",z\r\n')).toEqual([['x\r\ny', 'z']]);
   });
 });

@@ -6,7 +6,16 @@
  */
 import type { Transfer } from '../../src/nem/types.js';
 import { nemToIso } from '../../src/nem/time.js';
-import { exitTest, type AccountTaint, type EvidenceStep, type Label, type Policy, type PolicyResult, type ResolvedCase, type TraceResult } from '../../src/taint/types.js';
+import {
+  exitTest,
+  type AccountTaint,
+  type EvidenceStep,
+  type Label,
+  type Policy,
+  type PolicyResult,
+  type ResolvedCase,
+  type TraceResult,
+} from '../../src/taint/types.js';
 
 const X = 1_000_000; // µXEM per XEM
 
@@ -28,7 +37,14 @@ function hash(n: number): string {
   return n.toString(16).padStart(64, '0');
 }
 
-export function tx(height: number, timeStamp: number, sender: string, recipient: string, amountXem: number, opts: { fee?: number; message?: string | null; h?: string } = {}): Transfer {
+export function tx(
+  height: number,
+  timeStamp: number,
+  sender: string,
+  recipient: string,
+  amountXem: number,
+  opts: { fee?: number; message?: string | null; h?: string } = {},
+): Transfer {
   hashCounter += 1;
   return {
     hash: opts.h ?? hash(height * 1000 + hashCounter),
@@ -44,16 +60,25 @@ export function tx(height: number, timeStamp: number, sender: string, recipient:
     messageType: opts.message ? 1 : 0,
     mosaics: [],
     type: 257,
-  signer: sender,
+    signer: sender,
   };
 }
 
 export const MINI_POLICIES: Policy[] = ['poison', 'haircut', 'taint-first', 'clean-first'];
 
-interface St { b: bigint; t: bigint }
+interface St {
+  b: bigint;
+  t: bigint;
+}
 
 /** The reference sweep. `seedHashes` are the seed transfers (their senders are not tainted). */
-export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfers: Transfer[]; seedHashes: string[]; policies?: Policy[] }): TraceResult {
+export function miniTrace(input: {
+  case: ResolvedCase;
+  labels: Label[];
+  transfers: Transfer[];
+  seedHashes: string[];
+  policies?: Policy[];
+}): TraceResult {
   const policies = input.policies ?? MINI_POLICIES;
   const labels = new Map(input.labels.map((l) => [l.address, l]));
   const isExit = exitTest(labels, input.case.exitCategories);
@@ -71,11 +96,21 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
     const poisoned = new Set<string>();
     let fees = 0n;
     let exited = 0n;
-    const get = (a: string) => { let s = st.get(a); if (!s) { s = { b: 0n, t: 0n }; st.set(a, s); } return s; };
+    const get = (a: string) => {
+      let s = st.get(a);
+      if (!s) {
+        s = { b: 0n, t: 0n };
+        st.set(a, s);
+      }
+      return s;
+    };
     const acct = (a: string): AccountTaint | undefined => accounts.get(a);
     const touch = (a: string, t: Transfer) => {
       const rec = accounts.get(a);
-      if (rec && !rec.isExit) { const s = get(a); rec.history.push({ timeStamp: t.timeStamp, height: t.height, balance: s.b, tainted: policy === 'poison' ? s.b : s.t }); }
+      if (rec && !rec.isExit) {
+        const s = get(a);
+        rec.history.push({ timeStamp: t.timeStamp, height: t.height, balance: s.b, tainted: policy === 'poison' ? s.b : s.t });
+      }
     };
     for (const t of transfers) {
       const d = BigInt(t.amount + t.fee);
@@ -90,12 +125,27 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
         x = tainted ? d : 0n;
         xa = tainted ? moved : 0n;
         if (tainted && !isSeed) fees += BigInt(t.fee);
-        if (tainted && !isSeed && moved > 0n && moved < input.case.dust) { dust = { transfers: dust.transfers + 1, amount: dust.amount + moved }; }
+        if (tainted && !isSeed && moved > 0n && moved < input.case.dust) {
+          dust = { transfers: dust.transfers + 1, amount: dust.amount + moved };
+        }
       } else if (isSeed) {
-        x = 0n; xa = moved;
+        x = 0n;
+        xa = moved;
       } else {
-        const b = s.b; const tt = s.t;
-        x = policy === 'haircut' ? (b === 0n ? 0n : (tt * d) / b) : policy === 'taint-first' ? (tt < d ? tt : d) : (d - (b - tt) > 0n ? d - (b - tt) : 0n);
+        const b = s.b;
+        const tt = s.t;
+        x =
+          policy === 'haircut'
+            ? b === 0n
+              ? 0n
+              : (tt * d) / b
+            : policy === 'taint-first'
+              ? tt < d
+                ? tt
+                : d
+              : d - (b - tt) > 0n
+                ? d - (b - tt)
+                : 0n;
         const xf = (x * BigInt(t.fee)) / d;
         xa = x - xf;
         fees += xf;
@@ -110,9 +160,21 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
         const hops = isSeed ? 1 : (from?.hops ?? 0) + 1;
         let rec = accounts.get(t.recipient);
         if (!rec) {
-          rec = { address: t.recipient, isExit: isExit(t.recipient), hops, received: 0n, held: 0n, balance: 0n, firstTaintedAt: t.timeStamp,
-            evidence: [...(isSeed ? [] : from?.evidence ?? []), step], history: [] };
-          if (rec.isExit) { rec.memos = new Map(); rec.taintedTransfers = 0; }
+          rec = {
+            address: t.recipient,
+            isExit: isExit(t.recipient),
+            hops,
+            received: 0n,
+            held: 0n,
+            balance: 0n,
+            firstTaintedAt: t.timeStamp,
+            evidence: [...(isSeed ? [] : (from?.evidence ?? [])), step],
+            history: [],
+          };
+          if (rec.isExit) {
+            rec.memos = new Map();
+            rec.taintedTransfers = 0;
+          }
           accounts.set(t.recipient, rec);
         }
         rec.hops = Math.min(rec.hops, hops);
@@ -124,7 +186,8 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
           rec.memos!.set(t.message ?? '', { amount: m.amount + xa, count: m.count + 1 });
         }
         if (policy === 'poison' && !rec.isExit && (isSeed || moved >= input.case.dust)) poisoned.add(t.recipient);
-        if (policy === 'poison' && !isSeed && moved < input.case.dust && !poisoned.has(t.recipient) && !rec.isExit) accounts.delete(t.recipient);
+        if (policy === 'poison' && !isSeed && moved < input.case.dust && !poisoned.has(t.recipient) && !rec.isExit)
+          accounts.delete(t.recipient);
       }
       const r = get(t.recipient);
       r.b += moved;
@@ -143,13 +206,32 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
   }
   return {
     manifest: {
-      schema: 'tainttrace/manifest@1', engineVersion: '0.1.0-test', caseId: input.case.id, policies, dust: (Number(input.case.dust) / X).toFixed(6),
-      maxHops: input.case.maxHops, exitCategories: input.case.exitCategories, labelSetHash: 'sha256:test', storeDigest: 'sha256:store', tipHeight: transfers.at(-1)?.height ?? 0,
+      schema: 'tainttrace/manifest@1',
+      engineVersion: '0.1.0-test',
+      caseId: input.case.id,
+      policies,
+      dust: (Number(input.case.dust) / X).toFixed(6),
+      maxHops: input.case.maxHops,
+      exitCategories: input.case.exitCategories,
+      labelSetHash: 'sha256:test',
+      storeDigest: 'sha256:store',
+      tipHeight: transfers.at(-1)?.height ?? 0,
       windowTo: input.case.windowTo === null ? null : nemToIso(input.case.windowTo),
     },
     case: input.case,
     labels,
-    seed: { amount: seedAmount, transfers: seedTransfers.map((t) => ({ hash: t.hash, from: t.sender, to: t.recipient, timeStamp: t.timeStamp, height: t.height, amount: BigInt(t.amount), fee: BigInt(t.fee) })) },
+    seed: {
+      amount: seedAmount,
+      transfers: seedTransfers.map((t) => ({
+        hash: t.hash,
+        from: t.sender,
+        to: t.recipient,
+        timeStamp: t.timeStamp,
+        height: t.height,
+        amount: BigInt(t.amount),
+        fee: BigInt(t.fee),
+      })),
+    },
     policies: out,
     dust,
     transfers,
@@ -157,8 +239,14 @@ export function miniTrace(input: { case: ResolvedCase; labels: Label[]; transfer
 }
 
 export const MINI_CASE: ResolvedCase = {
-  id: 'coincheck-mini', title: 'Coincheck theft, 26 January 2018 (mini)', seeds: [{ account: A.coincheck, from: 89_300_000, to: 89_340_000, exclude: [] }],
-  windowTo: null, labelFiles: ['labels.yaml'], exitCategories: ['exchange', 'darkweb', 'mixer', 'gambling'], dust: 150n * 1_000_000n, maxHops: 10,
+  id: 'coincheck-mini',
+  title: 'Coincheck theft, 26 January 2018 (mini)',
+  seeds: [{ account: A.coincheck, from: 89_300_000, to: 89_340_000, exclude: [] }],
+  windowTo: null,
+  labelFiles: ['labels.yaml'],
+  exitCategories: ['exchange', 'darkweb', 'mixer', 'gambling'],
+  dust: 150n * 1_000_000n,
+  maxHops: 10,
   valuation: { currency: 'JPY', rate: '88.549' },
 };
 
@@ -197,34 +285,62 @@ export function coincheckMini(): TraceResult {
 export function synthetic(accounts: number, seed = 7): TraceResult {
   hashCounter = 0;
   let s = seed >>> 0;
-  const rnd = () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const addr = (i: number) => `N${i.toString(36).toUpperCase().padStart(39, 'Q')}`;
-  const labels: Label[] = [{ address: A.coincheck, label: 'Coincheck hot wallet', category: 'victim' }, { address: A.thief, label: 'Thief', category: 'thief' }];
+  const labels: Label[] = [
+    { address: A.coincheck, label: 'Coincheck hot wallet', category: 'victim' },
+    { address: A.thief, label: 'Thief', category: 'thief' },
+  ];
   const exits = Array.from({ length: 12 }, (_, i) => addr(900_000 + i));
-  exits.forEach((e, i) => labels.push({ address: e, label: `Exchange ${String.fromCharCode(65 + i)}`, category: i === 0 ? 'darkweb' : i === 11 ? 'gambling' : 'exchange' }));
+  exits.forEach((e, i) =>
+    labels.push({
+      address: e,
+      label: `Exchange ${String.fromCharCode(65 + i)}`,
+      category: i === 0 ? 'darkweb' : i === 11 ? 'gambling' : 'exchange',
+    }),
+  );
   const relays = Array.from({ length: accounts }, (_, i) => addr(1000 + i));
   const transfers: Transfer[] = [];
-  let h = 1_445_400; let ts = 89_304_948;
+  let h = 1_445_400;
+  let ts = 89_304_948;
   const seedHashes: string[] = [];
-  for (let i = 0; i < 4; i += 1) { const t = tx(h++, ts += 60, A.coincheck, A.thief, 100_000_000); transfers.push(t); seedHashes.push(t.hash); }
+  for (let i = 0; i < 4; i += 1) {
+    const t = tx(h++, (ts += 60), A.coincheck, A.thief, 100_000_000);
+    transfers.push(t);
+    seedHashes.push(t.hash);
+  }
   const layer = [A.thief as string];
   const balance = new Map<string, number>([[A.thief, 400_000_000]]);
   let next = 0;
   while (next < relays.length) {
     const from = layer[Math.floor(rnd() * layer.length)];
     const bal = balance.get(from) ?? 0;
-    if (bal < 10) { layer.shift(); if (layer.length === 0) break; continue; }
+    if (bal < 10) {
+      layer.shift();
+      if (layer.length === 0) break;
+      continue;
+    }
     const to = relays[next++];
     const amt = Math.floor(bal * (0.2 + rnd() * 0.5));
-    transfers.push(tx(h++, ts += 600, from, to, amt));
-    balance.set(from, bal - amt - 1); balance.set(to, amt); layer.push(to);
-    if (rnd() < 0.3) transfers.push(tx(h++, ts += 30, addr(500_000 + next), to, Math.floor(rnd() * 50_000)));
+    transfers.push(tx(h++, (ts += 600), from, to, amt));
+    balance.set(from, bal - amt - 1);
+    balance.set(to, amt);
+    layer.push(to);
+    if (rnd() < 0.3) transfers.push(tx(h++, (ts += 30), addr(500_000 + next), to, Math.floor(rnd() * 50_000)));
   }
   for (const r of relays) {
     const bal = balance.get(r) ?? 0;
     if (bal > 100 && rnd() < 0.6) {
       const e = exits[Math.floor(rnd() * rnd() * exits.length)];
-      transfers.push(tx(h++, ts += 900, r, e, Math.floor(bal * 0.9), { message: rnd() < 0.7 ? String(100000 + Math.floor(rnd() * 900000)) : null }));
+      transfers.push(
+        tx(h++, (ts += 900), r, e, Math.floor(bal * 0.9), { message: rnd() < 0.7 ? String(100000 + Math.floor(rnd() * 900000)) : null }),
+      );
     }
   }
   const c: ResolvedCase = { ...MINI_CASE, id: `synthetic-${accounts}`, title: `Synthetic trace (${accounts} relays, seed ${seed})` };

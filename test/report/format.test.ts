@@ -30,7 +30,8 @@ describe('renderSummary', () => {
   it('prints one totals row per policy and the top exits, plain by default', () => {
     const text = renderSummary(result, { width: 120 });
     expect(text).not.toMatch(/\x1b\[/);
-    for (const p of ['poison', 'haircut', 'taint-first', 'clean-first']) expect(text).toMatch(new RegExp(`^${p}\\s+200,000,010\\.000000`, 'm'));
+    for (const p of ['poison', 'haircut', 'taint-first', 'clean-first'])
+      expect(text).toMatch(new RegExp(`^${p}\\s+200,000,010\\.000000`, 'm'));
     expect(text).toContain('168,197,405.343966');
     expect(text).toContain('Dark-web XEM exchange');
     expect(text).toContain('17,709,800,885 JPY');
@@ -45,6 +46,11 @@ describe('renderSummary', () => {
 describe('parseFormats', () => {
   it('accepts a comma list and rejects unknown formats with TRACE_INVALID_OPTION', () => {
     expect(parseFormats('json, md,json,csv')).toEqual(['json', 'md', 'csv']);
-    try { parseFormats('json,pdf'); expect.unreachable(); } catch (err) { expect(isTracerError(err, 'TRACE_INVALID_OPTION')).toBe(true); }
+    try {
+      parseFormats('json,pdf');
+      expect.unreachable();
+    } catch (err) {
+      expect(isTracerError(err, 'TRACE_INVALID_OPTION')).toBe(true);
+    }
   });
 });

@@ -29,8 +29,9 @@ export const HOSTILE = [
 export const TITLE = [...HOSTILE.slice(7), ...HOSTILE.slice(0, 7)].join(' · ');
 
 /** Characters no output may carry raw (safe-text.ts ACTIVE), as a test of its own. */
-// eslint-disable-next-line no-control-regex
-export const RAW_ACTIVE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+ 
+export const RAW_ACTIVE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const FORMULA = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 
 export function hostileTrace(): TraceResult {
@@ -42,7 +43,11 @@ export function hostileTrace(): TraceResult {
     tx(1_445_402, t0 + 120, A.coincheck, A.thief, 100_000_000, { h: 'b'.repeat(64) }),
     tx(1_445_600, t0 + 10_000, A.thief, A.split1, 60_000_000, { message: memo(0) }),
     tx(1_445_601, t0 + 10_060, A.thief, A.split2, 39_000_000, { message: memo(1) }),
-    ...HOSTILE.map((_, i) => tx(1_460_000 + i, t0 + 1_000_000 + i * 60, i % 2 ? A.split1 : A.split2, [A.darkweb, A.binance, A.yobit][i % 3], 1_000 + i, { message: memo(i) })),
+    ...HOSTILE.map((_, i) =>
+      tx(1_460_000 + i, t0 + 1_000_000 + i * 60, i % 2 ? A.split1 : A.split2, [A.darkweb, A.binance, A.yobit][i % 3], 1_000 + i, {
+        message: memo(i),
+      }),
+    ),
   ];
   return miniTrace({ case: { ...MINI_CASE, title: TITLE }, labels, transfers, seedHashes: ['a'.repeat(64), 'b'.repeat(64)] });
 }

@@ -22,7 +22,9 @@ describe('buildReportHtml', () => {
     expect(html).not.toContain('<script>alert(1)');
     const m = /<script type="application\/json" id="tainttrace-data">([\s\S]*?)<\/script>/.exec(html)!;
     const data = JSON.parse(m[1]);
-    expect(data.report.policies.haircut.exits.find((e: { address: string }) => e.address === A.binance).label).toBe('</script><script>alert(1)</script>');
+    expect(data.report.policies.haircut.exits.find((e: { address: string }) => e.address === A.binance).label).toBe(
+      '</script><script>alert(1)</script>',
+    );
     expect(scriptJson({ a: '</script>\u2028' })).toBe('{"a":"\\u003c/script>\\u2028"}');
     expect(scriptJs('x="</script>"')).toBe('x="<\\/script>"');
   });
@@ -39,7 +41,10 @@ describe('buildHtmlData', () => {
     for (const e of report.policies.haircut!.exits) expect(ids.has(e.address)).toBe(true);
     expect(ids.has(A.coincheck)).toBe(true);
     expect(data.report.policies.haircut!.accounts.length).toBe(report.policies.haircut!.accounts.length);
-    for (const e of data.graph.edges) { expect(ids.has(e.s)).toBe(true); expect(ids.has(e.t)).toBe(true); }
+    for (const e of data.graph.edges) {
+      expect(ids.has(e.s)).toBe(true);
+      expect(ids.has(e.t)).toBe(true);
+    }
   });
 
   it('builds flows whose exit links sum to the exited total, and a time series ending at it', () => {

@@ -23,46 +23,48 @@ describe('buildReportJson', () => {
     expect(report.seed.transfers).toHaveLength(3);
     expect(Object.keys(report.policies)).toEqual(['poison', 'haircut', 'taint-first', 'clean-first']);
     for (const pr of Object.values(report.policies)) {
-      expect(Object.keys(pr!)).toEqual(['totals', 'exits', 'accounts', 'hops']);
-      expect(Object.keys(pr!.totals)).toEqual(['seed', 'held', 'exited', 'fees']);
-      for (const v of Object.values(pr!.totals)) expect(v).toMatch(XEM6);
-      for (const e of pr!.exits) {
+      expect(Object.keys(pr)).toEqual(['totals', 'exits', 'accounts', 'hops']);
+      expect(Object.keys(pr.totals)).toEqual(['seed', 'held', 'exited', 'fees']);
+      for (const v of Object.values(pr.totals)) expect(v).toMatch(XEM6);
+      for (const e of pr.exits) {
         expect(Object.keys(e)).toEqual(['address', 'label', 'category', 'amount', 'transfers', 'firstAt', 'minHops', 'memos']);
         expect(e.amount).toMatch(XEM6);
         expect(e.firstAt).toMatch(ISO);
         for (const m of e.memos) expect(Object.keys(m)).toEqual(['memo', 'amount', 'count']);
       }
-      for (const a of pr!.accounts) {
+      for (const a of pr.accounts) {
         expect(Object.keys(a)).toEqual(['address', 'label', 'hops', 'received', 'held', 'firstTaintedAt']);
         expect(a.firstTaintedAt).toMatch(ISO);
       }
-      for (const h of pr!.hops) expect(Object.keys(h)).toEqual(['hop', 'accounts', 'amount']);
+      for (const h of pr.hops) expect(Object.keys(h)).toEqual(['hop', 'accounts', 'amount']);
     }
   });
 
   it('orders exits by amount desc then address, accounts by hops, received desc, address, hops ascending', () => {
     for (const pr of Object.values(report.policies)) {
-      const ex = pr!.exits;
+      const ex = pr.exits;
       for (let i = 1; i < ex.length; i += 1) {
         const [a, b] = [microOf(ex[i - 1].amount), microOf(ex[i].amount)];
         expect(a > b || (a === b && ex[i - 1].address < ex[i].address)).toBe(true);
       }
-      const ac = pr!.accounts;
+      const ac = pr.accounts;
       for (let i = 1; i < ac.length; i += 1) {
         const [p, q] = [ac[i - 1], ac[i]];
-        const ok = p.hops < q.hops || (p.hops === q.hops && (microOf(p.received) > microOf(q.received) || (p.received === q.received && p.address < q.address)));
+        const ok =
+          p.hops < q.hops ||
+          (p.hops === q.hops && (microOf(p.received) > microOf(q.received) || (p.received === q.received && p.address < q.address)));
         expect(ok).toBe(true);
       }
-      expect(pr!.hops.map((h) => h.hop)).toEqual([...pr!.hops.map((h) => h.hop)].sort((a, b) => a - b));
+      expect(pr.hops.map((h) => h.hop)).toEqual([...pr.hops.map((h) => h.hop)].sort((a, b) => a - b));
     }
   });
 
   it('hops[].amount is the sum of received at that hop; exits are not listed as accounts', () => {
     for (const pr of Object.values(report.policies)) {
-      const sum = pr!.accounts.reduce((s, a) => s + microOf(a.received), 0n);
-      expect(pr!.hops.reduce((s, h) => s + microOf(h.amount), 0n)).toBe(sum);
-      const exits = new Set(pr!.exits.map((e) => e.address));
-      for (const a of pr!.accounts) expect(exits.has(a.address)).toBe(false);
+      const sum = pr.accounts.reduce((s, a) => s + microOf(a.received), 0n);
+      expect(pr.hops.reduce((s, h) => s + microOf(h.amount), 0n)).toBe(sum);
+      const exits = new Set(pr.exits.map((e) => e.address));
+      for (const a of pr.accounts) expect(exits.has(a.address)).toBe(false);
     }
   });
 
@@ -90,7 +92,7 @@ describe('buildReportJson', () => {
   it('is byte-identical for the same TraceResult, whatever the Map insertion order', () => {
     const a = stringifyReportJson(buildReportJson(coincheckMini()));
     const shuffled = coincheckMini();
-    for (const pr of Object.values(shuffled.policies)) pr!.accounts = new Map([...pr!.accounts.entries()].reverse());
+    for (const pr of Object.values(shuffled.policies)) pr.accounts = new Map([...pr.accounts.entries()].reverse());
     shuffled.seed.transfers.reverse();
     expect(stringifyReportJson(buildReportJson(shuffled))).toBe(a);
     const s1 = stringifyReportJson(buildReportJson(synthetic(200)));

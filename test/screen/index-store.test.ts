@@ -13,7 +13,10 @@ const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
 const sub = (name: string) => db.sublevel<string, unknown>(name, { valueEncoding: 'json' });
 const _typeCheck: JsonSublevel = db.sublevel<string, unknown>('x', { valueEncoding: 'json' });
 void _typeCheck;
-afterAll(async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('saveTaintIndex / loadTaintIndex', () => {
   it('round-trips the index exactly', async () => {

@@ -34,13 +34,35 @@ function expectValid(validate: ReturnType<typeof ajv.compile>, text: string): vo
 
 describe('xemText', () => {
   it('is formatXem for edge amounts', () => {
-    for (const v of [0n, 1n, 9n, 10n, 999_999n, 1_000_000n, 1_000_001n, 123_456_789n, SUPPLY_MICRO, SUPPLY_MICRO - 1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 63n - 1n, -1n, -1_500_000n]) {
+    for (const v of [
+      0n,
+      1n,
+      9n,
+      10n,
+      999_999n,
+      1_000_000n,
+      1_000_001n,
+      123_456_789n,
+      SUPPLY_MICRO,
+      SUPPLY_MICRO - 1n,
+      2n ** 53n - 1n,
+      2n ** 53n,
+      2n ** 63n - 1n,
+      -1n,
+      -1_500_000n,
+    ]) {
       expect(xemText(v)).toBe(formatXem(v));
     }
   });
   it('is formatXem for any amount (property)', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), (v) => xemText(v) === formatXem(v)), { numRuns: 20_000 });
-    fc.assert(fc.property(fc.bigInt({ min: 0n, max: SUPPLY_MICRO }), (v) => xemText(v) === formatXem(v)), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }), (v) => xemText(v) === formatXem(v)),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: SUPPLY_MICRO }), (v) => xemText(v) === formatXem(v)),
+      { numRuns: 20_000 },
+    );
   });
 });
 
@@ -58,7 +80,10 @@ describe('accountJson', () => {
     expect(accountJson(synthetic.index, synthetic.addresses[0])).toContain('\\"0\\" \\\\ ü\\n'); // the label's quote, backslash, newline
   });
   it('validates against the account response schema and is what its serializer writes', () => {
-    for (const [index, list] of [[small, [V, T, A, B, C, D, X_, U]], [synthetic.index, synthetic.addresses]] as const) {
+    for (const [index, list] of [
+      [small, [V, T, A, B, C, D, X_, U]],
+      [synthetic.index, synthetic.addresses],
+    ] as const) {
       for (const a of list) {
         const text = accountJson(index, a);
         expectValid(validAccount, text);
@@ -82,7 +107,10 @@ describe('screenResultJson', () => {
       time: i % 3 === 0 ? null : [500, 1500, 2600, 3100, 89_500_000, 92_000_000, 99_000_000][i % 7],
     }));
   it('is JSON.stringify(screenView) and validates against the screen schemas', () => {
-    for (const [index, list] of [[small, [V, T, A, B, C, D, X_, U]], [synthetic.index, synthetic.addresses]] as const) {
+    for (const [index, list] of [
+      [small, [V, T, A, B, C, D, X_, U]],
+      [synthetic.index, synthetic.addresses],
+    ] as const) {
       const texts: string[] = [];
       for (const d of deposits(list, 1500)) {
         const r = screenParsed(index, d.from, d.amount, d.time);

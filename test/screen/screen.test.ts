@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildTaintIndex, classifyRisk, DEFAULT_RISK_RULES, lastEventBefore, resolveRiskRules, screenDeposit, stateAt } from '../../src/screen/index.js';
+import {
+  buildTaintIndex,
+  classifyRisk,
+  DEFAULT_RISK_RULES,
+  lastEventBefore,
+  resolveRiskRules,
+  screenDeposit,
+  stateAt,
+} from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
 import { A, B, C, D, H, T, U, V, X, X_, smallResult } from './fixture.js';
 
@@ -10,9 +18,15 @@ describe('buildTaintIndex', () => {
   it('keeps every tainted account per policy with the TraceResult numbers', () => {
     const result = smallResult();
     for (const [policy, pr] of Object.entries(result.policies)) {
-      for (const [address, at] of pr!.accounts) {
+      for (const [address, at] of pr.accounts) {
         const e = index.accounts.get(address)!.policies[policy as 'haircut']!;
-        expect([e.hops, e.received, e.held, e.balance, e.firstTaintedAt]).toEqual([at.hops, at.received, at.held, at.balance, at.firstTaintedAt]);
+        expect([e.hops, e.received, e.held, e.balance, e.firstTaintedAt]).toEqual([
+          at.hops,
+          at.received,
+          at.held,
+          at.balance,
+          at.firstTaintedAt,
+        ]);
         expect(e.evidence).toEqual(at.evidence.map((s) => s.hash));
       }
     }
@@ -34,12 +48,16 @@ describe('stateAt / lastEventBefore', () => {
     expect([5, 10, 11, 20, 21, 30, 31].map((t) => lastEventBefore(times, t))).toEqual([-1, -1, 0, 0, 2, 2, 3]);
   });
   it('agrees with a linear scan on random histories', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 50 }), fc.integer({ min: -5, max: 1005 }), (raw, t) => {
-      const times = Int32Array.from([...raw].sort((a, b) => a - b));
-      let want = -1;
-      times.forEach((x, i) => { if (x < t) want = i; });
-      return lastEventBefore(times, t) === want;
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { maxLength: 50 }), fc.integer({ min: -5, max: 1005 }), (raw, t) => {
+        const times = Int32Array.from([...raw].sort((a, b) => a - b));
+        let want = -1;
+        times.forEach((x, i) => {
+          if (x < t) want = i;
+        });
+        return lastEventBefore(times, t) === want;
+      }),
+    );
   });
   it('reads the state before the time, latest without one', () => {
     const e = index.accounts.get(A)!.policies.haircut!;
@@ -115,7 +133,14 @@ describe('screenDeposit', () => {
   it('accepts dashed lower-case addresses and validates input with stable codes', () => {
     const dashed = A.toLowerCase().replace(/(.{6})/g, '$1-');
     expect(screenDeposit(index, { from: dashed }).from).toBe(A);
-    const code = (f: () => unknown) => { try { f(); } catch (e) { return isTracerError(e) ? e.code : 'other'; } return 'none'; };
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return isTracerError(e) ? e.code : 'other';
+      }
+      return 'none';
+    };
     expect(code(() => screenDeposit(index, { from: A.slice(0, 39) + (A[39] === 'A' ? 'B' : 'A') }))).toBe('TRACE_INVALID_ADDRESS');
     expect(code(() => screenDeposit(index, { from: A, amount: '1.1234567' }))).toBe('TRACE_INVALID_AMOUNT');
     expect(code(() => screenDeposit(index, { from: A, time: 'yesterday' }))).toBe('TRACE_INVALID_TIME');
@@ -128,11 +153,31 @@ describe('screenDeposit', () => {
   });
   it('the risk level never decreases as the share grows (property)', () => {
     const order = ['none', 'low', 'medium', 'high', 'severe'];
-    fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 2, max: 9 }), (a, b, hops) => {
-      const [lo, hi] = a <= b ? [a, b] : [b, a];
-      const f = (share: number) => classifyRisk({ category: null, taintedAny: true, taintedAmount: true, hops, amountHops: hops, share, maxAmountShare: share, covered: true }, DEFAULT_RISK_RULES);
-      const [x, y] = [f(lo), f(hi)];
-      return order.indexOf(x.risk) <= order.indexOf(y.risk) && x.score! <= y.score! && y.score! <= 100 && x.score! >= 0;
-    }));
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 2, max: 9 }),
+        (a, b, hops) => {
+          const [lo, hi] = a <= b ? [a, b] : [b, a];
+          const f = (share: number) =>
+            classifyRisk(
+              {
+                category: null,
+                taintedAny: true,
+                taintedAmount: true,
+                hops,
+                amountHops: hops,
+                share,
+                maxAmountShare: share,
+                covered: true,
+              },
+              DEFAULT_RISK_RULES,
+            );
+          const [x, y] = [f(lo), f(hi)];
+          return order.indexOf(x.risk) <= order.indexOf(y.risk) && x.score! <= y.score! && y.score! <= 100 && x.score! >= 0;
+        },
+      ),
+    );
   });
 });

@@ -16,7 +16,10 @@ const app = server();
 afterAll(() => app.close());
 const tooLong = 'N'.repeat(65);
 const count = (metrics: string, method: string, status: number): number => {
-  const m = new RegExp(`^tainttrace_http_requests_total\\{route="/v1/accounts/:address",method="${method}",status="${status}"\\} (\\d+)$`, 'm').exec(metrics);
+  const m = new RegExp(
+    `^tainttrace_http_requests_total\\{route="/v1/accounts/:address",method="${method}",status="${status}"\\} (\\d+)$`,
+    'm',
+  ).exec(metrics);
   return m ? Number(m[1]) : 0;
 };
 
@@ -26,7 +29,7 @@ describe('params checked in the handler, as the schema would', () => {
     expectError(res, 'TRACE_INVALID_ADDRESS');
     expect(res.json().error.message).toBe('params/address must NOT have more than 64 characters');
   });
-  it('64 characters pass the schema and fail as an address, with the parser\'s message', async () => {
+  it("64 characters pass the schema and fail as an address, with the parser's message", async () => {
     const res = await app.inject(`/v1/accounts/${'N'.repeat(64)}`);
     expectError(res, 'TRACE_INVALID_ADDRESS');
     expect(res.json().error.message).toMatch(/^invalid address/);
@@ -98,7 +101,10 @@ describe('metrics of the route without an onResponse hook', () => {
     const guarded = server({ apiKeys: [{ key: 'key-gamma-890-0123456789abcdefghij' }] });
     await guarded.inject(`/v1/accounts/${A}`);
     await guarded.inject({ url: `/v1/accounts/${A}`, headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } });
-    expectError(await guarded.inject({ url: `/v1/accounts/${tooLong}`, headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } }), 'TRACE_INVALID_ADDRESS');
+    expectError(
+      await guarded.inject({ url: `/v1/accounts/${tooLong}`, headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } }),
+      'TRACE_INVALID_ADDRESS',
+    );
     const body = (await guarded.inject({ url: '/metrics', headers: { authorization: 'Bearer key-gamma-890-0123456789abcdefghij' } })).body;
     expect([count(body, 'GET', 401), count(body, 'GET', 200), count(body, 'GET', 400)]).toEqual([1, 1, 1]);
     await guarded.close();

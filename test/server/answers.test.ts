@@ -79,7 +79,10 @@ describe('AccountAnswers', () => {
     for (const a of synthetic.addresses) answers.get(a);
     expect(answers.size.entries).toBe(synthetic.addresses.length);
     expect(answers.maxBytes).toBe(32 * 1024 * 1024);
-    expect(new AccountAnswers({ ...synthetic.index, accounts: new Map([...Array(20_000).keys()].map((i) => [String(i), null as never])) }).maxBytes).toBe(2048 * (20_000 + synthetic.index.labels.size));
+    expect(
+      new AccountAnswers({ ...synthetic.index, accounts: new Map([...Array(20_000).keys()].map((i) => [String(i), null as never])) })
+        .maxBytes,
+    ).toBe(2048 * (20_000 + synthetic.index.labels.size));
   });
   it('canonical() is parseAddress: canonical form, TRACE_INVALID_ADDRESS for bad ones, also when remembered', () => {
     const answers = new AccountAnswers(fixtureIndex, 0);
@@ -164,16 +167,26 @@ describe('routes sending ready JSON text', () => {
     }
   });
   it('POST /v1/screen sends JSON.stringify of the screen views, valid against the response schema', async () => {
-    const deposits = [{ from: A, amount: '0.000007' }, { from: T, amount: '10', time: nemToIso(1500) }, { from: U, amount: '1' }, { from: D, amount: '3', time: nemToIso(3600) }];
+    const deposits = [
+      { from: A, amount: '0.000007' },
+      { from: T, amount: '10', time: nemToIso(1500) },
+      { from: U, amount: '1' },
+      { from: D, amount: '3', time: nemToIso(3600) },
+    ];
     const res = await app.inject({ method: 'POST', url: '/v1/screen', payload: { deposits } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.body).toBe(JSON.stringify({ results: deposits.map((d) => screenView(screenDeposit(fixtureIndex, d))), asOf: asOfView(fixtureIndex.asOf) }));
+    expect(res.body).toBe(
+      JSON.stringify({ results: deposits.map((d) => screenView(screenDeposit(fixtureIndex, d))), asOf: asOfView(fixtureIndex.asOf) }),
+    );
     expect(new Ajv().compile(screenResponseSchema)(res.json())).toBe(true);
   });
   it('errors on these routes keep the error shape', async () => {
     expectError(await app.inject('/v1/accounts/hello'), 'TRACE_INVALID_ADDRESS');
-    expectError(await app.inject({ method: 'POST', url: '/v1/screen', payload: { deposits: [{ from: 'x', amount: '1' }] } }), 'TRACE_INVALID_ADDRESS');
+    expectError(
+      await app.inject({ method: 'POST', url: '/v1/screen', payload: { deposits: [{ from: 'x', amount: '1' }] } }),
+      'TRACE_INVALID_ADDRESS',
+    );
   });
   it('metrics count matched routes by route and everything else as unmatched', async () => {
     const fresh = server();
@@ -188,7 +201,9 @@ describe('routes sending ready JSON text', () => {
     expect(body).toMatch(/^tainttrace_http_requests_total\{route="unmatched",method="GET",status="404"\} 1$/m);
     expect(body).toMatch(/^tainttrace_http_requests_total\{route="unmatched",method="GET",status="400"\} 1$/m);
     expect(body).toMatch(/^tainttrace_http_request_duration_seconds_count\{route="\/v1\/accounts\/:address"\} 3$/m);
-    const buckets = [...body.matchAll(/^tainttrace_http_request_duration_seconds_bucket\{route="\/v1\/accounts\/:address",le="([^"]+)"\} (\d+)$/gm)].map((m) => Number(m[2]));
+    const buckets = [
+      ...body.matchAll(/^tainttrace_http_request_duration_seconds_bucket\{route="\/v1\/accounts\/:address",le="([^"]+)"\} (\d+)$/gm),
+    ].map((m) => Number(m[2]));
     expect(buckets).toHaveLength(13);
     expect(buckets.every((n, i) => i === 0 || n >= buckets[i - 1])).toBe(true); // cumulative
     expect(buckets.at(-1)).toBe(3);

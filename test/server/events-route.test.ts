@@ -13,7 +13,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'tt-events-route-'));
 let store: Store;
 let log: EventLog;
 let app: ReturnType<typeof buildServer>;
-const ev = (n: number): NewEvent => ({ key: `k${n}`, event: { type: 'account.tainted', at: '2018-01-26T00:00:00.000Z', height: n, final: false, caseId: 'small', account: `A${n}` } });
+const ev = (n: number): NewEvent => ({
+  key: `k${n}`,
+  event: { type: 'account.tainted', at: '2018-01-26T00:00:00.000Z', height: n, final: false, caseId: 'small', account: `A${n}` },
+});
 
 beforeAll(async () => {
   store = await openStore(join(tmp, 'store'));
@@ -32,7 +35,15 @@ describe('GET /v1/events', () => {
     const all = (await app.inject('/v1/events')).json();
     expect(all.head).toBe(3);
     expect(all.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
-    expect(all.events[0]).toEqual({ seq: 1, type: 'account.tainted', at: '2018-01-26T00:00:00.000Z', height: 1, final: false, caseId: 'small', account: 'A1' });
+    expect(all.events[0]).toEqual({
+      seq: 1,
+      type: 'account.tainted',
+      at: '2018-01-26T00:00:00.000Z',
+      height: 1,
+      final: false,
+      caseId: 'small',
+      account: 'A1',
+    });
     expect((await app.inject('/v1/events?after=1&limit=1')).json().events.map((e: { seq: number }) => e.seq)).toEqual([2]);
     expect((await app.inject('/v1/events?after=3')).json()).toEqual({ events: [], head: 3 });
   });

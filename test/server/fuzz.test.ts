@@ -18,9 +18,15 @@ const rng = mulberry32;
 
 class Gen {
   constructor(readonly r: () => number) {}
-  int(n: number): number { return Math.floor(this.r() * n); }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  chance(p: number): boolean { return this.r() < p; }
+  int(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+  chance(p: number): boolean {
+    return this.r() < p;
+  }
   str(max: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567abcdef0189-_.~!$&\'()*+,;=:@%/?# "\\<>{}|^`é漢\u0000\u007f'): string {
     let s = '';
     const n = this.int(max + 1);
@@ -55,18 +61,47 @@ class Gen {
     ])();
   }
   hash(): string {
-    return this.pick<() => string>([() => this.pick(Object.values(H)), () => this.mutate(H.aX), () => 'f'.repeat(64), () => this.str(70, '0123456789abcdefABCDEFg'), () => '']) ();
+    return this.pick<() => string>([
+      () => this.pick(Object.values(H)),
+      () => this.mutate(H.aX),
+      () => 'f'.repeat(64),
+      () => this.str(70, '0123456789abcdefABCDEFg'),
+      () => '',
+    ])();
   }
   amount(): unknown {
     return this.pick<() => unknown>([
-      () => '100.5', () => '0.000001', () => '8999999999', () => '9999999999.999999', () => '1.1234567', () => '-1', () => '1e5', () => ' 1 ', () => '',
-      () => this.int(1e9), () => null, () => true, () => [], () => ({}), () => this.str(40, '0123456789.-e+ '), () => 1.5, () => '0x10',
+      () => '100.5',
+      () => '0.000001',
+      () => '8999999999',
+      () => '9999999999.999999',
+      () => '1.1234567',
+      () => '-1',
+      () => '1e5',
+      () => ' 1 ',
+      () => '',
+      () => this.int(1e9),
+      () => null,
+      () => true,
+      () => [],
+      () => ({}),
+      () => this.str(40, '0123456789.-e+ '),
+      () => 1.5,
+      () => '0x10',
     ])();
   }
   time(): unknown {
     return this.pick<() => unknown>([
-      () => '2018-01-26T00:02:00+09:00', () => '2018-01-26', () => '2014-01-01T00:00:00Z', () => '2018-13-45T99:99:99Z', () => 'now',
-      () => this.int(2 ** 31), () => null, () => this.str(30, '0123456789-T:Z+.'), () => '9999-12-31T23:59:59Z', () => undefined,
+      () => '2018-01-26T00:02:00+09:00',
+      () => '2018-01-26',
+      () => '2014-01-01T00:00:00Z',
+      () => '2018-13-45T99:99:99Z',
+      () => 'now',
+      () => this.int(2 ** 31),
+      () => null,
+      () => this.str(30, '0123456789-T:Z+.'),
+      () => '9999-12-31T23:59:59Z',
+      () => undefined,
     ])();
   }
   json(depth = 0): unknown {
@@ -78,7 +113,8 @@ class Gen {
     if (k === 4) return this.int(100);
     if (k === 5) return Array.from({ length: this.int(4) }, () => this.json(depth + 1));
     const o: Record<string, unknown> = {};
-    for (let i = this.int(4); i > 0; i--) o[this.pick(['deposits', 'from', 'amount', 'time', '__proto__', 'constructor', this.str(6)])] = this.json(depth + 1);
+    for (let i = this.int(4); i > 0; i--)
+      o[this.pick(['deposits', 'from', 'amount', 'time', '__proto__', 'constructor', this.str(6)])] = this.json(depth + 1);
     return o;
   }
   deposit(): unknown {
@@ -97,13 +133,19 @@ class Gen {
     if (k === 2) return JSON.stringify(this.json()) ?? 'null';
     if (k === 3) return JSON.stringify({ deposits: [this.deposit()] }).slice(0, this.int(80));
     if (k === 4) return '['.repeat(this.int(5000));
-    if (k === 5 && this.chance(0.05)) return JSON.stringify({ deposits: Array.from({ length: 990 + this.int(30) }, () => ({ from: A, amount: '1' })) });
+    if (k === 5 && this.chance(0.05))
+      return JSON.stringify({ deposits: Array.from({ length: 990 + this.int(30) }, () => ({ from: A, amount: '1' })) });
     if (k === 6) return `{"deposits":[{"from":"${A}","amount":"1","__proto__":{"polluted":1}}]}`;
-    return JSON.stringify({ deposits: Array.from({ length: this.int(6) }, () => this.deposit()), ...(this.chance(0.05) ? { extra: 1 } : {}) });
+    return JSON.stringify({
+      deposits: Array.from({ length: this.int(6) }, () => this.deposit()),
+      ...(this.chance(0.05) ? { extra: 1 } : {}),
+    });
   }
   query(): string {
     if (this.chance(0.7)) return '';
-    return '?' + Array.from({ length: 1 + this.int(4) }, () => `${this.str(6)}=${this.str(10)}`).join('&') + (this.chance(0.1) ? '&&=%' : '');
+    return (
+      '?' + Array.from({ length: 1 + this.int(4) }, () => `${this.str(6)}=${this.str(10)}`).join('&') + (this.chance(0.1) ? '&&=%' : '')
+    );
   }
   path(): string {
     return this.pick<() => string>([
@@ -112,7 +154,19 @@ class Gen {
       () => `/v1/transfers/${this.hash()}`,
       () => '/v1/screen',
       () => '/v1/screen/',
-      () => this.pick(['/healthz', '/readyz', '/metrics', '/openapi.json', '/', '/v1', '/v1/accounts/', '/v1/transfers', '//v1//screen', '/v1/../healthz']),
+      () =>
+        this.pick([
+          '/healthz',
+          '/readyz',
+          '/metrics',
+          '/openapi.json',
+          '/',
+          '/v1',
+          '/v1/accounts/',
+          '/v1/transfers',
+          '//v1//screen',
+          '/v1/../healthz',
+        ]),
       () => '/' + this.str(40),
       () => '/v1/accounts/' + this.str(30, '%0123456789ABCDEFzz/'),
     ])();
@@ -120,12 +174,33 @@ class Gen {
   headers(): Record<string, string> {
     const h: Record<string, string> = {};
     const printable = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
-    if (this.chance(0.6)) h['content-type'] = this.pick(['application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '', 'json', this.str(20, printable)]);
-    if (this.chance(0.3)) h.authorization = this.pick(['Bearer key-alpha-123-0123456789abcdefghij', 'Bearer key-beta-4567-0123456789abcdefghij', 'Bearer', 'Bearer  ', 'Basic abc', `Bearer ${this.str(30, printable)}`, this.str(20, printable)]);
+    if (this.chance(0.6))
+      h['content-type'] = this.pick([
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/json; charset=utf-16',
+        'text/plain',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/x-www-form-urlencoded',
+        '',
+        'json',
+        this.str(20, printable),
+      ]);
+    if (this.chance(0.3))
+      h.authorization = this.pick([
+        'Bearer key-alpha-123-0123456789abcdefghij',
+        'Bearer key-beta-4567-0123456789abcdefghij',
+        'Bearer',
+        'Bearer  ',
+        'Basic abc',
+        `Bearer ${this.str(30, printable)}`,
+        this.str(20, printable),
+      ]);
     if (this.chance(0.1)) h.accept = this.pick(['application/json', 'text/html', '*/*', this.str(10, printable)]);
     if (this.chance(0.05)) h['content-encoding'] = this.pick(['gzip', 'br', 'identity', 'x']);
     if (this.chance(0.05)) h['transfer-encoding'] = 'chunked';
-    if (this.chance(0.05)) h[this.str(8, 'abcdefghijklmnopqrstuvwxyz-')|| 'x-a'] = this.str(50, printable);
+    if (this.chance(0.05)) h[this.str(8, 'abcdefghijklmnopqrstuvwxyz-') || 'x-a'] = this.str(50, printable);
     return h;
   }
 }
@@ -135,9 +210,30 @@ describe('fuzz: malformed requests', () => {
     const g = new Gen(rng(SEED));
     // Parsing and validation under fuzz: the abuse limits (tested in guards.test.ts) would answer most of it 429.
     const open = server({ rateLimit: false });
-    const keyed = server({ authFailureLimit: false, apiKeys: [{ key: 'key-alpha-123-0123456789abcdefghij' }, { key: 'key-beta-4567-0123456789abcdefghij', rate: { capacity: 5, perSecond: 5 } }] });
+    const keyed = server({
+      authFailureLimit: false,
+      apiKeys: [
+        { key: 'key-alpha-123-0123456789abcdefghij' },
+        { key: 'key-beta-4567-0123456789abcdefghij', rate: { capacity: 5, perSecond: 5 } },
+      ],
+    });
     const statuses = new Map<number, number>();
-    const methods = ['GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH'] as const;
+    const methods = [
+      'GET',
+      'GET',
+      'GET',
+      'GET',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'POST',
+      'PUT',
+      'DELETE',
+      'HEAD',
+      'OPTIONS',
+      'PATCH',
+    ] as const;
     const BATCH = 64;
     for (let done = 0; done < N; done += BATCH) {
       const jobs: Promise<void>[] = [];
@@ -154,7 +250,9 @@ describe('fuzz: malformed requests', () => {
         jobs.push(
           (async () => {
             let timer: NodeJS.Timeout | undefined;
-            const hang = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`hang: ${repro}`)), 5_000); });
+            const hang = new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`hang: ${repro}`)), 5_000);
+            });
             let res;
             try {
               res = await Promise.race([app.inject(request), hang]);
@@ -186,7 +284,9 @@ describe('fuzz: malformed requests', () => {
     expect(total).toBeGreaterThan(N * 0.95);
     expect([...statuses.keys()].every((s) => (s >= 200 && s < 300) || (s >= 400 && s < 500))).toBe(true);
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);
-    console.log(`fuzz seed ${SEED}: ${total} answered, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz seed ${SEED}: ${total} answered, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     await open.close();
     await keyed.close();
   }, 300_000);

@@ -21,7 +21,8 @@ describe('failed API keys', () => {
     const app = track(server({ apiKeys: [{ key: KEY }], now: () => clock }));
     const get = (authorization: string | undefined, remoteAddress = '10.0.0.1') =>
       app.inject({ url: `/v1/accounts/${A}`, remoteAddress, headers: authorization ? { authorization } : {} });
-    for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT.capacity; i++) expectError(await get(`Bearer wrong-${i}-${'x'.repeat(40)}`), 'TRACE_UNAUTHORIZED');
+    for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT.capacity; i++)
+      expectError(await get(`Bearer wrong-${i}-${'x'.repeat(40)}`), 'TRACE_UNAUTHORIZED');
     const refused = await get(`Bearer ${KEY}`);
     expectError(refused, 'TRACE_RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -34,7 +35,10 @@ describe('failed API keys', () => {
   it('30 wrong keys from one address are not 30 × 401', async () => {
     const app = track(server({ apiKeys: [{ key: KEY }] }));
     const statuses = [];
-    for (let i = 0; i < 30; i++) statuses.push((await app.inject({ url: `/v1/accounts/${A}`, headers: { authorization: `Bearer guess-${i}-${'y'.repeat(40)}` } })).statusCode);
+    for (let i = 0; i < 30; i++)
+      statuses.push(
+        (await app.inject({ url: `/v1/accounts/${A}`, headers: { authorization: `Bearer guess-${i}-${'y'.repeat(40)}` } })).statusCode,
+      );
     expect(statuses.filter((s) => s === 401)).toHaveLength(DEFAULT_AUTH_FAILURE_LIMIT.capacity);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30 - DEFAULT_AUTH_FAILURE_LIMIT.capacity);
   });
@@ -42,7 +46,13 @@ describe('failed API keys', () => {
 
 describe('API keys', () => {
   it('short or unprintable keys are refused in the key file and in the options', () => {
-    for (const bad of ['short-key', 'k'.repeat(MIN_KEY_LENGTH - 1), `${'k'.repeat(40)} space`, `${'k'.repeat(40)}\u0000`, `${'k'.repeat(40)}é`]) {
+    for (const bad of [
+      'short-key',
+      'k'.repeat(MIN_KEY_LENGTH - 1),
+      `${'k'.repeat(40)} space`,
+      `${'k'.repeat(40)}\u0000`,
+      `${'k'.repeat(40)}é`,
+    ]) {
       expect(() => parseApiKeys(JSON.stringify([bad]))).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
       expect(() => server({ apiKeys: [{ key: bad }] })).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
     }
@@ -55,7 +65,11 @@ describe('API keys', () => {
   });
   it('tainttrace keys new prints keys the server accepts', async () => {
     let out = '';
-    const io = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: () => true }, signal: new AbortController().signal } as never;
+    const io = {
+      stdout: { write: (s: string) => ((out += s), true) },
+      stderr: { write: () => true },
+      signal: new AbortController().signal,
+    } as never;
     expect(await main(['keys', 'new', '--count', '3', '--name', 'exchange', '--json'], io)).toBe(0);
     const file = JSON.parse(out) as { keys: { key: string; name: string }[] };
     expect(file.keys.map((k) => k.name)).toEqual(['exchange-1', 'exchange-2', 'exchange-3']);
@@ -101,7 +115,12 @@ describe('/metrics', () => {
 
 describe('limits', () => {
   it('bad limits are refused at build', () => {
-    for (const limits of [{ maxConnections: 0 }, { requestTimeout: -1 }, { headersTimeout: 20_000, requestTimeout: 10_000 }, { bodyLimit: 1.5 }]) {
+    for (const limits of [
+      { maxConnections: 0 },
+      { requestTimeout: -1 },
+      { headersTimeout: 20_000, requestTimeout: 10_000 },
+      { bodyLimit: 1.5 },
+    ]) {
       let err: unknown;
       try {
         server({ limits });

@@ -12,11 +12,15 @@ describe('JsonBytes', () => {
   });
   it('is Buffer.from(concatenation) for any strings (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), (parts, initial) => {
-        const out = new JsonBytes(initial);
-        for (const p of parts) out.append(p);
-        return out.bytes().equals(Buffer.from(parts.join('')));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 200 }),
+        (parts, initial) => {
+          const out = new JsonBytes(initial);
+          for (const p of parts) out.append(p);
+          return out.bytes().equals(Buffer.from(parts.join('')));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -20,13 +20,21 @@ describe('GET /v1/accounts/{address}', () => {
       const body = res.json();
       expect(body.asOf).toEqual({ height: 40, time: nemToIso(3500), provisionalFrom: 1 });
       for (const [policy, pr] of Object.entries(result.policies)) {
-        const at = pr!.accounts.get(address);
+        const at = pr.accounts.get(address);
         const got = body.policies[policy];
         if (!at) {
           expect(got).toMatchObject({ tainted: false, hops: null, received: '0.000000', held: '0.000000', firstTaintedAt: null });
           continue;
         }
-        expect(got).toMatchObject({ tainted: true, exit: at.isExit, hops: at.hops, received: formatXem(at.received), held: formatXem(at.held), balance: formatXem(at.balance), firstTaintedAt: nemToIso(at.firstTaintedAt) });
+        expect(got).toMatchObject({
+          tainted: true,
+          exit: at.isExit,
+          hops: at.hops,
+          received: formatXem(at.received),
+          held: formatXem(at.held),
+          balance: formatXem(at.balance),
+          firstTaintedAt: nemToIso(at.firstTaintedAt),
+        });
       }
     }
     expect((await app.inject(`/v1/accounts/${T}`)).json().label).toEqual({ label: 'Thief 1', category: 'thief', source: null });
@@ -53,7 +61,16 @@ describe('GET /v1/transfers/{hash}', () => {
   it('answers the transfer and the taint it carried per policy', async () => {
     const res = await app.inject(`/v1/transfers/${H.aX.toUpperCase()}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ hash: H.aX, from: A, to: X_, height: 30, amount: '500.000000', fee: '0.000000', message: '123', toLabel: { label: 'Yobit', category: 'exchange' } });
+    expect(res.json()).toMatchObject({
+      hash: H.aX,
+      from: A,
+      to: X_,
+      height: 30,
+      amount: '500.000000',
+      fee: '0.000000',
+      message: '123',
+      toLabel: { label: 'Yobit', category: 'exchange' },
+    });
     expect(res.json().taint).toEqual({ poison: '500.000000', haircut: '300.000000', fifo: '100.000000' });
   });
   it('an unknown hash is TRACE_NOT_FOUND 404, a malformed one TRACE_INVALID_HASH 400', async () => {
@@ -64,21 +81,42 @@ describe('GET /v1/transfers/{hash}', () => {
 });
 
 describe('POST /v1/screen', () => {
-  const post = (payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/v1/screen', payload: payload as string, headers });
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/v1/screen', payload: payload as string, headers });
   it('screens deposits like screenDeposit does', async () => {
-    const deposits = [{ from: A, amount: '0.000007' }, { from: T, amount: '10', time: nemToIso(1500) }, { from: U, amount: '1' }, { from: D, amount: '3' }];
+    const deposits = [
+      { from: A, amount: '0.000007' },
+      { from: T, amount: '10', time: nemToIso(1500) },
+      { from: U, amount: '1' },
+      { from: D, amount: '3' },
+    ];
     const res = await post({ deposits });
     expect(res.statusCode).toBe(200);
     const { results } = res.json();
     deposits.forEach((d, i) => {
       const want = screenDeposit(fixtureIndex, d);
-      expect(results[i]).toMatchObject({ from: want.from, risk: want.risk, score: want.score, hops: want.hops, evidence: want.evidence, exits: want.exits });
-      for (const [p, s] of Object.entries(want.perPolicy)) expect(results[i].perPolicy[p]).toEqual({ ...s, taintedAmount: formatXem(s!.taintedAmount!) });
+      expect(results[i]).toMatchObject({
+        from: want.from,
+        risk: want.risk,
+        score: want.score,
+        hops: want.hops,
+        evidence: want.evidence,
+        exits: want.exits,
+      });
+      for (const [p, s] of Object.entries(want.perPolicy))
+        expect(results[i].perPolicy[p]).toEqual({ ...s, taintedAmount: formatXem(s.taintedAmount!) });
     });
     expect(results[0].perPolicy.haircut.taintedAmount).toBe('0.000004');
   });
   it('an address the store never saw is unknown with its coverage, never none', async () => {
-    const { results } = (await post({ deposits: [{ from: U, amount: '1' }, { from: A, amount: '1' }] })).json();
+    const { results } = (
+      await post({
+        deposits: [
+          { from: U, amount: '1' },
+          { from: A, amount: '1' },
+        ],
+      })
+    ).json();
     expect(results[0]).toMatchObject({ risk: 'unknown', score: null, coverage: { caseId: 'small', tip: 40, reached: false } });
     expect(results[1].coverage).toEqual({ caseId: 'small', tip: 40, reached: true, provisional: true });
   });
@@ -89,7 +127,10 @@ describe('POST /v1/screen', () => {
   });
   it('a body above bodyLimit is 413', async () => {
     const small = server({ limits: { bodyLimit: 1024 } });
-    expectError(await small.inject({ method: 'POST', url: '/v1/screen', payload: { deposits: Array(50).fill({ from: A, amount: '1' }) } }), 'TRACE_PAYLOAD_TOO_LARGE');
+    expectError(
+      await small.inject({ method: 'POST', url: '/v1/screen', payload: { deposits: Array(50).fill({ from: A, amount: '1' }) } }),
+      'TRACE_PAYLOAD_TOO_LARGE',
+    );
   });
   it('wrong types and bad fields are 400 with the fitting code', async () => {
     expectError(await post({ deposits: [{ from: 5, amount: '1' }] }), 'TRACE_INVALID_ADDRESS');
@@ -123,7 +164,12 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
   it('readyz is 503 TRACE_INDEX_NOT_READY until the index is loaded, /v1 too', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const lazy = buildServer({ loadIndex: async () => { await gate; return fixtureIndex; } });
+    const lazy = buildServer({
+      loadIndex: async () => {
+        await gate;
+        return fixtureIndex;
+      },
+    });
     expectError(await lazy.inject('/readyz'), 'TRACE_INDEX_NOT_READY');
     expectError(await lazy.inject(`/v1/accounts/${A}`), 'TRACE_INDEX_NOT_READY');
     expect((await lazy.inject('/healthz')).statusCode).toBe(200);
@@ -134,7 +180,11 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
     await lazy.close();
   });
   it('a failed load stays 503 with the reason; setServerIndex makes it ready', async () => {
-    const failing = buildServer({ loadIndex: async () => { throw new Error('no index in store'); } });
+    const failing = buildServer({
+      loadIndex: async () => {
+        throw new Error('no index in store');
+      },
+    });
     await new Promise((r) => setImmediate(r));
     const res = await failing.inject('/readyz');
     expectError(res, 'TRACE_INDEX_NOT_READY');
@@ -154,11 +204,28 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
     const doc = (await app.inject('/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/healthz', '/metrics', '/openapi.json', '/readyz', '/v1/accounts/{address}', '/v1/events', '/v1/exposure/{address}', '/v1/screen', '/v1/transfers/{hash}',
+      '/healthz',
+      '/metrics',
+      '/openapi.json',
+      '/readyz',
+      '/v1/accounts/{address}',
+      '/v1/events',
+      '/v1/exposure/{address}',
+      '/v1/screen',
+      '/v1/transfers/{hash}',
     ]);
-    expect(doc.paths['/v1/events'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:after', 'query:wait', 'query:limit']);
-    expect(doc.paths['/v1/exposure/{address}'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`))
-      .toEqual(['path:address', 'query:hops', 'query:asOf', 'query:categories', 'query:policy']);
+    expect(doc.paths['/v1/events'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      'query:after',
+      'query:wait',
+      'query:limit',
+    ]);
+    expect(doc.paths['/v1/exposure/{address}'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      'path:address',
+      'query:hops',
+      'query:asOf',
+      'query:categories',
+      'query:policy',
+    ]);
     expect(doc.paths['/v1/screen'].post.requestBody.content['application/json'].schema.properties.deposits.maxItems).toBe(1000);
     expect(doc.paths['/v1/accounts/{address}'].get.parameters[0]).toMatchObject({ name: 'address', in: 'path', required: true });
     expect(doc.paths['/v1/transfers/{hash}'].get.responses['4XX'].content['application/json'].schema.required).toEqual(['error']);
@@ -166,7 +233,10 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
 });
 
 describe('API keys and rate limits', () => {
-  const keys = [{ key: 'key-alpha-123-0123456789abcdefghij', name: 'alpha', rate: { capacity: 2, perSecond: 1 } }, { key: 'key-beta-4567-0123456789abcdefghij' }];
+  const keys = [
+    { key: 'key-alpha-123-0123456789abcdefghij', name: 'alpha', rate: { capacity: 2, perSecond: 1 } },
+    { key: 'key-beta-4567-0123456789abcdefghij' },
+  ];
   let clock = 0;
   const guarded = server({ apiKeys: keys, now: () => clock });
   const get = (auth?: string) => guarded.inject({ url: `/v1/accounts/${A}`, headers: auth ? { authorization: auth } : {} });
@@ -205,17 +275,28 @@ describe('error registry use', () => {
   it('every code the server maps to exists in the registry with the status it answers with', async () => {
     const { toErrorReply } = await import('../../src/server/guards/errors.js');
     const samples: unknown[] = [
-      { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }, { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 },
-      { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 }, { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 },
-      { code: 'FST_ERR_BAD_URL', statusCode: 400 }, { code: 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', statusCode: 400 },
-      { statusCode: 401 }, { statusCode: 404 }, { statusCode: 405 }, { statusCode: 429 }, { statusCode: 431 }, new SyntaxError('x'),
-      { validation: [{ instancePath: '/deposits/0/from' }], validationContext: 'body' }, new Error('boom'), null, 'string',
+      { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 },
+      { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 },
+      { code: 'FST_ERR_CTP_EMPTY_JSON_BODY', statusCode: 400 },
+      { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 },
+      { code: 'FST_ERR_BAD_URL', statusCode: 400 },
+      { code: 'FST_ERR_CTP_INVALID_CONTENT_LENGTH', statusCode: 400 },
+      { statusCode: 401 },
+      { statusCode: 404 },
+      { statusCode: 405 },
+      { statusCode: 429 },
+      { statusCode: 431 },
+      new SyntaxError('x'),
+      { validation: [{ instancePath: '/deposits/0/from' }], validationContext: 'body' },
+      new Error('boom'),
+      null,
+      'string',
     ];
     for (const s of samples) {
       const r = toErrorReply(s);
       expect(Object.keys(ERRORS)).toContain(r.body.error.code);
-      expect(r.status).toBe(ERRORS[r.body.error.code as ErrorCode].status);
-      expect(r.status === 500).toBe(s instanceof Error && !(s instanceof SyntaxError) || s === null || s === 'string');
+      expect(r.status).toBe(ERRORS[r.body.error.code].status);
+      expect(r.status === 500).toBe((s instanceof Error && !(s instanceof SyntaxError)) || s === null || s === 'string');
     }
     expect(toErrorReply(new Error('secret detail')).body.error.message).toBe('internal error');
   });
@@ -225,6 +306,10 @@ describe('route registry', () => {
   it('every row of the route table has a handler and every handler a row', async () => {
     const { HANDLERS } = await import('../../src/server/handlers/index.js');
     const { routeTable } = await import('../../src/server/routes.js');
-    expect(Object.keys(HANDLERS).sort()).toEqual(routeTable(10).map((r) => r.operationId).sort());
+    expect(Object.keys(HANDLERS).sort()).toEqual(
+      routeTable(10)
+        .map((r) => r.operationId)
+        .sort(),
+    );
   });
 });

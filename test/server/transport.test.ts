@@ -25,7 +25,13 @@ async function listen(options: ServerOptions): Promise<number> {
   return (app.server.address() as net.AddressInfo).port;
 }
 
-interface Exchange { status: number; headers: string; body: string; sent: number; elapsed: number }
+interface Exchange {
+  status: number;
+  headers: string;
+  body: string;
+  sent: number;
+  elapsed: number;
+}
 
 /** Sends `chunks` with `gap` ms between them, stops sending once an answer comes; resolves when the socket closes. */
 function exchange(port: number, chunks: (string | Buffer)[], gap = 0, socket?: net.Socket): Promise<Exchange> {
@@ -82,7 +88,10 @@ describe('deadlines', () => {
     await listen({});
     const s = app!.server;
     expect([s.requestTimeout, s.headersTimeout, s.keepAliveTimeout, s.timeout]).toEqual([
-      DEFAULT_LIMITS.requestTimeout, DEFAULT_LIMITS.headersTimeout, DEFAULT_LIMITS.keepAliveTimeout, DEFAULT_LIMITS.connectionTimeout,
+      DEFAULT_LIMITS.requestTimeout,
+      DEFAULT_LIMITS.headersTimeout,
+      DEFAULT_LIMITS.keepAliveTimeout,
+      DEFAULT_LIMITS.connectionTimeout,
     ]);
   });
 });
@@ -90,8 +99,14 @@ describe('deadlines', () => {
 describe('errors before routing', () => {
   it('a request node cannot parse is 400 TRACE_BAD_REQUEST', async () => {
     const port = await listen({});
-    for (const raw of ['\u0000\u0001garbage\r\n\r\n', 'GET / HTTP/9.9\r\n\r\n', 'GET /healthz HTTP/1.1\r\n\r\n', 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n',
-      'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello', 'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n']) {
+    for (const raw of [
+      '\u0000\u0001garbage\r\n\r\n',
+      'GET / HTTP/9.9\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\n\r\n',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n',
+      'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello',
+      'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    ]) {
       expectShape(await exchange(port, [raw]), 'TRACE_BAD_REQUEST');
     }
   });
@@ -105,7 +120,14 @@ describe('errors before routing', () => {
 describe('connection cap', () => {
   it('a connection above maxConnections is answered 503 TRACE_OVERLOADED; freed places are served again', async () => {
     const port = await listen({ limits: { maxConnections: 2 } });
-    const held = await Promise.all([0, 1].map(() => new Promise<net.Socket>((ok) => { const s = net.connect(port, '127.0.0.1', () => ok(s)); })));
+    const held = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<net.Socket>((ok) => {
+            const s = net.connect(port, '127.0.0.1', () => ok(s));
+          }),
+      ),
+    );
     await new Promise((ok) => setTimeout(ok, 50));
     const over = await exchange(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n']);
     expectShape(over, 'TRACE_OVERLOADED');
@@ -123,11 +145,18 @@ describe('graceful shutdown', () => {
     const half = body.length >> 1;
     const s = net.connect(port, '127.0.0.1');
     await new Promise((ok) => s.once('connect', ok));
-    s.write(`POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`);
+    s.write(
+      `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+    );
     await new Promise((ok) => setTimeout(ok, 50));
     const closed = closeGracefully(app!, 5000);
     await new Promise((ok) => setTimeout(ok, 50));
-    const refused = await new Promise<string>((ok) => net.connect(port, '127.0.0.1').on('error', (e: NodeJS.ErrnoException) => ok(e.code ?? '')).on('connect', () => ok('connected')));
+    const refused = await new Promise<string>((ok) =>
+      net
+        .connect(port, '127.0.0.1')
+        .on('error', (e: NodeJS.ErrnoException) => ok(e.code ?? ''))
+        .on('connect', () => ok('connected')),
+    );
     expect(refused).toBe('ECONNREFUSED');
     const res = await exchange(port, [body.slice(half)], 0, s);
     expect(res.status, res.body).toBe(200);

@@ -24,7 +24,13 @@ describe('Store.writeBatch on disk', () => {
     const t1 = transfer(1);
     const t2 = transfer(2, { mosaics: [{ namespaceId: 'dim', name: 'coin', quantity: '5' }] });
     const acc: AccountRecord = { address: address(3), hop: 1, reachedAt: 89_300_060, exit: false, seed: false, expanded: true };
-    const cur: CursorRecord = { address: address(3), list: 'out', pass: { node: 'http://n:7890', id: 42, top: t1.hash }, completeTo: null, spec: 'w=-' };
+    const cur: CursorRecord = {
+      address: address(3),
+      list: 'out',
+      pass: { node: 'http://n:7890', id: 42, top: t1.hash },
+      completeTo: null,
+      spec: 'w=-',
+    };
     await store.writeBatch({ transfers: [t1, t2], accounts: [acc], cursors: [cur], meta: { chainHeight: 1_500_000 } });
     await store.close();
 
@@ -41,7 +47,22 @@ describe('Store.writeBatch on disk', () => {
     const expected: Record<string, string> = {};
     for (const t of [t1, t2]) {
       const ck = `${pad(t.height)}:${pad(t.timeStamp)}:${t.hash}`;
-      expected[`!tx!${ck}`] = JSON.stringify([1, t.hash, t.innerHash, t.height, t.timeStamp, t.sender, t.recipient, t.amount, t.fee, t.message, t.messageType, t.mosaics.map((m) => [m.namespaceId, m.name, m.quantity]), t.type, t.signer]);
+      expected[`!tx!${ck}`] = JSON.stringify([
+        1,
+        t.hash,
+        t.innerHash,
+        t.height,
+        t.timeStamp,
+        t.sender,
+        t.recipient,
+        t.amount,
+        t.fee,
+        t.message,
+        t.messageType,
+        t.mosaics.map((m) => [m.namespaceId, m.name, m.quantity]),
+        t.type,
+        t.signer,
+      ]);
       expected[`!hash!${t.hash}`] = ck;
       expected[`!out!${t.sender}:${ck}`] = '';
       expected[`!in!${t.recipient}:${ck}`] = '';
@@ -58,7 +79,9 @@ describe('Store.writeBatch on disk', () => {
     await store.writeBatch({ transfers: [transfer(1)] });
     const moved = transfer(1, { height: transfer(1).height + 1 });
     const cur: CursorRecord = { address: address(3), list: 'in', pass: null, completeTo: '', spec: 'w=-' };
-    await expect(store.writeBatch({ transfers: [transfer(2), moved], cursors: [cur] })).rejects.toMatchObject({ code: 'TRACE_MALFORMED_RESPONSE' });
+    await expect(store.writeBatch({ transfers: [transfer(2), moved], cursors: [cur] })).rejects.toMatchObject({
+      code: 'TRACE_MALFORMED_RESPONSE',
+    });
     expect(await store.getCursor(address(3), 'in')).toBeUndefined();
     expect(await store.getTransfer(transfer(2).hash)).toBeUndefined();
     expect((await store.stats()).transfers).toBe(1);

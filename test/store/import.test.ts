@@ -35,7 +35,12 @@ const CASE = join(process.cwd(), 'fixtures/coincheck/case.json');
 beforeAll(async () => {
   cc = loadScenarioBundle('coincheck');
   const c = parseCase(cc.caseJson, 'case.json');
-  const want = expectedCrawl(cc.scenario, { seeds: c.seeds, exits: new Set(cc.truth.exits), maxHops: c.maxHops, windowTo: c.windowTo }).hashes;
+  const want = expectedCrawl(cc.scenario, {
+    seeds: c.seeds,
+    exits: new Set(cc.truth.exits),
+    maxHops: c.maxHops,
+    windowTo: c.windowTo,
+  }).hashes;
   const index = buildNodeIndex(cc.scenario);
   crawled = cc.scenario.txs.flatMap((tx, i) => (want.has(tx.hash) ? [index.items[i]] : []));
   const dir = fresh();
@@ -89,12 +94,17 @@ describe('importTransactions', () => {
     expect(again).toMatchObject({ added: reference.transfers, repeated: reference.transfers });
     expect(await digestOf(other)).toBe(reference.digest);
     // Importing into a store that holds it all already adds nothing.
-    expect(await importTransactions({ store: dir, inputs: [file('crawled.ndjson', crawled)] })).toMatchObject({ added: 0, repeated: reference.transfers });
+    expect(await importTransactions({ store: dir, inputs: [file('crawled.ndjson', crawled)] })).toMatchObject({
+      added: 0,
+      repeated: reference.transfers,
+    });
   }, 120_000);
 
   it('counts other transaction types and skips them, as the crawler does', async () => {
     const index = buildNodeIndex(cc.scenario);
-    const others = cc.scenario.txs.flatMap((tx, i) => (tx.transaction.type !== 257 && tx.transaction.type !== 4100 ? [index.items[i]] : []));
+    const others = cc.scenario.txs.flatMap((tx, i) =>
+      tx.transaction.type !== 257 && tx.transaction.type !== 4100 ? [index.items[i]] : [],
+    );
     expect(others.length).toBeGreaterThan(0);
     const dir = fresh();
     const r = await importTransactions({ store: dir, inputs: [file('others.ndjson', [...others, '', '  '])] });
@@ -103,18 +113,55 @@ describe('importTransactions', () => {
 
   describe('a lie is one error naming file and line; the store is untouched', () => {
     const lies: Array<[string, (lines: string[]) => string[], RegExp | (() => RegExp)]> = [
-      ['a forged signature', (l) => l.map((x, i) => (i === 6 ? edited(x, (o) => { o.transaction.signature = `${'0'.repeat(127)}1`; }) : x)), /:7: .*signature/],
-      ['a field changed under its genuine hash', (l) => l.map((x, i) => (i === 6 ? edited(x, (o) => { o.transaction.amount = Number(o.transaction.amount) + 1; }) : x)), /:7: .*hash/],
+      [
+        'a forged signature',
+        (l) =>
+          l.map((x, i) =>
+            i === 6
+              ? edited(x, (o) => {
+                  o.transaction.signature = `${'0'.repeat(127)}1`;
+                })
+              : x,
+          ),
+        /:7: .*signature/,
+      ],
+      [
+        'a field changed under its genuine hash',
+        (l) =>
+          l.map((x, i) =>
+            i === 6
+              ? edited(x, (o) => {
+                  o.transaction.amount = Number(o.transaction.amount) + 1;
+                })
+              : x,
+          ),
+        /:7: .*hash/,
+      ],
       ['a line that is not JSON', (l) => [...l.slice(0, 9), '{"meta": {', ...l.slice(9)], /:10: not JSON/],
-      ['a line above the length limit', (l) => [...l.slice(0, 3), `{"pad":"${'x'.repeat(2 << 20)}"}`, ...l.slice(3)], /:4: line longer than/],
-      ['one hash at two heights', (l) => [...l, edited(l[5], (o) => { o.meta.height = Number(o.meta.height) + 1; })], () => new RegExp(`:${crawled.length + 1}: .*height`)],
+      [
+        'a line above the length limit',
+        (l) => [...l.slice(0, 3), `{"pad":"${'x'.repeat(2 << 20)}"}`, ...l.slice(3)],
+        /:4: line longer than/,
+      ],
+      [
+        'one hash at two heights',
+        (l) => [
+          ...l,
+          edited(l[5], (o) => {
+            o.meta.height = Number(o.meta.height) + 1;
+          }),
+        ],
+        () => new RegExp(`:${crawled.length + 1}: .*height`),
+      ],
       ['a transaction that is not an item', (l) => [...l.slice(0, 2), '{"data":7}', ...l.slice(2)], /:3: /],
     ];
     for (const [what, lie, message] of lies) {
       it(what, async () => {
         const dir = fresh();
-        await expect(importTransactions({ store: dir, inputs: [file('lie.ndjson', lie(crawled))] }))
-          .rejects.toMatchObject({ code: 'TRACE_INVALID_IMPORT', message: expect.stringMatching(typeof message === 'function' ? message() : message) });
+        await expect(importTransactions({ store: dir, inputs: [file('lie.ndjson', lie(crawled))] })).rejects.toMatchObject({
+          code: 'TRACE_INVALID_IMPORT',
+          message: expect.stringMatching(typeof message === 'function' ? message() : message),
+        });
         expect(existsSync(dir)).toBe(false); // not even created
       });
     }
@@ -123,9 +170,16 @@ describe('importTransactions', () => {
       const dir = fresh();
       await importTransactions({ store: dir, inputs: [file('half.ndjson', crawled.slice(0, 200))] });
       const before = await digestOf(dir);
-      const lie = [...crawled.slice(200, 300), edited(crawled[17], (o) => { o.meta.height = Number(o.meta.height) + 5; })];
-      await expect(importTransactions({ store: dir, inputs: [file('conflict.ndjson', lie)] }))
-        .rejects.toMatchObject({ code: 'TRACE_INVALID_IMPORT', message: expect.stringMatching(/conflict\.ndjson:101: .*stored at/) });
+      const lie = [
+        ...crawled.slice(200, 300),
+        edited(crawled[17], (o) => {
+          o.meta.height = Number(o.meta.height) + 5;
+        }),
+      ];
+      await expect(importTransactions({ store: dir, inputs: [file('conflict.ndjson', lie)] })).rejects.toMatchObject({
+        code: 'TRACE_INVALID_IMPORT',
+        message: expect.stringMatching(/conflict\.ndjson:101: .*stored at/),
+      });
       expect(await digestOf(dir)).toBe(before);
     });
   });
@@ -140,8 +194,15 @@ describe('tainttrace import', () => {
     const { main } = await import('../../src/cli/main.js');
     const { PassThrough } = await import('node:stream');
     let out = '';
-    const stdout = new PassThrough().on('data', (d) => { out += d; });
-    const code = await main(['import', '--db', dir, '-'], { stdout, stderr: new PassThrough(), stdin: Readable.from([crawled.slice(300).join('\n')]), signal: new AbortController().signal });
+    const stdout = new PassThrough().on('data', (d) => {
+      out += d;
+    });
+    const code = await main(['import', '--db', dir, '-'], {
+      stdout,
+      stderr: new PassThrough(),
+      stdin: Readable.from([crawled.slice(300).join('\n')]),
+      signal: new AbortController().signal,
+    });
     expect(code).toBe(0);
     expect(out).toMatch(/^imported \d+ new transfer/);
     expect(await digestOf(dir)).toBe(reference.digest);
@@ -157,7 +218,11 @@ describe('tainttrace import', () => {
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toMatch(/^tainttrace import: .*bad\.ndjson:11: not JSON.*\[TRACE_INVALID_IMPORT\]/);
     expect(await digestOf(dir)).toBe(before);
-    for (const argv of [['import', '--db', dir], ['import', '--db', dir, join(root, 'missing.ndjson')], ['import', '--db', dir, '-', '-']]) {
+    for (const argv of [
+      ['import', '--db', dir],
+      ['import', '--db', dir, join(root, 'missing.ndjson')],
+      ['import', '--db', dir, '-', '-'],
+    ]) {
       const e = await runCli(...argv);
       expect(e.code).not.toBe(0);
       expect(e.err).toMatch(/\[TRACE_INVALID_OPTION\]/);

@@ -36,20 +36,40 @@ describe('block positions', () => {
   it('recorded positions order a height by the block, on both load paths, and are attached to the transfers', async () => {
     const store = await fresh();
     await store.writeBatch({ transfers: [after, c, b, a, before] });
-    await store.writeBatch({ positions: [{ ...c, position: 0 }, { ...a, position: 1 }, { ...b, position: 2 }] });
+    await store.writeBatch({
+      positions: [
+        { ...c, position: 0 },
+        { ...a, position: 1 },
+        { ...b, position: 2 },
+      ],
+    });
     for (const segments of [false, true, true]) {
       const loaded = (await store.loadTransfers({ segments })).sort(compareChainOrder); // the store keeps key order; the core sorts
       expect(loaded.map((t) => t.hash)).toEqual([before, c, a, b, after].map((t) => t.hash));
       expect(loaded.map((t) => t.position)).toEqual([undefined, 0, 1, 2, undefined]);
     }
-    expect(await store.loadPositions()).toEqual(new Map([[c.hash, 0], [a.hash, 1], [b.hash, 2]]));
+    expect(await store.loadPositions()).toEqual(
+      new Map([
+        [c.hash, 0],
+        [a.hash, 1],
+        [b.hash, 2],
+      ]),
+    );
     await store.close();
   });
 
   it('records the position a transfer carries when it is written', async () => {
     const store = await fresh();
-    await store.writeBatch({ transfers: [{ ...b, position: 0 }, { ...a, position: 1 }] });
-    expect((await store.loadTransfers()).sort(compareChainOrder).map((t) => [t.hash, t.position])).toEqual([[b.hash, 0], [a.hash, 1]]);
+    await store.writeBatch({
+      transfers: [
+        { ...b, position: 0 },
+        { ...a, position: 1 },
+      ],
+    });
+    expect((await store.loadTransfers()).sort(compareChainOrder).map((t) => [t.hash, t.position])).toEqual([
+      [b.hash, 0],
+      [a.hash, 1],
+    ]);
     await store.close();
   });
 
@@ -59,8 +79,18 @@ describe('block positions', () => {
     await one.writeBatch({ transfers: [a, b] });
     await two.writeBatch({ transfers: [b, a] });
     expect((await one.stats()).digest).toBe((await two.stats()).digest);
-    await one.writeBatch({ positions: [{ ...a, position: 0 }, { ...b, position: 1 }] });
-    await two.writeBatch({ positions: [{ ...b, position: 0 }, { ...a, position: 1 }] });
+    await one.writeBatch({
+      positions: [
+        { ...a, position: 0 },
+        { ...b, position: 1 },
+      ],
+    });
+    await two.writeBatch({
+      positions: [
+        { ...b, position: 0 },
+        { ...a, position: 1 },
+      ],
+    });
     expect((await one.stats()).digest).not.toBe((await two.stats()).digest);
     await one.close();
     await two.close();

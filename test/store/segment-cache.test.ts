@@ -22,11 +22,17 @@ const fresh = () => join(root, `db${dbs++}`);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** 10,000 transfers over 2,500 blocks (four per block), 60 accounts, some with equal timestamps. */
-const many: Transfer[] = Array.from({ length: 10_000 }, (_, i) => transfer(i, {
-  height: 1_475_000 + Math.floor(i / 4), timeStamp: 89_300_000 + 15 * Math.floor(i / 2),
-  sender: address((i * 7) % 60), recipient: address((i * 13 + 1) % 60), amount: (i % 97) * 1_000_003,
-}));
-const chainOrder = (a: Transfer, b: Transfer) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+const many: Transfer[] = Array.from({ length: 10_000 }, (_, i) =>
+  transfer(i, {
+    height: 1_475_000 + Math.floor(i / 4),
+    timeStamp: 89_300_000 + 15 * Math.floor(i / 2),
+    sender: address((i * 7) % 60),
+    recipient: address((i * 13 + 1) % 60),
+    amount: (i % 97) * 1_000_003,
+  }),
+);
+const chainOrder = (a: Transfer, b: Transfer) =>
+  a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 const sorted = [...many].sort(chainOrder);
 
 /** The columns a correct loader gives for `ts` (chain order), ids by first appearance. */
@@ -80,7 +86,14 @@ describe('Store.loadColumns', () => {
     const appended = fresh();
     const store = await openStore(appended);
     // Cut at block boundaries (4 per block): every batch comes after the last stored block.
-    for (const [a, b] of [[0, 4], [4, 400], [400, 4100], [4100, 4104], [4104, 9000], [9000, 10_000]]) {
+    for (const [a, b] of [
+      [0, 4],
+      [4, 400],
+      [400, 4100],
+      [4100, 4104],
+      [4104, 9000],
+      [9000, 10_000],
+    ]) {
       await store.writeBatch({ transfers: seededShuffle(sorted.slice(a, b), a) });
       const seg = await segOf(store);
       expect(JSON.parse(seg.get('!seg!stamp')!.toString())).toMatchObject({ transfers: b });
@@ -139,7 +152,7 @@ describe('Store.loadColumns', () => {
     await write(dir, sorted, 10_000);
     const raw = new Level<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
     const key = '!seg!c:0000000001';
-    const bad = Buffer.from((await raw.get(key))!);
+    const bad = Buffer.from((await raw.get(key)));
     bad.writeDoubleLE(-1, 8); // a negative amount
     await raw.put(key, bad);
     await raw.close();
@@ -164,11 +177,22 @@ describe('column values', () => {
   it('round-trip, and reject wrong sizes, negative or fractional amounts and unknown address ids as TRACE_STORE_CORRUPT', () => {
     const n = 3;
     const cols = {
-      amount: new Float64Array([1, 2, 3]), fee: new Float64Array([0, 5, 0]), height: new Int32Array([7, 7, 8]), timeStamp: new Int32Array([1, 2, 3]),
-      sender: new Int32Array([0, 1, 2]), recipient: new Int32Array([1, 2, 0]),
+      amount: new Float64Array([1, 2, 3]),
+      fee: new Float64Array([0, 5, 0]),
+      height: new Int32Array([7, 7, 8]),
+      timeStamp: new Int32Array([1, 2, 3]),
+      sender: new Int32Array([0, 1, 2]),
+      recipient: new Int32Array([1, 2, 0]),
     };
     const buf = encodeColumns(cols, n);
-    const dest = () => ({ amount: new Float64Array(n), fee: new Float64Array(n), height: new Int32Array(n), timeStamp: new Int32Array(n), sender: new Int32Array(n), recipient: new Int32Array(n) });
+    const dest = () => ({
+      amount: new Float64Array(n),
+      fee: new Float64Array(n),
+      height: new Int32Array(n),
+      timeStamp: new Int32Array(n),
+      sender: new Int32Array(n),
+      recipient: new Int32Array(n),
+    });
     const d = dest();
     expect(decodeColumnsInto(buf, 'k', d, 0, 3)).toBe(3);
     expect(d).toEqual(cols);

@@ -28,21 +28,56 @@ const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'binary-ascii', maxLength: 20 }),
   hex64.map((h) => `hex:${h}`),
-  fc.constantFrom('', 'deposit 12345', '\ud800 lone', 'tail \udfff', '\udc00\ud800', 'ends high \ud83d', '\ude80 starts low', '日本語 memo 🚀', 'a\u0000b'),
+  fc.constantFrom(
+    '',
+    'deposit 12345',
+    '\ud800 lone',
+    'tail \udfff',
+    '\udc00\ud800',
+    'ends high \ud83d',
+    '\ude80 starts low',
+    '日本語 memo 🚀',
+    'a\u0000b',
+  ),
 );
 const mosaic = fc.oneof(
-  fc.constantFrom({ namespaceId: 'nem', name: 'xem', quantity: '1000000' }, { namespaceId: 'dim', name: 'coin', quantity: '12345678901234567890' }),
+  fc.constantFrom(
+    { namespaceId: 'nem', name: 'xem', quantity: '1000000' },
+    { namespaceId: 'dim', name: 'coin', quantity: '12345678901234567890' },
+  ),
   fc.record({ namespaceId: text, name: text, quantity: fc.bigInt({ min: 0n, max: 2n ** 64n }).map(String) }),
 );
 const arbTransfer: fc.Arbitrary<Transfer> = fc
   .record({
-    hash: hex64, innerHash: fc.option(hex64), height: fc.integer({ min: 0, max: 9_999_999_999 }), timeStamp: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-    sender: addr, recipient: addr, amount: fc.maxSafeNat(), fee: fc.maxSafeNat(), message: fc.option(text), messageType: fc.oneof(fc.constantFrom(0, 1, 2), fc.maxSafeNat()),
-    mosaics: fc.array(mosaic, { maxLength: 4 }), type: fc.oneof(fc.constantFrom(257, 4100), fc.maxSafeNat()), signer: addr,
+    hash: hex64,
+    innerHash: fc.option(hex64),
+    height: fc.integer({ min: 0, max: 9_999_999_999 }),
+    timeStamp: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+    sender: addr,
+    recipient: addr,
+    amount: fc.maxSafeNat(),
+    fee: fc.maxSafeNat(),
+    message: fc.option(text),
+    messageType: fc.oneof(fc.constantFrom(0, 1, 2), fc.maxSafeNat()),
+    mosaics: fc.array(mosaic, { maxLength: 4 }),
+    type: fc.oneof(fc.constantFrom(257, 4100), fc.maxSafeNat()),
+    signer: addr,
   })
   .map((r) => ({
-    hash: r.hash, innerHash: r.innerHash, height: r.height, timeStamp: r.timeStamp, time: nemToIso(r.timeStamp), sender: r.sender, recipient: r.recipient,
-    amount: r.amount, fee: r.fee, message: r.message, messageType: r.messageType, mosaics: r.mosaics, type: r.type, signer: r.signer,
+    hash: r.hash,
+    innerHash: r.innerHash,
+    height: r.height,
+    timeStamp: r.timeStamp,
+    time: nemToIso(r.timeStamp),
+    sender: r.sender,
+    recipient: r.recipient,
+    amount: r.amount,
+    fee: r.fee,
+    message: r.message,
+    messageType: r.messageType,
+    mosaics: r.mosaics,
+    type: r.type,
+    signer: r.signer,
   }));
 
 /** What the record path yields for `t`: the reference a segment must reproduce. */
@@ -61,7 +96,11 @@ describe('encodeSegment / decodeSegment', () => {
   });
 
   it('strings whose halves of a surrogate pair meet in the string table stay apart', () => {
-    const ts = [transfer(1, { message: 'ends high \ud83d' }), transfer(2, { message: '\ude80 starts low' }), transfer(3, { message: '🚀' })];
+    const ts = [
+      transfer(1, { message: 'ends high \ud83d' }),
+      transfer(2, { message: '\ude80 starts low' }),
+      transfer(3, { message: '🚀' }),
+    ];
     const out: Transfer[] = [];
     decodeSegment(encodeSegment(ts), 'k', out);
     expect(out.map((t) => t.message)).toEqual(['ends high \ud83d', '\ude80 starts low', '🚀']);
@@ -79,12 +118,22 @@ describe('encodeSegment / decodeSegment', () => {
   });
 
   it('a full segment of SEGMENT_SIZE transfers round-trips; damaged bytes are TRACE_STORE_CORRUPT', () => {
-    const ts = Array.from({ length: SEGMENT_SIZE }, (_, i) => transfer(i, i % 5 === 0 ? { innerHash: hashOf(i + 1e6), type: 4100, mosaics: [{ namespaceId: 'nem', name: 'xem', quantity: String(i) }] } : {}));
+    const ts = Array.from({ length: SEGMENT_SIZE }, (_, i) =>
+      transfer(
+        i,
+        i % 5 === 0 ? { innerHash: hashOf(i + 1e6), type: 4100, mosaics: [{ namespaceId: 'nem', name: 'xem', quantity: String(i) }] } : {},
+      ),
+    );
     const buf = encodeSegment(ts);
     const out: Transfer[] = [];
     decodeSegment(buf, 'k', out);
     expect(out).toStrictEqual(ts.map(viaRecord));
-    for (const damaged of [buf.subarray(0, buf.length - 1), Buffer.concat([buf, Buffer.from([0])]), Buffer.from([9, ...buf.subarray(1)]), buf.subarray(0, 10)]) {
+    for (const damaged of [
+      buf.subarray(0, buf.length - 1),
+      Buffer.concat([buf, Buffer.from([0])]),
+      Buffer.from([9, ...buf.subarray(1)]),
+      buf.subarray(0, 10),
+    ]) {
       expect(() => decodeSegment(damaged, 'k', [])).toThrow(expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }));
     }
     // Any truncation or stray byte of a segment with innerHashes and mosaics: corrupt, never another error.
@@ -114,9 +163,14 @@ async function rawDo(dir: string, fn: (db: Level<string, string>) => Promise<voi
 }
 
 /** 9,000 transfers (three segments), some multisig with mosaics, written in shuffled pages. */
-const many = Array.from({ length: 9000 }, (_, i) => transfer(i, {
-  height: 1_475_000 + Math.floor(i / 3), ...(i % 11 === 0 ? { innerHash: hashOf(i + 1e6), type: 4100, mosaics: [{ namespaceId: 'nem', name: 'xem', quantity: String(i) }] } : {}),
-}));
+const many = Array.from({ length: 9000 }, (_, i) =>
+  transfer(i, {
+    height: 1_475_000 + Math.floor(i / 3),
+    ...(i % 11 === 0
+      ? { innerHash: hashOf(i + 1e6), type: 4100, mosaics: [{ namespaceId: 'nem', name: 'xem', quantity: String(i) }] }
+      : {}),
+  }),
+);
 
 async function filled(dir: string, ts: readonly Transfer[] = many): Promise<void> {
   const store = await openStore(dir);
@@ -138,7 +192,9 @@ describe('Store.loadTransfers with segments', () => {
     expect(await store.loadTransfers()).toStrictEqual(records); // records path, writes the segments
     await store.close();
     const seg = await rawSeg(dir);
-    expect([...seg.keys()]).toEqual(['a', 'c', 'd', 'h'].flatMap((kind) => [0, 1, 2].map((i) => `!seg!${kind}:000000000${i}`)).concat('!seg!stamp'));
+    expect([...seg.keys()]).toEqual(
+      ['a', 'c', 'd', 'h'].flatMap((kind) => [0, 1, 2].map((i) => `!seg!${kind}:000000000${i}`)).concat('!seg!stamp'),
+    );
     expect(JSON.parse(seg.get('!seg!stamp')!.toString())).toMatchObject({ segments: 3, transfers: 9000 });
     // Change a record under the API (the stamp stays): a load that still shows the old amount read the segments.
     const t = records[100];
@@ -165,7 +221,16 @@ describe('Store.loadTransfers with segments', () => {
     await filled(dir);
     const store = await openStore(dir);
     await store.loadTransfers();
-    for (const windowTo of [0, many[0].timeStamp, many[1].timeStamp, many[4096].timeStamp, many[5000].timeStamp + 1, many[8999].timeStamp, 2 ** 31, null]) {
+    for (const windowTo of [
+      0,
+      many[0].timeStamp,
+      many[1].timeStamp,
+      many[4096].timeStamp,
+      many[5000].timeStamp + 1,
+      many[8999].timeStamp,
+      2 ** 31,
+      null,
+    ]) {
       const fromRecords = await store.loadTransfers({ windowTo, segments: false });
       expect(await store.loadTransfers({ windowTo })).toStrictEqual(fromRecords);
       expect(fromRecords.every((t) => windowTo === null || t.timeStamp < windowTo)).toBe(true);
@@ -177,7 +242,10 @@ describe('Store.loadTransfers with segments', () => {
   it('a writeBatch with transfers deletes the stamp in its own batch; the next load reads the records and restamps', async () => {
     const dir = fresh();
     const inner = many[2500]; // not the first or last chain key: only the deleted stamp can tell
-    await filled(dir, many.slice(0, 5001).filter((t) => t !== inner));
+    await filled(
+      dir,
+      many.slice(0, 5001).filter((t) => t !== inner),
+    );
     let store = await openStore(dir);
     await store.loadTransfers();
     await store.writeBatch({ cursors: [{ address: address(1), list: 'in', pass: null, completeTo: '' }] }); // no transfers: stamp kept
@@ -263,7 +331,10 @@ describe('Store.loadTransfers with segments', () => {
   it('a load racing transfer batches never leaves a stale stamp behind', async () => {
     const dir = fresh();
     // Even transfers stored; the odd ones arrive while loads run (interior keys: first/last unchanged).
-    await filled(dir, many.filter((_, i) => i % 2 === 0 || i === 8999));
+    await filled(
+      dir,
+      many.filter((_, i) => i % 2 === 0 || i === 8999),
+    );
     let store = await openStore(dir);
     const odd = many.filter((_, i) => i % 2 === 1 && i !== 8999);
     const chunk = (k: number) => odd.filter((_, i) => i % 16 === k);

@@ -28,20 +28,32 @@ export function address(n: number): string {
   return s;
 }
 export function hashOf(n: number): string {
-  return (n * 2654435761 % 2 ** 32).toString(16).padStart(8, '0').repeat(8);
+  return ((n * 2654435761) % 2 ** 32).toString(16).padStart(8, '0').repeat(8);
 }
 export function transfer(n: number, over: Partial<Transfer> = {}): Transfer {
   const timeStamp = over.timeStamp ?? 89_300_000 + n * 60;
   return {
-    hash: hashOf(n), innerHash: null, height: 1_475_000 + n, timeStamp, time: nemToIso(timeStamp),
-    sender: address(n % 7), recipient: address((n % 7) + 1), amount: 1_000_000 * (n + 1), fee: 50_000,
-    message: n % 3 === 0 ? `memo ${n}` : null, messageType: n % 3 === 0 ? 1 : 0, mosaics: [], type: 257, signer: address(n % 7),
+    hash: hashOf(n),
+    innerHash: null,
+    height: 1_475_000 + n,
+    timeStamp,
+    time: nemToIso(timeStamp),
+    sender: address(n % 7),
+    recipient: address((n % 7) + 1),
+    amount: 1_000_000 * (n + 1),
+    fee: 50_000,
+    message: n % 3 === 0 ? `memo ${n}` : null,
+    messageType: n % 3 === 0 ? 1 : 0,
+    mosaics: [],
+    type: 257,
+    signer: address(n % 7),
     ...over,
     ...(over.timeStamp !== undefined ? { time: nemToIso(over.timeStamp) } : {}),
   };
 }
 const shuffled = seededShuffle;
-const chainOrder = (a: Transfer, b: Transfer) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+const chainOrder = (a: Transfer, b: Transfer) =>
+  a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 
 export function storeContract(name: string, factory: StoreFactory): void {
   describe(`Store contract: ${name}`, () => {
@@ -88,13 +100,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('an empty store has stats { 0, 0, 0, sha256("") }', async () => {
       const store = await factory.open();
-      expect(await store.stats()).toEqual({ transfers: 0, accounts: 0, tipHeight: 0, digest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' });
+      expect(await store.stats()).toEqual({
+        transfers: 0,
+        accounts: 0,
+        tipHeight: 0,
+        digest: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      });
       await store.close();
     });
 
     it('getTransfer / hasTransfers find transfers by hash', async () => {
       const store = await factory.open();
-      const t = transfer(3, { innerHash: hashOf(99), type: 4100, mosaics: [{ namespaceId: 'ns', name: 'm', quantity: '12345678901234567890' }] });
+      const t = transfer(3, {
+        innerHash: hashOf(99),
+        type: 4100,
+        mosaics: [{ namespaceId: 'ns', name: 'm', quantity: '12345678901234567890' }],
+      });
       await store.writeBatch({ transfers: [t] });
       expect(await store.getTransfer(t.hash)).toEqual(t);
       expect(await store.getTransfer(hashOf(4))).toBeUndefined();
@@ -108,7 +129,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeBatch({ transfers: [t] });
       await store.writeBatch({ transfers: [t, t, transfer(4)] }); // the same body again: idempotent
       const lie = { ...t, recipient: address(50) };
-      for (const transfers of [[transfer(5), lie], [transfer(5), transfer(6), { ...transfer(6), amount: 1 }]]) {
+      for (const transfers of [
+        [transfer(5), lie],
+        [transfer(5), transfer(6), { ...transfer(6), amount: 1 }],
+      ]) {
         await expect(store.writeBatch({ transfers })).rejects.toMatchObject({ code: 'TRACE_MALFORMED_RESPONSE' });
       }
       expect(await store.getTransfer(t.hash)).toEqual(t);
@@ -119,7 +143,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('keeps per-account outgoing and incoming indexes in chain order', async () => {
       const store = await factory.open();
-      const x = address(100), y = address(101), z = address(102);
+      const x = address(100),
+        y = address(101),
+        z = address(102);
       const ts = [
         transfer(1, { sender: x, recipient: y, height: 20 }),
         transfer(2, { sender: y, recipient: x, height: 10 }),
@@ -137,7 +163,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('writes a page, its accounts, cursors and meta in one batch, and they survive a reopen', async () => {
       let store = await factory.open();
       const acct = { address: address(1), hop: 2, reachedAt: 89_300_123, exit: false, seed: false, expanded: false };
-      const cursor = { address: address(1), list: 'out' as const, pass: { node: 'http://127.0.0.1:1', id: 1234, top: hashOf(5) }, completeTo: null };
+      const cursor = {
+        address: address(1),
+        list: 'out' as const,
+        pass: { node: 'http://127.0.0.1:1', id: 1234, top: hashOf(5) },
+        completeTo: null,
+      };
       await store.writeBatch({ transfers: [transfer(5)], accounts: [acct], cursors: [cursor], meta: { chainHeight: 2_000_000 } });
       store = await factory.reopen(store);
       expect(await store.getAccount(address(1))).toEqual(acct);
@@ -155,7 +186,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const store = await factory.open();
       await store.writeBatch({ transfers: [transfer(1)] });
       const before = await store.stats();
-      const err = await store.writeBatch({ transfers: [transfer(2), { ...transfer(1), height: 5 }], accounts: [{ address: address(9), hop: 1, reachedAt: 0, exit: false, seed: false, expanded: false }] }).catch((e) => e);
+      const err = await store
+        .writeBatch({
+          transfers: [transfer(2), { ...transfer(1), height: 5 }],
+          accounts: [{ address: address(9), hop: 1, reachedAt: 0, exit: false, seed: false, expanded: false }],
+        })
+        .catch((e) => e);
       expect(isTracerError(err, 'TRACE_MALFORMED_RESPONSE')).toBe(true);
       expect(await store.stats()).toEqual(before);
       expect(await store.getAccount(address(9))).toBeUndefined();
@@ -164,21 +200,32 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('stores labels and manifests', async () => {
       let store = await factory.open();
-      await store.putLabels([{ address: address(1), label: 'Zaif', category: 'exchange' }, { address: address(2), label: 'thief', category: 'thief', confidence: 90 }]);
+      await store.putLabels([
+        { address: address(1), label: 'Zaif', category: 'exchange' },
+        { address: address(2), label: 'thief', category: 'thief', confidence: 90 },
+      ]);
       await store.putManifest('coincheck', { schema: 'tainttrace/manifest@1', storeDigest: 'x' });
       await store.putManifest('another', { n: 1 });
       store = await factory.reopen(store);
-      expect((await store.loadLabels()).get(address(2))).toEqual({ address: address(2), label: 'thief', category: 'thief', confidence: 90 });
+      expect((await store.loadLabels()).get(address(2))).toEqual({
+        address: address(2),
+        label: 'thief',
+        category: 'thief',
+        confidence: 90,
+      });
       expect(await store.getManifest('coincheck')).toEqual({ schema: 'tainttrace/manifest@1', storeDigest: 'x' });
       expect(await store.getManifest('missing')).toBeUndefined();
       expect(await store.listManifests()).toEqual(['another', 'coincheck']);
       await store.close();
     });
 
-    it('sublevel(name) is a JSON sublevel that satisfies the screening module\'s JsonSublevel', async () => {
+    it("sublevel(name) is a JSON sublevel that satisfies the screening module's JsonSublevel", async () => {
       let store = await factory.open();
       const sub: JsonSublevel = store.sublevel('taint-index');
-      await sub.batch([{ type: 'put', key: 'meta', value: { schema: 's', n: [1, 2] } }, { type: 'put', key: 'a:1', value: 'x' }]);
+      await sub.batch([
+        { type: 'put', key: 'meta', value: { schema: 's', n: [1, 2] } },
+        { type: 'put', key: 'a:1', value: 'x' },
+      ]);
       store = await factory.reopen(store);
       const keys: string[] = [];
       for await (const k of store.sublevel('taint-index').keys()) keys.push(k);

@@ -34,7 +34,10 @@ describe('openStore (classic-level specifics)', () => {
   it('throws TRACE_STORE_LOCKED when another process holds the directory', async () => {
     const dir = fresh();
     const script = `import { Level } from 'level'; const db = new Level(${JSON.stringify(dir)}); await db.open(); process.stdout.write('open\\n'); setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     try {
       const err = await openStore(dir).catch((e) => e);

@@ -5,25 +5,57 @@
 import fc from 'fast-check';
 import type { Transfer } from '../../src/nem/types.js';
 import { runTrace } from '../../src/taint/trace.js';
-import { DEFAULT_EXIT_CATEGORIES, type Label, type Policy, type ResolvedCase, type SeedSpec, type TraceResult } from '../../src/taint/types.js';
+import {
+  DEFAULT_EXIT_CATEGORIES,
+  type Label,
+  type Policy,
+  type ResolvedCase,
+  type SeedSpec,
+  type TraceResult,
+} from '../../src/taint/types.js';
 import { policyOf } from '../../src/domain.js';
 
 let counter = 0;
 /** A transfer; amounts in µXEM. `at` is the block height, also used as the NEM timestamp unless given. */
-export function tx(from: string, to: string, amount: number, opts: { fee?: number; at?: number; ts?: number; hash?: string; memo?: string } = {}): Transfer {
+export function tx(
+  from: string,
+  to: string,
+  amount: number,
+  opts: { fee?: number; at?: number; ts?: number; hash?: string; memo?: string } = {},
+): Transfer {
   const at = opts.at ?? ++counter;
   const ts = opts.ts ?? at * 60;
   const hash = opts.hash ?? `${from}-${to}-${at}-${amount}-${++counter}`.toLowerCase().padEnd(8, '0');
   return {
-    hash, innerHash: null, height: at, timeStamp: ts, time: '', sender: from, recipient: to, amount, fee: opts.fee ?? 0,
-    message: opts.memo ?? null, messageType: opts.memo === undefined ? 0 : 1, mosaics: [], type: 257, signer: from,
+    hash,
+    innerHash: null,
+    height: at,
+    timeStamp: ts,
+    time: '',
+    sender: from,
+    recipient: to,
+    amount,
+    fee: opts.fee ?? 0,
+    message: opts.memo ?? null,
+    messageType: opts.memo === undefined ? 0 : 1,
+    mosaics: [],
+    type: 257,
+    signer: from,
   };
 }
 
 export function makeCase(seeds: SeedSpec[], opts: Partial<ResolvedCase> = {}): ResolvedCase {
   return {
-    id: 'test', title: 'test case', seeds, windowTo: null, labelFiles: [], exitCategories: [...DEFAULT_EXIT_CATEGORIES],
-    dust: 0n, maxHops: 10, valuation: null, ...opts,
+    id: 'test',
+    title: 'test case',
+    seeds,
+    windowTo: null,
+    labelFiles: [],
+    exitCategories: [...DEFAULT_EXIT_CATEGORIES],
+    dust: 0n,
+    maxHops: 10,
+    valuation: null,
+    ...opts,
   };
 }
 
@@ -90,31 +122,54 @@ export function randomChain(opts: { dust?: boolean } = {}): fc.Arbitrary<RandomC
     dt: fc.integer({ min: -5, max: 30 }),
     memo: fc.option(fc.constantFrom('alice', 'bob', ''), { nil: undefined }),
   });
-  return fc.record({
-    edges: fc.array(edge, { minLength: 1, maxLength: 40 }),
-    seedFrom: fc.integer({ min: 0, max: 200 }),
-    seedLen: fc.integer({ min: 1, max: 400 }),
-    extraSeed: fc.option(fc.nat(), { nil: undefined }),
-    dust: opts.dust === false ? fc.constant(0) : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 })),
-    hashSalt: fc.nat(),
-  }).map(({ edges, seedFrom, seedLen, extraSeed, dust, hashSalt }) => {
-    let height = 1;
-    let ts = 100;
-    const transfers: Transfer[] = edges.map((e, i) => {
-      height += e.dh;
-      ts = Math.max(0, ts + e.dt);
-      const hash = ((hashSalt * 2654435761 + i * 40503) >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(4, '0');
-      const self = e.from === e.to;
-      return {
-        hash, innerHash: null, height, timeStamp: ts, time: '', sender: e.from, recipient: e.to, amount: self ? 0 : e.amount,
-        fee: e.fee, message: e.memo ?? null, messageType: e.memo === undefined ? 0 : 1, mosaics: [], type: 257, signer: e.from,
-      };
+  return fc
+    .record({
+      edges: fc.array(edge, { minLength: 1, maxLength: 40 }),
+      seedFrom: fc.integer({ min: 0, max: 200 }),
+      seedLen: fc.integer({ min: 1, max: 400 }),
+      extraSeed: fc.option(fc.nat(), { nil: undefined }),
+      dust: opts.dust === false ? fc.constant(0) : fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 })),
+      hashSalt: fc.nat(),
+    })
+    .map(({ edges, seedFrom, seedLen, extraSeed, dust, hashSalt }) => {
+      let height = 1;
+      let ts = 100;
+      const transfers: Transfer[] = edges.map((e, i) => {
+        height += e.dh;
+        ts = Math.max(0, ts + e.dt);
+        const hash = ((hashSalt * 2654435761 + i * 40503) >>> 0).toString(16).padStart(8, '0') + i.toString(16).padStart(4, '0');
+        const self = e.from === e.to;
+        return {
+          hash,
+          innerHash: null,
+          height,
+          timeStamp: ts,
+          time: '',
+          sender: e.from,
+          recipient: e.to,
+          amount: self ? 0 : e.amount,
+          fee: e.fee,
+          message: e.memo ?? null,
+          messageType: e.memo === undefined ? 0 : 1,
+          mosaics: [],
+          type: 257,
+          signer: e.from,
+        };
+      });
+      // the victim sends at least one seed
+      transfers.push({
+        ...transfers[0],
+        hash: 'ffff' + hashSalt.toString(16),
+        sender: 'VICTIM',
+        recipient: 'A1',
+        amount: 2 ** 40,
+        fee: 100,
+        height: 1,
+        timeStamp: 100 + seedFrom,
+      });
+      const seeds: SeedSpec[] = [{ account: 'VICTIM', from: 100 + seedFrom, to: 100 + seedFrom + seedLen, exclude: ['A6'] }];
+      if (extraSeed !== undefined) seeds.push({ hash: transfers[extraSeed % transfers.length].hash });
+      const caseSpec = makeCase(seeds, { dust: BigInt(dust) });
+      return { transfers, caseSpec, labels: labelsOf({ EXCH: 'exchange', DARK: 'darkweb', A6: 'user' }) };
     });
-    // the victim sends at least one seed
-    transfers.push({ ...transfers[0], hash: 'ffff' + hashSalt.toString(16), sender: 'VICTIM', recipient: 'A1', amount: 2 ** 40, fee: 100, height: 1, timeStamp: 100 + seedFrom });
-    const seeds: SeedSpec[] = [{ account: 'VICTIM', from: 100 + seedFrom, to: 100 + seedFrom + seedLen, exclude: ['A6'] }];
-    if (extraSeed !== undefined) seeds.push({ hash: transfers[extraSeed % transfers.length].hash });
-    const caseSpec = makeCase(seeds, { dust: BigInt(dust) });
-    return { transfers, caseSpec, labels: labelsOf({ EXCH: 'exchange', DARK: 'darkweb', A6: 'user' }) };
-  });
 }

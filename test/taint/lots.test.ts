@@ -11,7 +11,11 @@ describe('Lots', () => {
     l.push(30, true);
     l.push(5, true);
     l.push(10, false);
-    expect(l.toArray()).toEqual([{ amount: 70, tainted: false }, { amount: 35, tainted: true }, { amount: 10, tainted: false }]);
+    expect(l.toArray()).toEqual([
+      { amount: 70, tainted: false },
+      { amount: 35, tainted: true },
+      { amount: 10, tainted: false },
+    ]);
   });
 
   it('FIFO takes the oldest lots first, splitting the last one', () => {
@@ -19,7 +23,10 @@ describe('Lots', () => {
     l.push(35, true);
     l.push(10, false);
     expect(l.takeFront(90)).toBe(20); // 70 clean, then 20 of the 35 tainted
-    expect(l.toArray()).toEqual([{ amount: 15, tainted: true }, { amount: 10, tainted: false }]);
+    expect(l.toArray()).toEqual([
+      { amount: 15, tainted: true },
+      { amount: 10, tainted: false },
+    ]);
   });
 
   it('LIFO takes the newest lots first', () => {
@@ -27,19 +34,31 @@ describe('Lots', () => {
     l.push(35, true);
     l.push(10, false);
     expect(l.takeBack(40)).toBe(30); // 10 clean, then 30 of the 35 tainted
-    expect(l.toArray()).toEqual([{ amount: 70, tainted: false }, { amount: 5, tainted: true }]);
+    expect(l.toArray()).toEqual([
+      { amount: 70, tainted: false },
+      { amount: 5, tainted: true },
+    ]);
   });
 
   it('puts an implied opening balance in front, as the oldest (clean) funds', () => {
     const l = new Lots(0, false);
     l.push(35, true);
     l.prependClean(15);
-    expect(l.toArray()).toEqual([{ amount: 15, tainted: false }, { amount: 35, tainted: true }]);
+    expect(l.toArray()).toEqual([
+      { amount: 15, tainted: false },
+      { amount: 35, tainted: true },
+    ]);
     l.prependClean(5);
-    expect(l.toArray()).toEqual([{ amount: 20, tainted: false }, { amount: 35, tainted: true }]);
+    expect(l.toArray()).toEqual([
+      { amount: 20, tainted: false },
+      { amount: 35, tainted: true },
+    ]);
     expect(l.takeFront(30)).toBe(10);
     l.prependClean(1); // head > 0 after a split? the head lot is tainted now: a new clean lot goes in front
-    expect(l.toArray()).toEqual([{ amount: 1, tainted: false }, { amount: 25, tainted: true }]);
+    expect(l.toArray()).toEqual([
+      { amount: 1, tainted: false },
+      { amount: 25, tainted: true },
+    ]);
   });
 
   it('reuses the array when emptied and refilled', () => {

@@ -11,7 +11,8 @@ const big = (a: number, b: number, c: number): number => Number((BigInt(a) * Big
 
 /** a ≤ c, as the engine guarantees (t ≤ b, x ≤ d). */
 const triple = (maxC: number) =>
-  fc.tuple(fc.integer({ min: 1, max: maxC }), fc.integer({ min: 0, max: MAX }), fc.double({ min: 0, max: 1, noNaN: true }))
+  fc
+    .tuple(fc.integer({ min: 1, max: maxC }), fc.integer({ min: 0, max: MAX }), fc.double({ min: 0, max: 1, noNaN: true }))
     .map(([c, b, frac]) => [Math.min(c, Math.floor(c * frac)), b, c] as const);
 
 describe('mulDivFloor', () => {
@@ -29,11 +30,21 @@ describe('mulDivFloor', () => {
   });
 
   it('equals bigint floor division on random safe integers (every divisor size)', () => {
-    fc.assert(fc.property(triple(MAX), ([a, b, c]) => { expect(mulDivFloor(a, b, c)).toBe(big(a, b, c)); }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(triple(MAX), ([a, b, c]) => {
+        expect(mulDivFloor(a, b, c)).toBe(big(a, b, c));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it('equals bigint floor division for divisors below 2^52 (the error-free tier)', () => {
-    fc.assert(fc.property(triple(2 ** 52 - 1), ([a, b, c]) => { expect(mulDivFloor(a, b, c)).toBe(big(a, b, c)); }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(triple(2 ** 52 - 1), ([a, b, c]) => {
+        expect(mulDivFloor(a, b, c)).toBe(big(a, b, c));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it('equals bigint floor division near the edges (exact quotients, off-by-one neighbours, 2^52, 2^53)', () => {
@@ -41,15 +52,18 @@ describe('mulDivFloor', () => {
       fc.constantFrom(1, 2, 3, 2 ** 26, 2 ** 27 + 1, 2 ** 52 - 1, 2 ** 52, 2 ** 52 + 1, MAX - 1, MAX),
       fc.integer({ min: 2 ** 50, max: MAX }),
     );
-    fc.assert(fc.property(edgeInt, edgeInt, edgeInt, fc.integer({ min: -2, max: 2 }), (x, y, z, delta) => {
-      const c = Math.max(x, z, 1);
-      const a = Math.min(x, z);
-      expect(mulDivFloor(a, y, c)).toBe(big(a, y, c));
-      // products that are exact multiples of c, and their neighbours
-      const q = Math.floor(a / 2);
-      const aa = Math.min(c, Math.max(0, q + delta));
-      expect(mulDivFloor(aa, c, c)).toBe(aa);
-      expect(mulDivFloor(aa, y, c)).toBe(big(aa, y, c));
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(edgeInt, edgeInt, edgeInt, fc.integer({ min: -2, max: 2 }), (x, y, z, delta) => {
+        const c = Math.max(x, z, 1);
+        const a = Math.min(x, z);
+        expect(mulDivFloor(a, y, c)).toBe(big(a, y, c));
+        // products that are exact multiples of c, and their neighbours
+        const q = Math.floor(a / 2);
+        const aa = Math.min(c, Math.max(0, q + delta));
+        expect(mulDivFloor(aa, c, c)).toBe(aa);
+        expect(mulDivFloor(aa, y, c)).toBe(big(aa, y, c));
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

@@ -8,7 +8,12 @@ import { compareChainOrder, sortTransfers } from '../../src/taint/order.js';
 import { chainOrder } from '../../src/report/format.js';
 import type { ChainOrdered } from '../../src/taint/order.js';
 
-const t = (height: number, timeStamp: number, hash: string, position?: number): ChainOrdered => ({ height, timeStamp, hash, ...(position === undefined ? {} : { position }) });
+const t = (height: number, timeStamp: number, hash: string, position?: number): ChainOrdered => ({
+  height,
+  timeStamp,
+  hash,
+  ...(position === undefined ? {} : { position }),
+});
 
 describe('compareChainOrder', () => {
   it('orders by height first, whatever the position or time', () => {
@@ -34,12 +39,14 @@ describe('compareChainOrder', () => {
   });
 
   it('is a total order (antisymmetric and transitive) on any mix of known and unknown positions', () => {
-    const arb = fc.record({
-      height: fc.integer({ min: 1, max: 3 }),
-      timeStamp: fc.integer({ min: 0, max: 3 }),
-      hash: fc.constantFrom('00', '0a', 'ff'),
-      position: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
-    }).map((r) => t(r.height, r.timeStamp, r.hash, r.position));
+    const arb = fc
+      .record({
+        height: fc.integer({ min: 1, max: 3 }),
+        timeStamp: fc.integer({ min: 0, max: 3 }),
+        hash: fc.constantFrom('00', '0a', 'ff'),
+        position: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+      })
+      .map((r) => t(r.height, r.timeStamp, r.hash, r.position));
     fc.assert(
       fc.property(arb, arb, arb, (a, b, c) => {
         expect(Math.sign(compareChainOrder(a, b))).toBe(-Math.sign(compareChainOrder(b, a)) || 0);

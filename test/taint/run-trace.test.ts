@@ -27,7 +27,7 @@ describe('runTrace: dilution by clean funds', () => {
   it('clean-first: x = max(0, 200 − (400 − 100)) = 0', () => {
     expect(figures(result, 'clean-first')).toEqual({ T: { hops: 1, received: 100, held: 100 } });
   });
-  it('poison: U is poisoned by the whole 200; held is each poisoned account\'s whole balance', () => {
+  it("poison: U is poisoned by the whole 200; held is each poisoned account's whole balance", () => {
     expect(figures(result, 'poison')).toEqual({ T: { hops: 1, received: 100, held: 200 }, U: { hops: 2, received: 200, held: 200 } });
   });
   it('records the seed: its sender is not tainted, the seed mass is 100', () => {
@@ -46,7 +46,12 @@ describe('runTrace: implied opening balance', () => {
   const result = trace([seed, tx('T', 'U', 130, { at: 2, fee: 20 })], makeCase([{ hash: seed.hash }]));
 
   it('records the shortfall as an opening balance and invents no taint', () => {
-    expect(result.openings).toEqual(new Map([['V', 100n], ['T', 50n]]));
+    expect(result.openings).toEqual(
+      new Map([
+        ['V', 100n],
+        ['T', 50n],
+      ]),
+    );
     for (const p of ['haircut', 'fifo', 'lifo', 'taint-first', 'clean-first'] as const) {
       expect(figures(result, p).U, p).toEqual({ hops: 2, received: 87, held: 87 });
       expect(totals(result, p), p).toEqual({ seed: 100, held: 87, exited: 0, fees: 13 });
@@ -93,11 +98,19 @@ describe('runTrace: a cycle back to an earlier account', () => {
   });
   it('cites the chain that first brought taint: W ← T ← seed', () => {
     const w = result.policies.haircut!.accounts.get('W')!;
-    expect(w.evidence.map((e) => [e.from, e.to, Number(e.taint)])).toEqual([['V', 'T', 100], ['T', 'W', 40]]);
+    expect(w.evidence.map((e) => [e.from, e.to, Number(e.taint)])).toEqual([
+      ['V', 'T', 100],
+      ['T', 'W', 40],
+    ]);
   });
   it('keeps history from first taint on (share at any time)', () => {
     const t = result.policies.haircut!.accounts.get('T')!;
-    expect(t.history.map((h) => [h.height, Number(h.balance), Number(h.tainted)])).toEqual([[1, 100, 100], [2, 0, 0], [3, 100, 100], [4, 60, 60]]);
+    expect(t.history.map((h) => [h.height, Number(h.balance), Number(h.tainted)])).toEqual([
+      [1, 100, 100],
+      [2, 0, 0],
+      [3, 100, 100],
+      [4, 60, 60],
+    ]);
   });
 });
 
@@ -120,13 +133,18 @@ describe('runTrace: an exit with two memos', () => {
       expect(x.received, p).toBe(60n);
       expect(x.held, p).toBe(0n);
       expect(x.taintedTransfers, p).toBe(3);
-      expect(x.memos, p).toEqual(new Map([['alice', { amount: 40n, count: 2 }], ['bob', { amount: 20n, count: 1 }]]));
+      expect(x.memos, p).toEqual(
+        new Map([
+          ['alice', { amount: 40n, count: 2 }],
+          ['bob', { amount: 20n, count: 1 }],
+        ]),
+      );
       expect(policyOf(result, p).accounts.has('W'), p).toBe(false);
     }
     expect(totals(result, 'haircut')).toEqual({ seed: 100, held: 40, exited: 60, fees: 0 });
   });
 
-  it('follows the case\'s exit categories: with none, X passes taint on', () => {
+  it("follows the case's exit categories: with none, X passes taint on", () => {
     const open = trace(transfers, makeCase([{ hash: seed.hash }], { exitCategories: [] }), labelsOf({ X: 'exchange' }));
     expect(figures(open, 'haircut').W).toEqual({ hops: 3, received: 50, held: 50 });
   });
@@ -135,7 +153,10 @@ describe('runTrace: an exit with two memos', () => {
 describe('runTrace: dust under poison', () => {
   // Dust threshold 10: T sprays 5 to B; B forwards 5 to C. Poison prunes the spray; amount policies stay exact.
   const seed = tx('V', 'T', 100, { at: 1 });
-  const result = trace([seed, tx('T', 'B', 5, { at: 2 }), tx('B', 'C', 5, { at: 3 }), tx('T', 'D', 10, { at: 4 })], makeCase([{ hash: seed.hash }], { dust: 10n }));
+  const result = trace(
+    [seed, tx('T', 'B', 5, { at: 2 }), tx('B', 'C', 5, { at: 3 }), tx('T', 'D', 10, { at: 4 })],
+    makeCase([{ hash: seed.hash }], { dust: 10n }),
+  );
 
   it('does not poison below the threshold, and counts what it pruned', () => {
     expect(Object.keys(figures(result, 'poison'))).toEqual(['D', 'T']);
@@ -163,7 +184,10 @@ describe('runTrace: order and time', () => {
     const result = trace([late, early, seed], makeCase([{ hash: seed.hash }]));
     expect(result.transfers.map((t) => t.hash)).toEqual([seed.hash, 'cc', 'aa']);
     expect(figures(result, 'haircut').U.received).toBe(50); // floor(100·100/200)
-    const tie = trace([tx('C', 'T', 100, { at: 2, ts: 400, hash: 'bb' }), tx('T', 'U', 100, { at: 2, ts: 400, hash: 'aa' }), seed], makeCase([{ hash: seed.hash }]));
+    const tie = trace(
+      [tx('C', 'T', 100, { at: 2, ts: 400, hash: 'bb' }), tx('T', 'U', 100, { at: 2, ts: 400, hash: 'aa' }), seed],
+      makeCase([{ hash: seed.hash }]),
+    );
     expect(figures(tie, 'haircut').U.received).toBe(100); // "aa" runs before the clean "bb" arrives
   });
 

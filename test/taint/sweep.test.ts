@@ -14,7 +14,19 @@ import { describe, expect, it } from 'vitest';
 import type { Transfer } from '../../src/nem/types.js';
 import type { Columns } from '../../src/taint/columns.js';
 import { referenceTrace } from '../../src/taint/reference.js';
-import { FLAG_POISONED, NP, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from '../../src/taint/sweep.js';
+import {
+  FLAG_POISONED,
+  NP,
+  P_POISON,
+  balanceOf,
+  flagsOf,
+  hopsOf,
+  openingOf,
+  receivedOf,
+  sweep,
+  taintOf,
+  type SweepResult,
+} from '../../src/taint/sweep.js';
 import { POLICIES } from '../../src/taint/types.js';
 import { labelsOf, makeCase } from './helpers.js';
 
@@ -40,62 +52,86 @@ function chains(opts: { maxAccounts?: number; maxTransfers?: number; maxAmount?:
     fc.constantFrom(...[0, 1, maxAmount, 99_999_999, 100_000_000].filter((x) => x <= maxAmount)),
   );
   const fee = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: Math.min(2 ** 30, maxAmount) }));
-  return fc.integer({ min: 2, max: maxAccounts }).chain((A) => fc.record({
-    A: fc.constant(A),
-    edges: fc.array(fc.record({
-      // skewed towards low indices, so some accounts are hot and taint recirculates
-      from: fc.oneof(fc.integer({ min: 0, max: Math.min(A - 1, 5) }), fc.integer({ min: 0, max: A - 1 })),
-      to: fc.oneof(fc.integer({ min: 0, max: Math.min(A - 1, 5) }), fc.integer({ min: 0, max: A - 1 })),
-      amount,
-      fee,
-      seed: fc.integer({ min: 0, max: 9 }),
-      dh: fc.integer({ min: 0, max: 2 }),
-      dt: fc.integer({ min: 0, max: 30 }),
-    }), { minLength: 1, maxLength: opts.maxTransfers ?? 160 }),
-    exits: fc.uint8Array({ minLength: A, maxLength: A, min: 0, max: 6 }),
-    // a huge dust keeps poison on the seed recipients, so clean senders (the fast path) are common
-    dust: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 }), fc.constant(2 ** 44), fc.constant(2 ** 52)),
-    cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
-  })).map(({ A, edges, exits, dust, cut }) => {
-    const n = edges.length;
-    const cols: Columns = {
-      n, accounts: A,
-      sender: new Int32Array(n), recipient: new Int32Array(n), amount: new Float64Array(n), fee: new Float64Array(n),
-      timeStamp: new Int32Array(n), height: new Int32Array(n),
-    };
-    const seed = new Uint8Array(n);
-    const isExit = new Uint8Array(A);
-    for (let a = 0; a < A; a++) isExit[a] = exits[a] === 0 ? 1 : 0;
-    let height = 1;
-    let ts = 100;
-    edges.forEach((e, k) => {
-      height += e.dh;
-      ts += e.dt;
-      const self = e.from === e.to;
-      cols.sender[k] = e.from;
-      cols.recipient[k] = e.to;
-      cols.amount[k] = self ? 0 : e.amount; // a self-transfer moves nothing (docs/taint-semantics.md)
-      cols.fee[k] = e.fee;
-      cols.height[k] = height;
-      cols.timeStamp[k] = ts;
-      if (e.seed === 0 && !self && e.amount > 0) seed[k] = 1;
-    });
-    if (!seed.includes(1)) {
-      const k = edges.findIndex((e) => e.from !== e.to && e.amount > 0);
-      if (k >= 0) seed[k] = 1;
-    }
-    const windowTo = cut === undefined ? null : cols.timeStamp[Math.min(n - 1, Math.floor(cut * n))];
-    if (windowTo !== null) for (let k = 0; k < n; k++) if (cols.timeStamp[k] >= windowTo) seed[k] = 0;
-    const transfers: Transfer[] = [];
-    for (let k = 0; k < n; k++) {
-      transfers.push({
-        hash: k.toString(16).padStart(8, '0'), innerHash: null, height: cols.height[k], timeStamp: cols.timeStamp[k], time: '',
-        sender: address(cols.sender[k]), recipient: address(cols.recipient[k]), amount: cols.amount[k], fee: cols.fee[k],
-        message: null, messageType: 0, mosaics: [], type: 257, signer: address(cols.sender[k]),
+  return fc
+    .integer({ min: 2, max: maxAccounts })
+    .chain((A) =>
+      fc.record({
+        A: fc.constant(A),
+        edges: fc.array(
+          fc.record({
+            // skewed towards low indices, so some accounts are hot and taint recirculates
+            from: fc.oneof(fc.integer({ min: 0, max: Math.min(A - 1, 5) }), fc.integer({ min: 0, max: A - 1 })),
+            to: fc.oneof(fc.integer({ min: 0, max: Math.min(A - 1, 5) }), fc.integer({ min: 0, max: A - 1 })),
+            amount,
+            fee,
+            seed: fc.integer({ min: 0, max: 9 }),
+            dh: fc.integer({ min: 0, max: 2 }),
+            dt: fc.integer({ min: 0, max: 30 }),
+          }),
+          { minLength: 1, maxLength: opts.maxTransfers ?? 160 },
+        ),
+        exits: fc.uint8Array({ minLength: A, maxLength: A, min: 0, max: 6 }),
+        // a huge dust keeps poison on the seed recipients, so clean senders (the fast path) are common
+        dust: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 2000 }), fc.constant(2 ** 44), fc.constant(2 ** 52)),
+        cut: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+      }),
+    )
+    .map(({ A, edges, exits, dust, cut }) => {
+      const n = edges.length;
+      const cols: Columns = {
+        n,
+        accounts: A,
+        sender: new Int32Array(n),
+        recipient: new Int32Array(n),
+        amount: new Float64Array(n),
+        fee: new Float64Array(n),
+        timeStamp: new Int32Array(n),
+        height: new Int32Array(n),
+      };
+      const seed = new Uint8Array(n);
+      const isExit = new Uint8Array(A);
+      for (let a = 0; a < A; a++) isExit[a] = exits[a] === 0 ? 1 : 0;
+      let height = 1;
+      let ts = 100;
+      edges.forEach((e, k) => {
+        height += e.dh;
+        ts += e.dt;
+        const self = e.from === e.to;
+        cols.sender[k] = e.from;
+        cols.recipient[k] = e.to;
+        cols.amount[k] = self ? 0 : e.amount; // a self-transfer moves nothing (docs/taint-semantics.md)
+        cols.fee[k] = e.fee;
+        cols.height[k] = height;
+        cols.timeStamp[k] = ts;
+        if (e.seed === 0 && !self && e.amount > 0) seed[k] = 1;
       });
-    }
-    return { cols, seed, isExit, dust, windowTo, transfers };
-  });
+      if (!seed.includes(1)) {
+        const k = edges.findIndex((e) => e.from !== e.to && e.amount > 0);
+        if (k >= 0) seed[k] = 1;
+      }
+      const windowTo = cut === undefined ? null : cols.timeStamp[Math.min(n - 1, Math.floor(cut * n))];
+      if (windowTo !== null) for (let k = 0; k < n; k++) if (cols.timeStamp[k] >= windowTo) seed[k] = 0;
+      const transfers: Transfer[] = [];
+      for (let k = 0; k < n; k++) {
+        transfers.push({
+          hash: k.toString(16).padStart(8, '0'),
+          innerHash: null,
+          height: cols.height[k],
+          timeStamp: cols.timeStamp[k],
+          time: '',
+          sender: address(cols.sender[k]),
+          recipient: address(cols.recipient[k]),
+          amount: cols.amount[k],
+          fee: cols.fee[k],
+          message: null,
+          messageType: 0,
+          mosaics: [],
+          type: 257,
+          signer: address(cols.sender[k]),
+        });
+      }
+      return { cols, seed, isExit, dust, windowTo, transfers };
+    });
 }
 
 /** Everything the sweep exposes, keyed like the reference (addresses, transfer hashes). */
@@ -138,8 +174,17 @@ function compare(c: Chain, res: SweepResult): void {
       const h = exit ? 0n : p === P_POISON ? ((flagsOf(res, a) & FLAG_POISONED) !== 0 ? balance : 0n) : BigInt(taintOf(res, a, p));
       if (exit) exited += receivedOf(res, a, p);
       else held += h;
-      expect({ isExit: exit, hops: hopsOf(res, a, p), received: receivedOf(res, a, p), held: h, balance, firstHash: c.transfers[k0].hash }, `${policy} ${address(a)}`)
-        .toEqual({ isExit: ra!.isExit, hops: ra!.hops, received: ra!.received, held: ra!.held, balance: ra!.balance, firstHash: ra!.firstHash });
+      expect(
+        { isExit: exit, hops: hopsOf(res, a, p), received: receivedOf(res, a, p), held: h, balance, firstHash: c.transfers[k0].hash },
+        `${policy} ${address(a)}`,
+      ).toEqual({
+        isExit: ra!.isExit,
+        hops: ra!.hops,
+        received: ra!.received,
+        held: ra!.held,
+        balance: ra!.balance,
+        firstHash: ra!.firstHash,
+      });
     }
     expect(tainted.sort(), policy).toEqual([...r.accounts.keys()].sort());
     expect({ held, exited }, `${policy} totals`).toEqual({ held: r.totals.held, exited: r.totals.exited });
@@ -153,15 +198,32 @@ const run = (c: Chain, log = true): SweepResult =>
 function columnsOf(A: number, rows: [number, number, number][], seeds: number[]): Chain {
   const n = rows.length;
   const cols: Columns = {
-    n, accounts: A,
-    sender: Int32Array.from(rows, (r) => r[0]), recipient: Int32Array.from(rows, (r) => r[1]), amount: Float64Array.from(rows, (r) => r[2]),
-    fee: new Float64Array(n), timeStamp: Int32Array.from(rows, (_r, k) => 100 + k), height: Int32Array.from(rows, (_r, k) => 1 + k),
+    n,
+    accounts: A,
+    sender: Int32Array.from(rows, (r) => r[0]),
+    recipient: Int32Array.from(rows, (r) => r[1]),
+    amount: Float64Array.from(rows, (r) => r[2]),
+    fee: new Float64Array(n),
+    timeStamp: Int32Array.from(rows, (_r, k) => 100 + k),
+    height: Int32Array.from(rows, (_r, k) => 1 + k),
   };
   const seed = new Uint8Array(n);
   for (const k of seeds) seed[k] = 1;
   const transfers: Transfer[] = rows.map(([s, r, m], k) => ({
-    hash: k.toString(16).padStart(8, '0'), innerHash: null, height: 1 + k, timeStamp: 100 + k, time: '', sender: address(s), recipient: address(r),
-    amount: m, fee: 0, message: null, messageType: 0, mosaics: [], type: 257, signer: address(s),
+    hash: k.toString(16).padStart(8, '0'),
+    innerHash: null,
+    height: 1 + k,
+    timeStamp: 100 + k,
+    time: '',
+    sender: address(s),
+    recipient: address(r),
+    amount: m,
+    fee: 0,
+    message: null,
+    messageType: 0,
+    mosaics: [],
+    type: 257,
+    signer: address(s),
   }));
   return { cols, seed, isExit: new Uint8Array(A), dust: 0, windowTo: null, transfers };
 }
@@ -169,7 +231,16 @@ function columnsOf(A: number, rows: [number, number, number][], seeds: number[])
 describe('sweep: lot lists see every credit, also from senders that hold no taint', () => {
   // 0 = victim, 1 = T, 2 = a clean account (never tainted: its transfer takes the fast path), 3 = U.
   // T's fifo lots: [5 tainted], then [5 t, 3 clean], then [5 t, 3 c, 2 t]; T sends 6 to U.
-  const c = columnsOf(4, [[0, 1, 5], [2, 1, 3], [0, 1, 2], [1, 3, 6]], [0, 2]);
+  const c = columnsOf(
+    4,
+    [
+      [0, 1, 5],
+      [2, 1, 3],
+      [0, 1, 2],
+      [1, 3, 6],
+    ],
+    [0, 2],
+  );
   const res = run(c);
 
   it('fifo: the oldest 6 are 5 tainted + 1 clean (the clean 3 separates the two seeds)', () => {
@@ -183,33 +254,45 @@ describe('sweep: lot lists see every credit, also from senders that hold no tain
 
 describe('sweep against the bigint reference', () => {
   it('agrees to the µXEM under all six policies, with products past 2^53', () => {
-    fc.assert(fc.property(chains(), (c) => compare(c, run(c))), { numRuns: 400 });
+    fc.assert(
+      fc.property(chains(), (c) => compare(c, run(c))),
+      { numRuns: 400 },
+    );
   });
 
   it('agrees on long chains over few accounts (deep lot lists, taint recirculating)', () => {
-    fc.assert(fc.property(chains({ maxAccounts: 6, maxTransfers: 400 }), (c) => compare(c, run(c))), { numRuns: 100 });
+    fc.assert(
+      fc.property(chains({ maxAccounts: 6, maxTransfers: 400 }), (c) => compare(c, run(c))),
+      { numRuns: 100 },
+    );
   });
 
   it('agrees on small amounts (the all-safe-integer paths, many exact ties)', () => {
-    fc.assert(fc.property(chains({ maxAmount: 3000 }), (c) => compare(c, run(c))), { numRuns: 200 });
+    fc.assert(
+      fc.property(chains({ maxAmount: 3000 }), (c) => compare(c, run(c))),
+      { numRuns: 200 },
+    );
   });
 
   it('gives the same state with and without the log', () => {
-    fc.assert(fc.property(chains(), (c) => {
-      const a = run(c, true);
-      const b = run(c, false);
-      expect(b.log).toBeNull();
-      expect(b.fees).toEqual(a.fees);
-      expect(b.injected).toEqual(a.injected);
-      expect(b.dust).toEqual(a.dust);
-      expect(Array.from(b.firstK)).toEqual(Array.from(a.firstK));
-      for (let x = 0; x < c.cols.accounts; x++) {
-        for (let p = 0; p < NP; p++) {
-          expect([hopsOf(b, x, p), receivedOf(b, x, p)]).toEqual([hopsOf(a, x, p), receivedOf(a, x, p)]);
-          if (p > 0) expect(taintOf(b, x, p)).toBe(taintOf(a, x, p));
+    fc.assert(
+      fc.property(chains(), (c) => {
+        const a = run(c, true);
+        const b = run(c, false);
+        expect(b.log).toBeNull();
+        expect(b.fees).toEqual(a.fees);
+        expect(b.injected).toEqual(a.injected);
+        expect(b.dust).toEqual(a.dust);
+        expect(Array.from(b.firstK)).toEqual(Array.from(a.firstK));
+        for (let x = 0; x < c.cols.accounts; x++) {
+          for (let p = 0; p < NP; p++) {
+            expect([hopsOf(b, x, p), receivedOf(b, x, p)]).toEqual([hopsOf(a, x, p), receivedOf(a, x, p)]);
+            if (p > 0) expect(taintOf(b, x, p)).toBe(taintOf(a, x, p));
+          }
+          expect([balanceOf(b, x), openingOf(b, x), flagsOf(b, x)]).toEqual([balanceOf(a, x), openingOf(a, x), flagsOf(a, x)]);
         }
-        expect([balanceOf(b, x), openingOf(b, x), flagsOf(b, x)]).toEqual([balanceOf(a, x), openingOf(a, x), flagsOf(a, x)]);
-      }
-    }), { numRuns: 100 });
+      }),
+      { numRuns: 100 },
+    );
   });
 });

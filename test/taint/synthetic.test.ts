@@ -72,7 +72,11 @@ describe('syntheticChain', () => {
           continue;
         }
         compared++;
-        expect([hopsOf(res, a, i), receivedOf(res, a, i), BigInt(balanceOf(res, a))], `${p} ${a}`).toEqual([ra.hops, ra.received, ra.balance]);
+        expect([hopsOf(res, a, i), receivedOf(res, a, i), BigInt(balanceOf(res, a))], `${p} ${a}`).toEqual([
+          ra.hops,
+          ra.received,
+          ra.balance,
+        ]);
         if (i > 0) expect(BigInt(taintOf(res, a, i)), `${p} ${a}`).toBe(ra.held);
       }
     }

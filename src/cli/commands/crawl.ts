@@ -37,7 +37,8 @@ only what is new).
 /** What the chain check did: block positions, provisional transfers, and every transfer a fork retracted (one line each). */
 function chainLines(chain: CrawlSummary['chain']): string {
   let out = `chain: ${chain.blocks} blocks checked, ${chain.positioned} block positions recorded, ${chain.provisional} provisional transfers (within ${REWRITE_LIMIT} blocks of the tip)\n`;
-  if (chain.retracted.length > 0) out += `retracted ${chain.retracted.length} transfers a fork removed:\n${chain.retracted.map((r) => `  ${r.hash} (height ${r.height})\n`).join('')}`;
+  if (chain.retracted.length > 0)
+    out += `retracted ${chain.retracted.length} transfers a fork removed:\n${chain.retracted.map((r) => `  ${r.hash} (height ${r.height})\n`).join('')}`;
   return out;
 }
 
@@ -59,12 +60,18 @@ export const crawlCommand: Command = {
     const nodes = nodesFlag(values.node);
     const dir = requireFlag(values.db, 'db');
     const seeds = (values.seed ?? []).flatMap((v) => listFlag(v)).map((a) => parseAddress(a));
-    if (values.case === undefined && seeds.length === 0) throw new TracerError('TRACE_INVALID_OPTION', 'give --case FILE or --seed ADDR (see --help)');
-    if (values.case !== undefined && seeds.length > 0) throw new TracerError('TRACE_INVALID_OPTION', '--case and --seed exclude each other');
+    if (values.case === undefined && seeds.length === 0)
+      throw new TracerError('TRACE_INVALID_OPTION', 'give --case FILE or --seed ADDR (see --help)');
+    if (values.case !== undefined && seeds.length > 0)
+      throw new TracerError('TRACE_INVALID_OPTION', '--case and --seed exclude each other');
     const maxHops = values['max-hops'] === undefined ? undefined : intFlag(values['max-hops'], 'max-hops', 10, 1, 1000);
     const concurrency = intFlag(values.concurrency, 'concurrency', 4, 1, 256);
     const rate = values.rate === undefined ? 10 : Number(values.rate);
-    if (!/^\d+(\.\d+)?$/.test(values.rate ?? '10') || !(rate > 0)) throw new TracerError('TRACE_INVALID_OPTION', `--rate must be a number of requests per second above 0, got ${JSON.stringify(values.rate)}`);
+    if (!/^\d+(\.\d+)?$/.test(values.rate ?? '10') || !(rate > 0))
+      throw new TracerError(
+        'TRACE_INVALID_OPTION',
+        `--rate must be a number of requests per second above 0, got ${JSON.stringify(values.rate)}`,
+      );
     let caseSpec: ResolvedCase | undefined;
     let labels: Map<string, Label> | undefined;
     if (values.case !== undefined) ({ caseSpec, labels } = await loadCase(values.case));
@@ -73,7 +80,18 @@ export const crawlCommand: Command = {
     const progress = crawlProgressReporter(io, values.json === true);
     let summary: CrawlSummary;
     try {
-      summary = await crawl({ nodes, store, caseSpec, labels, seedAccounts: seeds, maxHops, concurrency, rate, signal: io.signal, onProgress: progress.update });
+      summary = await crawl({
+        nodes,
+        store,
+        caseSpec,
+        labels,
+        seedAccounts: seeds,
+        maxHops,
+        concurrency,
+        rate,
+        signal: io.signal,
+        onProgress: progress.update,
+      });
     } finally {
       progress.stop();
       await store.close();
@@ -81,13 +99,19 @@ export const crawlCommand: Command = {
     const { aborted, ...rest } = summary;
     if (values.json) writeJson(io, { ...rest, ...(aborted ? { aborted } : {}) });
     else {
-      io.stdout.write(`${aborted ? 'stopped' : 'done'}: ${summary.accounts} accounts, ${summary.transfers} new transfers, ${summary.requests} requests `
-        + `(${summary.retries} retries, ${summary.failovers} failovers) in ${(summary.elapsedMs / 1000).toFixed(1)} s\n`
-        + summary.quarantined.map((q) => `quarantined ${q.node}: ${q.reason}
-`).join('')
-        + `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}
-`
-        + chainLines(summary.chain));
+      io.stdout.write(
+        `${aborted ? 'stopped' : 'done'}: ${summary.accounts} accounts, ${summary.transfers} new transfers, ${summary.requests} requests ` +
+          `(${summary.retries} retries, ${summary.failovers} failovers) in ${(summary.elapsedMs / 1000).toFixed(1)} s\n` +
+          summary.quarantined
+            .map(
+              (q) => `quarantined ${q.node}: ${q.reason}
+`,
+            )
+            .join('') +
+          `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}
+` +
+          chainLines(summary.chain),
+      );
     }
     return aborted ? 130 : 0;
   },

@@ -29,7 +29,14 @@ export const demoCommand: Command = {
   summary: 'the whole job on embedded defaults (npm start)',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { dir: { type: 'string' }, faults: { type: 'string' }, serve: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags(argv, {
+      dir: { type: 'string' },
+      faults: { type: 'string' },
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const port = intFlag(values.port, 'port', 8080, 0, 65535);
     const host = values.host ?? '127.0.0.1';
     const progress = values.json ? null : crawlProgressReporter(io, false);
@@ -41,7 +48,12 @@ export const demoCommand: Command = {
         faults: values.faults,
         signal: io.signal,
         onProgress: progress?.update,
-        onStage: values.json ? undefined : (line) => { progress?.pause(); io.stdout.write(`${line}\n`); },
+        onStage: values.json
+          ? undefined
+          : (line) => {
+              progress?.pause();
+              io.stdout.write(`${line}\n`);
+            },
       });
     } finally {
       progress?.stop();
@@ -53,13 +65,22 @@ export const demoCommand: Command = {
         store: { dir: demo.storeDir, ...demo.stats },
         crawl: demo.crawl,
         seed: formatXem(demo.result.seed.amount),
-        totals: Object.fromEntries(Object.entries(demo.result.policies).map(([p, r]) => [p, Object.fromEntries(Object.entries(r.totals).map(([k, v]) => [k, formatXem(v)]))])),
+        totals: Object.fromEntries(
+          Object.entries(demo.result.policies).map(([p, r]) => [
+            p,
+            Object.fromEntries(Object.entries(r.totals).map(([k, v]) => [k, formatXem(v)])),
+          ]),
+        ),
         files: demo.files,
         seconds: Number(seconds),
       });
     } else {
-      io.stdout.write(`\n${renderSummary(demo.result, { color: io.stdout.isTTY === true, width: (io.stdout as { columns?: number }).columns ?? 120 })}`);
-      io.stdout.write(`\nstored ${demo.stats.transfers} transfers of ${demo.stats.accounts} accounts (tip ${demo.stats.tipHeight}, digest ${demo.stats.digest.slice(0, 23)}…) in ${demo.storeDir}\n`);
+      io.stdout.write(
+        `\n${renderSummary(demo.result, { color: io.stdout.isTTY === true, width: (io.stdout as { columns?: number }).columns ?? 120 })}`,
+      );
+      io.stdout.write(
+        `\nstored ${demo.stats.transfers} transfers of ${demo.stats.accounts} accounts (tip ${demo.stats.tipHeight}, digest ${demo.stats.digest.slice(0, 23)}…) in ${demo.storeDir}\n`,
+      );
       io.stdout.write(`reports in ${demo.reportDir} — open ${demo.files['report.html'] ?? demo.reportDir}\n`);
       io.stdout.write(`done in ${seconds} s. Next: tainttrace screen --db ${demo.storeDir} <ADDRESS>, or tainttrace demo --serve\n`);
     }
@@ -67,7 +88,9 @@ export const demoCommand: Command = {
 
     const app = buildServer({ index: demo.index, apiKeys: null });
     const url = (await app.listen({ port, host })).replace('://[::1]', '://localhost');
-    io.stdout.write(`serving the taint index at ${url} — Ctrl-C to stop\n  try: curl ${url}/v1/accounts/${demo.result.seed.transfers[0]?.to ?? ''}\n`);
+    io.stdout.write(
+      `serving the taint index at ${url} — Ctrl-C to stop\n  try: curl ${url}/v1/accounts/${demo.result.seed.transfers[0]?.to ?? ''}\n`,
+    );
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -34,11 +34,18 @@ export const exportTagsCommand: Command = {
   summary: 'export the tainted accounts as TagPack YAML',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, case: { type: 'string' }, policy: { type: 'string' }, 'min-share': { type: 'string' }, out: { type: 'string' } });
+    const { values } = parseFlags(argv, {
+      db: { type: 'string' },
+      case: { type: 'string' },
+      policy: { type: 'string' },
+      'min-share': { type: 'string' },
+      out: { type: 'string' },
+    });
     const dir = requireFlag(values.db, 'db');
     const caseFile = requireFlag(values.case, 'case');
     const policy = (values.policy ?? 'haircut') as Policy;
-    if (!POLICIES.includes(policy)) throw new TracerError('TRACE_INVALID_OPTION', `--policy must be one of ${POLICIES.join(', ')}, got ${JSON.stringify(values.policy)}`);
+    if (!POLICIES.includes(policy))
+      throw new TracerError('TRACE_INVALID_OPTION', `--policy must be one of ${POLICIES.join(', ')}, got ${JSON.stringify(values.policy)}`);
     const minShare = values['min-share'] === undefined ? 0 : Number(values['min-share']);
     if (!/^(0|1)(\.\d+)?$/.test(values['min-share'] ?? '0') || !(minShare >= 0 && minShare <= 1)) {
       throw new TracerError('TRACE_INVALID_OPTION', `--min-share must be a number from 0 to 1, got ${JSON.stringify(values['min-share'])}`);
@@ -47,9 +54,11 @@ export const exportTagsCommand: Command = {
     const store = await openStore(dir, { readOnly: true });
     let text: string;
     try {
-      const index = await loadTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL) as JsonSublevel);
-      if (index.manifest.caseId !== caseSpec.id) throw new TracerError('TRACE_INVALID_OPTION', `the stored index is of case ${index.manifest.caseId}, not ${caseSpec.id}`);
-      if (!index.policies.includes(policy)) throw new TracerError('TRACE_INVALID_OPTION', `the stored index has no ${policy} results (traced: ${index.policies.join(', ')})`);
+      const index = await loadTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL));
+      if (index.manifest.caseId !== caseSpec.id)
+        throw new TracerError('TRACE_INVALID_OPTION', `the stored index is of case ${index.manifest.caseId}, not ${caseSpec.id}`);
+      if (!index.policies.includes(policy))
+        throw new TracerError('TRACE_INVALID_OPTION', `the stored index has no ${policy} results (traced: ${index.policies.join(', ')})`);
       const marked = mosaicLabels(await store.loadTransfers({ windowTo: caseSpec.windowTo }), labels);
       text = exportTags(index, { policy, minShare, mosaicLabels: marked, engineVersion: ENGINE_VERSION });
     } finally {

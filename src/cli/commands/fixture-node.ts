@@ -62,19 +62,31 @@ export const fixtureNodeCommand: Command = {
     const idOffset = intFlag(values['id-offset'], 'id-offset', 0, 0, 2 ** 52);
     const liveFlags = (['block-ms', 'start-height', 'fork-at', 'fork-depth'] as const).filter((f) => values[f] !== undefined);
     if (!values.live && liveFlags.length > 0) throw new TracerError('TRACE_INVALID_OPTION', `--${liveFlags[0]} needs --live`);
-    const optionalInt = (flag: (typeof liveFlags)[number], max: number) => (values[flag] === undefined ? undefined : intFlag(values[flag], flag, 0, 0, max));
+    const optionalInt = (flag: (typeof liveFlags)[number], max: number) =>
+      values[flag] === undefined ? undefined : intFlag(values[flag], flag, 0, 0, max);
     const live = values.live
-      ? { blockMs: optionalInt('block-ms', 86_400_000), startHeight: optionalInt('start-height', 2 ** 31 - 1), forkAt: optionalInt('fork-at', 2 ** 31 - 1), forkDepth: optionalInt('fork-depth', 360) }
+      ? {
+          blockMs: optionalInt('block-ms', 86_400_000),
+          startHeight: optionalInt('start-height', 2 ** 31 - 1),
+          forkAt: optionalInt('fork-at', 2 ** 31 - 1),
+          forkDepth: optionalInt('fork-depth', 360),
+        }
       : undefined;
     const scenario = loadScenario(name);
     if (io.signal.aborted) return 0;
     const node = await startFixtureNode({ scenario, host, port, faults, idOffset, live });
-    const liveText = live ? ` — live from height ${node.chain.tip()}, a block every ${live.blockMs ?? 1000} ms${live.forkAt === undefined ? '' : `, fork of ${live.forkDepth} blocks at ${live.forkAt}`}` : '';
+    const liveText = live
+      ? ` — live from height ${node.chain.tip()}, a block every ${live.blockMs ?? 1000} ms${live.forkAt === undefined ? '' : `, fork of ${live.forkDepth} blocks at ${live.forkAt}`}`
+      : '';
     const faultText = values.faults === undefined || values.faults.trim() === '' ? null : formatFaultSpec(faults);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ url: node.url, scenario: scenario.name, host, port: node.port, transactions: scenario.txs.length, tipHeight: scenario.tipHeight, faults: faultText, idOffset, live: live ? { ...live, tip: node.chain.tip() } : null })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ url: node.url, scenario: scenario.name, host, port: node.port, transactions: scenario.txs.length, tipHeight: scenario.tipHeight, faults: faultText, idOffset, live: live ? { ...live, tip: node.chain.tip() } : null })}\n`,
+      );
     } else {
-      io.stdout.write(`fixture node for ${scenario.name} listening on ${node.url} (${scenario.txs.length} transactions, tip ${scenario.tipHeight})${faultText ? ` — faults ${faultText}` : ''}${liveText}\n`);
+      io.stdout.write(
+        `fixture node for ${scenario.name} listening on ${node.url} (${scenario.txs.length} transactions, tip ${scenario.tipHeight})${faultText ? ` — faults ${faultText}` : ''}${liveText}\n`,
+      );
     }
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
@@ -82,7 +94,9 @@ export const fixtureNodeCommand: Command = {
     });
     const stats = node.stats();
     await node.close();
-    const faultCount = Object.entries(stats.faults).map(([k, v]) => `${k} ${v}`).join(', ');
+    const faultCount = Object.entries(stats.faults)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     io.stderr.write(`tainttrace fixture-node: stopped after ${stats.requests} requests${faultCount ? ` (faults: ${faultCount})` : ''}\n`);
     return 0;
   },

@@ -46,9 +46,18 @@ export const followCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
-      node: { type: 'string', multiple: true }, db: { type: 'string' }, case: { type: 'string' }, interval: { type: 'string' },
-      watch: { type: 'string' }, webhook: { type: 'string' }, 'webhook-secret-file': { type: 'string' },
-      serve: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, rate: { type: 'string' }, json: { type: 'boolean' },
+      node: { type: 'string', multiple: true },
+      db: { type: 'string' },
+      case: { type: 'string' },
+      interval: { type: 'string' },
+      watch: { type: 'string' },
+      webhook: { type: 'string' },
+      'webhook-secret-file': { type: 'string' },
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      rate: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const nodes = nodesFlag(values.node);
     const dir = requireFlag(values.db, 'db');
@@ -59,7 +68,10 @@ export const followCommand: Command = {
     if ((values.webhook === undefined) !== (values['webhook-secret-file'] === undefined)) {
       throw new TracerError('TRACE_INVALID_OPTION', '--webhook and --webhook-secret-file go together');
     }
-    const webhook = values.webhook === undefined ? null : { url: parseWebhookUrl(values.webhook), secret: readWebhookSecret(values['webhook-secret-file']!) };
+    const webhook =
+      values.webhook === undefined
+        ? null
+        : { url: parseWebhookUrl(values.webhook), secret: readWebhookSecret(values['webhook-secret-file']!) };
     const watch = values.watch === undefined ? new Map() : loadWatchList(values.watch);
     await loadCase(caseFile); // a bad case is reported before the store is opened
 
@@ -82,14 +94,25 @@ export const followCommand: Command = {
         io.stderr.write(`tainttrace follow: serving at ${url}\n`);
       }
       const summary = await follow({
-        nodes, store, caseFile, watch, events: log, intervalMs, signal: stop.signal, crawl: { rate },
+        nodes,
+        store,
+        caseFile,
+        watch,
+        events: log,
+        intervalMs,
+        signal: stop.signal,
+        crawl: { rate },
         log: (line) => io.stderr.write(`tainttrace follow: ${line}\n`),
-        onIndex: (index) => { if (app) setServerIndex(app, index); },
+        onIndex: (index) => {
+          if (app) setServerIndex(app, index);
+        },
         onEvents: (events) => {
           for (const e of events) io.stdout.write(values.json ? `${JSON.stringify(e)}\n` : `${formatEvent(e)}\n`);
         },
       });
-      io.stderr.write(`tainttrace follow: stopped at height ${summary.height} (${summary.blocks} blocks read, ${summary.retraces} re-traces, ${summary.events} events)\n`);
+      io.stderr.write(
+        `tainttrace follow: stopped at height ${summary.height} (${summary.blocks} blocks read, ${summary.retraces} re-traces, ${summary.events} events)\n`,
+      );
     } finally {
       stop.abort();
       io.signal.removeEventListener('abort', onAbort);

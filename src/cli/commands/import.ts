@@ -30,10 +30,15 @@ export const importCommand: Command = {
   summary: 'import NDJSON NIS1 transactions into the store (validated, atomic batches)',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(
+      argv,
+      { db: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
     const dir = requireFlag(values.db, 'db');
     const batchSize = intFlag(values.batch, 'batch', 65_536, 1, 10_000_000);
-    if (positionals.length === 0) throw new TracerError('TRACE_INVALID_OPTION', 'give the NDJSON file(s) to import, or - for stdin (see --help)');
+    if (positionals.length === 0)
+      throw new TracerError('TRACE_INVALID_OPTION', 'give the NDJSON file(s) to import, or - for stdin (see --help)');
     if (positionals.filter((p) => p === '-').length > 1) throw new TracerError('TRACE_INVALID_OPTION', 'stdin (-) can be read once');
     for (const p of positionals) if (p !== '-' && !existsSync(p)) throw new TracerError('TRACE_INVALID_OPTION', `no file ${p}`);
     const inputs = positionals.map((p): string | ImportSource => (p === '-' ? { name: 'stdin', stream: io.stdin ?? process.stdin } : p));
@@ -42,8 +47,10 @@ export const importCommand: Command = {
     const elapsedMs = Math.round(performance.now() - started);
     if (values.json) writeJson(io, { ...r, elapsedMs });
     else {
-      io.stdout.write(`imported ${r.added} new transfer(s) of ${r.transfers} in ${r.items} item(s) (${r.repeated} already stored or repeated, ${r.others} other type(s)) `
-        + `in ${r.batches} batch(es), ${(elapsedMs / 1000).toFixed(1)} s, into ${dir}\n`);
+      io.stdout.write(
+        `imported ${r.added} new transfer(s) of ${r.transfers} in ${r.items} item(s) (${r.repeated} already stored or repeated, ${r.others} other type(s)) ` +
+          `in ${r.batches} batch(es), ${(elapsedMs / 1000).toFixed(1)} s, into ${dir}\n`,
+      );
     }
     return 0;
   },

@@ -16,6 +16,18 @@ import { statsCommand } from './stats.js';
 import { traceCommand } from './trace.js';
 
 export const commands: Command[] = [
-  demoCommand, fixtureNodeCommand, crawlCommand, importCommand, statsCommand, traceCommand, pathsCommand, screenCommand, exposureCommand,
-  serveCommand, followCommand, eventsCommand, exportTagsCommand, keysCommand,
+  demoCommand,
+  fixtureNodeCommand,
+  crawlCommand,
+  importCommand,
+  statsCommand,
+  traceCommand,
+  pathsCommand,
+  screenCommand,
+  exposureCommand,
+  serveCommand,
+  followCommand,
+  eventsCommand,
+  exportTagsCommand,
+  keysCommand,
 ];

@@ -24,13 +24,18 @@ export const keysCommand: Command = {
   summary: 'make API keys for serve (keys new)',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { count: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parseFlags(
+      argv,
+      { count: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
     if (positionals.length !== 1 || positionals[0] !== 'new') {
       throw new TracerError('TRACE_INVALID_OPTION', `expected tainttrace keys new, got ${JSON.stringify(positionals.join(' '))}`);
     }
     const count = intFlag(values.count, 'count', 1, 1, 1000);
     const name = values.name;
-    if (name !== undefined && !/^[\w.-]{1,64}$/.test(name)) throw new TracerError('TRACE_INVALID_OPTION', '--name must be 1 to 64 letters, digits, ".", "-" or "_"');
+    if (name !== undefined && !/^[\w.-]{1,64}$/.test(name))
+      throw new TracerError('TRACE_INVALID_OPTION', '--name must be 1 to 64 letters, digits, ".", "-" or "_"');
     const keys = Array.from({ length: count }, (_, i) => ({
       key: generateKey(),
       ...(name === undefined ? {} : { name: count === 1 ? name : `${name}-${i + 1}` }),

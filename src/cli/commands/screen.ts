@@ -32,8 +32,13 @@ export const screenCommand: Command = {
   summary: 'screen one sender against the taint index',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { db: { type: 'string' }, amount: { type: 'string' }, time: { type: 'string' }, json: { type: 'boolean' } }, true);
-    if (positionals.length !== 1) throw new TracerError('TRACE_INVALID_OPTION', `expected exactly one ADDRESS, got ${positionals.length} (see --help)`);
+    const { values, positionals } = parseFlags(
+      argv,
+      { db: { type: 'string' }, amount: { type: 'string' }, time: { type: 'string' }, json: { type: 'boolean' } },
+      true,
+    );
+    if (positionals.length !== 1)
+      throw new TracerError('TRACE_INVALID_OPTION', `expected exactly one ADDRESS, got ${positionals.length} (see --help)`);
     const dir = requireFlag(values.db, 'db');
     const from = parseAddress(positionals[0]);
     const amount = values.amount === undefined ? null : parseXem(values.amount);
@@ -51,8 +56,11 @@ export function renderScreen(v: ScreenView): string {
     `${v.from}  risk ${v.risk.toUpperCase()}  score ${v.score ?? '-'}  (${v.rule})`,
     `  deposit ${v.amount === null ? '-' : `${v.amount} XEM`}  at ${v.time ?? 'latest'}   data as of height ${v.asOf.height}${v.asOf.time ? ` (${v.asOf.time})` : ''}`,
   ];
-  lines.push(`  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`);
-  if (v.coverage.provisional) lines.push(`  PROVISIONAL: rests on transfers at or above height ${v.asOf.provisionalFrom}, which a fork can still remove`);
+  lines.push(
+    `  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`,
+  );
+  if (v.coverage.provisional)
+    lines.push(`  PROVISIONAL: rests on transfers at or above height ${v.asOf.provisionalFrom}, which a fork can still remove`);
   const label = v.labels.find((l) => l.address === v.from);
   if (label) lines.push(`  label   ${visible(label.label)} [${visible(label.category)}]`);
   lines.push(`  hops    ${v.hops ?? '-'}`);
@@ -60,7 +68,9 @@ export function renderScreen(v: ScreenView): string {
   const width = Math.max(...rows.map(([p]) => p.length), 6);
   lines.push(`  ${'policy'.padEnd(width)}  tainted  share      tainted amount`);
   for (const [policy, p] of rows) {
-    lines.push(`  ${policy.padEnd(width)}  ${(p.tainted ? 'yes' : 'no').padEnd(7)}  ${`${(p.share * 100).toFixed(2)} %`.padEnd(9)}  ${p.taintedAmount ?? '-'}`);
+    lines.push(
+      `  ${policy.padEnd(width)}  ${(p.tainted ? 'yes' : 'no').padEnd(7)}  ${`${(p.share * 100).toFixed(2)} %`.padEnd(9)}  ${p.taintedAmount ?? '-'}`,
+    );
   }
   if (v.exits.length) lines.push(`  exits   ${v.exits.map((e) => nameOf(v, e)).join(', ')}`);
   if (v.evidence.length) {

@@ -46,8 +46,14 @@ export const serveCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
-      db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'api-keys': { type: 'string' }, rate: { type: 'string' },
-      'max-connections': { type: 'string' }, 'open-metrics': { type: 'boolean' }, json: { type: 'boolean' },
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'api-keys': { type: 'string' },
+      rate: { type: 'string' },
+      'max-connections': { type: 'string' },
+      'open-metrics': { type: 'boolean' },
+      json: { type: 'boolean' },
     });
     const dir = requireFlag(values.db, 'db');
     const port = intFlag(values.port, 'port', 8080, 0, 65535);
@@ -68,8 +74,12 @@ export const serveCommand: Command = {
     if (io.signal.aborted) return 0;
     const address = await app.listen({ port, host });
     const url = address.replace('://[::1]', '://localhost');
-    if (values.json) io.stdout.write(`${JSON.stringify({ url, accounts: index.accounts.size, transfers: index.transfers.size, asOf: index.asOf })}\n`);
-    else io.stdout.write(`tainttrace serving ${index.accounts.size} accounts, ${index.transfers.size} transfers (as of height ${index.asOf.height}) at ${url}${apiKeys ? ` — ${apiKeys.length} API key(s)` : ''}\n`);
+    if (values.json)
+      io.stdout.write(`${JSON.stringify({ url, accounts: index.accounts.size, transfers: index.transfers.size, asOf: index.asOf })}\n`);
+    else
+      io.stdout.write(
+        `tainttrace serving ${index.accounts.size} accounts, ${index.transfers.size} transfers (as of height ${index.asOf.height}) at ${url}${apiKeys ? ` — ${apiKeys.length} API key(s)` : ''}\n`,
+      );
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();
       else io.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -29,7 +29,10 @@ export function parsePolicies(value: string | undefined): Policy[] {
   const out: Policy[] = [];
   for (const p of listFlag(value)) {
     if (!(POLICIES as readonly string[]).includes(p)) {
-      throw new TracerError('TRACE_INVALID_OPTION', `--policy: unknown policy ${JSON.stringify(p)}; expected some of ${POLICIES.join(', ')}`);
+      throw new TracerError(
+        'TRACE_INVALID_OPTION',
+        `--policy: unknown policy ${JSON.stringify(p)}; expected some of ${POLICIES.join(', ')}`,
+      );
     }
     if (!out.includes(p as Policy)) out.push(p as Policy);
   }
@@ -42,7 +45,14 @@ export const traceCommand: Command = {
   summary: 'run a trace job: report + taint index',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { db: { type: 'string' }, case: { type: 'string' }, policy: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseFlags(argv, {
+      db: { type: 'string' },
+      case: { type: 'string' },
+      policy: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const db = requireFlag(values.db, 'db');
     const caseFile = requireFlag(values.case, 'case');
     const policies = parsePolicies(values.policy);
@@ -54,7 +64,9 @@ export const traceCommand: Command = {
       const totals = Object.fromEntries(Object.entries(result.policies).map(([p, r]) => [p, xem(r.totals)]));
       writeJson(io, { manifest: result.manifest, seed: formatXem(result.seed.amount), totals, files });
     } else {
-      io.stdout.write(renderSummary(result, { color: io.stdout.isTTY === true, width: (io.stdout as { columns?: number }).columns ?? 120 }));
+      io.stdout.write(
+        renderSummary(result, { color: io.stdout.isTTY === true, width: (io.stdout as { columns?: number }).columns ?? 120 }),
+      );
       io.stdout.write(`\nreport: ${Object.values(files).join('\n        ')}\n`);
     }
     return 0;

@@ -40,7 +40,9 @@ export function bundleClient(): Promise<string> {
     if (existsSync(prebuilt)) return readFile(prebuilt, 'utf8');
     return buildClient(clientEntry());
   })();
-  cached.catch(() => { cached = null; });
+  cached.catch(() => {
+    cached = null;
+  });
   return cached;
 }
 

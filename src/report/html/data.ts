@@ -24,29 +24,86 @@ export interface HtmlDataOptions {
   maxSeriesPoints?: number;
 }
 
-export interface NodeTaint { h: number; r: number; held: number; rs: string; hs: string; f: string }
+export interface NodeTaint {
+  h: number;
+  r: number;
+  held: number;
+  rs: string;
+  hs: string;
+  f: string;
+}
 /** One transfer used by some evidence path (shared table: paths repeat across nodes and policies). */
-export interface EvidenceStepRow { hash: string; from: string; to: string; time: string; amount: string }
+export interface EvidenceStepRow {
+  hash: string;
+  from: string;
+  to: string;
+  time: string;
+  amount: string;
+}
 /** A resolved evidence step, as the page shows it. */
-export interface EvidenceRow extends EvidenceStepRow { taint: string }
-export interface NodeTransfer { hash: string; time: string; dir: 'in' | 'out'; peer: string; amount: string; memo: string | null; taint: Partial<Record<Policy, string>> }
+export interface EvidenceRow extends EvidenceStepRow {
+  taint: string;
+}
+export interface NodeTransfer {
+  hash: string;
+  time: string;
+  dir: 'in' | 'out';
+  peer: string;
+  amount: string;
+  memo: string | null;
+  taint: Partial<Record<Policy, string>>;
+}
 export interface GraphNode {
-  id: string; label: string; cat: string; exit: boolean; seed: boolean;
+  id: string;
+  label: string;
+  cat: string;
+  exit: boolean;
+  seed: boolean;
   t: Partial<Record<Policy, NodeTaint>>;
   /** Evidence path per policy: [index into graph.steps, taint carried]. */
   ev: Partial<Record<Policy, [number, string][]>>;
-  tx: NodeTransfer[]; txTotal: number;
+  tx: NodeTransfer[];
+  txTotal: number;
 }
-export interface GraphEdge { s: string; t: string; n: number; amount: number; taint: Partial<Record<Policy, number>> }
-export interface FlowNode { id: string; label: string; col: number; kind: 'seed' | 'hop' | 'exit' | 'held'; cat?: string }
-export interface FlowLink { s: string; t: string; v: number }
-export interface Series { t: number[]; held: number[]; exited: number[]; marks: { t: number; label: string; amount: string }[] }
+export interface GraphEdge {
+  s: string;
+  t: string;
+  n: number;
+  amount: number;
+  taint: Partial<Record<Policy, number>>;
+}
+export interface FlowNode {
+  id: string;
+  label: string;
+  col: number;
+  kind: 'seed' | 'hop' | 'exit' | 'held';
+  cat?: string;
+}
+export interface FlowLink {
+  s: string;
+  t: string;
+  v: number;
+}
+export interface Series {
+  t: number[];
+  held: number[];
+  exited: number[];
+  marks: { t: number; label: string; amount: string }[];
+}
 
 export interface HtmlData {
   report: ReportJson;
   policies: Policy[];
   colors: Record<string, string>;
-  graph: { nodes: GraphNode[]; edges: GraphEdge[]; steps: EvidenceStepRow[]; totalNodes: number; totalEdges: number; cap: number; capped: boolean };
+  graph: {
+    nodes: GraphNode[];
+    edges: GraphEdge[];
+    steps: EvidenceStepRow[];
+    totalNodes: number;
+    totalEdges: number;
+    cap: number;
+    capped: boolean;
+  };
   flows: Partial<Record<Policy, { nodes: FlowNode[]; links: FlowLink[]; skipped: number }>>;
   series: Partial<Record<Policy, Series>>;
 }
@@ -66,29 +123,45 @@ export function buildHtmlData(result: TraceResult, report: ReportJson, options: 
 /** Highest taint an account received under any policy (µXEM). */
 function maxReceived(result: TraceResult, policies: Policy[], address: string): bigint {
   let m = 0n;
-  for (const p of policies) { const a = policyOf(result, p).accounts.get(address); if (a && a.received > m) m = a.received; }
+  for (const p of policies) {
+    const a = policyOf(result, p).accounts.get(address);
+    if (a && a.received > m) m = a.received;
+  }
   return m;
 }
 
 function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number): HtmlData['graph'] {
   const exitOf = exitTest(result.labels, result.case.exitCategories);
   const all = new Set<string>();
-  for (const t of result.transfers) { all.add(t.sender); all.add(t.recipient); }
+  for (const t of result.transfers) {
+    all.add(t.sender);
+    all.add(t.recipient);
+  }
   const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
   for (const s of seedSenders) all.add(s);
   for (const t of result.seed.transfers) all.add(t.to);
   const tainted = new Map<string, bigint>();
   const exits: string[] = [];
-  for (const p of policies) for (const a of policyOf(result, p).accounts.values()) {
-    if (a.received <= 0n) continue;
-    all.add(a.address);
-    tainted.set(a.address, maxReceived(result, policies, a.address));
-    if (a.isExit && !exits.includes(a.address)) exits.push(a.address);
-  }
-  const byTaint = (a: string, b: string) => { const x = tainted.get(a) ?? 0n; const y = tainted.get(b) ?? 0n; return x > y ? -1 : x < y ? 1 : cmpStr(a, b); };
+  for (const p of policies)
+    for (const a of policyOf(result, p).accounts.values()) {
+      if (a.received <= 0n) continue;
+      all.add(a.address);
+      tainted.set(a.address, maxReceived(result, policies, a.address));
+      if (a.isExit && !exits.includes(a.address)) exits.push(a.address);
+    }
+  const byTaint = (a: string, b: string) => {
+    const x = tainted.get(a) ?? 0n;
+    const y = tainted.get(b) ?? 0n;
+    return x > y ? -1 : x < y ? 1 : cmpStr(a, b);
+  };
   // Priority: seed senders, exits (by taint), tainted accounts (by taint), then untainted context.
   const chosen: string[] = [];
-  const take = (list: string[]) => { for (const a of list) { if (chosen.length >= cap) return; if (!chosen.includes(a)) chosen.push(a); } };
+  const take = (list: string[]) => {
+    for (const a of list) {
+      if (chosen.length >= cap) return;
+      if (!chosen.includes(a)) chosen.push(a);
+    }
+  };
   const chosenSet = () => new Set(chosen);
   take([...seedSenders].sort(cmpStr));
   take(exits.sort(byTaint).slice(0, Math.max(1, Math.floor(cap / 2))));
@@ -111,8 +184,14 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   const sorted = [...result.transfers].sort(chainOrder);
   for (const t of sorted) {
     const taint: Partial<Record<Policy, string>> = {};
-    for (const p of policies) { const x = policyOf(result, p).transferTaint.get(t.hash); if (x !== undefined && x > 0n) taint[p] = xem(x); }
-    for (const [node, dir, peer] of [[t.sender, 'out', t.recipient], [t.recipient, 'in', t.sender]] as const) {
+    for (const p of policies) {
+      const x = policyOf(result, p).transferTaint.get(t.hash);
+      if (x !== undefined && x > 0n) taint[p] = xem(x);
+    }
+    for (const [node, dir, peer] of [
+      [t.sender, 'out', t.recipient],
+      [t.recipient, 'in', t.sender],
+    ] as const) {
       if (!drawn.has(node)) continue;
       counts.set(node, (counts.get(node) ?? 0) + 1);
       const list = byNode.get(node) ?? [];
@@ -124,7 +203,10 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
       const e = edgeMap.get(key) ?? { s: t.sender, t: t.recipient, n: 0, amount: 0, taint: {} };
       e.n += 1;
       e.amount += xemNumber(t.amount);
-      for (const p of policies) { const x = policyOf(result, p).transferTaint.get(t.hash); if (x) e.taint[p] = (e.taint[p] ?? 0) + xemNumber(x); }
+      for (const p of policies) {
+        const x = policyOf(result, p).transferTaint.get(t.hash);
+        if (x) e.taint[p] = (e.taint[p] ?? 0) + xemNumber(x);
+      }
       edgeMap.set(key, e);
     }
   }
@@ -132,7 +214,11 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   const stepIndex = new Map<string, number>();
   const stepOf = (s: { hash: string; from: string; to: string; timeStamp: number; amount: bigint }): number => {
     let i = stepIndex.get(s.hash);
-    if (i === undefined) { i = steps.length; steps.push({ hash: s.hash, from: s.from, to: s.to, time: iso(s.timeStamp), amount: xem(s.amount) }); stepIndex.set(s.hash, i); }
+    if (i === undefined) {
+      i = steps.length;
+      steps.push({ hash: s.hash, from: s.from, to: s.to, time: iso(s.timeStamp), amount: xem(s.amount) });
+      stepIndex.set(s.hash, i);
+    }
     return i;
   };
   const nodes: GraphNode[] = [...drawn].sort(cmpStr).map((id) => {
@@ -143,24 +229,51 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     for (const p of policies) {
       const a = policyOf(result, p).accounts.get(id);
       if (!a || a.received <= 0n) continue;
-      t[p] = { h: a.hops, r: xemNumber(a.received), held: xemNumber(a.held), rs: xem(a.received), hs: xem(a.held), f: iso(a.firstTaintedAt) };
+      t[p] = {
+        h: a.hops,
+        r: xemNumber(a.received),
+        held: xemNumber(a.held),
+        rs: xem(a.received),
+        hs: xem(a.held),
+        f: iso(a.firstTaintedAt),
+      };
       ev[p] = a.evidence.map((s): [number, string] => [stepOf(s), xem(s.taint)]);
     }
     // Panel transfers: tainted ones first (largest first), then the rest, newest chain order kept within.
     const list = byNode.get(id) ?? [];
-    const ranked = list.map((x, i) => ({ x, i, w: Object.keys(x.taint).length > 0 ? 1 : 0 }))
-      .sort((a, b) => b.w - a.w || a.i - b.i).slice(0, maxTx).sort((a, b) => a.i - b.i).map((r) => r.x);
-    return { id, label: l?.label ?? '', cat: l?.category ?? '', exit, seed: seedSenders.has(id), t, ev, tx: ranked, txTotal: counts.get(id) ?? 0 };
+    const ranked = list
+      .map((x, i) => ({ x, i, w: Object.keys(x.taint).length > 0 ? 1 : 0 }))
+      .sort((a, b) => b.w - a.w || a.i - b.i)
+      .slice(0, maxTx)
+      .sort((a, b) => a.i - b.i)
+      .map((r) => r.x);
+    return {
+      id,
+      label: l?.label ?? '',
+      cat: l?.category ?? '',
+      exit,
+      seed: seedSenders.has(id),
+      t,
+      ev,
+      tx: ranked,
+      txTotal: counts.get(id) ?? 0,
+    };
   });
   const edges = [...edgeMap.values()].sort((a, b) => cmpStr(a.s, b.s) || cmpStr(a.t, b.t));
   return { nodes, edges, steps, totalNodes: all.size, totalEdges: result.transfers.length, cap, capped: all.size > drawn.size };
 }
 
-function buildFlow(result: TraceResult, p: Policy, maxExits: number, maxHops: number): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
+function buildFlow(
+  result: TraceResult,
+  p: Policy,
+  maxExits: number,
+  maxHops: number,
+): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
   const pr = policyOf(result, p);
   const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
   const seedHashes = new Set(result.seed.transfers.map((t) => t.hash));
-  const exits = [...pr.accounts.values()].filter((a) => a.isExit && a.received > 0n)
+  const exits = [...pr.accounts.values()]
+    .filter((a) => a.isExit && a.received > 0n)
     .sort((a, b) => (a.received > b.received ? -1 : a.received < b.received ? 1 : cmpStr(a.address, b.address)));
   const shownExits = new Set(exits.slice(0, maxExits).map((a) => a.address));
   let deepest = 0;
@@ -170,35 +283,68 @@ function buildFlow(result: TraceResult, p: Policy, maxExits: number, maxHops: nu
   const lvl = (h: number) => Math.min(h, maxHop);
   const exitCol = maxHop + 1;
   const nodes: FlowNode[] = [{ id: 'seed', label: 'Seed', col: 0, kind: 'seed' }];
-  for (let h = 1; h <= maxHop; h += 1) nodes.push({ id: `hop${h}`, label: h === maxHop && deepest > maxHop ? `Hop ${h}+` : `Hop ${h}`, col: h, kind: 'hop' });
+  for (let h = 1; h <= maxHop; h += 1)
+    nodes.push({ id: `hop${h}`, label: h === maxHop && deepest > maxHop ? `Hop ${h}+` : `Hop ${h}`, col: h, kind: 'hop' });
   for (const a of exits.slice(0, maxExits)) {
     const l = result.labels.get(a.address);
-    nodes.push({ id: `exit:${a.address}`, label: l?.label ?? `${a.address.slice(0, 8)}…`, col: exitCol, kind: 'exit', cat: l?.category ?? '' });
+    nodes.push({
+      id: `exit:${a.address}`,
+      label: l?.label ?? `${a.address.slice(0, 8)}…`,
+      col: exitCol,
+      kind: 'exit',
+      cat: l?.category ?? '',
+    });
   }
-  if (exits.length > maxExits) nodes.push({ id: 'exit:other', label: `${exits.length - maxExits} other exits`, col: exitCol, kind: 'exit', cat: '' });
+  if (exits.length > maxExits)
+    nodes.push({ id: 'exit:other', label: `${exits.length - maxExits} other exits`, col: exitCol, kind: 'exit', cat: '' });
   const links = new Map<string, number>();
-  const add = (s: string, t: string, v: bigint) => { if (v > 0n) links.set(`${s}\u0000${t}`, (links.get(`${s}\u0000${t}`) ?? 0) + xemNumber(v)); };
+  const add = (s: string, t: string, v: bigint) => {
+    if (v > 0n) links.set(`${s}\u0000${t}`, (links.get(`${s}\u0000${t}`) ?? 0) + xemNumber(v));
+  };
   let skipped = 0;
   for (const t of result.transfers) {
     const x = pr.transferTaint.get(t.hash);
     if (!x || x <= 0n) continue;
     const src = seedHashes.has(t.hash) || seedSenders.has(t.sender) ? 0 : pr.accounts.get(t.sender)?.hops;
-    if (src === undefined) { skipped += 1; continue; }
+    if (src === undefined) {
+      skipped += 1;
+      continue;
+    }
     const r = pr.accounts.get(t.recipient);
-    if (!r) { skipped += 1; continue; }
+    if (!r) {
+      skipped += 1;
+      continue;
+    }
     const srcId = src === 0 ? 'seed' : `hop${lvl(src)}`;
-    if (r.isExit) { add(srcId, shownExits.has(t.recipient) ? `exit:${t.recipient}` : 'exit:other', x); continue; }
-    if (lvl(r.hops) <= (src === 0 ? 0 : lvl(src))) { skipped += 1; continue; } // flows within or back across hop levels are not drawn
+    if (r.isExit) {
+      add(srcId, shownExits.has(t.recipient) ? `exit:${t.recipient}` : 'exit:other', x);
+      continue;
+    }
+    if (lvl(r.hops) <= (src === 0 ? 0 : lvl(src))) {
+      skipped += 1;
+      continue;
+    } // flows within or back across hop levels are not drawn
     add(srcId, `hop${lvl(r.hops)}`, x);
   }
   let held = 0n;
   const heldByHop = new Map<number, bigint>();
-  for (const a of pr.accounts.values()) if (!a.isExit && a.held > 0n) { heldByHop.set(lvl(a.hops), (heldByHop.get(lvl(a.hops)) ?? 0n) + a.held); held += a.held; }
+  for (const a of pr.accounts.values())
+    if (!a.isExit && a.held > 0n) {
+      heldByHop.set(lvl(a.hops), (heldByHop.get(lvl(a.hops)) ?? 0n) + a.held);
+      held += a.held;
+    }
   if (held > 0n) {
     nodes.push({ id: 'held', label: 'Still held', col: exitCol, kind: 'held' });
     for (const [h, v] of [...heldByHop.entries()].sort((a, b) => a[0] - b[0])) add(`hop${h}`, 'held', v);
   }
-  return { nodes, links: [...links.entries()].map(([k, v]) => { const [s, t] = k.split('\u0000'); return { s, t, v }; }), skipped };
+  return {
+    nodes,
+    links: [...links.entries()].map(([k, v]) => {
+      const [s, t] = k.split('\u0000');
+      return { s, t, v };
+    }),
+    skipped,
+  };
 }
 
 function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series {
@@ -221,20 +367,32 @@ function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series 
   const raw: { t: number; held: bigint; exited: bigint }[] = [];
   for (const e of events) {
     if (e.exited !== undefined) exited += e.exited;
-    else { held += e.held! - (last.get(e.key) ?? 0n); last.set(e.key, e.held!); }
+    else {
+      held += e.held! - (last.get(e.key) ?? 0n);
+      last.set(e.key, e.held!);
+    }
     const t = nemMs(e.ts);
-    if (raw.length > 0 && raw[raw.length - 1].t === t) { raw[raw.length - 1] = { t, held, exited }; } else raw.push({ t, held, exited });
+    if (raw.length > 0 && raw[raw.length - 1].t === t) {
+      raw[raw.length - 1] = { t, held, exited };
+    } else raw.push({ t, held, exited });
   }
   // Downsample: keep the last state per time bucket (first and last points always kept).
   let pts = raw;
   if (raw.length > maxPoints && raw.length > 2) {
-    const t0 = raw[0].t; const span = raw[raw.length - 1].t - t0 || 1;
+    const t0 = raw[0].t;
+    const span = raw[raw.length - 1].t - t0 || 1;
     const buckets = new Map<number, (typeof raw)[number]>();
     for (const r of raw) buckets.set(Math.floor(((r.t - t0) / span) * (maxPoints - 1)), r);
     pts = [raw[0], ...[...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r)];
   }
-  const marks = [...pr.accounts.values()].filter((a) => a.isExit && a.received > 0n)
-    .sort((a, b) => (a.received > b.received ? -1 : a.received < b.received ? 1 : cmpStr(a.address, b.address))).slice(0, 6)
-    .map((a) => ({ t: nemMs(a.firstTaintedAt), label: result.labels.get(a.address)?.label ?? a.address.slice(0, 10), amount: xem(a.received) }));
+  const marks = [...pr.accounts.values()]
+    .filter((a) => a.isExit && a.received > 0n)
+    .sort((a, b) => (a.received > b.received ? -1 : a.received < b.received ? 1 : cmpStr(a.address, b.address)))
+    .slice(0, 6)
+    .map((a) => ({
+      t: nemMs(a.firstTaintedAt),
+      label: result.labels.get(a.address)?.label ?? a.address.slice(0, 10),
+      amount: xem(a.received),
+    }));
   return { t: pts.map((r) => r.t), held: pts.map((r) => xemNumber(r.held)), exited: pts.map((r) => xemNumber(r.exited)), marks };
 }

@@ -28,7 +28,10 @@ export const escapeHtml = htmlText;
 
 /** JSON safe inside <script type="application/json">: no `<` (so no `</script>` / `<!--`), no U+2028/9. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Inline JS safe inside <script>: a literal `</script` would end the element. */
@@ -78,33 +81,82 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
   const defaultPolicy: Policy = policies.includes('haircut') ? 'haircut' : policies[0];
   const hiddenUnless = (p: Policy) => (p === defaultPolicy ? '' : ' hidden');
 
-  const tabs = policies.map((p) => `<button type="button" class="tab${p === defaultPolicy ? ' active' : ''}" data-policy="${p}" aria-pressed="${p === defaultPolicy}">${p}</button>`).join('');
+  const tabs = policies
+    .map(
+      (p) =>
+        `<button type="button" class="tab${p === defaultPolicy ? ' active' : ''}" data-policy="${p}" aria-pressed="${p === defaultPolicy}">${p}</button>`,
+    )
+    .join('');
 
-  const kpis = policies.map((p) => {
-    const t = policyOf(report, p).totals;
-    const card = (label: string, x: string, sub: string, cls = '') => `<div class="kpi ${cls}"><div class="kpi-label">${label}</div><div class="kpi-value" data-xem="${x}">${group(x.split('.')[0])}<span class="dec">.${x.split('.')[1]}</span><span class="unit"> XEM</span></div><div class="kpi-sub">${sub}</div></div>`;
-    const money = (x: string) => (v ? ` · ${group(valuate(microOf(x), v.rate, v.currency))} ${e(v.currency)}` : '');
-    return `<div class="kpis" data-policy="${p}"${hiddenUnless(p)}>` +
-      card('Seed', t.seed, `${report.seed.transfers.length} theft transfer(s)${money(t.seed)}`) +
-      card('Reached exits', t.exited, `${percent(microOf(t.exited), seed)} % of seed · ${policyOf(report, p).exits.length} exit(s)${money(t.exited)}`, 'kpi-exit') +
-      card('Still held', t.held, `${percent(microOf(t.held), seed)} % · ${policyOf(report, p).accounts.length} tainted account(s)`, 'kpi-held') +
-      card('Paid as fees', t.fees, p === 'poison' ? 'poison: fees of tainted transfers' : `${percent(microOf(t.fees), seed, 4)} % of seed`) +
-      `</div>`;
-  }).join('');
+  const kpis = policies
+    .map((p) => {
+      const t = policyOf(report, p).totals;
+      const card = (label: string, x: string, sub: string, cls = '') =>
+        `<div class="kpi ${cls}"><div class="kpi-label">${label}</div><div class="kpi-value" data-xem="${x}">${group(x.split('.')[0])}<span class="dec">.${x.split('.')[1]}</span><span class="unit"> XEM</span></div><div class="kpi-sub">${sub}</div></div>`;
+      const money = (x: string) => (v ? ` · ${group(valuate(microOf(x), v.rate, v.currency))} ${e(v.currency)}` : '');
+      return (
+        `<div class="kpis" data-policy="${p}"${hiddenUnless(p)}>` +
+        card('Seed', t.seed, `${report.seed.transfers.length} theft transfer(s)${money(t.seed)}`) +
+        card(
+          'Reached exits',
+          t.exited,
+          `${percent(microOf(t.exited), seed)} % of seed · ${policyOf(report, p).exits.length} exit(s)${money(t.exited)}`,
+          'kpi-exit',
+        ) +
+        card(
+          'Still held',
+          t.held,
+          `${percent(microOf(t.held), seed)} % · ${policyOf(report, p).accounts.length} tainted account(s)`,
+          'kpi-held',
+        ) +
+        card(
+          'Paid as fees',
+          t.fees,
+          p === 'poison' ? 'poison: fees of tainted transfers' : `${percent(microOf(t.fees), seed, 4)} % of seed`,
+        ) +
+        `</div>`
+      );
+    })
+    .join('');
 
-  const totalsRows = (['seed', 'held', 'exited', 'fees'] as const).map((k) => `<tr><th>${{ seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]}</th>${policies.map((p) => amountCell(policyOf(report, p).totals[k])).join('')}</tr>`).join('') +
+  const totalsRows =
+    (['seed', 'held', 'exited', 'fees'] as const)
+      .map(
+        (k) =>
+          `<tr><th>${{ seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]}</th>${policies.map((p) => amountCell(policyOf(report, p).totals[k])).join('')}</tr>`,
+      )
+      .join('') +
     `<tr><th>Exited, share of seed</th>${policies.map((p) => `<td class="num">${percent(microOf(policyOf(report, p).totals.exited), seed)} %</td>`).join('')}</tr>` +
     `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${policyOf(report, p).exits.length}</td>`).join('')}</tr>` +
     `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${policyOf(report, p).accounts.length}</td>`).join('')}</tr>` +
-    (v ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies.map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`).join('')}</tr>` : '');
+    (v
+      ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies.map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`).join('')}</tr>`
+      : '');
 
   const perPolicy = policies.map((p) => policyTables(p, policyOf(report, p), report, seed, accountRows, p === defaultPolicy)).join('');
 
-  const seedRows = report.seed.transfers.map((t, i) => `<tr><td class="num">${i + 1}</td><td>${e(t.time)}</td><td class="num">${t.height}</td><td><code>${e(t.from)}</code></td><td><code>${e(t.to)}</code></td>${amountCell(t.amount)}<td><code class="hash">${e(t.hash)}</code></td></tr>`).join('');
-  const manifestRows = ([['engine', m.engineVersion], ['case', m.caseId], ['policies', m.policies.join(', ')], ['window end', m.windowTo ?? 'open'],
-    ['dust threshold', `${m.dust} XEM`], ['max hops', String(m.maxHops)], ['exit categories', m.exitCategories.join(', ')],
-    ['label set hash', m.labelSetHash], ['store digest', m.storeDigest], ['tip height', String(m.tipHeight)]] as [string, string][])
-    .map(([k, val]) => `<tr><th>${e(k)}</th><td><code>${e(val)}</code></td></tr>`).join('');
+  const seedRows = report.seed.transfers
+    .map(
+      (t, i) =>
+        `<tr><td class="num">${i + 1}</td><td>${e(t.time)}</td><td class="num">${t.height}</td><td><code>${e(t.from)}</code></td><td><code>${e(t.to)}</code></td>${amountCell(t.amount)}<td><code class="hash">${e(t.hash)}</code></td></tr>`,
+    )
+    .join('');
+  const manifestRows = (
+    [
+      ['engine', m.engineVersion],
+      ['case', m.caseId],
+      ['policies', m.policies.join(', ')],
+      ['window end', m.windowTo ?? 'open'],
+      ['dust threshold', `${m.dust} XEM`],
+      ['max hops', String(m.maxHops)],
+      ['exit categories', m.exitCategories.join(', ')],
+      ['label set hash', m.labelSetHash],
+      ['store digest', m.storeDigest],
+      ['tip height', String(m.tipHeight)],
+    ] as [string, string][]
+  )
+    .map(([k, val]) => `<tr><th>${e(k)}</th><td><code>${e(val)}</code></td></tr>`)
+    .join('');
 
   return `<!doctype html>
 <html lang="en">
@@ -168,16 +220,40 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
 
 function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: bigint, accountRows: number, visible: boolean): string {
   const v = report.valuation;
-  const exitRows = pr.exits.map((x, i) => {
-    const memos = x.memos.slice(0, 6).map((mm) => `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} <span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`).join('') +
-      (x.memos.length > 6 ? `<span class="muted">+${x.memos.length - 6} more</span>` : '');
-    return `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td><td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
-      `<td class="num">${shareBar(percent(microOf(x.amount), seed))}${percent(microOf(x.amount), seed)} %</td>` +
-      `${v ? `<td class="num">${group(valuate(microOf(x.amount), v.rate, v.currency))}</td>` : ''}<td>${e(x.firstAt)}</td><td class="num">${x.minHops}</td><td class="num">${x.transfers}</td><td class="memos">${memos}</td></tr>`;
-  }).join('');
-  const hopRows = pr.hops.map((h) => `<tr><td class="num">${h.hop}</td><td class="num">${h.accounts}</td>${amountCell(h.amount)}<td class="num">${percent(microOf(h.amount), seed)} %</td></tr>`).join('');
-  const accRows = pr.accounts.slice(0, accountRows).map((a) => `<tr data-address="${a.address}"><td>${addr(a.address, a.label)}</td><td class="num">${a.hops}</td>${amountCell(a.received)}${amountCell(a.held)}<td>${e(a.firstTaintedAt)}</td></tr>`).join('');
-  const more = pr.accounts.length > accountRows ? `<button type="button" class="more" data-more="${p}" data-shown="${accountRows}">Show all ${pr.accounts.length} accounts</button>` : '';
+  const exitRows = pr.exits
+    .map((x, i) => {
+      const memos =
+        x.memos
+          .slice(0, 6)
+          .map(
+            (mm) =>
+              `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} <span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`,
+          )
+          .join('') + (x.memos.length > 6 ? `<span class="muted">+${x.memos.length - 6} more</span>` : '');
+      return (
+        `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td><td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
+        `<td class="num">${shareBar(percent(microOf(x.amount), seed))}${percent(microOf(x.amount), seed)} %</td>` +
+        `${v ? `<td class="num">${group(valuate(microOf(x.amount), v.rate, v.currency))}</td>` : ''}<td>${e(x.firstAt)}</td><td class="num">${x.minHops}</td><td class="num">${x.transfers}</td><td class="memos">${memos}</td></tr>`
+      );
+    })
+    .join('');
+  const hopRows = pr.hops
+    .map(
+      (h) =>
+        `<tr><td class="num">${h.hop}</td><td class="num">${h.accounts}</td>${amountCell(h.amount)}<td class="num">${percent(microOf(h.amount), seed)} %</td></tr>`,
+    )
+    .join('');
+  const accRows = pr.accounts
+    .slice(0, accountRows)
+    .map(
+      (a) =>
+        `<tr data-address="${a.address}"><td>${addr(a.address, a.label)}</td><td class="num">${a.hops}</td>${amountCell(a.received)}${amountCell(a.held)}<td>${e(a.firstTaintedAt)}</td></tr>`,
+    )
+    .join('');
+  const more =
+    pr.accounts.length > accountRows
+      ? `<button type="button" class="more" data-more="${p}" data-shown="${accountRows}">Show all ${pr.accounts.length} accounts</button>`
+      : '';
   return `<section class="card" data-policy="${p}"${visible ? '' : ' hidden'}>
     <h2>Exits reached <span class="h-sub">${p} · ${pr.exits.length} exit(s) · ${percent(microOf(pr.totals.exited), seed)} % of seed</span></h2>
     ${pr.exits.length === 0 ? '<p class="muted">No taint reached an exit under this policy.</p>' : `<div class="scroll"><table class="data exits" data-table="exits"><thead><tr><th class="num">#</th><th>exit</th><th>category</th><th class="num">XEM</th><th class="num">share of seed</th>${v ? `<th class="num">${e(v.currency)}</th>` : ''}<th>first arrival (UTC)</th><th class="num">min hops</th><th class="num">transfers</th><th>deposit memos</th></tr></thead><tbody>${exitRows}</tbody></table></div>`}

@@ -1,8 +1,10 @@
 /** The report page's stylesheet (inlined): system fonts, tabular numbers, category colours. */
 import { CATEGORY_COLORS } from '../graph.js';
 
-const catRules = Object.entries(CATEGORY_COLORS).filter(([k]) => k !== '')
-  .map(([k, c]) => `.cat-${k}{background:${c}1a;color:${c};border-color:${c}55}`).join('');
+const catRules = Object.entries(CATEGORY_COLORS)
+  .filter(([k]) => k !== '')
+  .map(([k, c]) => `.cat-${k}{background:${c}1a;color:${c};border-color:${c}55}`)
+  .join('');
 
 export const PAGE_CSS = `
 :root{--bg:#f4f6fb;--card:#fff;--ink:#0f172a;--ink2:#475569;--muted:#94a3b8;--line:#e2e8f0;--accent:#4f46e5;--exit:#f59e0b;--held:#64748b;

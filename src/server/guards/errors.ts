@@ -9,7 +9,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, isTracerError, type ErrorCode } from '../../errors.js';
 import type { ServerContext } from '../context.js';
 
-export interface ErrorReply { status: number; body: { error: { code: ErrorCode; message: string } } }
+export interface ErrorReply {
+  status: number;
+  body: { error: { code: ErrorCode; message: string } };
+}
 
 const BY_FASTIFY_CODE: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'TRACE_PAYLOAD_TOO_LARGE',
@@ -33,7 +36,13 @@ const BY_STATUS: Record<number, ErrorCode> = {
 };
 
 /** Field of a screen deposit → the code a bad value of it deserves. */
-const BY_FIELD: Record<string, ErrorCode> = { from: 'TRACE_INVALID_ADDRESS', address: 'TRACE_INVALID_ADDRESS', amount: 'TRACE_INVALID_AMOUNT', time: 'TRACE_INVALID_TIME', hash: 'TRACE_INVALID_HASH' };
+const BY_FIELD: Record<string, ErrorCode> = {
+  from: 'TRACE_INVALID_ADDRESS',
+  address: 'TRACE_INVALID_ADDRESS',
+  amount: 'TRACE_INVALID_AMOUNT',
+  time: 'TRACE_INVALID_TIME',
+  hash: 'TRACE_INVALID_HASH',
+};
 
 export function reply(code: ErrorCode, message: string): ErrorReply {
   return { status: ERRORS[code].status, body: { error: { code, message } } };
@@ -45,8 +54,10 @@ export function toErrorReply(err: unknown): ErrorReply {
   const message = typeof e.message === 'string' ? e.message : 'bad request';
   if (Array.isArray(e.validation)) {
     const first = e.validation[0] as { keyword?: string; instancePath?: string; params?: { missingProperty?: string } } | undefined;
-    const field = first?.keyword === 'required' ? (first.params?.missingProperty ?? '') : ((first?.instancePath ?? '').split('/').pop() ?? '');
-    const code = BY_FIELD[field] && (e.validationContext === 'body' || e.validationContext === 'params') ? BY_FIELD[field] : 'TRACE_INVALID_OPTION';
+    const field =
+      first?.keyword === 'required' ? (first.params?.missingProperty ?? '') : ((first?.instancePath ?? '').split('/').pop() ?? '');
+    const code =
+      BY_FIELD[field] && (e.validationContext === 'body' || e.validationContext === 'params') ? BY_FIELD[field] : 'TRACE_INVALID_OPTION';
     return reply(code, message);
   }
   if (typeof e.code === 'string' && BY_FASTIFY_CODE[e.code]) return reply(BY_FASTIFY_CODE[e.code], message);

@@ -5,13 +5,21 @@
  */
 import { TracerError } from '../../errors.js';
 
-export interface RateLimit { capacity: number; perSecond: number }
+export interface RateLimit {
+  capacity: number;
+  perSecond: number;
+}
 
 export const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 200, perSecond: 100 };
 
 export function checkRate(rate: unknown, what: string): RateLimit {
   const r = rate as RateLimit;
-  if (typeof r !== 'object' || r === null || !(Number.isFinite(r.capacity) && r.capacity >= 1) || !(Number.isFinite(r.perSecond) && r.perSecond > 0)) {
+  if (
+    typeof r !== 'object' ||
+    r === null ||
+    !(Number.isFinite(r.capacity) && r.capacity >= 1) ||
+    !(Number.isFinite(r.perSecond) && r.perSecond > 0)
+  ) {
     throw new TracerError('TRACE_INVALID_OPTION', `${what} must be { capacity ≥ 1, perSecond > 0 }, got ${JSON.stringify(rate)}`);
   }
   return r;
@@ -23,7 +31,10 @@ export function checkRate(rate: unknown, what: string): RateLimit {
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private readonly maxClients = 10_000, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly maxClients = 10_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   take(client: string, rate: RateLimit): number {
     const b = this.refill(client, rate);

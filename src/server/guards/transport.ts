@@ -83,7 +83,13 @@ export function serverFactoryOf(ctx: ServerContext) {
         if (req.headers.host === undefined && req.httpVersion === '1.1') {
           ctx.metrics.clientError('TRACE_BAD_REQUEST');
           const body = JSON.stringify(reply('TRACE_BAD_REQUEST', 'an HTTP/1.1 request needs a Host header').body);
-          res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+          res
+            .writeHead(400, {
+              'content-type': 'application/json; charset=utf-8',
+              'content-length': Buffer.byteLength(body),
+              connection: 'close',
+            })
+            .end(body);
           return;
         }
         handler(req, res);

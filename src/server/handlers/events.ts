@@ -14,7 +14,8 @@ import { JSON_TYPE, standard } from './bind.js';
 const KEEPALIVE_MS = 15_000;
 
 function source(ctx: ServerContext): EventSource {
-  if (!ctx.events) throw new TracerError('TRACE_NOT_FOUND', 'this server follows no chain: it has no events (run tainttrace follow --serve)');
+  if (!ctx.events)
+    throw new TracerError('TRACE_NOT_FOUND', 'this server follows no chain: it has no events (run tainttrace follow --serve)');
   return ctx.events;
 }
 

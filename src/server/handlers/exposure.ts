@@ -17,12 +17,19 @@ interface ExposureQuery {
   policy?: string;
 }
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 export const exposureRoutes = {
   getExposure: standard((ctx) => async (request) => {
     const source = ctx.config.exposure;
-    if (source === null) throw new TracerError('TRACE_NOT_FOUND', 'this server does not answer exposure (start it on a store: tainttrace serve --db DIR)');
+    if (source === null)
+      throw new TracerError('TRACE_NOT_FOUND', 'this server does not answer exposure (start it on a store: tainttrace serve --db DIR)');
     const address = parseAddress((request.params as { address: string }).address);
     const q = request.query as ExposureQuery;
     const result = await exposureFrom(source, address, {

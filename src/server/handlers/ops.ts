@@ -12,7 +12,18 @@ export const opsRoutes = {
     const index = state.index;
     return rep
       .type('text/plain; version=0.0.4; charset=utf-8')
-      .send(metrics.render({ indexLoaded: index !== null, accounts: index?.accounts.size ?? 0, transfers: index?.transfers.size ?? 0, asOfHeight: index?.asOf.height ?? null }));
+      .send(
+        metrics.render({
+          indexLoaded: index !== null,
+          accounts: index?.accounts.size ?? 0,
+          transfers: index?.transfers.size ?? 0,
+          asOfHeight: index?.asOf.height ?? null,
+        }),
+      );
   }),
-  openapi: standard(({ openapi }) => (_request, rep) => rep.send(openapi)),
+  openapi: standard(
+    ({ openapi }) =>
+      (_request, rep) =>
+        rep.send(openapi),
+  ),
 };

@@ -8,7 +8,8 @@ const HASH = /^[0-9a-fA-F]{64}$/;
 export const transferRoutes = {
   getTransfer: standard((ctx) => (request, rep) => {
     const { hash } = request.params as { hash: string };
-    if (!HASH.test(hash)) throw new TracerError('TRACE_INVALID_HASH', `invalid transfer hash ${JSON.stringify(hash)}: expected 64 hex digits`);
+    if (!HASH.test(hash))
+      throw new TracerError('TRACE_INVALID_HASH', `invalid transfer hash ${JSON.stringify(hash)}: expected 64 hex digits`);
     const view = transferView(ctx.state.indexOr503(), hash.toLowerCase());
     if (!view) throw new TracerError('TRACE_NOT_FOUND', `the taint index holds no transfer ${hash.toLowerCase()}`);
     return rep.send(view);

@@ -21,8 +21,11 @@ describe('bundleClient', () => {
     // bundle.js and the prebuilt file alone, where no node_modules can be found: importing esbuild would fail
     copyFileSync(join(distHtml, 'bundle.js'), join(tmp, 'bundle.mjs'));
     copyFileSync(join(distHtml, CLIENT_BUNDLE_FILE), join(tmp, CLIENT_BUNDLE_FILE));
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e',
-      `const { bundleClient } = await import(${JSON.stringify(join(tmp, 'bundle.mjs'))}); process.stdout.write(await bundleClient());`]);
+    const out = execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const { bundleClient } = await import(${JSON.stringify(join(tmp, 'bundle.mjs'))}); process.stdout.write(await bundleClient());`,
+    ]);
     expect(out.toString()).toBe(readFileSync(join(tmp, CLIENT_BUNDLE_FILE), 'utf8'));
   });
 

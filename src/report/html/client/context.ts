@@ -8,7 +8,7 @@ import { short } from './format.js';
 export const data = JSON.parse(document.getElementById('tainttrace-data')?.textContent ?? 'null') as HtmlData;
 
 export const state = {
-  policy: (data.policies.includes('haircut') ? 'haircut' : data.policies[0]),
+  policy: data.policies.includes('haircut') ? 'haircut' : data.policies[0],
   maxHop: Infinity,
   context: true,
   selected: null as string | null,

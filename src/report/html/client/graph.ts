@@ -22,17 +22,31 @@ export interface GraphView {
 
 export function buildGraphView(): GraphView {
   const graph = new DirectedGraph();
-  for (const n of data.graph.nodes) graph.addNode(n.id, { x: 0, y: 0, size: 3, color: '#cbd5e1', label: n.label ? clip(n.label, 32) : short(n.id) });
-  data.graph.edges.forEach((e: GraphEdge, i: number) => { if (!graph.hasEdge(e.s, e.t)) graph.addDirectedEdgeWithKey(`e${i}`, e.s, e.t, { size: 1, color: '#e2e8f0' }); });
+  for (const n of data.graph.nodes)
+    graph.addNode(n.id, { x: 0, y: 0, size: 3, color: '#cbd5e1', label: n.label ? clip(n.label, 32) : short(n.id) });
+  data.graph.edges.forEach((e: GraphEdge, i: number) => {
+    if (!graph.hasEdge(e.s, e.t)) graph.addDirectedEdgeWithKey(`e${i}`, e.s, e.t, { size: 1, color: '#e2e8f0' });
+  });
   const container = $('#graph');
   const renderer: any = new Sigma(graph, container, {
-    defaultEdgeType: 'arrow', renderEdgeLabels: false, labelRenderedSizeThreshold: 9, labelDensity: 0.5, labelFont: 'system-ui, sans-serif',
-    labelSize: 12, labelWeight: '600', zIndex: true, minCameraRatio: 0.05, maxCameraRatio: 4, stagePadding: 40,
+    defaultEdgeType: 'arrow',
+    renderEdgeLabels: false,
+    labelRenderedSizeThreshold: 9,
+    labelDensity: 0.5,
+    labelFont: 'system-ui, sans-serif',
+    labelSize: 12,
+    labelWeight: '600',
+    zIndex: true,
+    minCameraRatio: 0.05,
+    maxCameraRatio: 4,
+    stagePadding: 40,
   });
-  const edgeData = new Map<string, GraphEdge>(); data.graph.edges.forEach((e, i) => edgeData.set(`e${i}`, e));
+  const edgeData = new Map<string, GraphEdge>();
+  data.graph.edges.forEach((e, i) => edgeData.set(`e${i}`, e));
   let hidden = new Set<string>();
   let evidenceEdges = new Set<string>();
-  let maxR = 1; let maxT = 1;
+  let maxR = 1;
+  let maxT = 1;
 
   function layout(): void {
     const p = state.policy;
@@ -49,24 +63,48 @@ export function buildGraphView(): GraphView {
     for (const n of data.graph.nodes) {
       if (colOf.has(n.id)) continue;
       let c: number | undefined;
-      for (const nb of graph.outNeighbors(n.id)) if (colOf.has(nb)) { c = colOf.get(nb)! - 0.5; break; }
-      if (c === undefined) for (const nb of graph.inNeighbors(n.id)) if (colOf.has(nb)) { c = colOf.get(nb)! + 0.5; break; }
+      for (const nb of graph.outNeighbors(n.id))
+        if (colOf.has(nb)) {
+          c = colOf.get(nb)! - 0.5;
+          break;
+        }
+      if (c === undefined)
+        for (const nb of graph.inNeighbors(n.id))
+          if (colOf.has(nb)) {
+            c = colOf.get(nb)! + 0.5;
+            break;
+          }
       colOf.set(n.id, c ?? -0.5);
     }
     const cols = new Map<number, string[]>();
-    for (const [id, c] of colOf) { const l = cols.get(c) ?? []; l.push(id); cols.set(c, l); }
+    for (const [id, c] of colOf) {
+      const l = cols.get(c) ?? [];
+      l.push(id);
+      cols.set(c, l);
+    }
     const tallest = Math.max(...[...cols.values()].map((l) => Math.min(l.length, 36)));
     const colW = Math.max(1.2, (1.5 * tallest) / Math.max(1, exitCol));
     const ys = new Map<string, number>();
     for (const c of [...cols.keys()].sort((a, b) => a - b)) {
       const ids = cols.get(c)!;
-      const bary = (id: string) => { let s = 0; let k = 0; for (const nb of graph.inNeighbors(id)) if (ys.has(nb)) { s += ys.get(nb)!; k += 1; } return k ? s / k : 0; };
+      const bary = (id: string) => {
+        let s = 0;
+        let k = 0;
+        for (const nb of graph.inNeighbors(id))
+          if (ys.has(nb)) {
+            s += ys.get(nb)!;
+            k += 1;
+          }
+        return k ? s / k : 0;
+      };
       const r = (id: string) => nodesById.get(id)!.t[p]?.r ?? 0;
       ids.sort((a, b) => bary(a) - bary(b) || r(b) - r(a) || (a < b ? -1 : 1));
-      const per = 36; const sub = Math.ceil(ids.length / per);
+      const per = 36;
+      const sub = Math.ceil(ids.length / per);
       const rows = Math.ceil(ids.length / sub);
       ids.forEach((id, i) => {
-        const row = Math.floor(i / sub); const sc = i % sub;
+        const row = Math.floor(i / sub);
+        const sc = i % sub;
         // untainted context (half columns) sits below the tainted rows
         const gapY = Math.max(1, Math.min(3, (tallest * 0.8) / rows));
         const y = Number.isInteger(c) ? (row - (rows - 1) / 2) * gapY : tallest / 2 + 1 + row;
@@ -76,8 +114,16 @@ export function buildGraphView(): GraphView {
       });
     }
     // Leave room on the right for the exits' labels (sigma frames nodes, not labels).
-    let x0 = Infinity; let x1 = -Infinity; let y0 = Infinity; let y1 = -Infinity;
-    graph.forEachNode((_n: string, a: any) => { x0 = Math.min(x0, a.x); x1 = Math.max(x1, a.x); y0 = Math.min(y0, a.y); y1 = Math.max(y1, a.y); });
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    let y0 = Infinity;
+    let y1 = -Infinity;
+    graph.forEachNode((_n: string, a: any) => {
+      x0 = Math.min(x0, a.x);
+      x1 = Math.max(x1, a.x);
+      y0 = Math.min(y0, a.y);
+      y1 = Math.max(y1, a.y);
+    });
     const wide = Math.max(x1 - x0, 1);
     renderer.setCustomBBox({ x: [x0 - wide * 0.04, x1 + wide * 0.34], y: [y0 - 0.5, y1 + 0.5] });
   }
@@ -99,7 +145,11 @@ export function buildGraphView(): GraphView {
     graph.forEachEdge((key: string) => {
       const e = edgeData.get(key)!;
       const x = e.taint[p] ?? 0;
-      graph.mergeEdgeAttributes(key, { size: x > 0 ? 0.8 + 5 * Math.sqrt(x / maxT) : 0.6, color: x > 0 ? 'rgba(217,119,6,0.7)' : 'rgba(148,163,184,0.35)', zIndex: x > 0 ? 1 : 0 });
+      graph.mergeEdgeAttributes(key, {
+        size: x > 0 ? 0.8 + 5 * Math.sqrt(x / maxT) : 0.6,
+        color: x > 0 ? 'rgba(217,119,6,0.7)' : 'rgba(148,163,184,0.35)',
+        zIndex: x > 0 ? 1 : 0,
+      });
     });
   }
 
@@ -114,11 +164,15 @@ export function buildGraphView(): GraphView {
     for (const n of data.graph.nodes) {
       if (n.t[p] || n.seed || hidden.has(n.id)) continue;
       const nbs = [...graph.neighbors(n.id)];
-      if (nbs.length > 0 && nbs.every((nb: string) => hidden.has(nb) || !(nodesById.get(nb)!.t[p] || nodesById.get(nb)!.seed))) hidden.add(n.id);
+      if (nbs.length > 0 && nbs.every((nb: string) => hidden.has(nb) || !(nodesById.get(nb)!.t[p] || nodesById.get(nb)!.seed)))
+        hidden.add(n.id);
     }
     evidenceEdges = new Set();
     const sel = state.selected ? nodesById.get(state.selected) : undefined;
-    for (const [i] of sel?.ev[p] ?? []) { const step = data.graph.steps[i]; if (graph.hasEdge(step.from, step.to)) evidenceEdges.add(graph.edge(step.from, step.to)!); }
+    for (const [i] of sel?.ev[p] ?? []) {
+      const step = data.graph.steps[i];
+      if (graph.hasEdge(step.from, step.to)) evidenceEdges.add(graph.edge(step.from, step.to)!);
+    }
   }
 
   renderer.setSetting('nodeReducer', (node: string, attrs: any) => {
@@ -139,7 +193,12 @@ export function buildGraphView(): GraphView {
   renderer.on('afterRender', () => {
     const { width, height } = renderer.getDimensions();
     const dpr = window.devicePixelRatio || 1;
-    if (ring.width !== Math.round(width * dpr)) { ring.width = Math.round(width * dpr); ring.height = Math.round(height * dpr); ring.style.width = `${width}px`; ring.style.height = `${height}px`; }
+    if (ring.width !== Math.round(width * dpr)) {
+      ring.width = Math.round(width * dpr);
+      ring.height = Math.round(height * dpr);
+      ring.style.width = `${width}px`;
+      ring.style.height = `${height}px`;
+    }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     for (const n of data.graph.nodes) {
@@ -148,21 +207,39 @@ export function buildGraphView(): GraphView {
       if (!d) continue;
       const pnt = renderer.framedGraphToViewport(d);
       const r = renderer.scaleSize(d.size);
-      ctx.beginPath(); ctx.arc(pnt.x, pnt.y, r + 4, 0, Math.PI * 2);
-      ctx.fillStyle = 'rgba(245,158,11,0.18)'; ctx.fill();
-      ctx.lineWidth = 2.5; ctx.strokeStyle = '#f59e0b'; ctx.stroke();
+      ctx.beginPath();
+      ctx.arc(pnt.x, pnt.y, r + 4, 0, Math.PI * 2);
+      ctx.fillStyle = 'rgba(245,158,11,0.18)';
+      ctx.fill();
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = '#f59e0b';
+      ctx.stroke();
     }
   });
 
   renderer.on('clickNode', ({ node }: { node: string }) => actions.select(node));
   renderer.on('clickStage', () => actions.select(null));
-  renderer.on('enterNode', () => { container.style.cursor = 'pointer'; });
-  renderer.on('leaveNode', () => { container.style.cursor = ''; });
+  renderer.on('enterNode', () => {
+    container.style.cursor = 'pointer';
+  });
+  renderer.on('leaveNode', () => {
+    container.style.cursor = '';
+  });
 
   const view: GraphView = {
-    graph, renderer: renderer as Sigma,
-    update() { layout(); style(); filter(); renderer.refresh(); hook().drawnNodes = view.visible(); container.dataset.drawnNodes = String(view.visible()); },
-    visible() { return data.graph.nodes.filter((n) => !hidden.has(n.id)).length; },
+    graph,
+    renderer: renderer as Sigma,
+    update() {
+      layout();
+      style();
+      filter();
+      renderer.refresh();
+      hook().drawnNodes = view.visible();
+      container.dataset.drawnNodes = String(view.visible());
+    },
+    visible() {
+      return data.graph.nodes.filter((n) => !hidden.has(n.id)).length;
+    },
   };
   return view;
 }

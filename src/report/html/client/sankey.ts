@@ -38,8 +38,15 @@ export function drawFlow(): void {
     .nodePadding(GAP)
     .nodeAlign((n, depth) => Math.min(n.col, depth - 1))
     // Exits by size, "still held" last; other columns keep the data's order.
-    .nodeSort((a, b) => (a.kind === 'held' ? 1 : 0) - (b.kind === 'held' ? 1 : 0) || (a.col === b.col && a.kind === 'exit' ? (b.value ?? 0) - (a.value ?? 0) : 0))
-    .extent([[0, 10], [W - PAD_RIGHT, H - 10]]);
+    .nodeSort(
+      (a, b) =>
+        (a.kind === 'held' ? 1 : 0) - (b.kind === 'held' ? 1 : 0) ||
+        (a.col === b.col && a.kind === 'exit' ? (b.value ?? 0) - (a.value ?? 0) : 0),
+    )
+    .extent([
+      [0, 10],
+      [W - PAD_RIGHT, H - 10],
+    ]);
   const graph = layout({ nodes, links: f.links.map((l) => ({ source: l.s, target: l.t, value: l.v })) });
   // Place every node in the column the data gives it (d3 counts columns by path length).
   const colX = (c: number): number => (cols === 1 ? 0 : (c * (W - PAD_RIGHT - NODE_W)) / (cols - 1));
@@ -52,7 +59,13 @@ export function drawFlow(): void {
   for (const l of graph.links as Link[]) {
     const from = l.source as Node;
     const to = l.target as Node;
-    const p = svg('path', { d: path(l), fill: 'none', stroke: fill(to), 'stroke-opacity': 0.28, 'stroke-width': Math.max(0.8, l.width ?? 0) });
+    const p = svg('path', {
+      d: path(l),
+      fill: 'none',
+      stroke: fill(to),
+      'stroke-opacity': 0.28,
+      'stroke-width': Math.max(0.8, l.width ?? 0),
+    });
     p.append(svg('title', {}, `${from.label} → ${to.label}: ${compact(l.value)} XEM`));
     s.append(p);
   }
