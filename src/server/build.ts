@@ -23,7 +23,7 @@ import type { ServerOptions } from './options.js';
 import { attachState, type ServerState } from './state.js';
 
 export { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_LIMITS, type ServerLimits, type ServerOptions } from './options.js';
-export { accountCacheWarm, setServerIndex } from './state.js';
+export { accountCacheWarm, servedIndex, setServerIndex } from './state.js';
 
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const ctx = createContext(options);

@@ -2,6 +2,7 @@
 export {
   buildServer,
   setServerIndex,
+  servedIndex,
   accountCacheWarm,
   DEFAULT_LIMITS,
   DEFAULT_AUTH_FAILURE_LIMIT,
