@@ -5,13 +5,14 @@
  * A block's `transactions` carry no hashes (NEM.md §1.10): each one's hash is recomputed from its
  * fields and its signature verified (for a 4100 the outer signature and every 4098 cosignature), so a
  * node cannot add, drop or alter a transaction of a block without the check failing. What the
- * transaction signatures do not cover is the order of the list itself: only the harvester's block
- * signature does, and the fixture's block signatures are placeholders, so that one is not checked
- * (a node could still permute a block; two nodes answering the same height differently would show it).
+ * transaction signatures do not cover is the order of the list itself: the harvester's block
+ * signature does (src/nem/verify.ts `blockSignedPart`), and it is checked too, so a node cannot
+ * permute a block it did not harvest. Not checked: that the harvester was entitled to harvest the
+ * block, and the `prevBlockHash` link to a known block (the crawler fetches single heights).
  */
 import { TracerError, isTracerError } from '../errors.js';
 import type { NisTransaction, Transfer } from '../nem/types.js';
-import { badSignature, signedParts, type SignedPart } from '../nem/verify.js';
+import { badSignature, blockSignedPart, signedParts, type SignedPart } from '../nem/verify.js';
 import type { BlockPosition } from '../store/store.js';
 
 /** NIS accepts at most 120 transactions per block (NEM.md §1.10). */
@@ -56,6 +57,9 @@ export function verifyBlock(body: unknown, height: number, where: string): Verif
     seen.add(hash);
     hashes.push(hash);
   });
+  const signed = blockSignedPart(body as Record<string, unknown>, where);
+  if (badSignature([signed]) !== null)
+    throw bad(`the block's signature does not verify for its harvester ${signed.signer} (its transactions reordered or changed)`);
   return { height, hashes };
 }
 

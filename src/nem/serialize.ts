@@ -22,6 +22,14 @@
  *            bytes(40) · mosaic id · fee u64)) · creationFeeSink bytes(40) · creationFee u64
  *   16386    mosaic id · supplyType u32 · delta u64
  * Checked against the real mainnet transactions of docs/nis1.md §3 (test/nem/serialize.test.ts).
+ *
+ * A block (NIS `Block`, docs/nis1.md §5) is signed by its harvester over its bytes without the block
+ * signature, which hold every transaction WITH its signature (NIS `VerifiableEntity.serialize`):
+ *   block    type u32 · version u32 · timeStamp u32 · signer bytes(32) · u32 36 · prevBlockHash bytes(32)
+ *            · height u64 · transaction count u32 · each: u32 len · signed transaction
+ *   signed   the transaction's header with `signature bytes(64)` after the signer, its fields as above,
+ *            and for a 4100 the cosignatures: count u32 · each: u32 len · signed 4098
+ * The block hash (the next block's `prevBlockHash`) is Keccak-256 of the same bytes.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
@@ -107,7 +115,7 @@ class Fields {
     const v = this.obj[key];
     if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2))
       this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
-    return hexToBytes((v).toLowerCase());
+    return hexToBytes(v.toLowerCase());
   }
   address(key: string): Uint8Array {
     const v = this.obj[key];
@@ -156,21 +164,56 @@ export function innerTransactionHash(multisig: NisTransaction): string {
   return bytesToHex(keccak_256(serializeTransaction(multisig.otherTrans, 'transaction.otherTrans')));
 }
 
-function writeTransaction(w: Writer, f: Fields): void {
+/** A transaction as a block holds it: with its signature and, for a 4100, its signed cosignatures. */
+export function serializeSignedTransaction(tx: NisTransaction, path = 'transaction'): Uint8Array {
+  const w = new Writer();
+  writeTransaction(w, new Fields(tx, path), true);
+  return w.finish();
+}
+
+/** The bytes a harvester signs: the block (a `/block/at/public` answer) without its own signature. */
+export function serializeBlock(block: Record<string, unknown>, path = 'block'): Uint8Array {
+  const f = new Fields(block, path);
+  const w = new Writer();
+  w.u32(f.int('type', -0x80000000, 0x7fffffff));
+  w.u32(f.int('version', -0x80000000, 0xffffffff));
+  w.u32(f.int('timeStamp', 0, 0xffffffff));
+  w.bytes(f.hex('signer', 32));
+  w.nested((h) => h.bytes(f.object('prevBlockHash').hex('data', 32)));
+  w.u64(f.int('height', 1));
+  const txs = f.array('transactions');
+  w.u32(txs.length);
+  for (const tx of txs) w.nested((tw) => writeTransaction(tw, tx, true));
+  return w.finish();
+}
+
+/** NEM block hash: Keccak-256 of `serializeBlock(block)`, 64 lower-case hex. */
+export function blockHash(block: Record<string, unknown>): string {
+  return bytesToHex(keccak_256(serializeBlock(block)));
+}
+
+function writeTransaction(w: Writer, f: Fields, signed = false): void {
   const type = f.int('type', 0, 0xffff);
   const version = f.int('version', -0x80000000, 0xffffffff);
   w.u32(type);
   w.u32(version);
   w.u32(f.int('timeStamp', 0, 0xffffffff));
   w.bytes(f.hex('signer', 32));
+  if (signed) w.bytes(f.hex('signature', 64));
   w.u64(f.int('fee'));
   w.u32(f.int('deadline', 0, 0xffffffff));
   const entityVersion = version & 0xffffff;
   switch (type) {
     case TX_TYPE.TRANSFER:
       return writeTransfer(w, f, entityVersion);
-    case TX_TYPE.MULTISIG:
-      return w.nested((inner) => writeTransaction(inner, f.object('otherTrans')));
+    case TX_TYPE.MULTISIG: {
+      w.nested((inner) => writeTransaction(inner, f.object('otherTrans')));
+      if (!signed) return;
+      const cosignatures = f.array('signatures');
+      w.u32(cosignatures.length);
+      for (const c of cosignatures) w.nested((cw) => writeTransaction(cw, c, true));
+      return;
+    }
     case TX_TYPE.MULTISIG_SIGNATURE:
       w.nested((h) => h.bytes(f.object('otherHash').hex('data', 32)));
       return w.bytes(f.address('otherAccount'));

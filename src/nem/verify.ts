@@ -23,7 +23,7 @@ import { TracerError } from '../errors.js';
 import { publicKeyToAddress } from './address.js';
 import { verifyNem } from './keys.js';
 import { normalizeTransaction } from './normalize.js';
-import { innerTransactionHash, serializeTransaction } from './serialize.js';
+import { innerTransactionHash, serializeBlock, serializeTransaction } from './serialize.js';
 import { TX_TYPE, type NisTransaction, type NormalizedTransaction } from './types.js';
 
 /** One signature to verify: `signature` by `signer` over `data`, whose Keccak-256 is `hash`. */
@@ -122,6 +122,29 @@ export function checkTransactionPair(raw: unknown, where = 'transaction'): Check
   if (parts[0].hash !== t.hash)
     malformed(where, `meta.hash ${t.hash} is not the hash of its transaction (${parts[0].hash})`, { path: 'meta.hash' });
   return { normalized, type, parts };
+}
+
+/**
+ * The harvester's signature of a block (a `/block/at/public` answer): over the block's bytes, which
+ * hold every transaction with its signature in block order (serialize.ts), so it is what fixes the
+ * order of the list. Throws TRACE_MALFORMED_RESPONSE when the block does not serialise or carries no
+ * well-formed signature. The part's `hash` is the block hash.
+ */
+export function blockSignedPart(block: Record<string, unknown>, where = 'block'): SignedPart {
+  let data: Uint8Array;
+  try {
+    data = serializeBlock(block);
+  } catch (err) {
+    return malformed(where, `the block does not serialise (${(err as Error).message})`, { path: 'block' });
+  }
+  const signer = block.signer as string; // checked by serializeBlock: 64 hex digits
+  return {
+    path: 'block',
+    data,
+    hash: bytesToHex(keccak_256(data)),
+    signature: signatureOf(block as unknown as NisTransaction, where, 'block'),
+    signer: signer.toLowerCase(),
+  };
 }
 
 /** The first part whose signature does not verify, as a one-line reason; null when all do. */

@@ -75,6 +75,42 @@ describe('lies a node can tell', () => {
     await provesRejected('tamper=1,seed=3', /is not the hash of its/);
   });
 
+  it("a block with two transactions swapped, each intact (only the harvester's block signature shows it)", async () => {
+    // The Coincheck scenario has blocks holding several stored transfers: the crawl fetches them for positions.
+    const cc = await scenarioCase('coincheck', root.sub('coincheck'));
+    const node = async (faults?: string) => {
+      const n = await startFixtureNode({ scenario: cc.bundle.scenario, port: 0, faults });
+      nodes.push(n);
+      return n;
+    };
+    const [good, liar] = [await node(), await node('reorder=1,seed=9')];
+    const opts = (urls: string[], store: CrawlOptions['store']): CrawlOptions => ({
+      nodes: urls,
+      store,
+      caseSpec: cc.caseSpec,
+      labels: cc.labels,
+      ...fastRetry(),
+    });
+    const clean = await freshStore(root);
+    const digest = (await crawl(opts([good.url], clean))).stats.digest;
+    await clean.close();
+
+    const both = await freshStore(root);
+    const s = await crawl(opts([liar.url, good.url], both));
+    expect(s.stats.digest).toBe(digest);
+    expect(liar.stats().faults.reorder).toBeGreaterThan(0);
+    expect(s.quarantined.map((q) => q.node)).toEqual([liar.url]);
+    expect(s.quarantined[0].reason).toMatch(/block's signature does not verify/);
+    await both.close();
+
+    const alone = await freshStore(root);
+    const err = await crawl(opts([liar.url], alone)).catch((e) => e);
+    expect(isTracerError(err, 'TRACE_MALFORMED_RESPONSE'), String(err)).toBe(true);
+    expect(err.message).toMatch(/no honest node left/);
+    expect((await crawl(opts([good.url], alone))).stats.digest).toBe(digest);
+    await alone.close();
+  });
+
   it('garbage pages {"data":7} on every cursor from two nodes end the crawl in bounded requests', async () => {
     const a = await start('garbage=1,seed=4');
     const b = await start('garbage=1,seed=5');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';
-import { blockJson, buildNodeIndex } from '../../src/fixture/node/index.js';
+import { blockJson, buildNodeIndex, forkView } from '../../src/fixture/node/index.js';
 import { heightsToPosition, positionsIn, verifyBlock } from '../../src/crawl/positions.js';
 import { smallScenario } from '../fixture/node/scenario-fixture.js';
 
@@ -15,7 +15,7 @@ const multiHeight = s.scenario.txs.find(
   (t, i, all) => all.filter((u) => u.height === t.height).length >= 2 && t.transaction.type === 257,
 )!.height;
 const msHeight = s.scenario.txs.find((t) => t.transaction.type === 4100 && (t.transaction.signatures ?? []).length > 0)!.height;
-const block = (h: number) => JSON.parse(blockJson(index, h)!) as { height: number; transactions: Record<string, any>[] };
+const block = (h: number) => JSON.parse(blockJson(index, h)!) as { height: number; signer: string; transactions: Record<string, any>[] };
 const where = 'POST /block/at/public';
 
 function rejects(body: unknown, height: number, pattern: RegExp): void {
@@ -52,6 +52,30 @@ describe('verifyBlock', () => {
     const c = block(multiHeight);
     c.transactions[0].signature = c.transactions[1].signature;
     rejects(c, multiHeight, /valid signature/);
+  });
+
+  it('rejects a block whose transactions were reordered, each one intact (only the block signature covers the order)', () => {
+    const b = block(multiHeight);
+    [b.transactions[0], b.transactions[1]] = [b.transactions[1], b.transactions[0]];
+    rejects(b, multiHeight, /block's signature does not verify/);
+  });
+
+  it('rejects a forged or missing block signature, another harvester, and a block dropping a transaction', () => {
+    const b = block(multiHeight) as Record<string, any>;
+    rejects({ ...b, signature: '0'.repeat(128) }, multiHeight, /block's signature does not verify/);
+    rejects({ ...b, signature: undefined }, multiHeight, /block\.signature must be 128 hex/);
+    rejects({ ...b, signer: block(msHeight === multiHeight ? multiHeight + 1 : msHeight).signer }, multiHeight, /block's signature/);
+    rejects({ ...b, transactions: b.transactions.slice(1) }, multiHeight, /block's signature does not verify/);
+    rejects({ ...b, timeStamp: b.timeStamp + 1 }, multiHeight, /block's signature does not verify/);
+  });
+
+  it('accepts the blocks of a fork, signed by their new harvester', () => {
+    const forked = buildNodeIndex(s.scenario);
+    const tip = forked.view.tip;
+    forkView(forked, 2);
+    const b = JSON.parse(blockJson(forked, tip)!) as { signer: string; height: number };
+    expect(b.signer).not.toBe(block(tip).signer);
+    expect(verifyBlock(b, tip, where).height).toBe(tip);
   });
 
   it('rejects a 4100 whose cosignature is forged', () => {

@@ -105,3 +105,106 @@ export const v1Transfer = (): NisTransactionMetaDataPair => copy(V1_TRANSFER);
 export const v2Mosaics = (): NisTransactionMetaDataPair => copy(V2_MOSAICS);
 /** §1.3 (c): 4100 from the Zaif multisig NAGJG3QF… to the Binance deposit address, one cosignature. */
 export const multisigTransfer = (): NisTransactionMetaDataPair => copy(MULTISIG);
+
+/**
+ * Real mainnet `/block/at/public` answers, as published with their full JSON: height 10000 (a NIS
+ * client library's README) and height 1989616 (a harvester's post on their first harvested block,
+ * signed by a delegated key; two v1 and two v2 transfers with mosaics). Their harvester signatures
+ * verify over src/nem/serialize.ts `serializeBlock`.
+ */
+const transferIn1989616 = (
+  timeStamp: number,
+  amount: number,
+  signature: string,
+  recipient: string,
+  deadline: number,
+  quantity?: number,
+) => ({
+  timeStamp,
+  amount,
+  signature,
+  fee: 50000,
+  recipient,
+  ...(quantity === undefined ? {} : { mosaics: [{ quantity, mosaicId: { namespaceId: 'native', name: 'coin' } }] }),
+  type: 257,
+  deadline,
+  message: {},
+  version: quantity === undefined ? 1744830465 : 1744830466,
+  signer: 'd22b047b670fd32ad9fa421a37415ab0677a786b916cad34820bcd395066cd49',
+});
+
+const BLOCK_10000 = {
+  timeStamp: 708668,
+  signature:
+    '4cdef7f7e9ced87d8e76e11fe38d37c6626cdb230b2221bb4c084f6bf71f4d187e4d9b353ecbd99937dee6d5f2333866141eed4cd96cdad6d720b382c1f6f502',
+  prevBlockHash: { data: '88c241cfa57263ced09206e2ccf21bec2c5c9e7f161f2fb0d144dd7da52a927a' },
+  type: 1,
+  transactions: [
+    {
+      timeStamp: 708650,
+      amount: 10000000,
+      signature:
+        '8a3a7acd2c8f6d12cc0ec16211ca3bbca7550c443676f35be9ff6bd59eaccabf96af6dfaa7b9c0f0f6f088dcdbd986b4ba6490f5d034cca192593f4e0138cb03',
+      fee: 10000000,
+      recipient: 'NALICELGU3IVY4DPJKHYLSSVYFFWYS5QPLYEZDJJ',
+      type: 257,
+      deadline: 709250,
+      message: {
+        payload: '416c69636520697320646f6e6174696e67203130206e656d206576657279206d696e75746520746f20706f6f7220686172766573746572732e',
+        type: 1,
+      },
+      version: 1744830465,
+      signer: '599af9dbc9c36d0cf7d44e4356097d67892aa11e13c7669019f6b42d144a975b',
+    },
+  ],
+  version: 1744830465,
+  signer: 'd712788c5d16f7c72dda00c25a7e18f02b992d26d26fc196227b6a72fbb20c9c',
+  height: 10000,
+};
+
+const BLOCK_1989616 = {
+  timeStamp: 120430506,
+  signature:
+    'd84844cf4cd19f9e0a85c43e94939acf615f81893570617bf15df923d72bb8c158e532446f4a7e7a484a2cd03d2668a69ae130e3b8ae177b6b12353380d66805',
+  prevBlockHash: { data: '912c11ff34205a82871acdd81d5f8a155251c264eb36ec39f7561fd39c16637f' },
+  type: 1,
+  transactions: [
+    transferIn1989616(
+      120430442,
+      50000,
+      '94286f7c185f66d9f87d150b78d1398dbb0d308128f332dbfd8b2c6b341a54ce4652a1d67608ae297f9d6204ad6f96528ecd9fd6d2d5b8a55fd512ae0e432a0c',
+      'NDBZRFWARBAQSX5GDBRU2QJ7QTCPVRI5WV6RY74A',
+      120516842,
+    ),
+    transferIn1989616(
+      120430456,
+      50000,
+      'f129388abf27e8476004f01f9defb901b8f68923f540bf96fdfaccdddd62a0063c3ee5e673c3d0a684d4e943b52c8424fbc6621111e7436302eded0872ca4e05',
+      'NB4GJ3ZOLUBMQSTDTQKQUQQJ6XR4XMRAEZJLRUY2',
+      120516856,
+    ),
+    transferIn1989616(
+      120430461,
+      1000000,
+      'd8f4f3e655290045c015051edf704fa5365006e47127bc5831bda4f3ae6ed18063af9d54d8fdddfefedfb1bb50b69e4107cb4859e84380ae730f8c881a292206',
+      'NB5HJP6S2BWEMASR54YKVJJ2FVHCGPHNWRP5FZRA',
+      120516861,
+      2002250,
+    ),
+    transferIn1989616(
+      120430461,
+      1000000,
+      '3469f01cda1b8b3e603e9d138ffa672cd60ded50e3f94a7f7f97a9334de6f2bf0f72912e5558226b0a566673fca529de54ba8e36aa574f8aab468e4dc36e6403',
+      'NAX73DHUTZNKKNAVYLPWB6735YDHRFFR7HNPIP5F',
+      120516861,
+      5005250,
+    ),
+  ],
+  version: 1744830465,
+  signer: '5fbbf7e396d90ac2b3d3ff91d6f84561337428a69dc825edc6027a7dc46c8843',
+  height: 1989616,
+};
+
+export type NisBlockJson = typeof BLOCK_1989616;
+export const block10000 = (): NisBlockJson => copy(BLOCK_10000) as unknown as NisBlockJson;
+export const block1989616 = (): NisBlockJson => copy(BLOCK_1989616);

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { verifyNem } from '../../src/nem/keys.js';
-import { innerTransactionHash, serializeTransaction, transactionHash } from '../../src/nem/serialize.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import {
+  blockHash,
+  innerTransactionHash,
+  serializeBlock,
+  serializeSignedTransaction,
+  serializeTransaction,
+  transactionHash,
+} from '../../src/nem/serialize.js';
 import type { NisTransaction } from '../../src/nem/types.js';
-import { multisigTransfer, v1Transfer, v2Mosaics } from './examples.js';
+import { block10000, block1989616, multisigTransfer, v1Transfer, v2Mosaics } from './examples.js';
 
 describe('transaction hash of real mainnet transactions (docs/nis1.md §3)', () => {
   it('(a) v1 transfer: recomputes meta.hash 86a1a104… and the signature verifies', () => {
@@ -219,5 +227,34 @@ describe('serializeTransaction errors', () => {
 
   it('innerTransactionHash is only for 4100', () => {
     expect(() => innerTransactionHash(v1Transfer().transaction)).toThrow(TypeError);
+  });
+});
+
+describe('block bytes of real mainnet blocks (docs/nis1.md §5)', () => {
+  it("the harvester's signature of blocks 10000 and 1989616 verifies over serializeBlock", () => {
+    for (const b of [block10000(), block1989616()]) expect(verifyNem(b.signature, serializeBlock(b), b.signer)).toBe(true);
+  });
+
+  it('the block bytes hold each transaction with its signature, in block order', () => {
+    const b = block1989616();
+    const bytes = serializeBlock(b);
+    for (const tx of b.transactions) {
+      const signed = bytesToHex(serializeSignedTransaction(tx as NisTransaction));
+      expect(bytesToHex(bytes)).toContain(signed);
+      expect(signed).toContain(tx.signature); // after the signer, as NIS writes a verifiable entity
+    }
+    // swapping two transactions, or changing one transaction's signature, breaks the harvester's signature
+    const swapped = block1989616();
+    [swapped.transactions[0], swapped.transactions[1]] = [swapped.transactions[1], swapped.transactions[0]];
+    expect(verifyNem(swapped.signature, serializeBlock(swapped), swapped.signer)).toBe(false);
+    const resigned = block1989616();
+    resigned.transactions[3].signature = resigned.transactions[2].signature;
+    expect(verifyNem(resigned.signature, serializeBlock(resigned), resigned.signer)).toBe(false);
+  });
+
+  it('blockHash is Keccak-256 of the block bytes', () => {
+    const b = block10000();
+    expect(blockHash(b)).toBe(bytesToHex(keccak_256(serializeBlock(b))));
+    expect(blockHash(b)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
