@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       const extra = [...stored].filter((h) => !cc.expected.hashes.has(h)).length + (r.final.transfers - stored.size);
       rounds.push({ round, kills: r.kills, lost, extra, digestOk: r.final.digest === clean.stats.digest });
       process.stdout.write(
-        `round ${round}: ${r.kills} kills (${total} in all), lost ${lost}, extra ${extra}, digest ${r.final.digest === clean.stats.digest ? 'same' : 'DIFFERENT'}\n`,
+        `round ${round}: ${r.kills} kills (${total} in all), lost ${lost}, extra ${extra}, ` +
+          `digest ${r.final.digest === clean.stats.digest ? 'same' : 'DIFFERENT'}\n`,
       );
     }
     const lost = rounds.reduce((a, r) => a + r.lost, 0);
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
     const bad = rounds.filter((r) => !r.digestOk).length;
     const minutes = (performance.now() - t0) / 60_000;
     process.stdout.write(
-      `\n${total} SIGKILLs in ${rounds.length} rounds (${minutes.toFixed(1)} min): ${lost} transfers lost, ${extra} extra, ${bad} rounds with another digest\n`,
+      `\n${total} SIGKILLs in ${rounds.length} rounds (${minutes.toFixed(1)} min): ${lost} transfers lost, ${extra} extra, ${bad} ` +
+        `rounds with another digest\n`,
     );
     const out = join(here, 'results');
     mkdirSync(out, { recursive: true });

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   const caseSpec = parseCase(bundle.caseJson, 'case.json');
   const labels = parseLabels(bundle.labelsYaml, 'labels.yaml');
   process.stdout.write(
-    `scenario: coincheck seed ${seed}, ${bundle.scenario.txs.length} txs (${Math.round(performance.now() - t)} ms); concurrency ${concurrency}, runs ${runs}\n`,
+    `scenario: coincheck seed ${seed}, ${bundle.scenario.txs.length} txs (${Math.round(performance.now() - t)} ms); ` +
+      `concurrency ${concurrency}, runs ${runs}\n`,
   );
 
   // Record every path the crawl asks for, to replay them in the baseline.
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
         labels,
         concurrency,
         rate: 1e6,
-        verifier: { firstBad: async () => null },
+        verifier: { firstBad: () => Promise.resolve(null) },
       });
       unverifiedMs.push(performance.now() - t);
       if (u.stats.digest !== digest) throw new Error('the unverified crawl stored something else');
@@ -179,10 +180,12 @@ async function main(): Promise<void> {
     '',
     `crawl breakdown (median run; request and write times overlap each other and the ${c.toFixed(0)} ms):`,
     `  thread    ${(util * 100).toFixed(0).padStart(5)} %  of the run the main thread was busy (crawl and the in-process fixture node)`,
-    `  fetch     ${tm.fetchMs.toFixed(0).padStart(6)} ms summed over ${requests} requests (${(tm.fetchMs / requests).toFixed(2)} ms each, ${(tm.fetchMs / c).toFixed(2)} in flight on average)`,
+    `  fetch     ${tm.fetchMs.toFixed(0).padStart(6)} ms summed over ${requests} requests (${(tm.fetchMs / requests).toFixed(2)} ms ` +
+      `each, ${(tm.fetchMs / c).toFixed(2)} in flight on average)`,
     `  validate  ${tm.validateMs.toFixed(0).padStart(6)} ms, ${tm.items} items (${tm.itemsReused} repeats checked by equality)`,
     `  verify    ${tm.verifyMs.toFixed(0).padStart(6)} ms of it waiting for signature checks (worker threads)`,
-    `  write     ${tm.writeMs.toFixed(0).padStart(6)} ms writer busy, ${tm.pages} pages in ${tm.batches} synced batches (${(tm.pages / Math.max(1, tm.batches)).toFixed(1)} pages/batch)`,
+    `  write     ${tm.writeMs.toFixed(0).padStart(6)} ms writer busy, ${tm.pages} pages in ${tm.batches} synced batches ` +
+      `(${(tm.pages / Math.max(1, tm.batches)).toFixed(1)} pages/batch)`,
     '',
     `${transfers} transfers, ${requests} requests, concurrency ${concurrency}, ${runs} runs; digest ${digest.slice(0, 16)}…`,
   ];

@@ -132,12 +132,15 @@ function table(runs: Run[]): string {
   for (const r of runs) {
     for (const p of r.phases)
       lines.push(
-        `${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)}`,
+        `${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ` +
+          `${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)}`,
       );
     const job = r.phases.find((p) => p.name === 'trace job')!;
     const core = r.phases.find((p) => p.name === 'core sweep')!;
     lines.push(
-      `${String(r.n).padStart(9)}  process peak RSS ${r.peakRssMiB} MiB; trace job ÷ core sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; files (KiB): ${JSON.stringify(r.files)}`,
+      `${String(r.n).padStart(9)}  process peak RSS ${r.peakRssMiB} MiB; trace job ÷ core ` +
+        `sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; files ` +
+        `(KiB): ${JSON.stringify(r.files)}`,
     );
   }
   return lines.join('\n');

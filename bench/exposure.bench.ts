@@ -84,7 +84,8 @@ try {
     };
     rows.push(row);
     process.stdout.write(
-      `chain ${size}: cone ${row.coneTransfers} transfers / ${row.coneAccounts} accounts, ${row.sources} sources (${row.rankedSources} ranked): ` +
+      `chain ${size}: cone ${row.coneTransfers} transfers / ${row.coneAccounts} accounts, ${row.sources} sources ` +
+        `(${row.rankedSources} ranked): ` +
         `exposure ${row.exposureMs} ms, forward trace of the cone ${row.forwardMs} ms, ratio ${row.ratio}×\n`,
     );
   }

@@ -88,11 +88,12 @@ async function child(): Promise<void> {
     paths: paths.length,
     bytes: Math.round([...bodies.values()].reduce((s, b) => s + b.length, 0) / bodies.size),
   });
-  process.on('message', async () => {
-    await node.close();
-    samePayload.close();
-    trivial.close();
-    process.exit(0);
+  process.once('message', () => {
+    void node.close().then(() => {
+      samePayload.close();
+      trivial.close();
+      process.exit(0);
+    });
   });
 }
 
@@ -174,14 +175,18 @@ async function parent(): Promise<void> {
     return;
   }
   console.log(
-    `fixture-node bench: ${info.paths} page paths, ~${info.bytes} bytes per page, ${DURATION} s × ${CONNECTIONS} connections, ${process.version}`,
+    `fixture-node bench: ${info.paths} page paths, ~${info.bytes} bytes per page, ${DURATION} s × ${CONNECTIONS} connections,` +
+      ` ${process.version}`,
   );
   for (const f of results)
     console.log(
-      `  ${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(7)} req/s  ${String(f.mbPerSec).padStart(6)} MB/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  errors ${f.errors}  non-2xx ${f.non2xx}`,
+      `  ${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(7)} req/s  ${String(f.mbPerSec).padStart(6)} MB/s  ` +
+        `p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  errors ${f.errors}  ` +
+        `non-2xx ${f.non2xx}`,
     );
   console.log(
-    `  fixture node vs same-payload baseline: ${(summary.ratios.nodeVsSamePayload * 100).toFixed(1)} % of its requests/s, p99 ${summary.ratios.nodeP99VsSamePayloadP99}×; ${summary.ratios.itemsPerSecond} items/s`,
+    `  fixture node vs same-payload baseline: ${(summary.ratios.nodeVsSamePayload * 100).toFixed(1)} % of its requests/s, ` +
+      `p99 ${summary.ratios.nodeP99VsSamePayloadP99}×; ${summary.ratios.itemsPerSecond} items/s`,
   );
   console.log(`  fixture node vs trivial-route ceiling: ${(summary.ratios.nodeVsTrivial * 100).toFixed(1)} %`);
 }

@@ -60,7 +60,8 @@ async function child(): Promise<void> {
   await keyed.listen({ port: 0, host: '127.0.0.1' });
   const port = (app: typeof open) => (app.server.address() as net.AddressInfo).port;
   process.send!({ open: port(open), keyed: port(keyed), key } satisfies Ports);
-  process.on('message', async (m) => {
+  process.on('message', (m) => void onMessage(m));
+  async function onMessage(m: unknown): Promise<void> {
     if (m === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       await new Promise((r) => setTimeout(r, 200));
@@ -72,7 +73,7 @@ async function child(): Promise<void> {
     }
     await Promise.all([open.close(), keyed.close()]);
     process.exit(0);
-  });
+  }
 }
 
 /** One generated request: its bytes, and whether the server may close the connection after it. */
@@ -179,7 +180,9 @@ class Gen {
       () => ({ text: `{"a":${'{"a":'.repeat(this.int(2_000))}1${'}'.repeat(this.int(2_000))}}`, type: json }),
       () => ({ text: '{"deposits":[],"deposits":[{"from":"x","amount":"1"}],"deposits":5}', type: json }),
       () => ({
-        text: '{"__proto__":{"deposits":[]},"constructor":{"prototype":{"polluted":1}},"deposits":[{"__proto__":{"from":"x"},"amount":"1"}]}',
+        text:
+          '{"__proto__":{"deposits":[]},"constructor":{"prototype":{"polluted":1}},"deposits":[{"__proto__":{"from":"x"},' +
+          '"amount":"1"}]}',
         type: json,
       }),
       () => ({
@@ -240,7 +243,12 @@ class Gen {
         path = `/v1/accounts/${this.address()}${this.chance(0.1) ? `?${this.str(20, 'a=&%?#')}` : ''}`;
         break;
       case 'transfer':
-        path = `/v1/transfers/${this.pick([this.pick(this.hashes), this.mutate(this.pick(this.hashes)), 'f'.repeat(64), this.str(70, '0123456789abcdefg')])}`;
+        path = `/v1/transfers/${this.pick([
+          this.pick(this.hashes),
+          this.mutate(this.pick(this.hashes)),
+          'f'.repeat(64),
+          this.str(70, '0123456789abcdefg'),
+        ])}`;
         break;
       case 'screen': {
         method = 'POST';
@@ -262,7 +270,10 @@ class Gen {
           '/../../etc/passwd',
           '/v1/%2e%2e/',
         ]);
-        if (method !== 'HEAD' && this.chance(0.5)) ((body = '{"x":1}'), headers.push('Content-Type: application/json'));
+        if (method !== 'HEAD' && this.chance(0.5)) {
+          body = '{"x":1}';
+          headers.push('Content-Type: application/json');
+        }
         break;
       case 'ops':
         path = this.pick(['/healthz', '/readyz', '/metrics', '/openapi.json', '/v1', '/v1/', '/favicon.ico']);
@@ -271,7 +282,10 @@ class Gen {
         path = `/v1/accounts/${this.pick(this.addresses)}`;
         for (let i = this.int(40); i > 0; i--)
           headers.push(`X-${this.str(10, 'abcdefghij-')}a: ${this.str(this.chance(0.1) ? 200 : 20, 'abc \t;=,"\u00e9')}`);
-        if (this.chance(0.2)) (headers.push(`X-Big: ${'b'.repeat(17_000)}`), (mayClose = true));
+        if (this.chance(0.2)) {
+          headers.push(`X-Big: ${'b'.repeat(17_000)}`);
+          mayClose = true;
+        }
         break;
       case 'framing': {
         mayClose = true;
@@ -281,14 +295,17 @@ class Gen {
           () => Buffer.from(`${this.str(10, 'GETPOS\u0000 ')} / HTTP/1.1\r\n\r\n`),
           () =>
             Buffer.from(
-              'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+              'POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: ' +
+                'chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
             ),
           () => Buffer.from('POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\nhello'),
           () => Buffer.from('POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'),
           () => Buffer.from(`GET /v1/accounts/${this.str(10, 'ab')}\u0000 HTTP/1.1\r\nHost: x\r\n\r\n`),
           () =>
             Buffer.from(
-              `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10_000_000 + this.int(1000)}\r\nConnection: close\r\n\r\n{"deposits":[`,
+              `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: ` +
+                `application/json\r\nContent-Length: ${10_000_000 + this.int(1000)}\r\nConnection: ` +
+                `close\r\n\r\n{"deposits":[`,
             ),
           () =>
             Buffer.concat([
@@ -384,7 +401,7 @@ async function worker(gen: Gen, ports: Ports, quota: () => boolean, t: Tally): P
     const port = req.keyed ? ports.keyed : ports.open;
     const entry = sockets.get(port) ?? connect(port);
     entry.socket.write(req.bytes);
-    let res: ReturnType<ResponseReader['take']> = null;
+    let res: ReturnType<ResponseReader['take']>;
     let closed = false;
     const deadline = setTimeout(() => entry.socket.destroy(), 15_000);
     while (!(res = entry.reader.take(req.head))) {
@@ -435,7 +452,9 @@ async function main(): Promise<void> {
     const now = performance.now();
     if (now - lastLog > 10_000) {
       process.stderr.write(
-        `  ${Math.min(sent, N).toLocaleString('en')} sent, ${t.answered.toLocaleString('en')} answered, ${Math.round(t.answered / ((now - started) / 1000))}/s, 5xx ${t.fiveXX}, bad shape ${t.badShape}, no answer ${t.noAnswer}\n`,
+        `  ${Math.min(sent, N).toLocaleString('en')} sent, ${t.answered.toLocaleString('en')} answered,` +
+          ` ${Math.round(t.answered / ((now - started) / 1000))}/s, 5xx ${t.fiveXX}, bad ` +
+          `shape ${t.badShape}, no answer ${t.noAnswer}\n`,
       );
       lastLog = now;
     }
@@ -472,7 +491,8 @@ async function main(): Promise<void> {
   else {
     const mib = (b: number) => (b / 2 ** 20).toFixed(1);
     console.log(
-      `fuzz: ${total.toLocaleString('en')} requests in ${summary.seconds} s (${summary.perSecond}/s, ${CONNECTIONS} connections, seed ${SEED})`,
+      `fuzz: ${total.toLocaleString('en')} requests in ${summary.seconds} s (${summary.perSecond}/s, ${CONNECTIONS} connections, ` +
+        `seed ${SEED})`,
     );
     console.log(
       `answered ${t.answered.toLocaleString('en')}; without an answer (server closed: framing errors) ${t.noAnswer.toLocaleString('en')}`,
@@ -480,7 +500,8 @@ async function main(): Promise<void> {
     console.log(`5xx: ${t.fiveXX}; 4xx not in the { error: { code, message } } shape: ${t.badShape}`);
     console.log(`statuses: ${JSON.stringify(summary.statuses)}`);
     console.log(
-      `server heap after GC: ${mib(before.heapUsed)} MiB before, ${mib(after.heapUsed)} after, ${mib(settled.heapUsed)} a second later; RSS ${mib(before.rss)} → ${mib(settled.rss)} MiB`,
+      `server heap after GC: ${mib(before.heapUsed)} MiB before, ${mib(after.heapUsed)} after, ${mib(settled.heapUsed)} a second ` +
+        `later; RSS ${mib(before.rss)} → ${mib(settled.rss)} MiB`,
     );
     for (const b of t.firstBad) console.log(`  ${b}`);
   }

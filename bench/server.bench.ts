@@ -100,13 +100,22 @@ async function child(): Promise<void> {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = (e as { detail?: { kind?: number } }).detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) (gc.minor++, (gc.minorMs += e.duration));
-      else (gc.major++, (gc.majorMs += e.duration));
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gc.minor++;
+        gc.minorMs += e.duration;
+      } else {
+        gc.major++;
+        gc.majorMs += e.duration;
+      }
     }
   }).observe({ entryTypes: ['gc'] });
   process.send!({ candidate, baseline, cache: { ...cache, warmSeconds } } satisfies Ports);
-  process.on('message', async (m) => {
-    if (m === 'memory') return process.send!(process.memoryUsage());
+  process.on('message', (m) => void onMessage(m));
+  async function onMessage(m: unknown): Promise<void> {
+    if (m === 'memory') {
+      process.send!(process.memoryUsage());
+      return;
+    }
     if (m === 'gc') {
       const used = process.cpuUsage(cpu);
       process.send!({ ...gc, cpuUs: used.user + used.system });
@@ -116,7 +125,7 @@ async function child(): Promise<void> {
     }
     await Promise.all([app.close(), bare.close()]);
     process.exit(0);
-  });
+  }
 }
 
 interface GcFigures {
@@ -209,7 +218,7 @@ async function cannon(load: Load, seconds: number, pick: () => string): Promise<
         url: load.url,
         connections: load.connections,
         pipelining: 1,
-        requests: [{ method: 'GET', setupRequest: ((req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req)) }],
+        requests: [{ method: 'GET', setupRequest: (req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req) }],
       };
   const r = await autocannon({ ...options, duration: seconds });
   return { requests: r.requests.total, seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
@@ -346,25 +355,33 @@ async function parent(): Promise<void> {
   const n = (x: number | null, digits = 0) =>
     x === null || !Number.isFinite(x) ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   console.log(
-    `server bench: ${n(ACCOUNTS)} accounts; ${ROUNDS} rounds × ${DURATION} s per run, medians; ${CONNECTIONS} connections (screens ${SCREEN_CONNECTIONS}), no pipelining;`,
+    `server bench: ${n(ACCOUNTS)} accounts; ${ROUNDS} rounds × ${DURATION} s per run, medians; ${CONNECTIONS} connections ` +
+      `(screens ${SCREEN_CONNECTIONS}), no pipelining;`,
   );
   console.log(
-    `load from ${GENERATOR} (one thread) in this process group, servers in a child process; ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}; server RSS ${summary.serverRssMiB} MiB;`,
+    `load from ${GENERATOR} (one thread) in this process group, servers in a child process; ${process.version}, ${cpus().length} ` +
+      `cores, load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)}; server ` +
+      `RSS ${summary.serverRssMiB} MiB;`,
   );
   console.log(
-    `account answer cache warmed before the runs: ${n(cache.entries)} answers, ${summary.accountCache.MiB} MiB, in ${summary.accountCache.warmSeconds} s\n`,
+    `account answer cache warmed before the runs: ${n(cache.entries)} answers, ${summary.accountCache.MiB} MiB, ` +
+      `in ${summary.accountCache.warmSeconds} s\n`,
   );
   console.log('| run | connections | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | server CPU µs/req | server GC |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const flags = r.errors || r.non2xx ? ` (errors ${r.errors}, non-2xx ${r.non2xx})` : '';
     console.log(
-      `| ${r.name}${flags} | ${r.connections} | ${n(r.rps)} | ${n(r.p50, 2)} | ${n(r.p99, 2)} | ${r.rpsVsBaseline === null ? '—' : `${n(r.rpsVsBaseline * 100, 1)} %`} | ${r.p99VsBaseline === null ? '—' : `${n(r.p99VsBaseline, 2)}×`} | ${n(r.cpuUsPerRequest, 1)} | ${n(r.gcShare * 100, 1)} % |`,
+      `| ${r.name}${flags} | ${r.connections} | ${n(r.rps)} | ${n(r.p50, 2)} | ${n(r.p99, 2)} ` +
+        `| ${r.rpsVsBaseline === null ? '—' : `${n(r.rpsVsBaseline * 100, 1)} %`} ` +
+        `| ${r.p99VsBaseline === null ? '—' : `${n(r.p99VsBaseline, 2)}×`} | ${n(r.cpuUsPerRequest, 1)} ` +
+        `| ${n(r.gcShare * 100, 1)} % |`,
     );
   }
   if (account && account.rpsVsBaseline !== null) {
     console.log(
-      `\naccount lookup: ${n(account.rpsVsBaseline * 100, 1)} % of the baseline's req/s (target ≥ 80 %), p99 ${n(account.p99VsBaseline, 2)}× (target ≤ 1.5×): ${summary.targetsMet ? 'met' : 'not met'}`,
+      `\naccount lookup: ${n(account.rpsVsBaseline * 100, 1)} % of the baseline's req/s (target ≥ 80 %), ` +
+        `p99 ${n(account.p99VsBaseline, 2)}× (target ≤ 1.5×): ${summary.targetsMet ? 'met' : 'not met'}`,
     );
   }
   if (screen) console.log(`screening: ${n(summary.screenDepositsPerSecond)} deposits/s`);

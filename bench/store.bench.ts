@@ -99,7 +99,8 @@ function chainItems(chain: SyntheticChain): string[] {
     };
     const hash = transactionHash(transaction);
     lines[k] =
-      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},"transaction":${JSON.stringify(transaction)}}`;
+      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},` +
+      `"transaction":${JSON.stringify(transaction)}}`;
   }
   return lines;
 }
@@ -122,7 +123,8 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
   });
   lines.length = 0;
   process.stdout.write(
-    `ingest: ${n} items of NDJSON (${(performance.now() - t).toFixed(0)} ms to make), batches of ${importBatch} cut at block ends, synced\n`,
+    `ingest: ${n} items of NDJSON (${(performance.now() - t).toFixed(0)} ms to make), batches of ${importBatch} cut at block ends, ` +
+      `synced\n`,
   );
   // The batches the import writes: ≥ importBatch transfers, ending where the height changes.
   const cuts: number[] = [0];
@@ -157,7 +159,8 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
   const writeMs = performance.now() - t;
   await store.close();
   process.stdout.write(
-    `ingest store.writeNewTransfers (+ column segments): ${rate(n, writeMs)} transfers/s (${(writeMs / 1000).toFixed(1)} s)  ratio ${(rawMs / writeMs).toFixed(2)} of baseline\n`,
+    `ingest store.writeNewTransfers (+ column segments): ${rate(n, writeMs)} transfers/s (${(writeMs / 1000).toFixed(1)} s)  ` +
+      `ratio ${(rawMs / writeMs).toFixed(2)} of baseline\n`,
   );
 
   const dir = join(root, 'ingest-import');
@@ -167,7 +170,8 @@ async function ingest(chain: SyntheticChain, root: string, results: Record<strin
   if (r.added !== n) throw new Error(`import added ${r.added} of ${n}`);
   process.stdout.write(
     `ingest importTransactions (validate ${(r.validateMs / 1000).toFixed(1)} s + write ${(r.writeMs / 1000).toFixed(1)} s): ` +
-      `${rate(n, importMs)} transfers/s (${(importMs / 1000).toFixed(1)} s, ${r.batches} batches)  ratio ${(rawMs / importMs).toFixed(2)} of baseline\n`,
+      `${rate(n, importMs)} transfers/s (${(importMs / 1000).toFixed(1)} s, ${r.batches} batches)  ` +
+      `ratio ${(rawMs / importMs).toFixed(2)} of baseline\n`,
   );
   store = await openStore(dir);
   t = performance.now();
@@ -237,7 +241,8 @@ async function main(): Promise<void> {
       `write  baseline (plain level chained batch): ${rate(n, rawWriteMs)} transfers/s (${(rawWriteMs / 1000).toFixed(1)} s)\n`,
     );
     process.stdout.write(
-      `write  store.writeBatch:             ${rate(n, storeWriteMs)} transfers/s (${(storeWriteMs / 1000).toFixed(1)} s)  ratio ${(rawWriteMs / storeWriteMs).toFixed(2)} of baseline\n`,
+      `write  store.writeBatch:             ${rate(n, storeWriteMs)} transfers/s (${(storeWriteMs / 1000).toFixed(1)} s)  ` +
+        `ratio ${(rawWriteMs / storeWriteMs).toFixed(2)} of baseline\n`,
     );
 
     // ---- scans
@@ -257,7 +262,8 @@ async function main(): Promise<void> {
     const rawScanMs = performance.now() - t;
     if (count !== n) throw new Error(`baseline scan saw ${count} of ${n}`);
     process.stdout.write(
-      `scan   baseline (plain level nextv):  ${rate(n, rawScanMs)} transfers/s (${(rawScanMs / 1000).toFixed(2)} s, ${mb(bytes)} MB of records)\n`,
+      `scan   baseline (plain level nextv):  ${rate(n, rawScanMs)} transfers/s (${(rawScanMs / 1000).toFixed(2)} s, ${mb(bytes)} MB ` +
+        `of records)\n`,
     );
 
     const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -269,7 +275,8 @@ async function main(): Promise<void> {
     const heap1 = process.memoryUsage().heapUsed;
     if (loaded.length !== n) throw new Error(`loadTransfers gave ${loaded.length} of ${n}`);
     process.stdout.write(
-      `scan   store.loadTransfers (records): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`,
+      `scan   store.loadTransfers (records): ${rate(n, loadMs)} transfers/s (${(loadMs / 1000).toFixed(2)} s, ~${mb(heap1 - heap0)} ` +
+        `MB heap)  ratio ${(rawScanMs / loadMs).toFixed(2)} of baseline\n`,
     );
     const reference = loaded.map((tr) => encodeTransfer(tr) + tr.time);
     loaded.length = 0;
@@ -331,7 +338,10 @@ async function main(): Promise<void> {
     }
     const colMs = Math.min(...colMsAll);
     process.stdout.write(
-      `scan   store.loadColumns (column segments, with hashes): ${rate(n, colMs)} transfers/s (${(colMs / 1000).toFixed(3)} s best of ${colMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(colHeap)} MB)  ratio ${(rawScanMs / colMs).toFixed(2)} of baseline, ${(segMs / colMs).toFixed(1)}× loadTransfers (segments); equal to the chain\n`,
+      `scan   store.loadColumns (column segments, with hashes): ${rate(n, colMs)} transfers/s (${(colMs / 1000).toFixed(3)} s best ` +
+        `of ${colMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(colHeap)} MB)  ` +
+        `ratio ${(rawScanMs / colMs).toFixed(2)} of baseline, ${(segMs / colMs).toFixed(1)}× ` +
+        `loadTransfers (segments); equal to the chain\n`,
     );
     const colNoHashMsAll: number[] = [];
     for (let run = 0; run < 3; run++) {
@@ -341,7 +351,8 @@ async function main(): Promise<void> {
     }
     const colNoHashMs = Math.min(...colNoHashMsAll);
     process.stdout.write(
-      `scan   store.loadColumns({ hashes: false }): ${rate(n, colNoHashMs)} transfers/s (${(colNoHashMs / 1000).toFixed(3)} s best of 3)  ratio ${(rawScanMs / colNoHashMs).toFixed(2)} of baseline\n`,
+      `scan   store.loadColumns({ hashes: false }): ${rate(n, colNoHashMs)} transfers/s (${(colNoHashMs / 1000).toFixed(3)} s best of ` +
+        `3)  ratio ${(rawScanMs / colNoHashMs).toFixed(2)} of baseline\n`,
     );
     Object.assign(results, {
       loadColumnsMs: Math.round(colMs),
@@ -349,14 +360,18 @@ async function main(): Promise<void> {
       loadColumnsRatio: +(rawScanMs / colMs).toFixed(3),
     });
     process.stdout.write(
-      `scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record path; equal to the records\n`,
+      `scan   store.loadTransfers (segments): ${rate(n, segMs)} transfers/s (${(segMs / 1000).toFixed(3)} s best ` +
+        `of ${segMsAll.map((x) => Math.round(x)).join('/')} ms, ~${mb(segHeap)} MB heap)  ` +
+        `ratio ${(rawScanMs / segMs).toFixed(2)} of baseline, ${(loadMs / segMs).toFixed(1)}× the record ` +
+        `path; equal to the records\n`,
     );
 
     t = performance.now();
     const stats = await store.stats();
     const statsMs = performance.now() - t;
     process.stdout.write(
-      `scan   store.stats (digest):          ${rate(n, statsMs)} transfers/s (${(statsMs / 1000).toFixed(2)} s)  ratio ${(rawScanMs / statsMs).toFixed(2)} of baseline  digest ${stats.digest.slice(0, 16)}…\n`,
+      `scan   store.stats (digest):          ${rate(n, statsMs)} transfers/s (${(statsMs / 1000).toFixed(2)} s)  ` +
+        `ratio ${(rawScanMs / statsMs).toFixed(2)} of baseline  digest ${stats.digest.slice(0, 16)}…\n`,
     );
     await store.close();
     await rawDb.close();

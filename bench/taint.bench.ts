@@ -94,6 +94,8 @@ function timeSweep(chain: SyntheticChain, log: boolean) {
   let result: SweepResult | null = null;
   let memDelta = 0;
   for (let i = 0; i < runs; i++) {
+    // Drop the previous run's result before collecting, so memDelta measures one run's allocation.
+    // eslint-disable-next-line no-useless-assignment
     result = null;
     collect();
     const before = process.memoryUsage();
@@ -133,7 +135,7 @@ const report: Record<string, unknown> = {
 
 for (const n of sizes) {
   collect();
-  let t0 = now();
+  const t0 = now();
   const chain = syntheticChain({ transfers: n, seed });
   const genMs = now() - t0;
   const bare = timeSweep(chain, false);
@@ -168,15 +170,21 @@ for (const n of sizes) {
   (report.sizes as unknown[]).push(entry);
   console.log(`n=${n.toLocaleString('en')} accounts=${chain.accounts.toLocaleString('en')} generate ${entry.generateMs} ms`);
   console.log(
-    `  six-policy sweep:          ${entry.sweep.ms} ms  ${(entry.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweep.nsPerEdge} ns/edge (CPU ${entry.sweep.cpuNsPerEdge})  ${entry.sweep.bytesPerEdge} B/edge (measured ${entry.sweep.measuredBytesPerEdge})  runs ${bare.times.join('/')} ms`,
+    `  six-policy sweep:          ${entry.sweep.ms} ms  ${(entry.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s ` +
+      ` ${entry.sweep.nsPerEdge} ns/edge (CPU ${entry.sweep.cpuNsPerEdge}) ` +
+      ` ${entry.sweep.bytesPerEdge} B/edge (measured ${entry.sweep.measuredBytesPerEdge})  ` +
+      `runs ${bare.times.join('/')} ms`,
   );
   console.log(
-    `  six-policy sweep + log:    ${entry.sweepWithLog.ms} ms  ${(entry.sweepWithLog.edgesPerSecond / 1e6).toFixed(2)} M edges/s  ${entry.sweepWithLog.nsPerEdge} ns/edge (CPU ${entry.sweepWithLog.cpuNsPerEdge})  ${entry.sweepWithLog.bytesPerEdge} B/edge  (${entry.sweepWithLog.logRows.toLocaleString('en')} log rows)  runs ${logged.times.join('/')} ms`,
+    `  six-policy sweep + log:    ${entry.sweepWithLog.ms} ms  ${(entry.sweepWithLog.edgesPerSecond / 1e6).toFixed(2)} M edges/s ` +
+      ` ${entry.sweepWithLog.nsPerEdge} ns/edge (CPU ${entry.sweepWithLog.cpuNsPerEdge}) ` +
+      ` ${entry.sweepWithLog.bytesPerEdge} B/edge  (${entry.sweepWithLog.logRows.toLocaleString('en')} ` +
+      `log rows)  runs ${logged.times.join('/')} ms`,
   );
   console.log(
-    `  tainted accounts per policy [poison haircut fifo lifo taint-first clean-first]: ${entry.result.taintedAccounts.join(' ')}; peak RSS ${entry.peakRssMiB} MiB`,
+    `  tainted accounts per policy [poison haircut fifo lifo taint-first clean-first]: ${entry.result.taintedAccounts.join(' ')}; ` +
+      `peak RSS ${entry.peakRssMiB} MiB`,
   );
-  t0 = 0;
 }
 
 // Baseline: haircut over graphology attributes, at baseline-n, against typed haircut and the six-policy sweep.
@@ -233,14 +241,19 @@ for (const n of sizes) {
     e.ratioGraphologyHaircutToSweep = Math.round((graphologyNs / e.sweep.nsPerEdge) * 10) / 10;
   }
   console.log(
-    `baseline at n=${baselineN.toLocaleString('en')}: graphology build ${baseline.graphologyBuildMs} ms (${baseline.graphologyBytesPerEdge} B/edge heap)`,
+    `baseline at n=${baselineN.toLocaleString('en')}: graphology build ${baseline.graphologyBuildMs} ms ` +
+      `(${baseline.graphologyBytesPerEdge} B/edge heap)`,
   );
   console.log(
-    `  haircut over graphology attributes ${graphologyNs} ns/edge; typed haircut ${typedNs} ns/edge (${baseline.ratioGraphologyToTypedHaircut}×); six-policy sweep ${sixNs} ns/edge (graphology haircut is ${baseline.ratioGraphologyHaircutToSixPolicySweep}× slower); checksums agree: ${baseline.checksumsAgree}`,
+    `  haircut over graphology attributes ${graphologyNs} ns/edge; typed haircut ${typedNs} ns/edge ` +
+      `(${baseline.ratioGraphologyToTypedHaircut}×); six-policy sweep ${sixNs} ns/edge (graphology ` +
+      `haircut is ${baseline.ratioGraphologyHaircutToSixPolicySweep}× slower); checksums ` +
+      `agree: ${baseline.checksumsAgree}`,
   );
 }
 
-report.peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
+const peakRssMiB = mib(process.resourceUsage().maxRSS * 1024);
+report.peakRssMiB = peakRssMiB;
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(dir, { recursive: true });
 const file = join(dir, 'taint.json');
@@ -253,7 +266,9 @@ for (const e of report.sizes as {
   ratioGraphologyHaircutToSweep: number;
 }[]) {
   console.log(
-    `  n=${e.n.toLocaleString('en')}: ${(e.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s, ${e.sweep.nsPerEdge} ns/edge, ${e.sweep.bytesPerEdge} B/edge, peak RSS ${e.peakRssMiB} MiB, graphology haircut / six-policy sweep = ${e.ratioGraphologyHaircutToSweep}×`,
+    `  n=${e.n.toLocaleString('en')}: ${(e.sweep.edgesPerSecond / 1e6).toFixed(2)} M edges/s, ${e.sweep.nsPerEdge} ns/edge,` +
+      ` ${e.sweep.bytesPerEdge} B/edge, peak RSS ${e.peakRssMiB} MiB, graphology haircut / six-policy ` +
+      `sweep = ${e.ratioGraphologyHaircutToSweep}×`,
   );
 }
-console.log(`peak RSS ${report.peakRssMiB} MiB; wrote ${file}`);
+console.log(`peak RSS ${peakRssMiB} MiB; wrote ${file}`);
