@@ -41,9 +41,7 @@ describe('tainttrace follow', () => {
     const secret = join(root.dir, 'secret');
     writeFileSync(secret, 'a-secret-of-more-than-16-bytes\n');
     const c = captureIo();
-    const stop = c.stop;
-    const out0 = c.out,
-      err0 = c.err;
+    const { stop, out: out0, err: err0 } = c;
     const db = root.sub('store');
     const running = main(
       [

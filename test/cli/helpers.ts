@@ -6,8 +6,8 @@ import { main } from '../../src/cli/main.js';
 export interface CapturedIo {
   io: CommandIO;
   stop: AbortController;
-  out(): string;
-  err(): string;
+  out: () => string;
+  err: () => string;
 }
 
 /** Streams for `main(argv, io)` and what was written to them so far; `stop` aborts a long-running command. */

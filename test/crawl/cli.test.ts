@@ -46,7 +46,7 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
 }
 
 describe('tainttrace crawl', () => {
-  it('crawls a case and prints the JSON summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, chain, stats }', async () => {
+  it('--json prints the summary { accounts, transfers, requests, retries, failovers, elapsedMs, quarantined, chain, stats }', async () => {
     const db = root.sub('db-ok');
     const r = await run('crawl', '--node', node.url, '--db', db, '--case', tiny.caseFile, '--rate', '1000', '--json');
     expect(r.code).toBe(0);

@@ -120,7 +120,7 @@ describe('crawl: what it stores', () => {
 });
 
 describe('crawl: incremental', () => {
-  it('a second crawl of an unchanged chain makes one request per list: chain height + seed window + 2 per expanded account + 1 per provisional block', async () => {
+  it('recrawling an unchanged chain: chain height + 1 per seed window + 2 per expanded account + 1 per provisional block', async () => {
     const store = await freshStore(root);
     await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, ...fastRetry() });
     node.resetStats();

@@ -62,13 +62,13 @@ describe('checkChain', () => {
     const store = await freshStore(root);
     const writes: unknown[] = [];
     const deps = {
-      store: { writeBatch: async (b: unknown) => void writes.push(b) } as never,
+      store: { writeBatch: (b: unknown) => Promise.resolve(void writes.push(b)) } as never,
       tip: 10_000,
       concurrency: 2,
-      fetchBlock: async (height: number, check: (b: { height: number; hashes: string[] }) => void) => {
+      fetchBlock: (height: number, check: (b: { height: number; hashes: string[] }) => void) => {
         const block = { height, hashes: [] as string[] };
         check(block);
-        return block;
+        return Promise.resolve(block);
       },
     };
     const final = t('a'.repeat(64), 10_000 - 360);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Reach } from '../../src/crawl/index.js';
 import { expectedCrawl, scenarioTransfers } from '../../src/fixture/expected-crawl.js';
-import { generateTinyScenario } from '../../src/fixture/coincheck/index.js';
 import { loadScenarioBundle } from '../../src/fixture/scenarios.js';
 import { seededShuffle } from '../../src/fixture/synthetic.js';
 import { nemToIso } from '../../src/nem/time.js';

@@ -42,8 +42,9 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(
       10,
       () => now,
-      async (ms) => {
+      (ms) => {
         waits.push(ms);
+        return Promise.resolve();
       },
     );
     for (let i = 0; i < 4; i++) await limiter.acquire();

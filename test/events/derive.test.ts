@@ -60,7 +60,8 @@ describe('deriveEvents', () => {
   });
   it('watch.moved for every debit of a watched account; watch.drained when a window takes more than drainPercent', () => {
     const w = watch(
-      `watch:\n  - { address: ${A}, label: "hot wallet", drainPercent: 40, drainWindow: 1000 }\n  - { address: ${C} }\n  - { address: ${V}, drainPercent: 50, drainWindow: 1h }\n`,
+      `watch:\n  - { address: ${A}, label: "hot wallet", drainPercent: 40, drainWindow: 1000 }\n  - { address: ${C} }\n  - { ` +
+        `address: ${V}, drainPercent: 50, drainWindow: 1h }\n`,
     );
     const got = deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40 }).filter((e) => e.event.type.startsWith('watch.'));
     // C sent 400 (moved; no alarm set). V's only debit exceeds its known history: all it held (implied opening).

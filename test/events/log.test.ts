@@ -51,14 +51,14 @@ describe('EventLog', () => {
   it('repairs the mirror on open: a torn last line is cut, missing lines are appended', async () => {
     const dir = join(tmp, 'c');
     let store = await openStore(dir);
-    let log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
+    const log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
     await log.append([ev(1), ev(2), ev(3)]);
     await store.close();
     const path = join(dir, EVENTS_MIRROR);
     truncateSync(path, statSync(path).size - 20); // the process died writing line 3
     expect(lastMirrorSeq(path)).toBe(2);
     store = await openStore(dir);
-    log = await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
+    await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), dir);
     expect(mirrorSeqs(dir)).toEqual([1, 2, 3]);
     await store.close();
     appendFileSync(path, '{"seq":'); // torn again

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exposure, exposureView } from '../../src/exposure/index.js';
 import { isTracerError } from '../../src/errors.js';
 import { publicKeyToAddress } from '../../src/nem/address.js';
-import type { Transfer } from '../../src/nem/types.js';
 import type { Store } from '../../src/store/index.js';
 import { POLICIES } from '../../src/taint/types.js';
 import { tempRoot } from '../crawl/helpers.js';

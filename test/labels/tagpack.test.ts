@@ -67,7 +67,8 @@ describe('parseLabels', () => {
     ['no tags', 'title: T\ncreator: C', /tags\.yaml: tags: /],
     [
       'bad address',
-      `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: NOTANADDRESS, label: x, category: user }`,
+      `title: T\ncreator: C\ntags:\n  - { address: ${B}, label: x, category: user }\n  - { address: NOTANADDRESS, label: x, category: ` +
+        `user }`,
       /tags\.yaml: tags\[1\]\.address: /,
     ],
     ['missing label', `title: T\ncreator: C\ntags:\n  - { address: ${B}, category: user }`, /tags\.yaml: tags\[0\]\.label: missing/],

@@ -74,7 +74,8 @@ const MULTISIG = {
         otherHash: { data: 'c74f36e32561f1e701bc078cd4aad88d9635d88697ebbb423aa277e207406069' },
         otherAccount: 'NAGJG3QFWYZ37LMI7IQPSGQNYADGSJZGJRD2DIYA',
         signature:
-          '69fcd4d661d9b6ac5625086a071dfe852e7c33576f019995b27be73b9c2652ccb47b40f335e980a45b63871d78a411528f82f879239c5b42445e66d40de4ae0e',
+          '69fcd4d661d9b6ac5625086a071dfe852e7c33576f019995b27be73b9c2652ccb47b40f335e980a45b63871d78a411528f82f879239c5b42445e66d40de' +
+          '4ae0e',
         fee: 500000,
         type: 4098,
         deadline: 94663479,

@@ -34,7 +34,8 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(
-        `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point TAINTTRACE_CHROMIUM at a binary, or set TAINTTRACE_SKIP_BROWSER=1 to skip the browser test`,
+        `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium), point TAINTTRACE_CHROMIUM at a binary, or set ` +
+          `TAINTTRACE_SKIP_BROWSER=1 to skip the browser test`,
       );
     }
     mkdirSync(OUT, { recursive: true });

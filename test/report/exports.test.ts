@@ -60,7 +60,7 @@ describe('buildGraphml', () => {
 });
 
 describe('CSV (RFC 4180)', () => {
-  it('quotes fields with comma or quote and doubles quotes; line breaks in text are shown as \\u000A (safe-text.ts); CRLF line ends', () => {
+  it('quotes fields with comma or quote, doubling quotes; line breaks in text shown as \\u000A (safe-text.ts); CRLF line ends', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');

@@ -118,23 +118,20 @@ export function miniTrace(input: {
       const s = get(t.sender);
       if (s.b < d) s.b = d; // implied clean opening balance
       let xa: bigint;
-      let x: bigint;
       const isSeed = seeds.has(t.hash);
       if (policy === 'poison') {
         const tainted = isSeed || poisoned.has(t.sender);
-        x = tainted ? d : 0n;
         xa = tainted ? moved : 0n;
         if (tainted && !isSeed) fees += BigInt(t.fee);
         if (tainted && !isSeed && moved > 0n && moved < input.case.dust) {
           dust = { transfers: dust.transfers + 1, amount: dust.amount + moved };
         }
       } else if (isSeed) {
-        x = 0n;
         xa = moved;
       } else {
         const b = s.b;
         const tt = s.t;
-        x =
+        const x =
           policy === 'haircut'
             ? b === 0n
               ? 0n

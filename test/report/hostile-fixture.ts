@@ -29,7 +29,7 @@ export const HOSTILE = [
 export const TITLE = [...HOSTILE.slice(7), ...HOSTILE.slice(0, 7)].join(' · ');
 
 /** Characters no output may carry raw (safe-text.ts ACTIVE), as a test of its own. */
- 
+
 export const RAW_ACTIVE =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const FORMULA = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;

@@ -53,11 +53,11 @@ describe('the hostile corpus in every output', () => {
     for (const name of ['transfers.csv', 'accounts.csv']) {
       const text = read(name);
       expect(text).not.toMatch(RAW_ACTIVE);
-      const rows = parseCsv(text, { relax_column_count: false }) as string[][];
+      const rows: string[][] = parseCsv(text, { relax_column_count: false });
       expect(rows.length).toBeGreaterThan(1);
       for (const row of rows) for (const cell of row) expect(cell, `${name}: ${cell.slice(0, 60)}`).not.toMatch(FORMULA);
     }
-    const rows = parseCsv(read('transfers.csv'), { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(read('transfers.csv'), { columns: true });
     const messages = rows.map((r) => r.message);
     expect(messages).toContain(`'${HOSTILE[0]}`);
     expect(messages).toContain('invoice\\u202Egnp.exe');

@@ -260,7 +260,7 @@ describe('fuzz: malformed requests', () => {
               // light-my-request refuses some requests client-side (as a real HTTP client would): not the server's fault
               if (String(err).startsWith('Error: hang')) throw err;
               if ((err as { code?: string }).code === 'ERR_INVALID_CHAR' || /Invalid (character|URL)|ERR_INVALID/.test(String(err))) return;
-              throw new Error(`inject failed: ${String(err)} — ${repro}`);
+              throw new Error(`inject failed: ${String(err)} — ${repro}`, { cause: err });
             } finally {
               clearTimeout(timer);
             }

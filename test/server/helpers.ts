@@ -15,7 +15,7 @@ export function server(options: ServerOptions = {}): FastifyInstance {
 /** Asserts `{ error: { code, message } }` with the registry's status for that code. */
 export function expectError(res: LightMyRequestResponse, code: ErrorCode): void {
   expect(res.headers['content-type']).toMatch(/^application\/json/);
-  const body = res.json() as { error: { code: ErrorCode; message: string } };
+  const body = res.json<{ error: { code: ErrorCode; message: string } }>();
   expect(body.error.code, res.body).toBe(code);
   expect(typeof body.error.message).toBe('string');
   expect(res.statusCode).toBe(ERRORS[code].status);

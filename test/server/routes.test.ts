@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ERRORS, type ErrorCode } from '../../src/errors.js';
+import { ERRORS } from '../../src/errors.js';
 import { formatXem } from '../../src/nem/amount.js';
 import { nemToIso } from '../../src/nem/time.js';
 import { screenDeposit } from '../../src/screen/index.js';
@@ -181,9 +181,7 @@ describe('health, readiness, metrics, OpenAPI, unknown routes', () => {
   });
   it('a failed load stays 503 with the reason; setServerIndex makes it ready', async () => {
     const failing = buildServer({
-      loadIndex: async () => {
-        throw new Error('no index in store');
-      },
+      loadIndex: () => Promise.reject(new Error('no index in store')),
     });
     await new Promise((r) => setImmediate(r));
     const res = await failing.inject('/readyz');

@@ -146,7 +146,8 @@ describe('graceful shutdown', () => {
     const s = net.connect(port, '127.0.0.1');
     await new Promise((ok) => s.once('connect', ok));
     s.write(
-      `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+      `POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: ` +
+        `application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
     );
     await new Promise((ok) => setTimeout(ok, 50));
     const closed = closeGracefully(app!, 5000);

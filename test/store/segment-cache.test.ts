@@ -40,7 +40,12 @@ function expectColumns(cols: StoreColumns, ts: readonly Transfer[]): void {
   expect(cols.n).toBe(ts.length);
   const firstSeen: string[] = [];
   const seen = new Set<string>();
-  for (const t of ts) for (const a of [t.sender, t.recipient]) if (!seen.has(a)) seen.add(a) && firstSeen.push(a);
+  for (const t of ts)
+    for (const a of [t.sender, t.recipient])
+      if (!seen.has(a)) {
+        seen.add(a);
+        firstSeen.push(a);
+      }
   expect(cols.addresses.slice(0, firstSeen.length)).toEqual(firstSeen);
   expect(cols.accounts).toBe(cols.addresses.length);
   const rows = (f: (k: number) => unknown) => Array.from({ length: cols.n }, (_, k) => f(k));
@@ -152,7 +157,7 @@ describe('Store.loadColumns', () => {
     await write(dir, sorted, 10_000);
     const raw = new Level<string, Buffer>(dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
     const key = '!seg!c:0000000001';
-    const bad = Buffer.from((await raw.get(key)));
+    const bad = Buffer.from(await raw.get(key));
     bad.writeDoubleLE(-1, 8); // a negative amount
     await raw.put(key, bad);
     await raw.close();

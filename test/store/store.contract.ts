@@ -123,7 +123,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
-    it('a stored hash arriving again with a different body (or repeated so in a batch) is TRACE_MALFORMED_RESPONSE, nothing written', async () => {
+    it('a stored hash again with a different body (or so twice in a batch) is TRACE_MALFORMED_RESPONSE, nothing written', async () => {
       const store = await factory.open();
       const t = transfer(3);
       await store.writeBatch({ transfers: [t] });
@@ -182,7 +182,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
-    it('rejects a batch whose transfer hash is already stored at another chain position (TRACE_MALFORMED_RESPONSE), writing nothing of it', async () => {
+    it('a batch with a hash already stored at another chain position is TRACE_MALFORMED_RESPONSE, nothing of it written', async () => {
       const store = await factory.open();
       await store.writeBatch({ transfers: [transfer(1)] });
       const before = await store.stats();

@@ -33,7 +33,9 @@ describe('openStore (classic-level specifics)', () => {
 
   it('throws TRACE_STORE_LOCKED when another process holds the directory', async () => {
     const dir = fresh();
-    const script = `import { Level } from 'level'; const db = new Level(${JSON.stringify(dir)}); await db.open(); process.stdout.write('open\\n'); setInterval(() => {}, 1000);`;
+    const script =
+      `import { Level } from 'level'; const db = new Level(${JSON.stringify(dir)}); await db.open(); ` +
+      `process.stdout.write('open\\n'); setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'inherit'],
