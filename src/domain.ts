@@ -70,6 +70,38 @@ export function exitTest(
  */
 export const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** What chain order reads of a transfer (a `Transfer` has these fields). */
+export interface ChainOrdered {
+  height: number;
+  timeStamp: number;
+  hash: string;
+  /** Index in the block's transaction list, where known. */
+  position?: number;
+}
+
+/**
+ * Chain order (docs/taint-semantics.md, "Order"), its one home — the comparator every stage uses (the core
+ * through src/taint/order.ts, the store's `loadColumns`): block height, then the transaction's position in
+ * its block (NIS executes a block in the order `/block/at/public` lists it), then NEM timestamp, then hash
+ * (lexicographic, lower case) where the position is not known. Within one height a transfer with a known
+ * position comes before one without (a store holds both only until the crawl has verified that block), so
+ * the order is total whatever is known.
+ */
+export function compareChainOrder(a: ChainOrdered, b: ChainOrdered): number {
+  if (a.height !== b.height) return a.height - b.height;
+  const pa = a.position;
+  const pb = b.position;
+  if (pa !== undefined && pb !== undefined) {
+    if (pa !== pb) return pa - pb;
+  } else if (pa !== undefined || pb !== undefined) {
+    return pa !== undefined ? -1 : 1;
+  }
+  if (a.timeStamp !== b.timeStamp) return a.timeStamp - b.timeStamp;
+  const ha = a.hash.toLowerCase();
+  const hb = b.hash.toLowerCase();
+  return ha < hb ? -1 : ha > hb ? 1 : 0;
+}
+
 /** Descending bigint order (largest amount first). */
 export const cmpBigDesc = (a: bigint, b: bigint): number => (a > b ? -1 : a < b ? 1 : 0);
 

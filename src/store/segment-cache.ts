@@ -76,7 +76,7 @@ export interface SegmentStamp {
 export interface StoreColumns extends Columns {
   /** Number of address ids (every address of the store, also those only outside the window). */
   accounts: number;
-  /** Address id → address (ids: order of first appearance in chain order over the whole store). */
+  /** Address id → address (ids: order of first appearance in key order — height, timestamp, hash — over the whole store). */
   addresses: string[];
   /** 32 raw bytes per transfer (`hashAt`); empty when loaded with `hashes: false`. */
   hashes: Uint8Array;

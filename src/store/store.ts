@@ -29,6 +29,7 @@ import type { Transfer } from '../nem/types.js';
 import type { Label } from '../domain.js';
 import { chainKey, cursorKey, decodeChainKey, decodeCursorKey, accountRange, type ChainPosition, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
+import { toChainOrder, type RecordedPosition } from './block-order.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 import { snapshotStore } from './snapshot.js';
 
@@ -178,10 +179,20 @@ export class Store {
    * The taint core's columns in chain order, straight from the packed segments (no Transfer objects):
    * amount, fee, height, timeStamp, sender and recipient address ids, the address table and (unless
    * `hashes: false`) the raw hashes. Rebuilds the segments first when they are not current (read-only:
-   * builds the columns in memory, writing nothing). See segment-cache.ts.
+   * builds the columns in memory, writing nothing). See segment-cache.ts. The segments are in key order;
+   * heights with recorded block positions are put into block order (block-order.ts), so the rows are in
+   * the order `loadTransfers(…).sort(compareChainOrder)` gives.
    */
   async loadColumns(options: LoadColumnsOptions = {}): Promise<StoreColumns> {
-    return this.segments.loadColumns(options);
+    const positions: RecordedPosition[] = [];
+    await this.scan(this.pos, {}, (key, value) => {
+      const { height, hash } = decodeChainKey(key);
+      positions.push({ height, hash, position: positionOf(value, key) });
+    });
+    if (positions.length === 0) return this.segments.loadColumns(options);
+    const cols = await this.segments.loadColumns({ ...options, hashes: true });
+    toChainOrder(cols, positions);
+    return options.hashes === false ? { ...cols, hashes: new Uint8Array(0) } : cols;
   }
 
   /** The stored transfers at rows `rows` of `cols` (loaded with hashes), in that order. */
