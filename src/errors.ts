@@ -39,6 +39,11 @@ export const ERRORS = {
   TRACE_UNAUTHORIZED: { status: 401, retryable: false, summary: 'missing or unknown API key' },
   TRACE_RATE_LIMITED: { status: 429, retryable: true, summary: 'too many requests (or failed API keys) from this key or client address' },
   TRACE_PAYLOAD_TOO_LARGE: { status: 413, retryable: false, summary: 'request body or batch above the limit' },
+  TRACE_WORK_LIMIT: {
+    status: 413,
+    retryable: false,
+    summary: 'the request needs more work than one request may take (exposure cones above the per-request transfer cap)',
+  },
   TRACE_INVALID_JSON: { status: 400, retryable: false, summary: 'request body is not valid JSON (or is empty where JSON is required)' },
   TRACE_UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, summary: 'request body content type is not application/json' },
   TRACE_BAD_REQUEST: {

@@ -86,3 +86,11 @@ export function nodesFlag(values: string[] | undefined): string[] {
   if (nodes.length === 0) throw new TracerError('TRACE_INVALID_OPTION', '--node is required (see --help)');
   return nodes;
 }
+
+/** `--rate N`: requests per second above 0 (default 10, the crawler's). */
+export function rateFlag(value: string | undefined): number {
+  const rate = value === undefined ? 10 : Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value ?? '10') || !(rate > 0))
+    throw new TracerError('TRACE_INVALID_OPTION', `--rate must be a number of requests per second above 0, got ${JSON.stringify(value)}`);
+  return rate;
+}

@@ -24,6 +24,10 @@
  * Modules: scheduler.ts (the passes to run), node-pool.ts (requests), write-queue.ts (the store),
  * hash-seeds.ts (seeds by hash), page.ts (validation), reach.ts (which accounts are reached).
  *
+ * With `upstream: { address, hops }` the accounts to expand are the address's upstream cone instead
+ * (upstream.ts): every account with a chain of at most `hops` transfers into it, in full, whatever its
+ * label; the rest — pages, verification, nodes, writes, the chain check — is the same.
+ *
  * Lists crawled: for every reached non-exit account (hop ≤ maxHops), `incoming` and `outgoing` in
  * full up to the window end; for the account of an `{ account, from, to }` seed, its `outgoing`
  * restricted to the seed transfers (its outflows in [from, to) not excluded; the victim's other history
@@ -42,7 +46,8 @@ import { NodePool, type NodeState } from './node-pool.js';
 import { resolveCrawlOptions, type CrawlOptions, type CrawlProgress, type ResolvedCrawlOptions } from './options.js';
 import { verifyBlock, type ChainPlaced, type VerifiedBlock } from './positions.js';
 import { ValidatedItems, validatePage, type PageItem } from './page.js';
-import { Reach } from './reach.js';
+import { Reach, type Reacher } from './reach.js';
+import { UpstreamReach } from './upstream.js';
 import { Scheduler, type Task } from './scheduler.js';
 import { WriteQueue } from './write-queue.js';
 import { exitTest } from '../domain.js';
@@ -86,7 +91,7 @@ class CrawlRun {
   private readonly pool: NodePool;
   private readonly writer: WriteQueue;
   private readonly scheduler = new Scheduler();
-  private readonly reach: Reach;
+  private readonly reach: Reacher;
   private readonly store: Store;
   private readonly abort = new AbortController();
   private cursors = new Map<string, CursorRecord>();
@@ -117,13 +122,16 @@ class CrawlRun {
       onEvent: (node) => this.progress(node),
     });
     this.writer = new WriteQueue(this.store, () => this.abort.abort());
-    this.reach = new Reach({
-      seeds: o.seeds,
-      seedAccounts: o.seedAccounts,
-      maxHops: o.maxHops,
-      windowTo: o.windowTo,
-      isExit: exitTest(o.labels, o.exitCategories),
-    });
+    this.reach =
+      o.upstream === null
+        ? new Reach({
+            seeds: o.seeds,
+            seedAccounts: o.seedAccounts,
+            maxHops: o.maxHops,
+            windowTo: o.windowTo,
+            isExit: exitTest(o.labels, o.exitCategories),
+          })
+        : new UpstreamReach(o.upstream.address, o.upstream.hops);
     // Lists crawled under another window end are re-crawled in full (their marker does not cover it).
     this.spec = `w=${o.windowTo ?? '-'}`;
     if (o.signal) {
@@ -430,6 +438,8 @@ class CrawlRun {
         expanded: !s.exit && complete('in') && complete('out'),
       };
       const prev = this.records.get(address);
+      // an upstream crawl adds what it completed to an account some case reached, never its hop or role
+      if (this.o.upstream !== null && prev) Object.assign(rec, prev, { expanded: prev.expanded || rec.expanded });
       if (
         prev &&
         prev.hop === rec.hop &&

@@ -69,6 +69,8 @@ export interface CrawlOptions {
   seedAccounts?: string[];
   /** Overrides the case's hop limit (default: the case's, else 10). */
   maxHops?: number;
+  /** Instead of reaching forward from seeds: the upstream cone of `address` within `hops` (src/crawl/upstream.ts). */
+  upstream?: { address: string; hops: number };
   /** Requests in flight (default 4). */
   concurrency?: number;
   /** Requests per second, all nodes together (default 10). */
@@ -101,6 +103,7 @@ export interface ResolvedCrawlOptions {
   store: Store;
   seeds: SeedSpec[];
   seedAccounts: string[];
+  upstream: { address: string; hops: number } | null;
   labels: Map<string, Label>;
   exitCategories: Set<string>;
   windowTo: number | null;
@@ -138,6 +141,7 @@ const KNOWN = new Set([
   'labels',
   'seedAccounts',
   'maxHops',
+  'upstream',
   'concurrency',
   'rate',
   'signal',
@@ -188,8 +192,13 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
   if (o.store.readOnly) bad('store', 'a writable store', 'a read-only store');
   const seedAccounts = [...new Set((o.seedAccounts ?? []).map((a) => parseAddress(a)))].sort();
   const seeds = o.caseSpec?.seeds ?? [];
-  if (seeds.length === 0 && seedAccounts.length === 0)
-    bad('caseSpec/seedAccounts', 'a case with seeds or at least one seed account', 'neither');
+  let upstream: ResolvedCrawlOptions['upstream'] = null;
+  if (o.upstream !== undefined) {
+    if (typeof o.upstream !== 'object' || o.upstream === null) bad('upstream', '{ address, hops }', o.upstream);
+    if (seeds.length > 0 || seedAccounts.length > 0) bad('upstream', 'given without seeds (a cone has none)', 'both');
+    upstream = { address: parseAddress(o.upstream.address), hops: int(o.upstream.hops ?? null, 'upstream.hops', 0, 1, 100) };
+  } else if (seeds.length === 0 && seedAccounts.length === 0)
+    bad('caseSpec/seedAccounts', 'a case with seeds, at least one seed account, or upstream', 'neither');
   const maxHops = int(o.maxHops, 'maxHops', o.caseSpec?.maxHops ?? DEFAULT_MAX_HOPS, 1, 1000);
   const concurrency = int(o.concurrency, 'concurrency', CRAWL_DEFAULTS.concurrency, 1, 256);
   if (o.rate !== undefined && (typeof o.rate !== 'number' || !(o.rate > 0) || o.rate > 1e6))
@@ -215,6 +224,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     store: o.store,
     seeds: [...seeds],
     seedAccounts,
+    upstream,
     labels: o.labels ?? new Map(),
     exitCategories: new Set(o.caseSpec?.exitCategories ?? DEFAULT_EXIT_CATEGORIES),
     windowTo: o.caseSpec?.windowTo ?? null,

@@ -46,7 +46,20 @@ export interface ReachOptions {
   windowTo: number | null;
 }
 
-export class Reach {
+/** What the crawl asks of a reach rule: this forward one, or upstream.ts's cone of an address. */
+export interface Reacher {
+  readonly accounts: Map<string, ReachState>;
+  /** Is this transfer a seed (stored by a seed-window pass)? */
+  isSeed(t: Transfer): boolean;
+  /** Take in transfers; the addresses whose state was created or changed (to persist). Idempotent per hash. */
+  add(transfers: Iterable<Transfer>): Set<string>;
+  has(hash: string): boolean;
+  toExpandCount(): number;
+  /** The accounts to expand (complete history), sorted. */
+  toExpand(): string[];
+}
+
+export class Reach implements Reacher {
   readonly accounts = new Map<string, ReachState>();
   private readonly out = new Map<string, Edge[]>();
   private readonly seen = new Set<string>();

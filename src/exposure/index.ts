@@ -17,6 +17,7 @@ export {
   storeConeSource,
   loadConeSource,
   gatherCone,
+  ConeBudget,
   type ConeSource,
   type StoreExposureOptions,
   type StoreExposureResult,

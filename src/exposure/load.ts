@@ -20,6 +20,26 @@ import { resolveExposureOptions, type ExposureOptions } from './options.js';
 export interface StoreExposureOptions extends ExposureOptions {
   /** Labels on top of the store's own (a later tag for the same address wins). */
   labels?: ReadonlyMap<string, Label>;
+  /** Caps the transfers gathered (shared across calls: a server's per-request cap); none = unbounded. */
+  budget?: ConeBudget;
+}
+
+/**
+ * A cap on the transfers cone gathering may take in, shared by every exposure of one request: each
+ * transfer kept is taken from it, and the one past the cap is TRACE_WORK_LIMIT (nothing is answered).
+ */
+export class ConeBudget {
+  constructor(public left: number) {}
+
+  take(n: number, address: string): void {
+    this.left -= n;
+    if (this.left < 0)
+      throw new TracerError(
+        'TRACE_WORK_LIMIT',
+        `the upstream cone of ${address} takes more transfers than one request may gather; ask for fewer hops or fewer exposures`,
+        { details: { address } },
+      );
+  }
 }
 
 export interface ExposureCoverage {
@@ -61,7 +81,7 @@ export async function exposureFrom(source: ConeSource, address: string, options:
   const o = resolveExposureOptions(options);
   const extra = options.labels;
   const labelOf = (a: string) => extra?.get(a) ?? source.labels.get(a) ?? null;
-  const { graph, transfers } = await gatherCone(source, address, o.hops, o.asOf);
+  const { graph, transfers } = await gatherCone(source, address, o.hops, o.asOf, options.budget);
   if (!transfers.some((t) => t.recipient === address)) {
     const when = o.asOf === null ? '' : ' before asOf';
     throw new TracerError('TRACE_NOT_FOUND', `no stored transfer into ${address}${when} (crawl its upstream cone first)`, {
@@ -77,12 +97,11 @@ export async function exposureFrom(source: ConeSource, address: string, options:
 /** A ConeSource reading the store's per-account indexes as it goes (labels read once). */
 export async function storeConeSource(store: Store): Promise<ConeSource> {
   const limit = pLimit(READS);
-  const chainHeight = await store.getMeta<number>('chainHeight');
   return {
     list: (address, which) => store.accountTransfers(address, which),
     labels: await store.loadLabels(),
     complete: (addresses) => Promise.all(addresses.map((a) => limit(async () => (await store.getAccount(a))?.expanded === true))),
-    tipHeight: typeof chainHeight === 'number' ? chainHeight : 0,
+    tipHeight: await store.tipHeight(),
   };
 }
 
@@ -123,10 +142,13 @@ export async function gatherCone(
   address: string,
   hops: number,
   asOf: number | null,
+  budget?: ConeBudget,
 ): Promise<{ graph: MultiDirectedGraph; transfers: Transfer[] }> {
   const byHash = new Map<string, Transfer>();
   const keep = (list: readonly Transfer[]) => {
+    const before = byHash.size;
     for (const t of list) if ((asOf === null || t.timeStamp < asOf) && !byHash.has(t.hash)) byHash.set(t.hash, t);
+    budget?.take(byHash.size - before, address);
   };
   const lists = (addresses: readonly string[], which: 'in' | 'out') => Promise.all(addresses.map((a) => source.list(a, which)));
   const seen = new Set([address]);

@@ -7,7 +7,9 @@
  * deadline); headersTimeout 5 s (the headers alone); maxHeaderSize 16 KiB (431 above);
  * keepAliveTimeout 65 s (above common load balancers' 60 s idle timeout, so the proxy closes
  * first); connectionTimeout 70 s (socket inactivity, above the keep-alive); maxConnections 1,024
- * open sockets (503 TRACE_OVERLOADED above); at most 1,000 deposits per screen (413 above).
+ * open sockets (503 TRACE_OVERLOADED above); at most 1,000 deposits per screen (413 above); exposure
+ * cones of at most 200,000 transfers per request, all exposures of a screen together (413
+ * TRACE_WORK_LIMIT above: the sweeps cost up to 18 passes over the cone).
  *
  * Abuse limits, on by default: a token bucket per API key — or per client address when no keys are
  * configured — of 200 requests, refilled at 100/s; failed API keys per client address: 10, refilled
@@ -31,6 +33,8 @@ export interface ServerLimits {
   headersTimeout?: number;
   maxHeaderSize?: number;
   maxConnections?: number;
+  /** Transfers one request's exposures may gather in all (GET /v1/exposure, POST /v1/screen with exposure). */
+  exposureTransfers?: number;
 }
 
 export interface ServerOptions {
@@ -68,6 +72,7 @@ export const DEFAULT_LIMITS: Required<ServerLimits> = {
   headersTimeout: 5_000,
   maxHeaderSize: 16 * 1024,
   maxConnections: 1024,
+  exposureTransfers: 200_000,
 };
 
 /** Failed API keys per client address: 10, then one more every 10 s. */

@@ -4,6 +4,7 @@
  * Plain JSON Schema that reads the same in draft-07 (Ajv) and 2020-12 (OpenAPI 3.1).
  */
 import { POLICIES } from '../domain.js';
+import { exposureSchema } from './exposure-schema.js';
 
 const xem = { type: 'string', pattern: '^\\d+\\.\\d{6}$', description: 'XEM, decimal string with six decimals' } as const;
 const iso = { type: 'string', description: 'ISO-8601 UTC time' } as const;
@@ -134,6 +135,11 @@ export const screenResultSchema = {
       },
     },
     asOf: asOfSchema,
+    exposure: {
+      ...nullable(exposureSchema),
+      description:
+        "present when the deposit asked exposure: the sender's GET /v1/exposure answer as of the deposit; null: nothing served into it",
+    },
   },
 } as const;
 
@@ -155,6 +161,7 @@ export function screenBodySchema(maxDeposits: number) {
             from: { type: 'string', maxLength: 64, description: 'sender address (dashes allowed)' },
             amount: { type: 'string', maxLength: 32, description: 'XEM, at most six decimals' },
             time: { type: 'string', maxLength: 64, description: 'ISO-8601 with a zone; latest state when absent' },
+            exposure: { type: 'boolean', description: "also answer the sender's source-of-funds exposure (GET /v1/exposure)" },
           },
         },
       },

@@ -567,6 +567,14 @@ export class Store {
 
   // ---------------------------------------------------------------- stats, close
 
+  /** The highest stored height, or the chain height a crawl saw when higher (`stats().tipHeight`, without the scan). */
+  async tipHeight(): Promise<number> {
+    const [last] = await this.tx.keys({ reverse: true, limit: 1 }).all();
+    const tip = last === undefined ? 0 : decodeChainKey(last).height;
+    const chainHeight = await this.getMeta<number>('chainHeight');
+    return typeof chainHeight === 'number' && chainHeight > tip ? chainHeight : tip;
+  }
+
   /** Counts, tip height and the order-independent digest of the stored transfer set. */
   async stats(): Promise<StoreStats> {
     const h = createHash('sha256');

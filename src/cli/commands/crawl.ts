@@ -12,7 +12,7 @@ import { parseAddress } from '../../nem/address.js';
 import { REWRITE_LIMIT } from '../../nem/finality.js';
 import { openStore } from '../../store/index.js';
 import type { Label, ResolvedCase } from '../../domain.js';
-import { intFlag, listFlag, nodesFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
+import { intFlag, listFlag, nodesFlag, parseFlags, rateFlag, requireFlag, writeJson, type Command } from '../args.js';
 import { crawlProgressReporter } from '../progress.js';
 
 const USAGE = `
@@ -66,12 +66,7 @@ export const crawlCommand: Command = {
       throw new TracerError('TRACE_INVALID_OPTION', '--case and --seed exclude each other');
     const maxHops = values['max-hops'] === undefined ? undefined : intFlag(values['max-hops'], 'max-hops', 10, 1, 1000);
     const concurrency = intFlag(values.concurrency, 'concurrency', 4, 1, 256);
-    const rate = values.rate === undefined ? 10 : Number(values.rate);
-    if (!/^\d+(\.\d+)?$/.test(values.rate ?? '10') || !(rate > 0))
-      throw new TracerError(
-        'TRACE_INVALID_OPTION',
-        `--rate must be a number of requests per second above 0, got ${JSON.stringify(values.rate)}`,
-      );
+    const rate = rateFlag(values.rate);
     let caseSpec: ResolvedCase | undefined;
     let labels: Map<string, Label> | undefined;
     if (values.case !== undefined) ({ caseSpec, labels } = await loadCase(values.case));

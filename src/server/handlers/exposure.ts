@@ -2,10 +2,10 @@
  * GET /v1/exposure/{address}: the address's source-of-funds exposure (src/exposure) from the
  * transfers the server loaded at start (`ServerOptions.exposure`, a ConeSource held in memory).
  * A server started without one answers 404 TRACE_NOT_FOUND; bad query values are 400s with the
- * exposure options' own codes.
+ * exposure options' own codes; a cone above `limits.exposureTransfers` is 413 TRACE_WORK_LIMIT.
  */
 import { TracerError } from '../../errors.js';
-import { exposureFrom, exposureView } from '../../exposure/index.js';
+import { ConeBudget, exposureFrom, exposureView } from '../../exposure/index.js';
 import { parseAddress } from '../../nem/index.js';
 import type { Policy } from '../../taint/index.js';
 import { standard } from './bind.js';
@@ -37,6 +37,7 @@ export const exposureRoutes = {
       asOf: q.asOf,
       categories: list(q.categories),
       policies: list(q.policy) as Policy[] | undefined,
+      budget: new ConeBudget(ctx.config.limits.exposureTransfers),
     });
     return exposureView(result);
   }),
