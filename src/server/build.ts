@@ -33,6 +33,8 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
     serverFactory: serverFactoryOf(ctx),
     clientErrorHandler: clientErrorHandlerOf(ctx),
     return503OnClosing: true,
+    // fastify's overloads pick the server type from this option's type; any of its values is an http server's
+    trustProxy: ctx.config.trustProxy as string[],
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false } },
     frameworkErrors: frameworkErrorsOf(ctx),
   });

@@ -11,6 +11,7 @@ export {
 } from './build.js';
 export { parseApiKeys, readApiKeysFile, generateKey, MIN_KEY_LENGTH, type ApiKey } from './keys.js';
 export { closeGracefully } from './shutdown.js';
+export { resolveTrustProxy } from './options.js';
 export { TokenBuckets, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
 export { toErrorReply, type ErrorReply } from './guards/errors.js';
 export { AccountAnswers, defaultAccountCacheBytes } from './answers.js';

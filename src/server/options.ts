@@ -16,6 +16,7 @@
  * one per 10 s (429 before the key is even looked at once they are used up). With keys, /metrics
  * needs a key too unless `openMetrics`.
  */
+import { isIP } from 'node:net';
 import { TracerError } from '../errors.js';
 import type { EventSource } from '../events/log.js';
 import type { ConeSource } from '../exposure/index.js';
@@ -52,6 +53,15 @@ export interface ServerOptions {
   authFailureLimit?: RateLimit | false;
   /** Serve /metrics without a key even when API keys are configured (default false). */
   openMetrics?: boolean;
+  /**
+   * Behind a reverse proxy: take the client address for the per-client limits from X-Forwarded-For.
+   * false (default): the socket's address, the header ignored (a client cannot pick its own bucket);
+   * a list of the proxies' addresses or CIDR ranges (or `loopback`, `linklocal`, `uniquelocal`): the
+   * address before the last trusted one; true: the first address in the header (only when every
+   * request passes a proxy that overwrites it). No hop counts: they cannot tell a proxy from a client
+   * that sends the header itself (fastify refuses to trust them).
+   */
+  trustProxy?: boolean | string | readonly string[];
   limits?: ServerLimits;
   riskRules?: Partial<RiskRules>;
   logger?: boolean;
@@ -94,6 +104,8 @@ export interface ServerConfig {
   readonly logger: boolean;
   readonly now: (() => number) | undefined;
   readonly exposure: ConeSource | null;
+  /** fastify's trustProxy (false: the socket address). */
+  readonly trustProxy: boolean | string[];
 }
 
 export function resolveOptions(options: ServerOptions): ServerConfig {
@@ -130,7 +142,32 @@ export function resolveOptions(options: ServerOptions): ServerConfig {
     accountCacheBytes: cacheBytes,
     warmAccountCache: options.warmAccountCache ?? true,
     exposure: options.exposure ?? null,
+    trustProxy: resolveTrustProxy(options.trustProxy),
     logger: options.logger ?? false,
     now: options.now,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `trustProxy` checked: false, true, or proxy addresses / CIDR ranges / range names. */
+export function resolveTrustProxy(value: ServerOptions['trustProxy']): boolean | string[] {
+  const fail = (): never => {
+    throw new TracerError(
+      'TRACE_INVALID_OPTION',
+      `trustProxy must be false, true, or the proxies' addresses or CIDR ranges, got ${JSON.stringify(value)}`,
+    );
+  };
+  if (value === undefined || typeof value === 'boolean') return value ?? false;
+  const list = (typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : fail()).map((v) =>
+    typeof v === 'string' ? v.trim() : fail(),
+  );
+  if (list.length === 0) fail();
+  for (const entry of list) {
+    const [ip, bits, more] = entry.split('/');
+    const version = isIP(ip);
+    const prefixOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (version === 0 || !prefixOk || more !== undefined)) fail();
+  }
+  return list;
 }

@@ -96,6 +96,59 @@ describe('rate limit without keys', () => {
   });
 });
 
+describe('trustProxy', () => {
+  const rateLimit = { capacity: 2, perSecond: 0.001 };
+  const get = (app: ReturnType<typeof server>, forwarded: string, remoteAddress = '10.9.0.1') =>
+    app.inject({ url: `/v1/accounts/${A}`, remoteAddress, headers: { 'x-forwarded-for': forwarded } });
+
+  it('is off by default: X-Forwarded-For is ignored, so a client cannot pick a fresh bucket per request', async () => {
+    const app = track(server({ now: () => 0, rateLimit }));
+    expect((await get(app, '192.0.2.1')).statusCode).toBe(200);
+    expect((await get(app, '192.0.2.2')).statusCode).toBe(200);
+    expectError(await get(app, '192.0.2.3'), 'TRACE_RATE_LIMITED');
+  });
+
+  it('when set to the proxy addresses, limits per forwarded client address — and ignores the header from anyone else', async () => {
+    const app = track(server({ now: () => 0, rateLimit, trustProxy: ['10.9.0.0/16'] }));
+    for (let i = 0; i < 2; i++) expect((await get(app, '192.0.2.1')).statusCode).toBe(200);
+    expectError(await get(app, '192.0.2.1'), 'TRACE_RATE_LIMITED');
+    // the entry the proxy appended counts, not a forged one before it
+    expectError(await get(app, '198.51.100.7, 192.0.2.1'), 'TRACE_RATE_LIMITED');
+    expect((await get(app, '192.0.2.2')).statusCode).toBe(200);
+    const direct = (forwarded: string) => get(app, forwarded, '203.0.113.5'); // not through the proxy: its header is not believed
+    for (let i = 0; i < 2; i++) expect((await direct(`192.0.2.${10 + i}`)).statusCode).toBe(200);
+    expectError(await direct('192.0.2.12'), 'TRACE_RATE_LIMITED');
+  });
+
+  it('limits failed API keys per forwarded address too', async () => {
+    const app = track(server({ now: () => 0, apiKeys: [{ key: KEY }], trustProxy: '10.9.0.1' }));
+    const bad = (forwarded: string) =>
+      app.inject({
+        url: `/v1/accounts/${A}`,
+        remoteAddress: '10.9.0.1',
+        headers: { 'x-forwarded-for': forwarded, authorization: 'Bearer x' },
+      });
+    for (let i = 0; i < DEFAULT_AUTH_FAILURE_LIMIT.capacity; i++) expectError(await bad('192.0.2.50'), 'TRACE_UNAUTHORIZED');
+    expectError(await bad('192.0.2.50'), 'TRACE_RATE_LIMITED');
+    expectError(await bad('192.0.2.51'), 'TRACE_UNAUTHORIZED');
+  });
+
+  it('tainttrace serve --trust-proxy refuses a bad list with one line, before reading the store', async () => {
+    let err = '';
+    const io = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => ((err += s), true) },
+      signal: new AbortController().signal,
+    };
+    expect(await main(['serve', '--db', '/nonexistent/store', '--trust-proxy', '10.0.0.1,proxy.example'], io as never)).toBe(2);
+    expect(err).toMatch(/^tainttrace serve: trustProxy must be .*\[TRACE_INVALID_OPTION\]\n$/);
+  });
+
+  it.each([[1], ['not-an-ip'], ['10.0.0.0/33'], ['10.0.0.1/8/2'], [[]], [{}]])('refuses trustProxy %j at build', (trustProxy) => {
+    expect(() => server({ trustProxy: trustProxy as never })).toThrow(expect.objectContaining({ code: 'TRACE_INVALID_OPTION' }));
+  });
+});
+
 describe('/metrics', () => {
   it('needs a key when keys are configured, unless openMetrics', async () => {
     const keyed = track(server({ apiKeys: [{ key: KEY }] }));

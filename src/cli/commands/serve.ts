@@ -4,7 +4,14 @@
  * gracefully on SIGINT/SIGTERM (in-flight requests finish, new ones get 503; after the request
  * deadline and a second, whatever is still open is closed).
  */
-import { buildServer, closeGracefully, DEFAULT_LIMITS, DEFAULT_RATE_LIMIT, readApiKeysFile } from '../../server/index.js';
+import {
+  buildServer,
+  closeGracefully,
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMIT,
+  readApiKeysFile,
+  resolveTrustProxy,
+} from '../../server/index.js';
 import { loadTaintIndexFromDir } from '../../screen/open-index.js';
 import { loadConeSource, type ConeSource } from '../../exposure/index.js';
 import { openStore } from '../../store/index.js';
@@ -21,7 +28,8 @@ async function loadExposureSource(dir: string): Promise<ConeSource> {
 }
 
 const USAGE = `
-tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--max-connections N] [--open-metrics] [--json]
+tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--max-connections N] [--open-metrics]
+                 [--trust-proxy LIST] [--json]
 
 Serves the HTTP lookup API over the stored taint index:
   GET /v1/accounts/{address}   GET /v1/transfers/{hash}   POST /v1/screen
@@ -38,6 +46,9 @@ Serves the HTTP lookup API over the stored taint index:
                     (default 100; 0 = no limit)
   --max-connections N   open connections at most (default 1024; 503 above)
   --open-metrics    serve /metrics without a key even with --api-keys
+  --trust-proxy LIST    behind a reverse proxy: its addresses or CIDR ranges (comma-separated; or
+                    loopback, linklocal, uniquelocal); the per-client limits then use the client
+                    address the proxy puts in X-Forwarded-For (default: off, the header is ignored)
 `;
 
 export const serveCommand: Command = {
@@ -53,6 +64,7 @@ export const serveCommand: Command = {
       rate: { type: 'string' },
       'max-connections': { type: 'string' },
       'open-metrics': { type: 'boolean' },
+      'trust-proxy': { type: 'string' },
       json: { type: 'boolean' },
     });
     const dir = requireFlag(values.db, 'db');
@@ -61,6 +73,7 @@ export const serveCommand: Command = {
     const apiKeys = values['api-keys'] === undefined ? null : readApiKeysFile(values['api-keys']);
     const rate = intFlag(values.rate, 'rate', DEFAULT_RATE_LIMIT.perSecond, 0, 1_000_000);
     const maxConnections = intFlag(values['max-connections'], 'max-connections', DEFAULT_LIMITS.maxConnections, 1, 1_000_000);
+    const trustProxy = values['trust-proxy'] === undefined ? false : resolveTrustProxy(values['trust-proxy']);
     const index = await loadTaintIndexFromDir(dir);
     const exposure = await loadExposureSource(dir);
     const app = buildServer({
@@ -70,6 +83,7 @@ export const serveCommand: Command = {
       rateLimit: rate === 0 ? false : { capacity: rate * 2, perSecond: rate },
       limits: { maxConnections },
       openMetrics: values['open-metrics'] ?? false,
+      trustProxy,
     });
     if (io.signal.aborted) return 0;
     const address = await app.listen({ port, host });
