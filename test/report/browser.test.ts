@@ -2,7 +2,8 @@
  * report.html in a real browser: playwright-core drives the Debian chromium headless, opening
  * the page from disk (file://) with the network blocked. Checks: no console errors, the sigma
  * graph is drawn with the expected node count, clicking an exit shows its evidence path in the
- * panel, the policy selector works; screenshots go to test-output/ (gitignored).
+ * panel and its taint paths from the theft (listed, highlighted in the graph, one picked alone), the
+ * policy selector works; screenshots go to test-output/ (gitignored).
  * Set TAINTTRACE_SKIP_BROWSER=1 to skip; TAINTTRACE_CHROMIUM to use another binary.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceResult } from '../../src/taint/types.js';
+import { buildTraceGraph, taintedPaths } from '../../src/graph/index.js';
 import { writeReports } from '../../src/report/write.js';
 import { runDemo } from '../../src/jobs/demo-job.js';
 import { coincheckMini, synthetic } from './fixture.js';
@@ -116,6 +118,23 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
     const steps = await page.locator('#panel .step').evaluateAll((els) => els.map((e) => e.getAttribute('data-hash')));
     expect(steps).toEqual(top.evidence.map((s) => s.hash));
     expect(await page.locator('#panel').innerText()).toContain('Dark-web XEM exchange');
+
+    // its taint paths from the theft: listed in the panel as taintedPaths gives them, all highlighted in the graph
+    const paths = taintedPaths(buildTraceGraph(result), result, top.address, { policy: 'haircut', max: 5 });
+    expect(paths.length).toBeGreaterThan(1);
+    const listed = await page
+      .locator('#panel .path')
+      .evaluateAll((els) => els.map((e) => [...e.querySelectorAll('.hop')].map((h) => h.getAttribute('data-hash'))));
+    expect(listed).toEqual(paths.map((p) => p.map((h) => h.hash)));
+    const edgesOf = (ps: typeof paths) => [...new Set(ps.flatMap((p) => p.map((h) => `${h.from}>${h.to}`)))].sort();
+    const highlighted = () => page.evaluate(() => (globalThis as any).__tainttrace.pathEdges as string[]);
+    expect(await highlighted()).toEqual(edgesOf(paths));
+    await page.locator('#panel .path[data-path="1"]').click();
+    expect(await highlighted()).toEqual(edgesOf([paths[1]]));
+    expect(await page.locator('#panel .path.picked').getAttribute('data-path')).toBe('1');
+    await page.locator('#graph').screenshot({ path: join(OUT, 'mini-graph-path.png') });
+    await page.locator('#panel .path[data-path="1"]').click();
+    expect(await highlighted()).toEqual(edgesOf(paths));
     await page.locator('#graph').screenshot({ path: join(OUT, 'mini-graph-selected.png') });
 
     await page.locator('.tab[data-policy="poison"]').click();

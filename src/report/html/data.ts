@@ -10,6 +10,7 @@ import { policyOf, exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
 import { policiesOf, type ReportJson } from '../json.js';
+import { buildTraceGraph, pathFinder } from '../../graph/index.js';
 
 export interface HtmlDataOptions {
   /** Most accounts the interactive graph draws (default 250). Exits and seed senders always count first. */
@@ -22,6 +23,8 @@ export interface HtmlDataOptions {
   maxFlowHops?: number;
   /** Points per time series (default 400). */
   maxSeriesPoints?: number;
+  /** Taint paths from the seeds listed per drawn account and policy (default 5, fewest hops first). */
+  maxNodePaths?: number;
 }
 
 export interface NodeTaint {
@@ -62,6 +65,8 @@ export interface GraphNode {
   t: Partial<Record<Policy, NodeTaint>>;
   /** Evidence path per policy: [index into graph.steps, taint carried]. */
   ev: Partial<Record<Policy, [number, string][]>>;
+  /** Taint paths from the seeds per policy (src/graph/paths.ts, fewest hops first), each hop as in `ev`. */
+  paths: Partial<Record<Policy, [number, string][][]>>;
   tx: NodeTransfer[];
   txTotal: number;
 }
@@ -114,7 +119,7 @@ export function buildHtmlData(result: TraceResult, report: ReportJson, options: 
     report,
     policies,
     colors: CATEGORY_COLORS,
-    graph: buildGraph(result, policies, options.maxNodes ?? 250, options.maxNodeTransfers ?? 40),
+    graph: buildGraph(result, policies, options.maxNodes ?? 250, options.maxNodeTransfers ?? 40, options.maxNodePaths ?? 5),
     flows: Object.fromEntries(policies.map((p) => [p, buildFlow(result, p, options.maxFlowExits ?? 8, options.maxFlowHops ?? 6)])),
     series: Object.fromEntries(policies.map((p) => [p, buildSeries(result, p, options.maxSeriesPoints ?? 400)])),
   };
@@ -130,7 +135,7 @@ function maxReceived(result: TraceResult, policies: Policy[], address: string): 
   return m;
 }
 
-function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number): HtmlData['graph'] {
+function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number, maxPaths: number): HtmlData['graph'] {
   const exitOf = exitTest(result.labels, result.case.exitCategories);
   const all = new Set<string>();
   for (const t of result.transfers) {
@@ -221,10 +226,13 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     }
     return i;
   };
+  const traceGraph = buildTraceGraph(result);
+  const finders = new Map(policies.map((p) => [p, pathFinder(traceGraph, result, p)]));
   const nodes: GraphNode[] = [...drawn].sort(cmpStr).map((id) => {
     const l = result.labels.get(id);
     const t: GraphNode['t'] = {};
     const ev: GraphNode['ev'] = {};
+    const paths: GraphNode['paths'] = {};
     const exit = exitOf(id);
     for (const p of policies) {
       const a = policyOf(result, p).accounts.get(id);
@@ -238,6 +246,8 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
         f: iso(a.firstTaintedAt),
       };
       ev[p] = a.evidence.map((s): [number, string] => [stepOf(s), xem(s.taint)]);
+      const found = finders.get(p)!(id, maxPaths);
+      if (found.length > 0) paths[p] = found.map((path) => path.map((s): [number, string] => [stepOf(s), xem(s.taint)]));
     }
     // Panel transfers: tainted ones first (largest first), then the rest, newest chain order kept within.
     const list = byNode.get(id) ?? [];
@@ -255,6 +265,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
       seed: seedSenders.has(id),
       t,
       ev,
+      paths,
       tx: ranked,
       txTotal: counts.get(id) ?? 0,
     };

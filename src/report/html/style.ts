@@ -83,6 +83,9 @@ button.more{margin-top:10px}
 .step{border-left:2px solid var(--exit);padding:2px 0 6px 10px;margin-left:4px;position:relative}
 .step::before{content:"";position:absolute;left:-5px;top:7px;width:8px;height:8px;border-radius:50%;background:var(--exit)}
 .step .hash{font-family:var(--mono);font-size:11px;color:var(--ink2);word-break:break-all}
+.path{border-left:3px solid #7c3aed;padding:3px 0 5px 8px;margin:4px 0 6px 2px;cursor:pointer;font-size:12px}
+.path.picked{background:rgba(124,58,237,.08)}
+.path .hop{font-family:var(--mono);font-size:11px;color:var(--ink2)}
 .txl{width:100%;border-collapse:collapse;font-size:12px}.txl td{padding:3px 4px;border-bottom:1px solid var(--line);vertical-align:top}
 .txl .in{color:#16a34a}.txl .out{color:#dc2626}.txl .t{color:#b45309;font-weight:600}
 .graph-foot{display:flex;justify-content:space-between;gap:12px;flex-wrap:wrap;align-items:flex-start;margin-top:10px}

@@ -12,6 +12,8 @@ export const state = {
   maxHop: Infinity,
   context: true,
   selected: null as string | null,
+  /** The taint path picked in the panel (index into the selected node's paths), or null: all of them. */
+  path: null as number | null,
 };
 
 export const nodesById = new Map<string, GraphNode>(data.graph.nodes.map((n) => [n.id, n]));
@@ -21,6 +23,8 @@ export const colorOf = (cat: string, tainted = true): string => (cat ? (data.col
 /** Page actions the charts call back into (main.ts binds them). */
 export const actions = {
   select: (_id: string | null): void => undefined,
+  /** Highlight one of the selected node's taint paths (null: all). */
+  pickPath: (_index: number | null): void => undefined,
 };
 
 /** The test hook, `window.__tainttrace`. */
@@ -28,5 +32,7 @@ export interface TestHook extends Record<string, unknown> {
   ready: boolean;
   selected?: string | null;
   drawnNodes?: number;
+  /** The drawn links the highlighted taint paths run along (`from>to`, sorted). */
+  pathEdges?: string[];
 }
 export const hook = (): TestHook => (window as unknown as { __tainttrace: TestHook }).__tainttrace;

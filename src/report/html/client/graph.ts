@@ -1,7 +1,8 @@
 /**
  * The sigma.js graph of the traced subgraph: laid out in columns by hop under the selected policy, sized by
- * taint received, coloured by category, exits ringed; a click selects a node (the panel shows it) and its
- * evidence path is drawn in red. Filters: hop limit and untainted context.
+ * taint received, coloured by category, exits ringed; a click selects a node (the panel shows it): its
+ * evidence path is drawn in red, its taint paths from the seeds in violet (all, or the one picked in the
+ * panel). Filters: hop limit and untainted context.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access,
    @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
@@ -45,6 +46,7 @@ export function buildGraphView(): GraphView {
   data.graph.edges.forEach((e, i) => edgeData.set(`e${i}`, e));
   let hidden = new Set<string>();
   let evidenceEdges = new Set<string>();
+  let pathEdges = new Set<string>();
   let maxR = 1;
   let maxT = 1;
 
@@ -167,12 +169,21 @@ export function buildGraphView(): GraphView {
       if (nbs.length > 0 && nbs.every((nb: string) => hidden.has(nb) || !(nodesById.get(nb)!.t[p] || nodesById.get(nb)!.seed)))
         hidden.add(n.id);
     }
-    evidenceEdges = new Set();
     const sel = state.selected ? nodesById.get(state.selected) : undefined;
-    for (const [i] of sel?.ev[p] ?? []) {
-      const step = data.graph.steps[i];
-      if (graph.hasEdge(step.from, step.to)) evidenceEdges.add(graph.edge(step.from, step.to)!);
-    }
+    const edgesOf = (steps: readonly [number, string][]) => {
+      const out: string[] = [];
+      for (const [i] of steps) {
+        const step = data.graph.steps[i];
+        if (graph.hasEdge(step.from, step.to)) out.push(graph.edge(step.from, step.to)!);
+      }
+      return out;
+    };
+    evidenceEdges = new Set(edgesOf(sel?.ev[p] ?? []));
+    // the selected node's taint paths from the seeds: every one, or the one picked in the panel
+    const paths = sel?.paths[p] ?? [];
+    const picked = state.path !== null && state.path < paths.length ? [paths[state.path]] : paths;
+    pathEdges = new Set(picked.flatMap(edgesOf));
+    hook().pathEdges = [...pathEdges].map((e) => graph.extremities(e).join('>')).sort();
   }
 
   renderer.setSetting('nodeReducer', (node: string, attrs: any) => {
@@ -183,7 +194,10 @@ export function buildGraphView(): GraphView {
   renderer.setSetting('edgeReducer', (edge: string, attrs: any) => {
     const [s, t] = graph.extremities(edge);
     if (hidden.has(s) || hidden.has(t)) return { ...attrs, hidden: true };
+    const path = pathEdges.has(edge) ? { ...attrs, color: '#7c3aed', size: Math.max(attrs.size, 3), zIndex: 4 } : null;
+    if (path && state.path !== null) return path; // a path picked in the panel shows over the evidence
     if (evidenceEdges.has(edge)) return { ...attrs, color: '#dc2626', size: Math.max(attrs.size, 3), zIndex: 4 };
+    if (path) return path;
     return attrs;
   });
 

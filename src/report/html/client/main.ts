@@ -19,6 +19,7 @@ let graphView: GraphView | null = null;
 function setPolicy(p: Policy): void {
   if (!data.policies.includes(p)) return;
   state.policy = p;
+  state.path = null;
   try {
     window.sessionStorage?.setItem(POLICY_KEY, p);
   } catch {
@@ -40,8 +41,16 @@ function setPolicy(p: Policy): void {
 
 function select(id: string | null): void {
   state.selected = id;
+  state.path = null;
   graphView?.update();
   renderPanel();
+}
+
+/** Highlight one taint path of the selected node (null: all of them); the panel marks it. */
+function pickPath(index: number | null): void {
+  state.path = index;
+  graphView?.update();
+  for (const row of $$('#panel .path')) row.classList.toggle('picked', index !== null && row.dataset.path === String(index));
 }
 
 function init(): void {
@@ -96,6 +105,7 @@ function init(): void {
     renderer: graphView?.renderer,
     setPolicy,
     select,
+    pickPath,
     /** Viewport (CSS px, relative to the graph container) of a node, for tests clicking it. */
     nodePosition(id: string) {
       const d = graphView!.renderer.getNodeDisplayData(id);
@@ -107,4 +117,5 @@ function init(): void {
 }
 
 actions.select = select;
+actions.pickPath = pickPath;
 init();

@@ -1,5 +1,5 @@
 /**
- * The side panel (the selected account: taint per policy, evidence path, transfers; or, with nothing
+ * The side panel (the selected account: taint per policy, evidence path, taint paths from the seeds, transfers; or, with nothing
  * selected, the policy's exits as shortcuts), the graph legend, and the "show more" buttons of the tables.
  */
 import { policyOf, type Policy } from '../../../domain.js';
@@ -21,6 +21,31 @@ function evidenceHtml(steps: EvidenceRow[]): HTMLElement {
       ),
     ),
   );
+  return box;
+}
+
+/** The selected node's taint paths: one row per path (its hops), a click picks it in the graph (again: all). */
+function pathsHtml(paths: readonly (readonly [number, string][])[]): HTMLElement {
+  const box = el('div', { class: 'paths' });
+  paths.forEach((path, k) => {
+    const steps = path.map(([i, taint]) => ({ ...data.graph.steps[i], taint }));
+    const row = el(
+      'div',
+      { class: 'path', 'data-path': String(k), title: 'show this path alone in the graph' },
+      el('b', { text: `${k + 1}. ${steps.length} hop${steps.length === 1 ? '' : 's'}: ` }),
+      [nameOf(steps[0].from), ...steps.map((s) => nameOf(s.to))].join(' → '),
+    );
+    for (const s of steps)
+      row.append(
+        el('div', {
+          class: 'hop',
+          'data-hash': s.hash,
+          text: `${s.time.replace('T', ' ').slice(0, 19)} UTC · ${fmtXem(s.amount)} XEM, taint ${fmtXem(s.taint)} · ${short(s.hash)}`,
+        }),
+      );
+    row.addEventListener('click', () => actions.pickPath(row.classList.contains('picked') ? null : k));
+    box.append(row);
+  });
   return box;
 }
 
@@ -75,6 +100,13 @@ export function renderPanel(): void {
   }
   const ev: EvidenceRow[] = (n.ev[p] ?? []).map(([i, taint]) => ({ ...data.graph.steps[i], taint }));
   if (ev.length > 0) panel.append(el('h4', { text: `evidence path (${p}) — how taint first arrived` }), evidenceHtml(ev));
+  const paths = n.paths[p] ?? [];
+  if (paths.length > 0) {
+    panel.append(
+      el('h4', { text: `taint paths from the theft (${p}, fewest hops first) — violet in the graph; click one to show it alone` }),
+    );
+    panel.append(pathsHtml(paths));
+  }
   if (n.tx.length > 0) {
     const tb = el('table', { class: 'txl' });
     for (const x of n.tx) {
