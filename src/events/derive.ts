@@ -18,7 +18,7 @@
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { POLICIES, type Policy } from '../taint/types.js';
 import type { EventType, NewEvent, TaintEvent } from './types.js';
 import type { WatchList } from './watch-list.js';

@@ -9,7 +9,7 @@
 import { stringify } from 'yaml';
 import { formatXem } from '../nem/amount.js';
 import type { Label, Policy } from '../taint/types.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { shareNumber } from '../screen/share.js';
 
 export interface ExportTagsOptions {

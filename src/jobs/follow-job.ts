@@ -32,7 +32,7 @@ import { traceJob } from './trace-job.js';
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import type { Store } from '../store/index.js';
 import type { AccountRecord } from '../store/records.js';
 import { BlockReader, type ReadBlock } from '../follow/blocks.js';

@@ -1,10 +1,13 @@
 /**
- * buildTaintIndex(result) — project a TraceResult onto the compact, query-ready TaintIndex.
- * Pure and deterministic: the same result gives the same index (and the same stored bytes).
+ * buildTaintIndex(result) — project a TraceResult onto the compact, query-ready TaintIndex (packed
+ * into typed arrays by pack.ts). Pure and deterministic: the same result gives the same index (and
+ * the same stored bytes).
  */
 import { type AccountTaint, type TraceResult } from '../taint/types.js';
 import { policyOf, POLICIES } from '../domain.js';
-import { TAINT_INDEX_SCHEMA, type IndexedAccount, type IndexedTransfer, type PolicyTaintEntry, type TaintIndex } from './index-types.js';
+import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
+import { TaintIndexPacker } from './pack.js';
+import type { TaintIndex } from './packed.js';
 
 export function buildTaintIndex(result: TraceResult): TaintIndex {
   const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
@@ -93,24 +96,23 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
   for (const [address, set] of exitSets) accounts.get(address)!.exits = [...set].sort();
 
   let time: number | null = null;
-  const covered = new Set<string>();
-  for (const t of result.transfers) {
-    if (t.height <= result.manifest.tipHeight && (time === null || t.timeStamp > time)) time = t.timeStamp;
-    covered.add(t.sender);
-    covered.add(t.recipient);
-  }
+  for (const t of result.transfers) if (t.height <= result.manifest.tipHeight && (time === null || t.timeStamp > time)) time = t.timeStamp;
 
-  return {
-    schema: TAINT_INDEX_SCHEMA,
+  const packer = new TaintIndexPacker({
     manifest: result.manifest,
     policies,
     exitCategories: [...result.case.exitCategories],
     asOf: { height: result.manifest.tipHeight, time },
-    accounts,
-    transfers,
     labels: new Map(result.labels),
-    covered,
-  };
+    hasCoverage: true,
+  });
+  for (const t of transfers.values()) packer.addTransfer(t);
+  for (const account of accounts.values()) packer.addAccount(account);
+  for (const t of result.transfers) {
+    packer.addCovered(t.sender);
+    packer.addCovered(t.recipient);
+  }
+  return packer.finish();
 }
 
 function policyEntry(at: AccountTaint): PolicyTaintEntry {

@@ -3,15 +3,17 @@
  * immutable. One entry per account that received taint under at least one policy, one per transfer
  * that carried taint, the labels, and `asOf` (the data's tip).
  *
- * History is kept as parallel typed arrays (time, height, balance, tainted): 24 bytes per event, and
+ * History is kept as parallel columns (time, height, balance, tainted), and
  * `historyTime` is the running maximum of the events' NEM timestamps, so it is non-decreasing even
  * when a later block holds an earlier-stamped transaction — that is what the binary search in
  * `share.ts` needs.
  */
-import type { AccountTaint, Manifest } from '../taint/types.js';
-import type { Label, Policy } from '../domain.js';
+import type { AccountTaint } from '../taint/types.js';
+import type { Policy } from '../domain.js';
 
-export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@1' as const;
+/** The stored layout: @2 is packed (index-store.ts); @1, one JSON record per account, is still read. */
+export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@2' as const;
+export const TAINT_INDEX_SCHEMA_V1 = 'tainttrace/taint-index@1' as const;
 
 /** An account's taint under one policy: the trace's numbers (see AccountTaint), evidence as hashes, history as columns. */
 export interface PolicyTaintEntry extends Pick<AccountTaint, 'isExit' | 'hops' | 'received' | 'held' | 'balance' | 'firstTaintedAt'> {
@@ -51,22 +53,6 @@ export interface TaintIndexAsOf {
   time: number | null;
 }
 
-export interface TaintIndex {
-  schema: typeof TAINT_INDEX_SCHEMA;
-  manifest: Manifest;
-  /** Policies the trace computed, canonical order. */
-  policies: Policy[];
-  exitCategories: string[];
-  asOf: TaintIndexAsOf;
-  accounts: Map<string, IndexedAccount>;
-  transfers: Map<string, IndexedTransfer>;
-  labels: Map<string, Label>;
-  /**
-   * Coverage: every address that appears in a transfer the trace considered (the crawl reached it,
-   * or it traded with an account the crawl reached). Taint within the case's hops can only arrive
-   * through such a transfer, so an address here that holds no taint is clean *for this case*; an
-   * address outside it is unknown (src/screen/RISK.md). null: the index predates coverage, so no
-   * untainted address is known to be clean.
-   */
-  covered: ReadonlySet<string> | null;
-}
+// The index itself is packed into typed arrays (packed.ts, class TaintIndex); `IndexedAccount`,
+// `PolicyTaintEntry` and `IndexedTransfer` are the objects its Map-like views build on demand, and
+// what the packer (pack.ts) takes.

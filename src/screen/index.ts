@@ -1,9 +1,11 @@
 /** Deposit screening: the taint index (build, save, load), screenDeposit, the risk rule, JSON views. */
 export { buildTaintIndex, isExitAccount } from './index-build.js';
 export { saveTaintIndex, loadTaintIndex, type JsonSublevel } from './index-store.js';
+export { TaintIndexPacker, type PackerHeader } from './pack.js';
+export { TaintIndex, type PackedArrays } from './packed.js';
 export {
   TAINT_INDEX_SCHEMA,
-  type TaintIndex,
+  TAINT_INDEX_SCHEMA_V1,
   type TaintIndexAsOf,
   type IndexedAccount,
   type IndexedTransfer,

@@ -9,10 +9,11 @@
  * through `nemToIso`; label and rule strings, the only free text, through `JSON.stringify`.
  */
 import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
-import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
+import { nemToIso, nemToUnix } from '../nem/time.js';
+import type { TaintIndexAsOf } from './index-types.js';
+import type { TaintIndex } from './packed.js';
 import type { ScreenResult } from './screen.js';
-import { shareNumber } from './share.js';
+import { POLICY_INDEX, shareNumber, shareOf } from './share.js';
 import { asOfView } from './views.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -21,7 +22,12 @@ const PAD = ['000000', '00000', '0000', '000', '00', '0', ''];
 /** µXEM → "123.000456", exactly as formatXem. */
 export function xemText(micro: bigint): string {
   if (micro < 0n || micro > MAX_SAFE) return formatXem(micro);
-  const n = Number(micro);
+  return xemNumber(Number(micro));
+}
+
+/** µXEM as a safe non-negative integer → "123.000456", exactly as formatXem. */
+export function xemNumber(n: number): string {
+  if (n < 0) return formatXem(BigInt(n));
   const frac = n % 1_000_000;
   const digits = '' + frac;
   return `${(n - frac) / 1_000_000}.${PAD[digits.length]}${digits}`;
@@ -58,12 +64,34 @@ function ruleText(rule: string): string {
   return t;
 }
 
+/**
+ * nemToIso, faster: the date part is formatted once per day (Date#toISOString, kept for up to 65,536
+ * days), the time of day by arithmetic. The same text as nemToIso for every timestamp in years
+ * 0000–9999 with whole seconds; anything else goes to nemToIso.
+ */
+const dayTexts = new Map<number, string>();
+export function isoOfNem(ts: number): string {
+  const unix = nemToUnix(ts);
+  const day = Math.floor(unix / 86_400);
+  if (!Number.isSafeInteger(unix) || day < -719_528 || day > 2_932_896) return nemToIso(ts);
+  let date = dayTexts.get(day);
+  if (date === undefined) {
+    if (dayTexts.size >= 65_536) dayTexts.clear();
+    dayTexts.set(day, (date = new Date(day * 86_400_000).toISOString().slice(0, 11)));
+  }
+  const sec = unix - day * 86_400;
+  const h = (sec / 3600) | 0;
+  const m = ((sec % 3600) / 60) | 0;
+  const s = sec % 60;
+  return `${date}${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${s < 10 ? '0' : ''}${s}.000Z`;
+}
+
 /** nemToIso with a one-entry memo: a batch of deposits often shares its time. */
 let memoTs = Number.NaN;
 let memoIso = '';
 function isoText(ts: number): string {
   if (ts !== memoTs) {
-    memoIso = nemToIso(ts);
+    memoIso = isoOfNem(ts);
     memoTs = ts;
   }
   return memoIso;
@@ -76,7 +104,8 @@ function untouched(index: TaintIndex): [string, string] {
   let t = untouchedTexts.get(index);
   if (!t) {
     const zero = '"0.000000"';
-    const policy = `{"tainted":false,"exit":false,"hops":null,"received":${zero},"held":${zero},"balance":${zero},"share":0,"firstTaintedAt":null}`;
+    const policy =
+      `{"tainted":false,"exit":false,"hops":null,"received":${zero},"held":${zero},"balance":${zero},` + '"share":0,"firstTaintedAt":null}';
     const policies = index.policies.map((p) => `${str(p)}:${policy}`).join(',');
     untouchedTexts.set(
       index,
@@ -86,41 +115,68 @@ function untouched(index: TaintIndex): [string, string] {
   return t;
 }
 
-/** `JSON.stringify(accountView(index, address))`; `address` must already be canonical. */
+const UNTOUCHED_POLICY =
+  '{"tainted":false,"exit":false,"hops":null,"received":"0.000000","held":"0.000000","balance":"0.000000","share":0,"firstTaintedAt":null}';
+
+/**
+ * `JSON.stringify(accountView(index, address))`; `address` must already be canonical. Read straight
+ * from the packed arrays (packed.ts): no object for the account.
+ */
 export function accountJson(index: TaintIndex, address: string): string {
-  const account = index.accounts.get(address);
+  const acct = index.accountOf(address);
   const l = index.labels.get(address);
-  if (!account && !l) {
+  if (acct < 0 && !l) {
     const [before, after] = untouched(index);
     return before + str(address) + after;
   }
-  let out = `{"address":${str(address)},"known":true,"label":${l ? `{"label":${str(l.label)},"category":${str(l.category)},"source":${l.source == null ? 'null' : str(l.source)}}` : 'null'},"policies":{`;
+  const label = l
+    ? `{"label":${str(l.label)},"category":${str(l.category)},"source":${l.source == null ? 'null' : str(l.source)}}`
+    : 'null';
+  let out = `{"address":${str(address)},"known":true,"label":${label},"policies":{`;
+  const a = index.a;
   let lastTs = -1;
   let lastIso = '';
   for (let i = 0; i < index.policies.length; i++) {
     const policy = index.policies[i];
-    const e = account?.policies[policy];
+    const s = acct < 0 ? -1 : index.slot(acct, POLICY_INDEX[policy]);
     if (i > 0) out += ',';
     out += keyText(policy);
-    if (!e) {
-      out +=
-        '{"tainted":false,"exit":false,"hops":null,"received":"0.000000","held":"0.000000","balance":"0.000000","share":0,"firstTaintedAt":null}';
+    if (s < 0) {
+      out += UNTOUCHED_POLICY;
       continue;
     }
-    if (e.firstTaintedAt !== lastTs) lastIso = nemToIso((lastTs = e.firstTaintedAt));
-    const share = policy === 'poison' ? (e.balance > 0n ? 1 : 0) : shareNumber(e.held, e.balance);
-    out += `{"tainted":true,"exit":${e.isExit},"hops":${e.hops},"received":"${xemText(e.received)}","held":"${xemText(e.held)}","balance":"${xemText(e.balance)}","share":${share},"firstTaintedAt":"${lastIso}"}`;
+    const first = a.firstTaintedAt[s];
+    if (first !== lastTs) lastIso = isoOfNem((lastTs = first));
+    const held = a.held[s];
+    const balance = a.balance[s];
+    let share: number;
+    if (policy === 'poison') share = (balance === balance ? balance > 0 : index.balance(s) > 0n) ? 1 : 0;
+    else share = held === held && balance === balance ? shareOf(held, balance) : shareNumber(index.held(s), index.balance(s));
+    out +=
+      `{"tainted":true,"exit":${a.isExit[s] === 1},"hops":${a.hops[s]},"received":"${amountText(index, 'received', a.received, s)}",` +
+      `"held":"${amountText(index, 'held', a.held, s)}","balance":"${amountText(index, 'balance', a.balance, s)}",` +
+      `"share":${share},"firstTaintedAt":"${lastIso}"}`;
   }
   return `${out}},"asOf":${asOfJson(index.asOf)}}`;
 }
 
+/** An amount of a packed array as XEM text (the exact bigint where the array holds NaN). */
+function amountText(index: TaintIndex, name: 'received' | 'held' | 'balance', arr: Float64Array, i: number): string {
+  const v = arr[i];
+  return v === v ? xemNumber(v) : formatXem(index.amount(name, arr, i));
+}
+
 /** `JSON.stringify(screenView(r))`. */
 export function screenResultJson(r: ScreenResult): string {
-  let out = `{"from":${str(r.from)},"amount":${r.amount === null ? 'null' : `"${xemText(r.amount)}"`},"time":${r.time === null ? 'null' : `"${isoText(r.time)}"`},"risk":"${r.risk}","score":${r.score},"rule":${ruleText(r.rule)},"perPolicy":{`;
+  const amount = r.amount === null ? 'null' : `"${xemText(r.amount)}"`;
+  const time = r.time === null ? 'null' : `"${isoText(r.time)}"`;
+  let out = `{"from":${str(r.from)},"amount":${amount},"time":${time},"risk":"${r.risk}","score":${r.score},`;
+  out += `"rule":${ruleText(r.rule)},"perPolicy":{`;
   let first = true;
   for (const policy in r.perPolicy) {
     const p = r.perPolicy[policy as keyof ScreenResult['perPolicy']]!;
-    out += `${first ? '' : ','}${keyText(policy)}{"tainted":${p.tainted},"share":${p.share},"taintedAmount":${p.taintedAmount === null ? 'null' : `"${xemText(p.taintedAmount)}"`},"hops":${p.hops}}`;
+    const part = p.taintedAmount === null ? 'null' : `"${xemText(p.taintedAmount)}"`;
+    out += `${first ? '' : ','}${keyText(policy)}{"tainted":${p.tainted},"share":${p.share},"taintedAmount":${part},"hops":${p.hops}}`;
     first = false;
   }
   out += `},"hops":${r.hops},"exits":${strings(r.exits)},"labels":[`;
@@ -129,7 +185,8 @@ export function screenResultJson(r: ScreenResult): string {
     out += `${i ? ',' : ''}{"address":${str(l.address)},"label":${str(l.label)},"category":${str(l.category)}}`;
   }
   const c = r.coverage;
-  return `${out}],"evidence":${strings(r.evidence)},"coverage":{"caseId":${str(c.caseId)},"tip":${c.tip},"reached":${c.reached},"provisional":${c.provisional}},"asOf":${asOfJson(r.asOf)}}`;
+  const coverage = `{"caseId":${str(c.caseId)},"tip":${c.tip},"reached":${c.reached},"provisional":${c.provisional}}`;
+  return `${out}],"evidence":${strings(r.evidence)},"coverage":${coverage},"asOf":${asOfJson(r.asOf)}}`;
 }
 
 /** A JSON array of strings (hashes and addresses need no escaping: one join). */

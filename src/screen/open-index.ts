@@ -7,7 +7,7 @@
  */
 import { openStore, type Store } from '../store/index.js';
 import { loadTaintIndex, saveTaintIndex, type JsonSublevel } from './index-store.js';
-import type { TaintIndex } from './index-types.js';
+import type { TaintIndex } from './packed.js';
 
 export const TAINT_INDEX_SUBLEVEL = 'taint-index';
 

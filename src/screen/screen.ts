@@ -14,10 +14,11 @@ import { parseXem, SUPPLY_MICRO } from '../nem/amount.js';
 import { isoToNem } from '../nem/time.js';
 import { isProvisional } from '../nem/finality.js';
 import { TracerError } from '../errors.js';
-import { isExitLabel, type Label, type Policy } from '../domain.js';
-import type { IndexedAccount, TaintIndex, TaintIndexAsOf } from './index-types.js';
+import { isExitLabel, POLICIES, type Label, type Policy } from '../domain.js';
+import type { TaintIndexAsOf } from './index-types.js';
+import type { TaintIndex } from './packed.js';
 import { classifyRisk, DEFAULT_RISK_RULES, type RiskRules, type ScreenRisk } from './risk.js';
-import { shareNumber, stateAt } from './share.js';
+import { POLICY_INDEX, shareNumber, stateAtSlot } from './share.js';
 
 export interface Deposit {
   /** Sender address (dashes and lower case accepted). */
@@ -94,23 +95,25 @@ export function screenParsed(
   time: number | null,
   rules: RiskRules = DEFAULT_RISK_RULES,
 ): ScreenResult {
-  const account = index.accounts.get(from);
+  const acct = index.accountOf(from);
   const perPolicy: Partial<Record<Policy, PolicyScreen>> = {};
   let hops: number | null = null;
   let amountHops: number | null = null;
   let taintedAny = false;
   let taintedAmount = false;
   let maxAmountShare = 0;
-  let best: { hops: number; poison: boolean; evidence: string[] } | null = null;
+  let best: { hops: number; poison: boolean; slot: number } | null = null;
+  const entryHops = index.a.hops;
 
   for (const policy of index.policies) {
-    const entry = account?.policies[policy];
-    if (!entry) {
+    const slot = acct < 0 ? -1 : index.slot(acct, POLICY_INDEX[policy]);
+    if (slot < 0) {
       perPolicy[policy] = { tainted: false, share: 0, taintedAmount: amount === null ? null : 0n, hops: null };
       continue;
     }
-    const s = stateAt(entry, time ?? undefined);
+    const s = stateAtSlot(index, slot, time ?? undefined);
     const poison = policy === 'poison';
+    const h = entryHops[slot];
     let share = 0;
     let part: bigint | null = amount === null ? null : 0n;
     if (s.tainted) {
@@ -122,20 +125,19 @@ export function screenParsed(
         if (amount !== null && s.balance > 0n) part = (amount * s.taintedBalance) / s.balance;
       }
       taintedAny = true;
-      if (hops === null || entry.hops < hops) hops = entry.hops;
+      if (hops === null || h < hops) hops = h;
       if (!poison) {
         taintedAmount = true;
-        if (amountHops === null || entry.hops < amountHops) amountHops = entry.hops;
+        if (amountHops === null || h < amountHops) amountHops = h;
         if (share > maxAmountShare) maxAmountShare = share;
       }
-      if (best === null || entry.hops < best.hops || (entry.hops === best.hops && best.poison && !poison))
-        best = { hops: entry.hops, poison, evidence: entry.evidence };
+      if (best === null || h < best.hops || (h === best.hops && best.poison && !poison)) best = { hops: h, poison, slot };
     }
-    perPolicy[policy] = { tainted: s.tainted, share, taintedAmount: part, hops: s.tainted ? entry.hops : null };
+    perPolicy[policy] = { tainted: s.tainted, share, taintedAmount: part, hops: s.tainted ? h : null };
   }
 
   const label = index.labels.get(from) ?? null;
-  const reached = account !== undefined || (index.covered?.has(from) ?? false);
+  const reached = acct >= 0 || (index.covered?.has(from) ?? false);
   const sharePolicy = perPolicy[rules.sharePolicy];
   const verdict = classifyRisk(
     {
@@ -152,18 +154,16 @@ export function screenParsed(
   );
 
   const exits = new Set<string>();
-  if (account && Object.values(account.policies).some((p) => p.isExit)) exits.add(from);
+  if (acct >= 0 && index.accountIsExit(acct)) exits.add(from);
   else if (isExitLabel(label, index.exitCategories)) exits.add(from);
-  if (taintedAny && account) for (const e of account.exits) exits.add(e);
+  if (taintedAny && acct >= 0) for (const r of index.exitRowsOf(acct)) exits.add(index.addressAt(r));
 
-  const evidence = best?.evidence ?? [];
+  const evidenceRows = best === null ? [] : index.evidenceRows(best.slot);
   const involved = new Set<string>([from, ...exits]);
-  for (const hash of evidence) {
-    const t = index.transfers.get(hash);
-    if (t) {
-      involved.add(t.from);
-      involved.add(t.to);
-    }
+  for (const r of evidenceRows) {
+    if (r >= index.transferCount) continue; // a hash the index holds no transfer for
+    involved.add(index.addressAt(index.a.tFrom[r]));
+    involved.add(index.addressAt(index.a.tTo[r]));
   }
   const labels: LabelRef[] = [];
   for (const address of [...involved].sort()) {
@@ -182,22 +182,25 @@ export function screenParsed(
     hops,
     exits: [...exits].sort(),
     labels,
-    evidence: [...evidence],
+    evidence: evidenceRows.map((r) => index.hashAt(r)),
     coverage: {
       caseId: index.manifest.caseId,
       tip: index.asOf.height,
       reached,
-      provisional: account !== undefined && restsOnProvisional(account, index.asOf.height),
+      provisional: acct >= 0 && restsOnProvisional(index, acct),
     },
     asOf: index.asOf,
   };
 }
 
 /** Some policy's history of the account (every balance event from its first taint on) reaches into the provisional blocks. */
-function restsOnProvisional(account: IndexedAccount, tip: number): boolean {
-  for (const entry of Object.values(account.policies)) {
-    const n = entry.historyHeight.length;
-    if (n > 0 && isProvisional(entry.historyHeight[n - 1], tip)) return true;
+function restsOnProvisional(index: TaintIndex, acct: number): boolean {
+  const { histLen, histStart, evHeight } = index.a;
+  for (let p = 0; p < POLICIES.length; p++) {
+    const slot = index.slot(acct, p);
+    if (slot < 0) continue;
+    const n = histLen[slot];
+    if (n > 0 && isProvisional(evHeight[histStart[slot] + n - 1], index.asOf.height)) return true;
   }
   return false;
 }

@@ -5,7 +5,9 @@
  * is strictly below t — the deposit being screened at t is not yet applied. Without t, the latest
  * state. Before the first event the account held no taint (taint never flows backwards).
  */
+import { POLICIES, type Policy } from '../domain.js';
 import type { PolicyTaintEntry } from './index-types.js';
+import type { TaintIndex } from './packed.js';
 
 /** Index of the last event with historyTime < t, or -1. */
 export function lastEventBefore(times: Int32Array, t: number): number {
@@ -40,4 +42,51 @@ export function shareNumber(taintedBalance: bigint, balance: bigint): number {
   if (balance <= 0n || taintedBalance <= 0n) return 0;
   if (taintedBalance >= balance) return 1;
   return Number((taintedBalance * 1_000_000_000n) / balance) / 1e9;
+}
+
+/** Position of each policy in POLICIES: the bit of a packed entry mask (packed.ts). */
+export const POLICY_INDEX: Readonly<Record<Policy, number>> = Object.fromEntries(POLICIES.map((p, i) => [p, i])) as Record<Policy, number>;
+
+/** shareNumber on safe-integer amounts: the same float, exact, without bigints where the product fits. */
+export function shareOf(taintedBalance: number, balance: number): number {
+  if (balance <= 0 || taintedBalance <= 0) return 0;
+  if (taintedBalance >= balance) return 1;
+  const a = taintedBalance * 1e9;
+  if (a > 2 ** 52) return shareNumber(BigInt(taintedBalance), BigInt(balance));
+  // a and balance exact (< 2^53); the float quotient can only round up onto an integer, never below it
+  let q = Math.floor(a / balance);
+  if (q * balance > a) q--;
+  return q / 1e9;
+}
+
+/** Index of the last event in `times[start, start + n)` below t, relative to `start`; -1 when none. */
+export function lastEventBeforeIn(times: Int32Array, start: number, n: number, t: number): number {
+  let lo = start;
+  let hi = start + n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1 - start;
+}
+
+/** stateAt on a packed entry (packed.ts slot). */
+export function stateAtSlot(
+  index: TaintIndex,
+  slot: number,
+  time: number | undefined,
+): { tainted: boolean; balance: bigint; taintedBalance: bigint } {
+  const n = index.a.histLen[slot];
+  if (time === undefined) {
+    if (n === 0) return { tainted: true, balance: index.balance(slot), taintedBalance: index.held(slot) };
+    return { tainted: true, balance: index.historyBalance(slot, n - 1), taintedBalance: index.historyTainted(slot, n - 1) };
+  }
+  if (n === 0) {
+    const tainted = index.a.firstTaintedAt[slot] < time;
+    return { tainted, balance: tainted ? index.balance(slot) : 0n, taintedBalance: tainted ? index.held(slot) : 0n };
+  }
+  const i = lastEventBeforeIn(index.a.evTime, index.a.histStart[slot], n, time);
+  if (i < 0) return { tainted: false, balance: 0n, taintedBalance: 0n };
+  return { tainted: true, balance: index.historyBalance(slot, i), taintedBalance: index.historyTainted(slot, i) };
 }

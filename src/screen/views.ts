@@ -7,7 +7,8 @@ import { formatXem } from '../nem/amount.js';
 import { provisionalFrom } from '../nem/finality.js';
 import { nemToIso } from '../nem/time.js';
 import type { Policy } from '../domain.js';
-import type { TaintIndex, TaintIndexAsOf } from './index-types.js';
+import type { TaintIndexAsOf } from './index-types.js';
+import type { TaintIndex } from './packed.js';
 import type { Coverage, LabelRef, ScreenResult } from './screen.js';
 import { shareNumber } from './share.js';
 

@@ -8,8 +8,8 @@
  *
  * The cache is a Map bounded by bytes (`maxBytes`; each entry counted as its key, its bytes and 96
  * bytes of overhead), so neither the index's size nor a client sending many valid unknown
- * addresses grows memory without bound. The default budget holds an answer for every account the
- * index knows (about 1.5 KB each with six policies — small next to the index itself) and then some.
+ * addresses grows memory without bound. The default budget is a fixed 16 MiB (about 1.5 KB per
+ * answer with six policies): answers for every account would cost more than the packed index itself.
  * When full it drops the oldest entry (insertion order). A hit does not reorder the Map: a
  * delete-and-set per hit (true LRU) churns the Map's table, and that garbage lands in the old
  * generation, where collecting it beside a large index is what costs most. Keys are the address
@@ -21,16 +21,23 @@
  * and stops when the budget is nearly used.
  */
 import { accountJson } from '../screen/json.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { indexedAddress } from '../screen/views.js';
 
 const ENTRY_OVERHEAD = 96;
 /** Valid unknown addresses remembered as checked (≈ 100 bytes each). */
 const MAX_CHECKED = 65_536;
 
-/** Default budget: 2 KiB per account or label in the index, at least 32 MiB. */
-export function defaultAccountCacheBytes(index: TaintIndex): number {
-  return Math.max(32 * 1024 * 1024, 2048 * (index.accounts.size + index.labels.size));
+/**
+ * Default budget: 16 MiB, whatever the index's size (about 11,000 answers of six policies). The
+ * packed index answers a miss from its arrays (json.ts), so the cache only spares the hottest
+ * addresses that work; an answer per account would cost more memory than the index (README
+ * "Taint index memory").
+ */
+export const DEFAULT_ACCOUNT_CACHE_BYTES = 16 * 1024 * 1024;
+
+export function defaultAccountCacheBytes(_index?: TaintIndex): number {
+  return DEFAULT_ACCOUNT_CACHE_BYTES;
 }
 
 export class AccountAnswers {

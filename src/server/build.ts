@@ -13,7 +13,7 @@
  * - handlers/: one module per route group, keyed by operationId.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { createContext } from './context.js';
 import { frameworkErrorsOf, installErrorShaping } from './guards/errors.js';
 import { guardsOf } from './guards/index.js';

@@ -20,7 +20,7 @@ import { isIP } from 'node:net';
 import { TracerError } from '../errors.js';
 import type { EventSource } from '../events/log.js';
 import type { ConeSource } from '../exposure/index.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
 import { checkKey, digestKey, type ApiKey, type KeyInfo } from './keys.js';
 import { checkRate, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
@@ -65,7 +65,7 @@ export interface ServerOptions {
   limits?: ServerLimits;
   riskRules?: Partial<RiskRules>;
   logger?: boolean;
-  /** Budget of the account answer cache in bytes (default 2 KiB per indexed account or label, at least 32 MiB; 0 = no caching). */
+  /** Budget of the account answer cache in bytes (default 16 MiB, src/server/answers.ts; 0 = no caching). */
   accountCacheBytes?: number;
   /** Fill the account answer cache in the background once the index is there (default true). */
   warmAccountCache?: boolean;

@@ -12,7 +12,7 @@
 import { inspect } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { TracerError } from '../errors.js';
-import type { TaintIndex } from '../screen/index-types.js';
+import type { TaintIndex } from '../screen/index.js';
 import { AccountAnswers } from './answers.js';
 
 export class ServerState {

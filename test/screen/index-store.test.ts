@@ -5,7 +5,7 @@ import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTaintIndex, loadTaintIndex, saveTaintIndex, screenDeposit, type JsonSublevel } from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
-import { syntheticAddresses } from '../../src/fixture/synthetic-index.js';
+import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));
@@ -17,6 +17,8 @@ afterAll(async () => {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('saveTaintIndex / loadTaintIndex', () => {
   it('round-trips the index exactly', async () => {
@@ -36,20 +38,112 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     expect(loaded.accounts.has(D)).toBe(false);
     expect(loaded).toEqual(smaller);
   });
-  it('keeps the coverage (chunks of 4,096 addresses); an index saved without it loads with none', async () => {
-    const index = buildTaintIndex(smallResult());
-    const many = new Set([...index.covered!, ...syntheticAddresses(5000)]);
-    await saveTaintIndex(sub('cov'), { ...index, covered: many });
-    expect((await loadTaintIndex(sub('cov'))).covered).toEqual(many);
-    await saveTaintIndex(sub('old'), { ...index, covered: null });
+  it('keeps the coverage; an index saved without it loads with none', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 5000, seed: 3 });
+    await saveTaintIndex(sub('cov'), index);
+    const loaded = await loadTaintIndex(sub('cov'));
+    expect(loaded.covered!.size).toBe(4750);
+    expect([...loaded.covered!]).toEqual([...index.covered!]);
+    for (const [name, arr] of Object.entries(index.a))
+      expect(Buffer.compare(bytes(loaded.a[name as keyof typeof index.a]), bytes(arr)), name).toBe(0);
+    await saveTaintIndex(sub('old'), index.derive({ coverage: 'none' }));
     expect((await loadTaintIndex(sub('old'))).covered).toBeNull();
-    await db.sublevel<string, unknown>('cov', { valueEncoding: 'json' }).del('c:000001');
-    await expect(loadTaintIndex(sub('cov'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_CORRUPT'));
   });
   it('throws TRACE_STORE_EMPTY when nothing was saved, TRACE_STORE_CORRUPT on a bad record', async () => {
     await expect(loadTaintIndex(sub('empty'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_EMPTY'));
     await saveTaintIndex(sub('bad'), buildTaintIndex(smallResult()));
     await db.sublevel<string, unknown>('bad', { valueEncoding: 'json' }).put(`a:${A}`, { p: 5 });
     await expect(loadTaintIndex(sub('bad'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_CORRUPT'));
+  });
+  it('refuses arrays that do not fit together before serving anything (TRACE_STORE_CORRUPT naming the problem)', async () => {
+    const index = buildTaintIndex(smallResult());
+    const raw = () => db.sublevel<string, unknown>('lie', { valueEncoding: 'json' });
+    const b64 = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    const lies: [string, () => Promise<void>, RegExp][] = [
+      ['a missing array', () => raw().del('p:flags:000000'), /flags/],
+      ['a row outside the address table', () => raw().put('p:tFrom:000000', b64(index.a.tFrom.map(() => 1_000_000))), /transfer 0/],
+      ['a history running past the events', () => raw().put('p:histLen:000000', b64(index.a.histLen.map((n) => n + 1_000))), /history/],
+      ['an evidence cycle', () => raw().put('p:nodeParent:000000', b64(index.a.nodeParent.map((_, k) => k))), /trie node/],
+      [
+        'an address table with a row twice',
+        () => raw().put('p:addrTable:000000', b64(index.a.addrTable.map((v) => (v ? 1 : 0)))),
+        /lookup table/,
+      ],
+    ];
+    for (const [what, lie, message] of lies) {
+      await saveTaintIndex(sub('lie'), index);
+      await lie();
+      const err = await loadTaintIndex(sub('lie')).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
+      expect((err as Error).message, what).toMatch(message);
+    }
+  });
+  it('still reads an index stored in layout @1 (one JSON record per account)', async () => {
+    const index = buildTaintIndex(smallResult());
+    const v1 = db.sublevel<string, unknown>('v1', { valueEncoding: 'json' });
+    const ops: { type: 'put'; key: string; value: unknown }[] = [];
+    for (const [address, a] of index.accounts) {
+      const p: Record<string, unknown> = {};
+      for (const [policy, e] of Object.entries(a.policies)) {
+        p[policy] = {
+          x: e.isExit,
+          h: e.hops,
+          r: String(e.received),
+          held: String(e.held),
+          b: String(e.balance),
+          f: e.firstTaintedAt,
+          e: e.evidence,
+          ht: [...e.historyTime],
+          hh: [...e.historyHeight],
+          hb: [...e.historyBalance].map(String),
+          hx: [...e.historyTainted].map(String),
+        };
+      }
+      ops.push({ type: 'put', key: `a:${address}`, value: { p, exits: a.exits } });
+    }
+    for (const t of index.transfers.values()) {
+      const taint = Object.fromEntries(Object.entries(t.taint).map(([k, v]) => [k, String(v)]));
+      ops.push({
+        type: 'put',
+        key: `t:${t.hash}`,
+        value: {
+          from: t.from,
+          to: t.to,
+          height: t.height,
+          ts: t.timeStamp,
+          amount: String(t.amount),
+          fee: String(t.fee),
+          message: t.message,
+          taint,
+        },
+      });
+    }
+    const covered = [...index.covered!].sort();
+    ops.push({ type: 'put', key: 'c:000000', value: covered });
+    ops.push({
+      type: 'put',
+      key: 'meta',
+      value: {
+        schema: 'tainttrace/taint-index@1',
+        manifest: index.manifest,
+        policies: index.policies,
+        exitCategories: index.exitCategories,
+        asOf: index.asOf,
+        labels: [...index.labels.values()],
+        accounts: index.accounts.size,
+        transfers: index.transfers.size,
+        covered: covered.length,
+      },
+    });
+    await v1.batch(ops);
+    const loaded = await loadTaintIndex(sub('v1'));
+    for (const a of [A, D]) expect(loaded.accounts.get(a)).toEqual(index.accounts.get(a));
+    const byHash = (list: Iterable<{ hash: string }>) => [...list].sort((x, y) => (x.hash < y.hash ? -1 : 1));
+    expect(byHash(loaded.transfers.values())).toEqual(byHash(index.transfers.values())); // @1 kept them in hash order
+    expect(new Set(loaded.covered)).toEqual(new Set(index.covered));
+    expect(screenDeposit(loaded, { from: A, amount: '12.345678' })).toEqual(screenDeposit(index, { from: A, amount: '12.345678' }));
   });
 });

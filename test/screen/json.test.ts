@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { formatXem, SUPPLY_MICRO } from '../../src/nem/amount.js';
 import { nemToIso } from '../../src/nem/time.js';
 import { buildTaintIndex, screenParsed } from '../../src/screen/index.js';
-import { accountJson, asOfJson, screenResultJson, xemText } from '../../src/screen/json.js';
+import { accountJson, asOfJson, isoOfNem, screenResultJson, xemNumber, xemText } from '../../src/screen/json.js';
 import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { accountView, asOfView, screenView } from '../../src/screen/views.js';
 import { accountSchema, screenResponseSchema, screenResultSchema } from '../../src/server/schemas.js';
@@ -63,6 +63,20 @@ describe('xemText', () => {
       fc.property(fc.bigInt({ min: 0n, max: SUPPLY_MICRO }), (v) => xemText(v) === formatXem(v)),
       { numRuns: 20_000 },
     );
+  });
+});
+
+describe('isoOfNem and xemNumber', () => {
+  it('isoOfNem is nemToIso for every 32-bit NEM timestamp, also across days, years and the int32 ends', () => {
+    const edges = [0, 1, 59, 60, 3599, 3600, 86_399, 86_400, -1, -1_427_587_585, 0x7fffffff, -0x80000000, 89_000_000];
+    for (const ts of edges) expect(isoOfNem(ts), String(ts)).toBe(nemToIso(ts));
+    fc.assert(
+      fc.property(fc.integer({ min: -0x80000000, max: 0x7fffffff }), (ts) => isoOfNem(ts) === nemToIso(ts)),
+      { numRuns: 20_000 },
+    );
+  });
+  it('xemNumber is formatXem for safe integers', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => xemNumber(n) === formatXem(BigInt(n))));
   });
 });
 

@@ -107,7 +107,7 @@ describe('screenDeposit', () => {
   it('flags an answer whose taint rests on transfers within 360 blocks of the tip as provisional', () => {
     expect(screenDeposit(index, { from: A }).coverage.provisional).toBe(true); // the small chain is 40 blocks long
     const last = Math.max(...Object.values(index.accounts.get(A)!.policies).map((e) => e.historyHeight[e.historyHeight.length - 1]));
-    const at = (tip: number) => screenDeposit({ ...index, asOf: { ...index.asOf, height: tip } }, { from: A }).coverage.provisional;
+    const at = (tip: number) => screenDeposit(index.derive({ asOf: { ...index.asOf, height: tip } }), { from: A }).coverage.provisional;
     expect(at(last + 359)).toBe(true);
     expect(at(last + 360)).toBe(false);
   });
@@ -117,18 +117,18 @@ describe('screenDeposit', () => {
     expect(u.coverage).toEqual({ caseId: 'small', tip: 40, reached: false, provisional: false });
     expect(u.rule).toMatch(/outside coverage/);
     // An index without coverage (saved before it existed) knows no address to be clean.
-    expect(screenDeposit({ ...index, covered: null }, { from: C }).risk).toBe('unknown');
-    expect(screenDeposit({ ...index, covered: null }, { from: A }).risk).toBe('high');
+    expect(screenDeposit(index.derive({ coverage: 'none' }), { from: C }).risk).toBe('unknown');
+    expect(screenDeposit(index.derive({ coverage: 'none' }), { from: A }).risk).toBe('high');
   });
   it('labels still decide for unseen addresses: a thief is severe, a dark-web site high', () => {
-    const t = screenDeposit({ ...index, covered: new Set() }, { from: T });
+    const t = screenDeposit(index.derive({ coverage: 'empty' }), { from: T });
     expect([t.risk, t.coverage.reached]).toEqual(['severe', true]); // tainted: in the index
     const labels = new Map(index.labels).set(U, { address: U, label: 'Thief 2', category: 'thief' });
-    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('severe');
+    expect(screenDeposit(index.derive({ labels }), { from: U }).risk).toBe('severe');
     labels.set(U, { address: U, label: 'Shop', category: 'darkweb' });
-    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('high');
+    expect(screenDeposit(index.derive({ labels }), { from: U }).risk).toBe('high');
     labels.set(U, { address: U, label: 'Some exchange', category: 'exchange' });
-    expect(screenDeposit({ ...index, labels }, { from: U }).risk).toBe('unknown');
+    expect(screenDeposit(index.derive({ labels }), { from: U }).risk).toBe('unknown');
   });
   it('accepts dashed lower-case addresses and validates input with stable codes', () => {
     const dashed = A.toLowerCase().replace(/(.{6})/g, '$1-');

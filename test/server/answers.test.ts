@@ -74,15 +74,12 @@ describe('AccountAnswers', () => {
     expect(answers.has(a)).toBe(false);
     expect([b, c, d].every((x) => answers.has(x))).toBe(true);
   });
-  it('by default holds an answer for every indexed account', () => {
+  it('has a fixed default budget of 16 MiB, whatever the size of the index', () => {
     const answers = new AccountAnswers(synthetic.index);
     for (const a of synthetic.addresses) answers.get(a);
-    expect(answers.size.entries).toBe(synthetic.addresses.length);
-    expect(answers.maxBytes).toBe(32 * 1024 * 1024);
-    expect(
-      new AccountAnswers({ ...synthetic.index, accounts: new Map([...Array(20_000).keys()].map((i) => [String(i), null as never])) })
-        .maxBytes,
-    ).toBe(2048 * (20_000 + synthetic.index.labels.size));
+    expect(answers.size.entries).toBe(synthetic.addresses.length); // 2,000 answers fit
+    expect(answers.maxBytes).toBe(16 * 1024 * 1024);
+    expect(new AccountAnswers(fixtureIndex).maxBytes).toBe(16 * 1024 * 1024);
   });
   it('canonical() is parseAddress: canonical form, TRACE_INVALID_ADDRESS for bad ones, also when remembered', () => {
     const answers = new AccountAnswers(fixtureIndex, 0);

@@ -1,0 +1,178 @@
+/**
+ * Taint index memory and load time: what `tainttrace serve` holds per indexed account.
+ *
+ *   npx tsx bench/index.bench.ts [--accounts 100000,1000000] [--objects 100000] [--json]
+ *
+ * For each size, a seeded synthetic index (src/fixture/synthetic-index.ts: shaped like a trace's — a
+ * tree of first-taint transfers, evidence paths that share their prefixes, six policies, 1–8 balance
+ * events per account) is packed and saved into a fresh store directory by one process; then a fresh
+ * process does what `serve` does — loadTaintIndexFromDir, buildServer, the account answer cache warmed
+ * — and answers 20,000 lookups over loopback (90 % indexed addresses), and reports its RSS after a full GC.
+ * The baseline is the same process serving a 10-account index, measured in the same run: bytes per
+ * account = (RSS − baseline RSS) / accounts. `--objects N` also measures, in the same run, the index as
+ * objects (one IndexedAccount with its typed arrays and evidence strings per account, a Map per
+ * table: the shape the index had before it was packed) with an answer cached per account, as the
+ * server did then. Child processes run with --expose-gc.
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZES = option('accounts', '100000,1000000').split(',').map(Number);
+const OBJECTS = Number(option('objects', '100000'));
+const SEED = 7;
+const LOOKUPS = 20_000;
+
+interface Served {
+  accounts: number;
+  rssMiB: number;
+  heapUsedMiB: number;
+  arrayBuffersMiB: number;
+  loadSeconds: number;
+  cacheEntries: number;
+  lookups: number;
+}
+
+async function childMain(): Promise<void> {
+  const [mode, dir, n] = [args[1], args[2], Number(args[3])];
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const { syntheticTaintIndex, syntheticAddresses } = await import('../src/fixture/synthetic-index.js');
+  const { saveTaintIndexToDir, loadTaintIndexFromDir } = await import('../src/screen/index.js');
+  const { accountJson } = await import('../src/screen/json.js');
+  const { buildServer, accountCacheWarm } = await import('../src/server/index.js');
+  if (mode === 'write') {
+    const started = performance.now();
+    const { index } = syntheticTaintIndex({ accounts: n, seed: SEED });
+    const packed = (performance.now() - started) / 1000;
+    const t = performance.now();
+    await saveTaintIndexToDir(dir, index);
+    process.send!({ packSeconds: packed, saveSeconds: (performance.now() - t) / 1000 });
+    return;
+  }
+  const addresses = syntheticAddresses(n);
+  let s = 0x9e3779b9;
+  const pick = () => addresses[(((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * addresses.length) | 0];
+  const started = performance.now();
+  let app;
+  let held: unknown = null;
+  if (mode === 'objects') {
+    // the index as objects (its shape before packing) plus an answer per account, as the server cached them
+    const { index } = syntheticTaintIndex({ accounts: n, seed: SEED });
+    const accounts = new Map(index.accounts);
+    const transfers = new Map(index.transfers);
+    const covered = new Set(index.covered);
+    const answers = new Map<string, Buffer>();
+    for (const a of accounts.keys()) answers.set(a, Buffer.from(accountJson(index, a)));
+    held = { accounts, transfers, covered, answers };
+    app = buildServer({ index: syntheticTaintIndex({ accounts: 10, seed: SEED }).index, rateLimit: false });
+  } else {
+    const index = await loadTaintIndexFromDir(dir);
+    app = buildServer({ index, rateLimit: false });
+  }
+  const loadSeconds = (performance.now() - started) / 1000;
+  const cache = await accountCacheWarm(app);
+  // lookups over loopback (light-my-request's inject keeps ≈ 11 KB per request reachable: not what a server holds)
+  const pool = new Pool(await app.listen({ port: 0, host: '127.0.0.1' }), { connections: 8 });
+  let ok = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let i = 0; i < LOOKUPS / 8; i++) {
+        const res = await pool.request({ path: `/v1/accounts/${pick()}`, method: 'GET' });
+        await res.body.text();
+        if (res.statusCode === 200) ok++;
+      }
+    }),
+  );
+  await pool.close();
+  for (let i = 0; i < 3; i++) gc();
+  const m = process.memoryUsage();
+  const mib = (x: number) => +(x / 2 ** 20).toFixed(1);
+  process.send!({
+    accounts: n,
+    rssMiB: mib(m.rss),
+    heapUsedMiB: mib(m.heapUsed),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+    loadSeconds,
+    cacheEntries: cache.entries,
+    lookups: ok,
+  } satisfies Served);
+  void held;
+  await app.close();
+}
+
+function run<T>(childArgs: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(fileURLToPath(import.meta.url), ['child', ...childArgs], {
+      execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=12000'],
+    });
+    let answer: T | undefined;
+    proc.once('message', (m) => (answer = m as T));
+    proc.on('exit', (code) =>
+      code === 0 && answer !== undefined ? resolve(answer) : reject(new Error(`child ${childArgs[0]} exited ${code}`)),
+    );
+  });
+}
+
+async function parentMain(): Promise<void> {
+  const load = loadavg()[0];
+  type Row = Served & { index: string; bytesPerAccount: number; packSeconds?: number; saveSeconds?: number; storeMiB?: number };
+  const rows: Row[] = [];
+  const base = mkdtempSync(join(tmpdir(), 'tainttrace-index-bench-'));
+  try {
+    const baseDir = join(base, 'base');
+    await run(['write', baseDir, '10']);
+    const baseline = await run<Served>(['serve', baseDir, '10']);
+    for (const n of SIZES) {
+      const dir = join(base, `n${n}`);
+      const written = await run<{ packSeconds: number; saveSeconds: number }>(['write', dir, String(n)]);
+      const storeMiB = Number(execFileSync('du', ['-sm', dir], { encoding: 'utf8' }).split('\t')[0]);
+      const served = await run<Served>(['serve', dir, String(n)]);
+      rows.push({
+        index: 'packed',
+        ...served,
+        bytesPerAccount: Math.round(((served.rssMiB - baseline.rssMiB) * 2 ** 20) / n),
+        ...written,
+        storeMiB,
+      });
+      rmSync(dir, { recursive: true, force: true });
+    }
+    if (OBJECTS > 0) {
+      const served = await run<Served>(['objects', '', String(OBJECTS)]);
+      rows.push({
+        index: 'objects + an answer per account (before)',
+        ...served,
+        bytesPerAccount: Math.round(((served.rssMiB - baseline.rssMiB) * 2 ** 20) / OBJECTS),
+      });
+    }
+    const summary = { node: process.version, cpus: cpus().length, loadAverage: { before: load, after: loadavg()[0] }, baseline, rows };
+    if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    console.log(
+      `index bench: baseline (10-account index) RSS ${baseline.rssMiB} MiB; ${process.version}, ` +
+        `load ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}\n`,
+    );
+    console.log(
+      '| index | accounts | server RSS MiB | bytes / account | heap MiB | array buffers MiB | load s | pack s | save s | store MiB |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of rows)
+      console.log(
+        `| ${r.index} | ${r.accounts.toLocaleString('en-US')} | ${r.rssMiB} | ${r.bytesPerAccount} | ` +
+          `${r.heapUsedMiB} | ${r.arrayBuffersMiB} | ` +
+          `${r.index === 'packed' ? r.loadSeconds.toFixed(2) : '—'} | ${r.packSeconds?.toFixed(1) ?? '—'} | ` +
+          `${r.saveSeconds?.toFixed(1) ?? '—'} | ${r.storeMiB ?? '—'} |`,
+      );
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+if (args[0] === 'child') await childMain();
+else await parentMain();
