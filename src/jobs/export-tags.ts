@@ -56,7 +56,9 @@ export function exportTags(index: TaintIndex, options: ExportTagsOptions): strin
   const doc = {
     title: `Accounts tainted by case ${caseId} (${options.policy}${options.minShare > 0 ? `, share ≥ ${options.minShare}` : ''})`,
     creator: `tainttrace ${options.engineVersion}`,
-    description: `Exported from the taint index of case ${caseId} at height ${index.asOf.height}; share = tainted share of the balance at the end; evidence = transfer hashes from the seed.`,
+    description:
+      `Exported from the taint index of case ${caseId} at height ${index.asOf.height}; ` +
+      'share = tainted share of the balance at the end; evidence = transfer hashes from the seed.',
     source: `tainttrace export-tags, store digest ${index.manifest.storeDigest}`,
     currency: 'XEM',
     tags,
