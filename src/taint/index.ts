@@ -12,9 +12,10 @@ export {
   type SeededTraceInput,
   type SeededTrace,
 } from './trace.js';
+export { IncrementalTrace, type IncrementalTraceOptions, type TraceChange, type TraceUpdateStats } from './incremental.js';
 export { compareChainOrder, sortTransfers } from './order.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
-export { sweep, type SweepOptions, type SweepResult } from './sweep.js';
+export { sweep, Sweeper, type SweepCheckpoint, type SweepOptions, type SweepResult } from './sweep.js';
 export { mulDivFloor } from './muldiv.js';
 export { labelSetHash, buildManifest, MANIFEST_SCHEMA } from './manifest.js';
 export { resolveSeeds } from './seeds.js';

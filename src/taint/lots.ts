@@ -17,6 +17,13 @@ export class Lots {
     this.headTainted = firstTainted;
   }
 
+  /** An independent copy (the live lots only). */
+  clone(): Lots {
+    const c = new Lots(0, this.headTainted);
+    c.amt = this.amt.slice(this.head);
+    return c;
+  }
+
   get size(): number {
     return this.amt.length - this.head;
   }

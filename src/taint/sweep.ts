@@ -157,6 +157,10 @@ class Sums {
   values(): bigint[] {
     return this.big.map((b, p) => b + BigInt(this.f[p]));
   }
+  copyFrom(o: Sums): void {
+    this.f.set(o.f);
+    for (let p = 0; p < NP; p++) this.big[p] = o.big[p];
+  }
 }
 
 /** Per-slot state of accounts that received taint under an amount policy; slot 0 is unused. */
@@ -169,6 +173,17 @@ class SlotTable {
   constructor(private cap: number) {
     this.f = new Float64Array(cap * SLOT_STRIDE);
     this.h = new Int16Array(this.f.buffer);
+  }
+  /** A deep copy (lot lists too), for a checkpoint or a resume from one. */
+  clone(): SlotTable {
+    const t = new SlotTable(this.cap);
+    t.f.set(this.f.subarray(0, this.count * SLOT_STRIDE));
+    t.count = this.count;
+    for (let i = 1; i < this.count; i++) {
+      t.fifo.push(this.fifo[i]?.clone() ?? null);
+      t.lifo.push(this.lifo[i]?.clone() ?? null);
+    }
+    return t;
   }
   add(): number {
     if (this.count === this.cap) {
@@ -245,19 +260,19 @@ function cacheAlignedBuffer(bytes: number): ArrayBuffer {
 
 /** Everything the rare paths share with the hot loop (one object, so they stay small functions). */
 class State {
-  readonly cf: Float64Array;
-  readonly ci: Int32Array;
-  readonly firstK: Int32Array;
-  readonly slotIx: Int32Array;
-  readonly receivedSpill = new Map<number, bigint>();
-  readonly table: SlotTable;
+  cf: Float64Array;
+  ci: Int32Array;
+  firstK: Int32Array;
+  slotIx: Int32Array;
+  receivedSpill = new Map<number, bigint>();
+  table: SlotTable;
   readonly injected = new Sums();
   /** Per policy: taint paid as fees; poison (index 0) accumulates the fees of poisoned senders. */
   readonly fees = new Sums();
   /** Dust pruned on the general path (index 0). */
   readonly generalDust = new Sums();
   generalDustTransfers = 0;
-  // the hot loop's accumulators, handed back at its end
+  // the hot loop's accumulators, read at its start and handed back at its end
   poisonFees = 0;
   poisonFeesBig = 0n;
   dustAmount = 0;
@@ -267,21 +282,119 @@ class State {
   touched = 0;
   /** Per amount policy: the taint the current general transfer carries (index = policy). */
   readonly carry = new Float64Array(NP);
+  /** Accounts the tables have room for (≥ accounts). */
+  capacity: number;
   constructor(
-    readonly amount: Float64Array,
-    readonly fee: Float64Array,
-    readonly accounts: number,
+    public amount: Float64Array,
+    public fee: Float64Array,
+    public accounts: number,
     readonly dust: number,
     readonly log: Log | null,
     readonly hist: History | null,
+    capacity = accounts,
   ) {
-    const buffer = cacheAlignedBuffer(accounts * CORE_STRIDE * 8);
-    this.cf = new Float64Array(buffer, 0, accounts * CORE_STRIDE);
-    this.ci = new Int32Array(buffer, 0, accounts * CORE_STRIDE * 2);
-    this.firstK = new Int32Array(accounts * NP).fill(-1);
-    this.slotIx = new Int32Array(accounts);
-    this.table = new SlotTable(Math.max(64, Math.min(accounts + 1, 4096)));
+    this.capacity = capacity;
+    const buffer = cacheAlignedBuffer(capacity * CORE_STRIDE * 8);
+    this.cf = new Float64Array(buffer, 0, capacity * CORE_STRIDE);
+    this.ci = new Int32Array(buffer, 0, capacity * CORE_STRIDE * 2);
+    this.firstK = new Int32Array(capacity * NP).fill(-1);
+    this.slotIx = new Int32Array(capacity);
+    this.table = new SlotTable(Math.max(64, Math.min(capacity + 1, 4096)));
   }
+
+  /** Room for `accounts` accounts (tables doubled when full); new accounts start empty, exits flagged. */
+  grow(accounts: number, isExit: Uint8Array): void {
+    if (accounts > this.capacity) {
+      const capacity = Math.max(accounts, this.capacity * 2);
+      const buffer = cacheAlignedBuffer(capacity * CORE_STRIDE * 8);
+      const cf = new Float64Array(buffer, 0, capacity * CORE_STRIDE);
+      cf.set(this.cf.subarray(0, this.accounts * CORE_STRIDE));
+      this.cf = cf;
+      this.ci = new Int32Array(buffer, 0, capacity * CORE_STRIDE * 2);
+      const firstK = new Int32Array(capacity * NP).fill(-1);
+      firstK.set(this.firstK.subarray(0, this.accounts * NP));
+      this.firstK = firstK;
+      const slotIx = new Int32Array(capacity);
+      slotIx.set(this.slotIx.subarray(0, this.accounts));
+      this.slotIx = slotIx;
+      this.capacity = capacity;
+    }
+    for (let a = this.accounts; a < accounts; a++) if (isExit[a] === 1) this.ci[a * 8 + CI_WORD] = FLAG_EXIT;
+    this.accounts = accounts;
+  }
+
+  /** A deep copy of everything the pass has built so far (the logs by length: they only grow). */
+  snapshot(k: number): SweepCheckpoint {
+    const A = this.accounts;
+    return {
+      k,
+      accounts: A,
+      core: this.cf.slice(0, A * CORE_STRIDE),
+      firstK: this.firstK.slice(0, A * NP),
+      slotIx: this.slotIx.slice(0, A),
+      table: this.table.clone(),
+      receivedSpill: new Map(this.receivedSpill),
+      sums: [this.injected, this.fees, this.generalDust].map((x) => ({ f: x.f.slice(), big: [...x.big] })),
+      counters: {
+        generalDustTransfers: this.generalDustTransfers,
+        poisonFees: this.poisonFees,
+        poisonFeesBig: this.poisonFeesBig,
+        dustAmount: this.dustAmount,
+        dustAmountBig: this.dustAmountBig,
+        dustTransfers: this.dustTransfers,
+        processed: this.processed,
+      },
+      log: this.log,
+      logLength: this.log?.code.length ?? 0,
+      hist: this.hist,
+      histLength: this.hist?.account.length ?? 0,
+    };
+  }
+
+  /** The state of a checkpoint (copied: the checkpoint stays as it was), the logs cut back to it. */
+  restore(cp: SweepCheckpoint): void {
+    this.cf.set(cp.core);
+    this.firstK.set(cp.firstK);
+    this.slotIx.set(cp.slotIx);
+    this.table = cp.table.clone();
+    this.receivedSpill = new Map(cp.receivedSpill);
+    [this.injected, this.fees, this.generalDust].forEach((x, i) => {
+      x.f.set(cp.sums[i].f);
+      for (let p = 0; p < NP; p++) x.big[p] = cp.sums[i].big[p];
+    });
+    Object.assign(this, cp.counters);
+    if (this.log !== null) {
+      this.log.code.length = cp.logLength;
+      this.log.amount.length = cp.logLength;
+    }
+    if (this.hist !== null) {
+      const h = this.hist;
+      h.account.length = h.code.length = h.balance.length = h.tainted.length = cp.histLength;
+    }
+  }
+}
+
+/**
+ * The sweep's state after its first k transfers, kept so a later sweep over the same first k
+ * transfers (and any after them) resumes there instead of starting over (follow mode: a new block, a
+ * fork). Opaque outside this module; the logs are shared with the sweeper that made it.
+ */
+export interface SweepCheckpoint {
+  readonly k: number;
+  readonly accounts: number;
+  readonly core: Float64Array;
+  readonly firstK: Int32Array;
+  readonly slotIx: Int32Array;
+  readonly table: SlotTable;
+  readonly receivedSpill: ReadonlyMap<number, bigint>;
+  readonly sums: readonly { f: Float64Array; big: bigint[] }[];
+  readonly counters: Readonly<
+    Pick<State, 'generalDustTransfers' | 'poisonFees' | 'poisonFeesBig' | 'dustAmount' | 'dustAmountBig' | 'dustTransfers' | 'processed'>
+  >;
+  readonly log: Log | null;
+  readonly logLength: number;
+  readonly hist: History | null;
+  readonly histLength: number;
 }
 
 /** Adds v to the poison received of r (core record at ro), spilling past 2^53. */
@@ -508,6 +621,7 @@ function generalTransfer(st: State, k: number, s: number, r: number, isSeed: boo
  */
 function passTransfers(
   st: State,
+  from: number,
   n: number,
   sender: Int32Array,
   recipient: Int32Array,
@@ -539,15 +653,16 @@ function passTransfers(
     MAX = 9007199254740991;
   const windowed = windowEnd !== Infinity;
   const { cf, ci, dust, log, hist } = st;
-  // the hot loop's own accumulators (the general path keeps its own in `st`)
-  let poisonFees = 0;
-  let poisonFeesBig = 0n;
-  let dustAmount = 0;
-  let dustAmountBig = 0n;
-  let dustTransfers = 0;
-  let processed = 0;
-  let touched = 0;
-  for (let k = 0; k < n; k++) {
+  // the hot loop's own accumulators (the general path keeps its own in `st`), carried over from an
+  // earlier pass over the transfers before `from`
+  let poisonFees = st.poisonFees;
+  let poisonFeesBig = st.poisonFeesBig;
+  let dustAmount = st.dustAmount;
+  let dustAmountBig = st.dustAmountBig;
+  let dustTransfers = st.dustTransfers;
+  let processed = st.processed;
+  let touched = st.touched;
+  for (let k = from; k < n; k++) {
     if ((k & (PREFETCH - 1)) === 0) {
       // touch the core records of the next batch's senders and recipients, all at once
       const end = k + 2 * PREFETCH < n ? k + 2 * PREFETCH : n;
@@ -637,55 +752,124 @@ function passTransfers(
 }
 
 export function sweep(cols: Columns, options: SweepOptions): SweepResult {
-  const A = cols.accounts;
-  const { isExit, seed, dust } = options;
-  const log = options.log === true ? new Log() : null;
-  const hist = options.history === true ? new History() : null;
-  const st = new State(cols.amount, cols.fee, A, dust, log, hist);
-  const ci = st.ci;
-  for (let a = 0; a < A; a++) if (isExit[a] === 1) ci[a * 8 + CI_WORD] = FLAG_EXIT;
-  passTransfers(st, cols.n, cols.sender, cols.recipient, cols.amount, cols.fee, cols.timeStamp, seed, options.windowTo ?? Infinity);
-  const { poisonFees, poisonFeesBig, dustAmount, dustAmountBig, dustTransfers, processed, touched } = st;
+  const sweeper = new Sweeper(cols, options);
+  sweeper.run(cols.n);
+  return sweeper.result();
+}
 
-  // poison's first-taint transfers move from the core records to firstK
-  const firstK = st.firstK;
-  const cf = st.cf;
-  for (let a = 0; a < A; a++) {
-    const k1 = ci[a * 8 + CI_FIRST];
-    if (k1 !== 0) firstK[a * NP] = k1 - 1;
+/**
+ * A sweep that can stop, go on over more transfers, and be resumed from a checkpoint: what follow
+ * mode's incremental re-trace runs (src/taint/incremental.ts). `sweep` is `run(n)` then `result()` in one
+ * go; a sweep resumed from a checkpoint over the same first k transfers gives the same result as one
+ * that ran from the start, because the state after k transfers is all the pass carries forward.
+ */
+export class Sweeper {
+  private st: State;
+  /** The next transfer to process. */
+  k = 0;
+
+  constructor(
+    private cols: Columns,
+    private options: SweepOptions,
+    from?: SweepCheckpoint,
+  ) {
+    const A = cols.accounts;
+    const log = from?.log ?? (options.log === true ? new Log() : null);
+    const hist = from?.hist ?? (options.history === true ? new History() : null);
+    if ((log !== null) !== (options.log === true) || (hist !== null) !== (options.history === true))
+      throw new TypeError('a checkpoint resumes only a sweep with the same log and history options');
+    if (from === undefined) {
+      this.st = new State(cols.amount, cols.fee, A, options.dust, log, hist);
+      const ci = this.st.ci;
+      for (let a = 0; a < A; a++) if (options.isExit[a] === 1) ci[a * 8 + CI_WORD] = FLAG_EXIT;
+    } else {
+      if (from.k > cols.n || from.accounts > A) throw new RangeError('the checkpoint is beyond these columns');
+      this.st = new State(cols.amount, cols.fee, from.accounts, options.dust, log, hist, A);
+      this.st.restore(from);
+      this.st.grow(A, options.isExit);
+      this.k = from.k;
+    }
   }
-  const table = st.table;
-  const feeTotals = st.fees.values();
-  feeTotals[P_POISON] += poisonFeesBig + BigInt(poisonFees);
-  return {
-    accounts: A,
-    core: cf,
-    core32: ci,
-    slotIndex: st.slotIx,
-    slots: table.f,
-    slots16: table.h,
-    slotCount: table.count,
-    firstK,
-    touched,
-    receivedSpill: st.receivedSpill,
-    injected: st.injected.values(),
-    fees: feeTotals,
-    dust: { transfers: dustTransfers + st.generalDustTransfers, amount: dustAmountBig + BigInt(dustAmount) + st.generalDust.values()[0] },
-    processed,
-    log: log === null ? null : { code: log.code.data, amount: log.amount.data, length: log.code.length },
-    history:
-      hist === null
-        ? null
-        : {
-            account: hist.account.data,
-            code: hist.code.data,
-            balance: hist.balance.data,
-            tainted: hist.tainted.data,
-            length: hist.account.length,
-          },
-    fifo: table.fifo,
-    lifo: table.lifo,
-  };
+
+  /**
+   * Go on with columns that hold the same first k transfers (and accounts) as the current ones and
+   * maybe more; `options` must cover them (isExit per account, seed per transfer).
+   */
+  extend(cols: Columns, options: SweepOptions): void {
+    if (cols.n < this.k || cols.accounts < this.st.accounts) throw new RangeError('the columns must extend the swept ones');
+    this.cols = cols;
+    this.options = options;
+    this.st.amount = cols.amount;
+    this.st.fee = cols.fee;
+    this.st.grow(cols.accounts, options.isExit);
+  }
+
+  /** Process transfers k..to−1. */
+  run(to: number): void {
+    const { cols, options } = this;
+    if (to > cols.n || to < this.k) throw new RangeError(`run(${to}): outside ${this.k}..${cols.n}`);
+    const windowEnd = options.windowTo ?? Infinity;
+    passTransfers(this.st, this.k, to, cols.sender, cols.recipient, cols.amount, cols.fee, cols.timeStamp, options.seed, windowEnd);
+    this.k = to;
+  }
+
+  /** A copy of the state after the first k transfers. */
+  checkpoint(): SweepCheckpoint {
+    return this.st.snapshot(this.k);
+  }
+
+  /**
+   * The result so far (views of the live state: read it before running on). Running on afterwards
+   * is allowed: poison's first-taint pointers are copied into `firstK` idempotently.
+   */
+  result(): SweepResult {
+    const st = this.st;
+    const A = st.accounts;
+    const ci = st.ci;
+    const { poisonFees, poisonFeesBig, dustAmount, dustAmountBig, dustTransfers, processed, touched } = st;
+    // poison's first-taint transfers move from the core records to firstK
+    const firstK = st.firstK;
+    for (let a = 0; a < A; a++) {
+      const k1 = ci[a * 8 + CI_FIRST];
+      if (k1 !== 0) firstK[a * NP] = k1 - 1;
+    }
+    const table = st.table;
+    const feeTotals = st.fees.values();
+    feeTotals[P_POISON] += poisonFeesBig + BigInt(poisonFees);
+    const { log, hist } = st;
+    return {
+      accounts: A,
+      core: st.cf,
+      core32: ci,
+      slotIndex: st.slotIx,
+      slots: table.f,
+      slots16: table.h,
+      slotCount: table.count,
+      firstK,
+      touched,
+      receivedSpill: st.receivedSpill,
+      injected: st.injected.values(),
+      fees: feeTotals,
+      dust: {
+        transfers: dustTransfers + st.generalDustTransfers,
+        amount: dustAmountBig + BigInt(dustAmount) + st.generalDust.values()[0],
+      },
+      processed,
+      log: log === null ? null : { code: log.code.data, amount: log.amount.data, length: log.code.length },
+      history:
+        hist === null
+          ? null
+          : {
+              account: hist.account.data,
+              code: hist.code.data,
+              balance: hist.balance.data,
+              tainted: hist.tainted.data,
+              length: hist.account.length,
+            },
+      fifo: table.fifo,
+      lifo: table.lifo,
+    };
+  }
 }
 
 /** Slot of account a in `slots` (0 = never received taint under an amount policy). */

@@ -60,6 +60,17 @@ export function runTrace(input: RunTraceInput): TraceResult {
   const seed = new Uint8Array(cols.n);
   for (const k of resolveSeeds(sorted, caseSpec.seeds)) seed[k] = 1;
   const traced = traceSeeded(prepared, { isExit, seed, dust: caseSpec.dust, policies, history: true });
+  return traceResultOf(input, policies, sorted, traced);
+}
+
+/** A case's TraceResult: the manifest, the case, the labels and the assembled sweep. */
+export function traceResultOf(
+  input: Omit<RunTraceInput, 'transfers' | 'policies'>,
+  policies: Policy[],
+  sorted: Transfer[],
+  traced: SeededTrace,
+): TraceResult {
+  const { caseSpec } = input;
   return {
     manifest: buildManifest({
       caseSpec,
@@ -126,11 +137,16 @@ export interface SeededTrace {
  * seeds resolved by `runTrace`, or an exposure's sources' outflows), assembled per policy.
  */
 export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput): SeededTrace {
+  const { isExit, seed } = input;
+  const res = sweep(prepared.cols, { isExit, seed, dust: Number(input.dust), log: true, history: input.history === true });
+  return assembleSeeded(prepared, input, res);
+}
+
+/** The contract's per-policy maps from a finished sweep (with its log) over the prepared transfers. */
+export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceInput, res: SweepResult): SeededTrace {
   const { sorted, cols } = prepared;
   const { seed, isExit } = input;
   const policies = checkPolicies(input.policies);
-  const history = input.history === true;
-  const res = sweep(cols, { isExit, seed, dust: Number(input.dust), log: true, history });
 
   const seedTransfers: SeedTransfer[] = [];
   for (let k = 0; k < cols.n; k++) {
