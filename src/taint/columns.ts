@@ -40,18 +40,20 @@ export function buildColumns(sorted: readonly Transfer[]): IndexedColumns {
     addresses,
     index,
   };
-  for (let k = 0; k < n; k++) {
-    const t = sorted[k];
-    if (!Number.isSafeInteger(t.amount) || t.amount < 0 || !Number.isSafeInteger(t.fee) || t.fee < 0) {
-      throw new RangeError(`transfer ${t.hash}: amount and fee must be non-negative safe integers (µXEM)`);
-    }
-    cols.sender[k] = id(t.sender);
-    cols.recipient[k] = id(t.recipient);
-    cols.amount[k] = t.amount;
-    cols.fee[k] = t.fee;
-    cols.timeStamp[k] = t.timeStamp;
-    cols.height[k] = t.height;
-  }
+  for (let k = 0; k < n; k++) setColumnRow(cols, k, sorted[k], id);
   cols.accounts = addresses.length;
   return cols;
+}
+
+/** Writes transfer t into row k of the columns, its accounts numbered by `id`. */
+export function setColumnRow(cols: Columns, k: number, t: Transfer, id: (address: string) => number): void {
+  if (!Number.isSafeInteger(t.amount) || t.amount < 0 || !Number.isSafeInteger(t.fee) || t.fee < 0) {
+    throw new RangeError(`transfer ${t.hash}: amount and fee must be non-negative safe integers (µXEM)`);
+  }
+  cols.sender[k] = id(t.sender);
+  cols.recipient[k] = id(t.recipient);
+  cols.amount[k] = t.amount;
+  cols.fee[k] = t.fee;
+  cols.timeStamp[k] = t.timeStamp;
+  cols.height[k] = t.height;
 }

@@ -17,7 +17,7 @@
  * resume from the start renumbers them as a batch trace does. Pure: no I/O.
  */
 import type { Transfer } from '../nem/index.js';
-import { buildColumns, type IndexedColumns } from './columns.js';
+import { buildColumns, setColumnRow, type IndexedColumns } from './columns.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { checkSeedsFound, seedTest } from './seeds.js';
 import { Sweeper, type SweepCheckpoint, type SweepOptions } from './sweep.js';
@@ -219,17 +219,8 @@ export class IncrementalTrace {
       return i;
     };
     for (let k = from; k < n; k++) {
-      const t = next[k];
-      if (!Number.isSafeInteger(t.amount) || t.amount < 0 || !Number.isSafeInteger(t.fee) || t.fee < 0) {
-        throw new RangeError(`transfer ${t.hash}: amount and fee must be non-negative safe integers (µXEM)`);
-      }
-      c.sender[k] = id(t.sender);
-      c.recipient[k] = id(t.recipient);
-      c.amount[k] = t.amount;
-      c.fee[k] = t.fee;
-      c.timeStamp[k] = t.timeStamp;
-      c.height[k] = t.height;
-      this.seed[k] = this.isSeed(t) ? 1 : 0;
+      setColumnRow(c, k, next[k], id);
+      this.seed[k] = this.isSeed(next[k]) ? 1 : 0;
     }
     c.n = n;
     if (c.addresses.length > this.isExit.length) {
