@@ -12,7 +12,10 @@
  *    watched accounts — with the follow position in the same synced batch. A transfer from a reached
  *    account to an account without a record means a newly reached account: the crawl runs again and
  *    backfills its complete history (docs/nis1.md §7 rules, incremental for everyone else).
- * 3. When anything changed: re-trace (all six policies, `traceJob`, index saved), derive the events,
+ * 3. When anything changed: re-trace (all six policies, index saved) incrementally (src/taint/incremental.ts):
+ *    a round that only stored new blocks' transfers hands just those to the trace, whose sweep resumes
+ *    where it stopped; after a backfill crawl or a fork the store's transfers are read again and the sweep
+ *    resumes from the first chain position that changed (a checkpoint at or below it). Then derive the events,
  *    release the fire-once keys whose facts a fork undid, append (one synced batch), hand the new index
  *    to `onIndex` (the server swaps it) and the new events to `onEvents`.
  *
@@ -28,7 +31,9 @@ import { EventLog, EVENTS_SUBLEVEL } from '../events/log.js';
 import type { NewEvent, TaintEvent } from '../events/types.js';
 import type { WatchList } from '../events/watch-list.js';
 import { isTracerError } from '../errors.js';
-import { traceJob } from './trace-job.js';
+import { storeTraceIndex } from './trace-job.js';
+import { IncrementalTrace, type TraceChange, type TraceUpdateStats } from '../taint/index.js';
+import { ENGINE_VERSION } from '../version.js';
 import { formatXem } from '../nem/amount.js';
 import { nemToIso } from '../nem/time.js';
 import type { Transfer } from '../nem/types.js';
@@ -61,6 +66,8 @@ export interface FollowOptions {
   blocks?: { attempts?: number; baseMs?: number; maxMs?: number; timeoutMs?: number };
   onEvents?: (events: TaintEvent[]) => void;
   onIndex?: (index: TaintIndex) => void;
+  /** After each re-trace: what the incremental trace swept (tests, benches). */
+  onTrace?: (stats: TraceUpdateStats) => void;
   /** After each round; return true to stop (tests, demo). */
   until?: (r: { height: number; tip: number; round: number }) => boolean;
   log?: (line: string) => void;
@@ -77,6 +84,8 @@ export interface FollowSummary {
 
 /** Signatures kept for fork checks: the rewrite limit and some. */
 const KEEP_BLOCKS = 400;
+/** The incremental trace checkpoints its sweep every this many blocks (a fork re-sweeps at most this many more). */
+const CHECKPOINT_BLOCKS = 50;
 const FOLLOW_META = 'follow';
 
 export async function follow(options: FollowOptions): Promise<FollowSummary> {
@@ -130,16 +139,34 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
     say(`fork: ${gone.length} account(s) no longer reached, ${drop.length} transfer(s) of theirs dropped`);
   };
 
+  // The trace kept between rounds; `pending.fresh` holds the transfers stored since the last re-trace while
+  // only new blocks were read (null: read the store's transfers again — after a crawl, a fork, a restart).
+  const tracer = new IncrementalTrace({
+    caseSpec,
+    labels,
+    engineVersion: ENGINE_VERSION,
+    checkpointBlocks: CHECKPOINT_BLOCKS,
+    keepBlocks: FINALITY_DEPTH + CHECKPOINT_BLOCKS,
+  });
+  const pending: { fresh: Transfer[] | null } = { fresh: null };
+
   const retrace = async (tip: number, retracted: Transfer[]): Promise<void> => {
-    let job;
+    const stats = await store.stats();
+    const change: TraceChange =
+      pending.fresh === null ? { all: await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined }) } : { add: pending.fresh };
+    let result;
     try {
-      job = await traceJob({ store, caseFile: options.caseFile, saveIndex: true });
+      const update = tracer.update(change, { storeDigest: stats.digest, tipHeight: stats.tipHeight });
+      pending.fresh = [];
+      result = update.result;
+      options.onTrace?.(update.stats);
     } catch (err) {
+      pending.fresh = null;
       if (isTracerError(err, 'TRACE_STORE_EMPTY')) return; // no seed transfer on the chain yet
       throw err;
     }
     summary.retraces++;
-    const { index, result } = job;
+    const index = await storeTraceIndex(store, result);
     const derived = deriveEvents({ index, transfers: result.transfers, watch, tip });
     const stored = new Set(result.transfers.map((t) => t.hash));
     const release = staleKeys(log, index, stored);
@@ -172,6 +199,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
         say(`catching up through the account lists (chain height ${tip})`);
         await runCrawl();
         accounts = await store.loadAccounts();
+        pending.fresh = null;
         // The last 360 blocks are read again (their transfers are already stored: same bytes) to learn
         // their signatures, so a fork among them is seen.
         state = { height: Math.max(0, tip - FINALITY_DEPTH), blocks: {} };
@@ -189,6 +217,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
         );
         say(`fork: blocks above ${fork} replaced; ${retracted.length} stored transfer(s) taken back`);
         changed = true;
+        pending.fresh = null;
       }
       let backfill = false;
       for (let h = state.height + 1; h <= tip && !signal.aborted; h++) {
@@ -200,13 +229,17 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
         state.blocks[h] = block.signature;
         if (keep.length > 0 || h === tip || h % 500 === 0) {
           state.blocks = pruneBlocks(state.blocks, h);
+          // (a block read again, after a restart or the catch-up, holds transfers already stored)
+          const stored = await store.hasTransfers(keep.map((t) => t.hash));
           await store.writeBatch({ transfers: keep, meta: { [FOLLOW_META]: state } });
+          pending.fresh?.push(...keep.filter((_t, i) => !stored[i]));
         }
         if (keep.length > 0) changed = true;
       }
       if (backfill && !signal.aborted) {
         await runCrawl();
         accounts = await store.loadAccounts();
+        pending.fresh = null;
       }
       if (fork !== null) await unreach();
       if (retracted.length) {

@@ -11,7 +11,7 @@ import { TracerError } from '../errors.js';
 import { loadCase } from '../labels/index.js';
 import { writeReports, type ReportFormat, REPORT_FORMATS } from '../report/index.js';
 import type { HtmlOptions } from '../report/html/page.js';
-import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel, type TaintIndex } from '../screen/index.js';
+import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type TaintIndex } from '../screen/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { runTrace } from '../taint/trace.js';
 import { type TraceResult } from '../taint/types.js';
@@ -74,13 +74,17 @@ export async function traceJob(options: TraceJobOptions): Promise<TraceJobResult
       options.outDir === undefined
         ? {}
         : (await writeReports(result, { outDir: options.outDir, formats: options.formats ?? REPORT_FORMATS, html: options.html })).files;
-    const index = buildTaintIndex(result);
-    if (options.saveIndex ?? true) {
-      await saveTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL), index);
-      await store.putManifest(result.manifest.caseId, result.manifest);
-    }
+    const index = (options.saveIndex ?? true) ? await storeTraceIndex(store, result) : buildTaintIndex(result);
     return { result, index, files, stats };
   } finally {
     if (typeof options.store === 'string') await store.close();
   }
+}
+
+/** The taint index of a trace, stored with its manifest for screening (what `trace` and `follow` both publish). */
+export async function storeTraceIndex(store: Store, result: TraceResult): Promise<TaintIndex> {
+  const index = buildTaintIndex(result);
+  await saveTaintIndex(store.sublevel(TAINT_INDEX_SUBLEVEL), index);
+  await store.putManifest(result.manifest.caseId, result.manifest);
+  return index;
 }

@@ -12,6 +12,8 @@ import { EventLog, EVENTS_SUBLEVEL, type TaintEvent } from '../../src/events/ind
 import { startFixtureNode, type FixtureNode } from '../../src/fixture/node/index.js';
 import { follow } from '../../src/jobs/follow-job.js';
 import { traceJob } from '../../src/jobs/trace-job.js';
+import type { TraceUpdateStats } from '../../src/taint/index.js';
+import type { TaintIndex } from '../../src/screen/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { fastRetry, freshStore, scenarioCase, tempRoot, type ScenarioCase } from '../crawl/helpers.js';
 
@@ -144,5 +146,37 @@ describe('follow (live tiny scenario)', () => {
     const b = await batch(node);
     expect(stats.digest).toBe(b.stats.digest);
     await node.close();
+  }, 120_000);
+  it('re-traces incrementally: a round that read one new block sweeps only its transfers; the index equals a batch trace', async () => {
+    const scenario = tiny.bundle.scenario;
+    const final = scenario.tipHeight;
+    const node = await startFixtureNode({ scenario, live: { blockMs: 0 } });
+    const store = await openStore(root.sub('incremental'));
+    for (let i = 0; i < 3; i++) node.chain.step();
+    const traces: TraceUpdateStats[] = [];
+    const served: { index: TaintIndex | null } = { index: null };
+    await follow({
+      nodes: [node.url],
+      store,
+      caseFile: tiny.caseFile,
+      signal: new AbortController().signal,
+      ...fast(),
+      onTrace: (t) => traces.push(t),
+      onIndex: (index) => (served.index = index),
+      // one more block of the chain each round
+      until: ({ height }) => height >= final || (node.chain.step(), false),
+    });
+    const resumed = traces.filter((t) => t.resumedAt > 0 && t.swept > 0);
+    expect(traces[0].resumedAt).toBe(0);
+    expect(resumed.length).toBeGreaterThan(2);
+    for (const t of resumed) expect(t.swept).toBeLessThan(t.transfers);
+    const batch = await traceJob({ store, caseFile: tiny.caseFile, saveIndex: false });
+    await store.close();
+    await node.close();
+    const index = served.index!;
+    expect(index.manifest).toEqual(batch.index.manifest);
+    expect([...index.accounts.keys()].sort()).toEqual([...batch.index.accounts.keys()].sort());
+    for (const [address, a] of batch.index.accounts) expect(index.accounts.get(address), address).toEqual(a);
+    expect(new Map([...index.transfers].sort())).toEqual(new Map([...batch.index.transfers].sort()));
   }, 120_000);
 });
