@@ -15,7 +15,16 @@
  *             of the issue (≈ 36,000 req/s at p99 3.6 ms with wrk on these machines);
  *  - same:    a bare fastify route sending the candidate's answer for the address, precomputed as
  *             a Buffer (the same bytes on the wire: what the bigger payload alone costs);
- *  - account: GET /v1/accounts/{address} of buildServer({ rateLimit: false }) (random addresses, 90 % in the index);
+ *  - account: GET /v1/accounts/{address} of buildServer with the DEFAULT options — the per-client rate
+ *             limit on — behind a proxy on loopback (`trustProxy: 'loopback'`): every request carries an
+ *             X-Forwarded-For from a pool of 5,000 client addresses (seeded), so the limiter does its
+ *             whole work (a bucket per client) and no client exceeds its 100/s (random addresses, 90 % in the index);
+ *  - account-nolimit: the same server with `rateLimit: false` (what the limiter costs);
+ *  - rl-ours / rl-fastify / metrics-ours / metrics-prom: the library comparison (issue 13) on the bare
+ *             `same` route, one hook each: our token bucket (guards/rate-limit.ts, the default 200 burst,
+ *             100/s) vs @fastify/rate-limit (100 per 1 s window, a 10,000-client cache), and our metrics
+ *             recorder (metrics.ts RouteMetrics.observe) vs a prom-client Histogram (same buckets and
+ *             labels) observed in onResponse; each against `same` in the same round;
  *  - screen:  POST /v1/screen with 1,000 deposits (half with a time), fewer connections (one
  *             request is ~1.5 MB of answer; at 50 connections its latency is mostly queueing).
  * The server fills its account answer cache before the runs (accountCacheWarm): the figures are
@@ -34,11 +43,15 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import promClient from 'prom-client';
 import { accountJson } from '../src/screen/json.js';
 import { syntheticAddresses, syntheticTaintIndex } from '../src/fixture/synthetic-index.js';
 import { accountCacheWarm, buildServer } from '../src/server/build.js';
+import { TokenBuckets, DEFAULT_RATE_LIMIT } from '../src/server/guards/rate-limit.js';
+import { Metrics } from '../src/server/metrics.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -67,13 +80,16 @@ const GENERATOR = (() => {
 interface Ports {
   candidate: string;
   baseline: string;
+  unlimited: string;
+  library: Record<string, string>;
   cache: { entries: number; bytes: number; warmSeconds: number };
 }
 
 async function child(): Promise<void> {
   const { index, addresses } = syntheticTaintIndex({ accounts: ACCOUNTS, seed: SEED });
-  // The per-address rate limit (on by default) would answer a load generator 429: off here; the cost of the guard is measured apart.
-  const app = buildServer({ index, rateLimit: false });
+  // The default server behind a loopback proxy (clients from X-Forwarded-For), and the same without its rate limit.
+  const app = buildServer({ index, trustProxy: 'loopback' });
+  const nolimit = buildServer({ index, rateLimit: false, trustProxy: 'loopback' });
   const bare = Fastify({ logger: false });
   const small = new Map(
     addresses.map((a, i) => [a, { address: a, tainted: i < addresses.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const),
@@ -87,12 +103,16 @@ async function child(): Promise<void> {
     const v = texts.get((req.params as { address: string }).address);
     return v ? reply.header('content-type', 'application/json; charset=utf-8').send(v) : reply.code(404).send({ error: 'not found' });
   });
-  const [candidate, baseline] = await Promise.all([
+  const libraries = await libraryServers(texts);
+  const [candidate, baseline, unlimited, ...libs] = await Promise.all([
     app.listen({ port: 0, host: '127.0.0.1' }),
     bare.listen({ port: 0, host: '127.0.0.1' }),
+    nolimit.listen({ port: 0, host: '127.0.0.1' }),
+    ...libraries.map((l) => l.app.listen({ port: 0, host: '127.0.0.1' })),
   ]);
   const warmStarted = performance.now();
   const cache = await accountCacheWarm(app); // the server fills its answer cache in the background; measure the steady state
+  await accountCacheWarm(nolimit);
   const warmSeconds = (performance.now() - warmStarted) / 1000;
   // GC time of the server process, by kind, since the last 'gc' question (the index is a large heap).
   let gc: GcFigures = { minorMs: 0, minor: 0, majorMs: 0, major: 0, cpuUs: 0 };
@@ -109,7 +129,8 @@ async function child(): Promise<void> {
       }
     }
   }).observe({ entryTypes: ['gc'] });
-  process.send!({ candidate, baseline, cache: { ...cache, warmSeconds } } satisfies Ports);
+  const library = Object.fromEntries(libraries.map((l, i) => [l.key, libs[i]]));
+  process.send!({ candidate, baseline, unlimited, library, cache: { ...cache, warmSeconds } } satisfies Ports);
   process.on('message', (m) => void onMessage(m));
   async function onMessage(m: unknown): Promise<void> {
     if (m === 'memory') {
@@ -123,9 +144,57 @@ async function child(): Promise<void> {
       cpu = process.cpuUsage();
       return;
     }
-    await Promise.all([app.close(), bare.close()]);
+    await Promise.all([app.close(), bare.close(), nolimit.close(), ...libraries.map((l) => l.app.close())]);
     process.exit(0);
   }
+}
+
+/**
+ * The library comparison: the bare `same` route (the account answer's bytes from a Map) with one hook
+ * each — our token bucket or @fastify/rate-limit; our route metrics or a prom-client histogram.
+ */
+async function libraryServers(texts: Map<string, Buffer>): Promise<{ key: string; app: FastifyInstance }[]> {
+  const route = (app: FastifyInstance) =>
+    app.get('/views/:address', (req, reply) => {
+      const v = texts.get((req.params as { address: string }).address);
+      return v ? reply.header('content-type', 'application/json; charset=utf-8').send(v) : reply.code(404).send({ error: 'not found' });
+    });
+  const ours = Fastify({ logger: false, trustProxy: 'loopback' });
+  const buckets = new TokenBuckets();
+  ours.addHook('onRequest', (req, reply, done) => {
+    if (buckets.take(`ip:${req.ip}`, DEFAULT_RATE_LIMIT) > 0) return void reply.code(429).send({ error: 'rate limited' });
+    done();
+  });
+  route(ours);
+  const theirs = Fastify({ logger: false, trustProxy: 'loopback' });
+  await theirs.register(rateLimit, { max: DEFAULT_RATE_LIMIT.perSecond, timeWindow: 1000, cache: 10_000 });
+  route(theirs);
+  const metricsOurs = Fastify({ logger: false });
+  const recorder = new Metrics().route('/views/:address');
+  metricsOurs.addHook('onResponse', (req, reply, done) => {
+    recorder.observe(req.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  route(metricsOurs);
+  const metricsProm = Fastify({ logger: false });
+  const histogram = new promClient.Histogram({
+    name: 'tainttrace_http_request_duration_seconds',
+    help: 'request latency',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [new promClient.Registry()],
+  });
+  metricsProm.addHook('onResponse', (req, reply, done) => {
+    histogram.observe({ route: '/views/:address', method: req.method, status: reply.statusCode }, reply.elapsedTime / 1000);
+    done();
+  });
+  route(metricsProm);
+  return [
+    { key: 'rl-ours', app: ours },
+    { key: 'rl-fastify', app: theirs },
+    { key: 'metrics-ours', app: metricsOurs },
+    { key: 'metrics-prom', app: metricsProm },
+  ];
 }
 
 interface GcFigures {
@@ -177,7 +246,10 @@ if body then
   local f = io.open(body, "rb"); wrk.body = f:read("*a"); f:close()
   wrk.method = "POST"; wrk.headers["Content-Type"] = "application/json"
 end
+local clients = tonumber(os.getenv("TT_CLIENTS"))
 request = function()
+  local c = math.random(clients) - 1
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", c // 65536, (c // 256) % 256, c % 256)
   if body then return wrk.format(nil, prefix) end
   return wrk.format(nil, prefix .. addresses[math.random(#addresses)])
 end
@@ -189,7 +261,13 @@ end
 
 function wrk(load: Load, seconds: number, files: { script: string; addresses: string; body: string }): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, TT_ADDRESSES: files.addresses, TT_PREFIX: load.prefix, ...(load.body ? { TT_BODY: files.body } : {}) };
+    const env = {
+      ...process.env,
+      TT_ADDRESSES: files.addresses,
+      TT_PREFIX: load.prefix,
+      TT_CLIENTS: String(CLIENTS),
+      ...(load.body ? { TT_BODY: files.body } : {}),
+    };
     const p = spawn('wrk', ['-t1', `-c${load.connections}`, `-d${seconds}s`, '--timeout', '60s', '-s', files.script, load.url], { env });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
@@ -213,15 +291,36 @@ async function cannon(load: Load, seconds: number, pick: () => string): Promise<
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: load.body,
+        setupClient: (client: { setHeaders(h: Record<string, string>): void }) =>
+          client.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': clientAddress() }),
       }
     : {
         url: load.url,
         connections: load.connections,
         pipelining: 1,
-        requests: [{ method: 'GET', setupRequest: (req: { path?: string }) => ((req.path = `${load.prefix}${pick()}`), req) }],
+        requests: [
+          {
+            method: 'GET',
+            // autocannon's Request type has no `headers` on the request it hands over, though it sends them
+            setupRequest: ((req: { path?: string; headers?: Record<string, string> }) => {
+              req.path = `${load.prefix}${pick()}`;
+              req.headers = { 'x-forwarded-for': clientAddress() };
+              return req;
+            }) as never,
+          },
+        ],
       };
   const r = await autocannon({ ...options, duration: seconds });
   return { requests: r.requests.total, seconds, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+/** Client addresses behind the loopback proxy: a pool of CLIENTS, drawn by a seeded generator of their own. */
+const CLIENTS = 5000;
+let clientSeed = 0x2545f491;
+function clientAddress(): string {
+  clientSeed = (Math.imul(clientSeed, 1664525) + 1013904223) >>> 0;
+  const n = clientSeed % CLIENTS;
+  return `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 const median = (xs: number[]): number => {
@@ -241,7 +340,7 @@ async function parent(): Promise<void> {
       proc.once('message', (x) => resolve(x as T));
       if (m) proc.send(m);
     });
-  const { candidate, baseline, cache } = await ask<Ports>();
+  const { candidate, baseline, unlimited, library, cache } = await ask<Ports>();
   const gc = () => ask<GcFigures>('gc');
   const list = syntheticAddresses(ACCOUNTS);
   let s = 0x9e3779b9;
@@ -272,6 +371,25 @@ async function parent(): Promise<void> {
       load: { url: candidate, prefix: '/v1/accounts/', connections: CONNECTIONS },
       rounds: [],
     },
+    {
+      key: 'account-nolimit',
+      name: 'GET /v1/accounts/{address}, rate limit off',
+      load: { url: unlimited, prefix: '/v1/accounts/', connections: CONNECTIONS },
+      rounds: [],
+    },
+    ...(
+      [
+        ['rl-ours', 'same + our token bucket (guards/rate-limit.ts)'],
+        ['rl-fastify', 'same + @fastify/rate-limit'],
+        ['metrics-ours', 'same + our route metrics (metrics.ts)'],
+        ['metrics-prom', 'same + prom-client histogram'],
+      ] as const
+    ).map(([key, name]) => ({
+      key,
+      name,
+      load: { url: library[key], prefix: '/views/', connections: CONNECTIONS },
+      rounds: [] as Figures[],
+    })),
     {
       key: 'screen',
       name: 'POST /v1/screen, 1,000 deposits',
@@ -310,6 +428,7 @@ async function parent(): Promise<void> {
   proc.send('stop');
 
   const base = scenarios.find((x) => x.key === 'base');
+  const same = scenarios.find((x) => x.key === 'same');
   const rows = scenarios.map((sc) => ({
     key: sc.key,
     name: sc.name,
@@ -326,6 +445,11 @@ async function parent(): Promise<void> {
     /** Medians of the per-round ratios to the baseline. */
     rpsVsBaseline: base && sc.key !== 'screen' ? median(sc.rounds.map((f, i) => f.rps / base.rounds[i].rps)) : null,
     p99VsBaseline: base && sc.key !== 'screen' ? median(sc.rounds.map((f, i) => f.p99 / base.rounds[i].p99)) : null,
+    /** The library rows against `same` (the bare route they hook into), medians of the per-round ratios. */
+    rpsVsSame:
+      same && ['rl-ours', 'rl-fastify', 'metrics-ours', 'metrics-prom'].includes(sc.key)
+        ? median(sc.rounds.map((f, i) => f.rps / same.rounds[i].rps))
+        : null,
     perRound: sc.rounds,
   }));
   const account = rows.find((r) => r.key === 'account');
@@ -385,6 +509,10 @@ async function parent(): Promise<void> {
     );
   }
   if (screen) console.log(`screening: ${n(summary.screenDepositsPerSecond)} deposits/s`);
+  for (const r of rows) if (r.rpsVsSame !== null) console.log(`${r.name}: ${n(r.rpsVsSame * 100, 1)} % of the bare route's req/s`);
+  const off = rows.find((r) => r.key === 'account-nolimit');
+  if (account && off)
+    console.log(`default rate limit on the account route: ${n((account.rps / off.rps) * 100, 1)} % of its req/s without it`);
 }
 
 if (process.argv[2] === 'child') await child();
