@@ -13,7 +13,8 @@ export interface Command {
   summary: string;
   /** Full help text printed by `tainttrace <name> --help`. */
   usage: string;
-  run(argv: string[], io: CommandIO): Promise<number>;
+  /** The exit code; a command that does no I/O may answer synchronously. */
+  run(argv: string[], io: CommandIO): Promise<number> | number;
 }
 
 export interface CommandIO {
@@ -66,7 +67,7 @@ export function listFlag(value: string | undefined): string[] {
 }
 
 export function writeJson(io: CommandIO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  io.stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
 }
 
 /** `--node URL[,URL…]` (repeatable) → node URLs; at least one. */

@@ -9,7 +9,7 @@
  * - TRACE_NODE_UNAVAILABLE, retryable — connection refused/reset, timeouts.
  * `details` always carry `node` and `request` so the message names both.
  */
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import { TracerError, isTracerError } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
 
@@ -24,14 +24,14 @@ export interface ClientOptions {
   /** Largest body accepted, bytes (a page of 100 items is ~150 KB). */
   maxBodyBytes: number;
   /** Optional undici dispatcher to use instead of a Pool (tests: MockAgent). */
-  dispatcher?: import('undici').Dispatcher;
+  dispatcher?: Dispatcher;
 }
 
 export class NodeClient {
   readonly url: string;
   private readonly origin: string;
   private readonly base: string;
-  private readonly pool: import('undici').Dispatcher;
+  private readonly pool: Dispatcher;
   private readonly ownPool: boolean;
 
   constructor(
@@ -74,7 +74,7 @@ export class NodeClient {
       }
       return transportError(err, where, what);
     };
-    let res: Awaited<ReturnType<import('undici').Dispatcher['request']>>;
+    let res: Awaited<ReturnType<Dispatcher['request']>>;
     try {
       res = await this.pool.request({
         origin: this.origin,

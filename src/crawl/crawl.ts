@@ -190,15 +190,15 @@ class CrawlRun {
 
       // 4. Block positions where stored transfers share a height.
       await this.writer.done();
-      if (this.writer.failure !== null) throw this.writer.failure;
+      this.writer.throwIfFailed();
       chain = addChecks(chain, await this.checkChain(height, await this.knownTransfers(), { recheck: false, position: true }));
     } catch (err) {
       await this.writer.done();
-      if (this.writer.failure !== null) throw this.writer.failure;
+      this.writer.throwIfFailed();
       if (!this.userAborted()) throw err;
     }
     await this.writer.done();
-    if (this.writer.failure !== null) throw this.writer.failure;
+    this.writer.throwIfFailed();
     const r = (x: number) => Math.round(x * 10) / 10;
     const w = this.writer.timings;
     this.o.onTimings?.({
@@ -284,7 +284,7 @@ class CrawlRun {
     const apiList = list === 'in' ? 'incoming' : 'outgoing';
     for (;;) {
       await this.writer.space();
-      if (this.writer.failure !== null) throw this.writer.failure;
+      this.writer.throwIfFailed();
       const path = `/account/transfers/${apiList}?address=${address}&pageSize=${this.o.pageSize}${id === null ? '' : `&id=${id}`}`;
       let items: PageItem[];
       try {

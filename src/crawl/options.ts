@@ -160,7 +160,15 @@ const KNOWN = new Set([
 
 function bad(option: string, expected: string, got: unknown): never {
   const shown =
-    typeof got === 'string' ? JSON.stringify(got) : typeof got === 'object' ? (got === null ? 'null' : 'an object') : String(got);
+    typeof got === 'string'
+      ? JSON.stringify(got)
+      : got === null
+        ? 'null'
+        : typeof got === 'number' || typeof got === 'bigint' || typeof got === 'boolean'
+          ? String(got)
+          : typeof got === 'object'
+            ? 'an object'
+            : typeof got;
   throw new TracerError('TRACE_INVALID_OPTION', `crawl option ${option} must be ${expected}, got ${shown}`, { details: { option } });
 }
 
@@ -225,7 +233,7 @@ export function resolveCrawlOptions(o: CrawlOptions): ResolvedCrawlOptions {
     seeds: [...seeds],
     seedAccounts,
     upstream,
-    labels: o.labels ?? new Map(),
+    labels: o.labels ?? new Map<string, Label>(),
     exitCategories: new Set(o.caseSpec?.exitCategories ?? DEFAULT_EXIT_CATEGORIES),
     windowTo: o.caseSpec?.windowTo ?? null,
     maxHops,

@@ -49,7 +49,8 @@ export class Scheduler {
     onFailure: (err: unknown) => void,
   ): Promise<void> {
     const active = new Set<Promise<void>>();
-    let failure: unknown = null;
+    // Set by the settling callbacks below, which control-flow analysis does not follow.
+    let failure = null as Error | null;
     while (failure === null && !stopped()) {
       while (active.size < concurrency && this.queue.length > 0) {
         const task = this.queue.shift()!;
@@ -60,7 +61,7 @@ export class Scheduler {
           (err) => {
             active.delete(p);
             if (failure === null && !stopped()) {
-              failure = err;
+              failure = err instanceof Error ? err : new Error(String(err));
               onFailure(err);
             }
           },

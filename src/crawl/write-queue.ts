@@ -21,7 +21,7 @@ export interface WriteTimings {
 
 export class WriteQueue {
   /** The first failed write (null while all went well). */
-  failure: unknown = null;
+  failure: Error | null = null;
   readonly timings: WriteTimings = { writeMs: 0, batches: 0, pages: 0 };
   private readonly pending: Array<{ batch: StoreBatch; resolve: () => void; reject: (err: unknown) => void }> = [];
   private writing: Promise<void> | null = null;
@@ -32,6 +32,11 @@ export class WriteQueue {
     private readonly store: Pick<Store, 'writeBatch'>,
     private readonly onFailure: (err: unknown) => void,
   ) {}
+
+  /** Throws the first failed write's error, if any (the crawl stops on it). */
+  throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
 
   /** Queues one page; resolves once it is on disk. */
   write(batch: StoreBatch): Promise<void> {
@@ -75,7 +80,7 @@ export class WriteQueue {
         try {
           await this.store.writeBatch(merged);
         } catch (err) {
-          this.failure = err;
+          this.failure = err instanceof Error ? err : new Error(String(err));
           this.onFailure(err);
           for (const g of group) g.reject(err);
           break;

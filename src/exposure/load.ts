@@ -150,7 +150,8 @@ export async function gatherCone(
     for (const t of list) if ((asOf === null || t.timeStamp < asOf) && !byHash.has(t.hash)) byHash.set(t.hash, t);
     budget?.take(byHash.size - before, address);
   };
-  const lists = (addresses: readonly string[], which: 'in' | 'out') => Promise.all(addresses.map((a) => source.list(a, which)));
+  const lists = (addresses: readonly string[], which: 'in' | 'out') =>
+    Promise.all(addresses.map((a) => Promise.resolve(source.list(a, which))));
   const seen = new Set([address]);
   let level = [address];
   for (let d = 0; d < hops && level.length > 0; d++) {

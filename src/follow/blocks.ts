@@ -202,7 +202,7 @@ export function readBlock(body: unknown, height: number): ReadBlock {
       if (!verifyNem(String(tx.signature), serializeTransaction(tx), String(tx.signer)))
         bad(`transactions[${i}]: the signature does not verify`);
       if (tx.type === TX_TYPE.MULTISIG) {
-        for (const [j, cosig] of ((tx.signatures) ?? []).entries()) {
+        for (const [j, cosig] of (tx.signatures ?? []).entries()) {
           if (!verifyNem(String(cosig.signature), serializeTransaction(cosig, `signatures[${j}]`), String(cosig.signer)))
             bad(`transactions[${i}].signatures[${j}]: the cosignature does not verify`);
         }

@@ -28,7 +28,7 @@ export function parseLabels(text: string, source: string): Map<string, Label> {
   }
   if (!isObject(doc)) return fail('(root)', 'expected a mapping with title, creator and tags');
   for (const field of ['title', 'creator'] as const) {
-    if (typeof doc[field] !== 'string' || (doc[field]).trim() === '') fail(field, 'expected a non-empty string');
+    if (typeof doc[field] !== 'string' || doc[field].trim() === '') fail(field, 'expected a non-empty string');
   }
   const defaults = {
     label: optionalString(doc.label, 'label', fail),

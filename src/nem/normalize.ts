@@ -35,7 +35,7 @@ class Check {
   hash(v: unknown, path: string): string {
     const data = this.object(v, path).data;
     if (typeof data !== 'string' || !HEX64.test(data)) this.fail(`${path}.data`, '64 hex digits', data);
-    return (data).toLowerCase();
+    return data.toLowerCase();
   }
   publicKey(v: unknown, path: string): string {
     if (typeof v !== 'string' || !HEX64.test(v)) this.fail(path, 'a 64-hex public key', v);
@@ -175,6 +175,6 @@ function readMessage(c: Check, raw: unknown, path: string): { message: string | 
     return { message: utf8.decode(bytes), messageType: 1 };
   } catch {
     // Not UTF-8: keep the raw bytes visibly as hex, the way explorers show them.
-    return { message: `hex:${(m.payload).toLowerCase()}`, messageType: 1 };
+    return { message: `hex:${m.payload.toLowerCase()}`, messageType: 1 };
   }
 }

@@ -31,7 +31,7 @@ export const DEFAULT_VERIFY_CACHE = 100_000;
 
 interface Pending {
   resolve: (ok: boolean[]) => void;
-  reject: (err: unknown) => void;
+  reject: (err: Error) => void;
 }
 interface Slot {
   worker: Worker;

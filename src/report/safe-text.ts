@@ -19,7 +19,6 @@
  * JSON.stringify escapes controls and lone surrogates itself.
  */
 
- 
 const ACTIVE =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -24,7 +24,6 @@ type Style = keyof typeof ANSI;
 
 /** Visible length (ANSI escapes excluded). */
 function vlen(s: string): number {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 function pad(s: string, n: number, right = false): string {

@@ -12,6 +12,7 @@ import type { TraceResult } from '../taint/types.js';
 import { buildAccountsCsv, buildTransfersCsv } from './csv.js';
 import { buildReportJson, stringifyReportJson } from './json.js';
 import { buildReportMarkdown } from './markdown.js';
+import type { HtmlOptions } from './html/page.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'gexf', 'graphml', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -29,7 +30,7 @@ export interface WriteReportsOptions {
   outDir: string;
   formats: readonly ReportFormat[];
   /** HTML page options (graph node cap …). */
-  html?: import('./html/page.js').HtmlOptions;
+  html?: HtmlOptions;
 }
 
 /** Validate a `--format` list ("json,md,html"): TRACE_INVALID_OPTION naming the unknown format. */

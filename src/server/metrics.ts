@@ -24,7 +24,7 @@ export class RouteMetrics {
     if (status === this.lastStatus && method === this.lastMethod) this.last.n++;
     else {
       let byMethod = this.counts.get(method);
-      if (!byMethod) this.counts.set(method, (byMethod = new Map()));
+      if (!byMethod) this.counts.set(method, (byMethod = new Map<number, { n: number }>()));
       let c = byMethod.get(status);
       if (c) c.n++;
       else byMethod.set(status, (c = { n: 1 }));

@@ -127,7 +127,7 @@ function encodeSet(rows: readonly Transfer[], ids: AddressIds, carried: readonly
     sender: new Uint32Array(n),
     recipient: new Uint32Array(n),
   };
-  const hashes: string[] = new Array(n);
+  const hashes = new Array<string>(n);
   for (let k = 0; k < n; k++) {
     const t = rows[k];
     if (t.height > 0x7fffffff || t.timeStamp > 0x7fffffff) throw new RangeError(`transfer ${t.hash}: height or timeStamp beyond int32`);
@@ -143,7 +143,7 @@ function encodeSet(rows: readonly Transfer[], ids: AddressIds, carried: readonly
 }
 
 /** Where segment values are read from: a LevelDB snapshot, or a map built in memory. */
-type Source = (kind: Kind, count: number) => AsyncIterable<[string, Buffer]>;
+type Source = (kind: Kind, count: number) => AsyncIterable<[string, Buffer]> | Iterable<[string, Buffer]>;
 
 export class SegmentCache {
   /** Bumped by every transfer batch (before its write); a rebuild stamps only an unchanged generation. */
@@ -207,7 +207,7 @@ export class SegmentCache {
         lastKey = chainKey(rows[rows.length - 1]);
       });
       const stamp: SegmentStamp = { ...EMPTY, segments, transfers, addresses: ids.size, firstKey, lastKey };
-      cols = await fromSegments(stamp, async function* (kind, count) {
+      cols = await fromSegments(stamp, function* (kind, count) {
         for (let i = 0; i < count; i++) yield [segKey(kind, i), memory.get(segKey(kind, i))!];
       });
       if (cols === null) throw new Error('columns built in memory do not add up');

@@ -20,7 +20,7 @@ const SKIP = new Set(['LOCK', 'LOG', 'LOG.old']);
 
 export interface StoreSnapshot {
   dir: string;
-  remove(): Promise<void>;
+  remove: () => Promise<void>;
 }
 
 export async function snapshotStore(dir: string): Promise<StoreSnapshot> {

@@ -128,7 +128,7 @@ export class Store {
     dir: string,
     db: Db,
     readOnly: boolean,
-    private readonly onClose: () => Promise<void> = async () => undefined,
+    private readonly onClose: () => Promise<void> = () => Promise.resolve(),
   ) {
     this.dir = dir;
     this.db = db;

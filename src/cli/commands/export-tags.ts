@@ -8,7 +8,7 @@ import { TracerError } from '../../errors.js';
 import { exportTags } from '../../jobs/export-tags.js';
 import { loadCase } from '../../labels/index.js';
 import { mosaicLabels } from '../../labels/mosaics.js';
-import { loadTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel } from '../../screen/index.js';
+import { loadTaintIndex, TAINT_INDEX_SUBLEVEL } from '../../screen/index.js';
 import { openStore } from '../../store/index.js';
 import { POLICIES, type Policy } from '../../taint/types.js';
 import { ENGINE_VERSION } from '../../version.js';

@@ -23,7 +23,7 @@ export const keysCommand: Command = {
   name: 'keys',
   summary: 'make API keys for serve (keys new)',
   usage: USAGE,
-  async run(argv, io) {
+  run(argv, io) {
     const { values, positionals } = parseFlags(
       argv,
       { count: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean' } },

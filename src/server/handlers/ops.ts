@@ -10,16 +10,14 @@ export const opsRoutes = {
   }),
   metrics: standard(({ state, metrics }) => (_request, rep) => {
     const index = state.index;
-    return rep
-      .type('text/plain; version=0.0.4; charset=utf-8')
-      .send(
-        metrics.render({
-          indexLoaded: index !== null,
-          accounts: index?.accounts.size ?? 0,
-          transfers: index?.transfers.size ?? 0,
-          asOfHeight: index?.asOf.height ?? null,
-        }),
-      );
+    return rep.type('text/plain; version=0.0.4; charset=utf-8').send(
+      metrics.render({
+        indexLoaded: index !== null,
+        accounts: index?.accounts.size ?? 0,
+        transfers: index?.transfers.size ?? 0,
+        asOfHeight: index?.asOf.height ?? null,
+      }),
+    );
   }),
   openapi: standard(
     ({ openapi }) =>
