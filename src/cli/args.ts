@@ -3,7 +3,7 @@
  * into TRACE_INVALID_OPTION one-liners, plus typed readers for numbers and lists.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parseNodeUrl } from '../crawl/options.js';
+import { parseNodeUrl } from '../crawl/index.js';
 import { TracerError } from '../errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;

@@ -36,10 +36,17 @@
  * cache, so prefer account seeds for old cases). Exits are recorded, not crawled.
  */
 import { TracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
-import type { SignedPart } from '../nem/verify.js';
-import type { AccountRecord, CursorRecord, Store, StoreBatch, StoreStats } from '../store/index.js';
-import { chainKey, decodeChainKey, type CursorList } from '../store/keys.js';
+import type { Transfer, SignedPart } from '../nem/index.js';
+import {
+  type AccountRecord,
+  type CursorRecord,
+  type Store,
+  type StoreBatch,
+  type StoreStats,
+  chainKey,
+  decodeChainKey,
+  type CursorList,
+} from '../store/index.js';
 import { addChecks, checkChain, NO_CHECK, type ChainCheck } from './finality.js';
 import { fetchSeedTransfer } from './hash-seeds.js';
 import { NodePool, type NodeState } from './node-pool.js';

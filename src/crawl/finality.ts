@@ -13,8 +13,8 @@
  */
 import pLimit from 'p-limit';
 import { TracerError } from '../errors.js';
-import { isProvisional } from '../nem/finality.js';
-import type { BlockPosition, Store } from '../store/store.js';
+import { isProvisional } from '../nem/index.js';
+import type { BlockPosition, Store } from '../store/index.js';
 import { heightsToPosition, positionsIn, type ChainPlaced, type VerifiedBlock } from './positions.js';
 
 export type { ChainPlaced } from './positions.js';

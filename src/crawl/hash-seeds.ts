@@ -6,8 +6,7 @@
  * account window instead.
  */
 import { TracerError, isTracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
-import { checkTransactionPair } from '../nem/verify.js';
+import { type Transfer, checkTransactionPair } from '../nem/index.js';
 import type { NodePool } from './node-pool.js';
 import type { PageVerifier } from './options.js';
 

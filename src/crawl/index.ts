@@ -17,7 +17,7 @@ export {
 export { Reach, type ReachOptions, type ReachState } from './reach.js';
 export { ValidatedItems, validatePage, type PageContext, type PageItem, type ListName } from './page.js';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';
-export { RateLimiter } from './rate.js';
+export { RateLimiter, defaultSleep } from './rate.js';
 export { NodeClient, type ClientOptions } from './client.js';
 export { checkChain, addChecks, NO_CHECK, type ChainCheck, type ChainCheckDeps } from './finality.js';
 export { verifyBlock, heightsToPosition, positionsIn, MAX_BLOCK_TRANSACTIONS, type VerifiedBlock, type ChainPlaced } from './positions.js';

@@ -5,13 +5,11 @@
  */
 import type { Dispatcher } from 'undici';
 import { TracerError } from '../errors.js';
-import { parseAddress } from '../nem/address.js';
+import { parseAddress, sharedVerifier, type SignedPart } from '../nem/index.js';
 import type { Store } from '../store/index.js';
 import { DEFAULT_MAX_HOPS } from '../labels/index.js';
 import type { Label, ResolvedCase, SeedSpec } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
-import { sharedVerifier } from '../nem/verify-pool.js';
-import type { SignedPart } from '../nem/verify.js';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.js';
 import { defaultSleep } from './rate.js';
 import { DEFAULT_EXIT_CATEGORIES } from '../domain.js';

@@ -22,8 +22,7 @@
  * which depend on the page, run on every item.
  */
 import { TracerError } from '../errors.js';
-import { TX_TYPE, type Transfer } from '../nem/types.js';
-import { checkTransactionPair, type SignedPart } from '../nem/verify.js';
+import { TX_TYPE, type Transfer, checkTransactionPair, type SignedPart } from '../nem/index.js';
 
 export type ListName = 'incoming' | 'outgoing';
 

@@ -11,9 +11,8 @@
  * block, and the `prevBlockHash` link to a known block (the crawler fetches single heights).
  */
 import { TracerError, isTracerError } from '../errors.js';
-import type { NisTransaction, Transfer } from '../nem/types.js';
-import { badSignature, blockSignedPart, signedParts, type SignedPart } from '../nem/verify.js';
-import type { BlockPosition } from '../store/store.js';
+import { type NisTransaction, type Transfer, badSignature, blockSignedPart, signedParts, type SignedPart } from '../nem/index.js';
+import type { BlockPosition } from '../store/index.js';
 
 /** NIS accepts at most 120 transactions per block (NEM.md §1.10). */
 export const MAX_BLOCK_TRANSACTIONS = 120;

@@ -16,7 +16,7 @@
  * transfers (worklist). This is the rule src/fixture/expected-crawl.ts computes by Bellman–Ford.
  * Seed accounts (`--seed`) are reached at hop 0 from time 0.
  */
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import type { SeedSpec } from '../domain.js';
 
 export interface ReachState {

@@ -3,7 +3,7 @@
  * most `concurrency` at a time until none is left; the first failure stops the rest (they settle, and
  * the run fails with it). Also counts accounts whose lists are all done (progress).
  */
-import type { CursorList } from '../store/keys.js';
+import type { CursorList } from '../store/index.js';
 
 export interface Task {
   address: string;

@@ -11,7 +11,7 @@
  *
  * There are no seeds and no exits: exposure treats an exchange as an account like any other.
  */
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import type { Reacher, ReachState } from './reach.js';
 
 export class UpstreamReach implements Reacher {

@@ -8,7 +8,7 @@
  * without the data before it), and `failure` holds its error.
  */
 import type { AccountRecord, CursorRecord, Store, StoreBatch } from '../store/index.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 
 /** Pages a crawl may have queued for writing before fetching waits (the write queue's bound). */
 export const WRITE_QUEUE_PAGES = 64;

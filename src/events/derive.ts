@@ -15,11 +15,9 @@
  *   After it fires, it fires again only for a debit past the end of that window.
  * - `index.updated` (no key): one per call, the index's asOf and counts.
  */
-import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
-import type { Transfer } from '../nem/types.js';
+import { formatXem, nemToIso, type Transfer } from '../nem/index.js';
 import type { TaintIndex } from '../screen/index.js';
-import { POLICIES, type Policy } from '../taint/types.js';
+import { POLICIES, type Policy } from '../taint/index.js';
 import type { EventType, NewEvent, TaintEvent } from './types.js';
 import type { WatchList } from './watch-list.js';
 

@@ -3,7 +3,7 @@
  * `at` is the chain time of what happened (the transfer's time; the data's time for index.updated), so
  * following a chain live and tracing it in one batch raise the same events.
  */
-import type { Policy } from '../taint/types.js';
+import type { Policy } from '../taint/index.js';
 
 export const EVENT_TYPES = [
   'account.tainted',

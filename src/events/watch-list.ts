@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { TracerError } from '../errors.js';
-import { parseAddress } from '../nem/address.js';
+import { parseAddress } from '../nem/index.js';
 
 export interface WatchEntry {
   address: string;

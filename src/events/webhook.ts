@@ -13,7 +13,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
-import { defaultSleep as sleep } from '../crawl/rate.js';
+import { defaultSleep as sleep } from '../crawl/index.js';
 import { TracerError } from '../errors.js';
 import type { StoreSublevel } from '../store/index.js';
 import type { EventLog } from './log.js';

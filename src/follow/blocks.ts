@@ -11,11 +11,17 @@
  */
 import { Pool } from 'undici';
 import { TracerError, isTracerError } from '../errors.js';
-import { normalizeTransaction } from '../nem/normalize.js';
-import { innerTransactionHash, serializeTransaction, transactionHash } from '../nem/serialize.js';
-import { verifyNem } from '../nem/keys.js';
-import { TX_TYPE, type NisTransaction, type Transfer } from '../nem/types.js';
-import { backoffDelay, parseRetryAfter } from '../crawl/retry.js';
+import {
+  normalizeTransaction,
+  innerTransactionHash,
+  serializeTransaction,
+  transactionHash,
+  verifyNem,
+  TX_TYPE,
+  type NisTransaction,
+  type Transfer,
+} from '../nem/index.js';
+import { backoffDelay, parseRetryAfter } from '../crawl/index.js';
 
 export interface ReadBlock {
   height: number;

@@ -7,10 +7,9 @@
  * marked (src/labels/mosaics.ts). Sorted by hops, then address: the same index gives the same bytes.
  */
 import { stringify } from 'yaml';
-import { formatXem } from '../nem/amount.js';
-import type { Label, Policy } from '../taint/types.js';
-import type { TaintIndex } from '../screen/index.js';
-import { shareNumber } from '../screen/share.js';
+import { formatXem } from '../nem/index.js';
+import type { Label, Policy } from '../taint/index.js';
+import { type TaintIndex, shareNumber } from '../screen/index.js';
 
 export interface ExportTagsOptions {
   policy: Policy;

@@ -24,23 +24,25 @@
  * from the stored state with fire-once keys — nothing lost, nothing duplicated.
  */
 import { loadCase } from '../labels/index.js';
-import { crawl, Reach, type CrawlOptions } from '../crawl/index.js';
-import { defaultSleep as sleep } from '../crawl/rate.js';
-import { deriveEvents, FINALITY_DEPTH, isFinal } from '../events/derive.js';
-import { EventLog, EVENTS_SUBLEVEL } from '../events/log.js';
-import type { NewEvent, TaintEvent } from '../events/types.js';
-import type { WatchList } from '../events/watch-list.js';
+import { crawl, Reach, type CrawlOptions, defaultSleep as sleep } from '../crawl/index.js';
+import {
+  deriveEvents,
+  FINALITY_DEPTH,
+  isFinal,
+  EventLog,
+  EVENTS_SUBLEVEL,
+  type NewEvent,
+  type TaintEvent,
+  type WatchList,
+} from '../events/index.js';
 import { isTracerError } from '../errors.js';
 import { storeTraceIndex } from './trace-job.js';
 import { IncrementalTrace, type TraceChange, type TraceUpdateStats } from '../taint/index.js';
 import { ENGINE_VERSION } from '../version.js';
-import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
-import type { Transfer } from '../nem/types.js';
+import { formatXem, nemToIso, type Transfer } from '../nem/index.js';
 import type { TaintIndex } from '../screen/index.js';
-import type { Store } from '../store/index.js';
-import type { AccountRecord } from '../store/records.js';
-import { BlockReader, type ReadBlock } from '../follow/blocks.js';
+import type { Store, AccountRecord } from '../store/index.js';
+import { BlockReader, type ReadBlock } from '../follow/index.js';
 
 export interface FollowState {
   /** Last block height read (or covered by the catch-up crawl). */

@@ -9,12 +9,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TracerError } from '../errors.js';
 import { loadCase } from '../labels/index.js';
-import { writeReports, type ReportFormat, REPORT_FORMATS } from '../report/index.js';
-import type { HtmlOptions } from '../report/html/page.js';
+import { writeReports, type ReportFormat, REPORT_FORMATS, type HtmlOptions } from '../report/index.js';
 import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type TaintIndex } from '../screen/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { runTrace } from '../taint/trace.js';
-import { type TraceResult } from '../taint/types.js';
+import { runTrace, type TraceResult } from '../taint/index.js';
 import { POLICIES, type Policy } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
 

@@ -4,9 +4,7 @@
  * Every problem is one TRACE_INVALID_CASE line naming the source and the field.
  */
 import { TracerError } from '../errors.js';
-import { parseAddress } from '../nem/address.js';
-import { parseXem } from '../nem/amount.js';
-import { isoToNem } from '../nem/time.js';
+import { parseAddress, parseXem, isoToNem } from '../nem/index.js';
 import { DEFAULT_EXIT_CATEGORIES, type ResolvedCase, type SeedSpec } from '../domain.js';
 
 /** Hop limit when the case names none. */

@@ -5,8 +5,8 @@
  * recipient: category `thief`, the mosaic and the tagger named, the first such transfer as the source.
  * Pure; accounts that already carry a label keep it.
  */
-import type { Transfer } from '../nem/types.js';
-import type { Label } from '../taint/types.js';
+import type { Transfer } from '../nem/index.js';
+import type { Label } from '../domain.js';
 
 export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap<string, Label>): Map<string, Label> {
   const out = new Map<string, Label>();

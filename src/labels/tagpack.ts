@@ -12,7 +12,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { TracerError } from '../errors.js';
-import { parseAddress } from '../nem/address.js';
+import { parseAddress } from '../nem/index.js';
 import type { Label } from '../domain.js';
 
 export function parseLabels(text: string, source: string): Map<string, Label> {

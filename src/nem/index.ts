@@ -7,3 +7,4 @@ export * from './keys.js';
 export * from './serialize.js';
 export * from './verify.js';
 export * from './verify-pool.js';
+export * from './finality.js';

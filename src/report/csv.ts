@@ -5,7 +5,7 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import type { TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/index.js';
 import { chainOrder, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';

@@ -3,9 +3,8 @@
  * exact shares and currency valuation (bigint / decimal strings only — no floating point),
  * thousands grouping, label look-ups, and chain order (re-exported from src/taint/order.ts).
  */
-import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
-import type { TraceResult } from '../taint/types.js';
+import { formatXem, nemToIso } from '../nem/index.js';
+import type { TraceResult } from '../taint/index.js';
 import { type Label } from '../domain.js';
 
 export const xem = (micro: bigint | number): string => formatXem(micro);
@@ -71,7 +70,7 @@ export function groupXem(xemText: string, trim = false): string {
 }
 
 /** Chain order (docs/taint-semantics.md): the taint core's one comparator (src/taint/order.ts). */
-export { compareChainOrder as chainOrder } from '../taint/order.js';
+export { compareChainOrder as chainOrder } from '../taint/index.js';
 
 export { cmpStr, cmpBigDesc } from '../domain.js';
 

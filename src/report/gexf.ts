@@ -6,7 +6,7 @@
  * forbids is written.
  */
 import gexf from 'graphology-gexf';
-import type { TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/index.js';
 import { buildExportGraph, colorOf } from './graph.js';
 import { policiesOf } from './json.js';
 import { visibleValues } from './safe-text.js';

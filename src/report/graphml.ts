@@ -4,7 +4,7 @@
  * per element in the export graph's deterministic order; every text through xmlText (safe-text.ts):
  * controls, bidi and lone surrogates shown visibly, so nothing XML 1.0 forbids is written.
  */
-import type { TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/index.js';
 import { buildExportGraph } from './graph.js';
 import { xmlText } from './safe-text.js';
 

@@ -7,9 +7,9 @@
  * Beyond the contract's minimum the report carries `case`, `dust` (what the threshold pruned) and
  * `valuation` (case currency, exact decimal arithmetic, rounded to the currency's minor unit).
  */
-import { type PolicyResult, type TraceResult } from '../taint/types.js';
+import type { PolicyResult, TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
-import { isProvisional, provisionalFrom } from '../nem/finality.js';
+import { isProvisional, provisionalFrom } from '../nem/index.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
 
 export const REPORT_SCHEMA = 'tainttrace/report@1' as const;

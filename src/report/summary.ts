@@ -4,7 +4,7 @@
  * default; ANSI colour when asked. Outside text (title, labels) is shown `visible` (safe-text.ts): no
  * terminal escape or bidi control reaches the terminal. Fits `width` columns (labels are truncated, never amounts).
  */
-import type { TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/index.js';
 import { policyOf, type Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
 import { buildReportJson, type ReportJson } from './json.js';

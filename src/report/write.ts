@@ -8,7 +8,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
-import type { TraceResult } from '../taint/types.js';
+import type { TraceResult } from '../taint/index.js';
 import { buildAccountsCsv, buildTransfersCsv } from './csv.js';
 import { buildReportJson, stringifyReportJson } from './json.js';
 import { buildReportMarkdown } from './markdown.js';

@@ -3,7 +3,7 @@
  * into typed arrays by pack.ts). Pure and deterministic: the same result gives the same index (and
  * the same stored bytes).
  */
-import { type AccountTaint, type TraceResult } from '../taint/types.js';
+import type { AccountTaint, TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES } from '../domain.js';
 import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
 import { TaintIndexPacker } from './pack.js';

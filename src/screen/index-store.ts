@@ -14,7 +14,7 @@
  * record does not decode or the arrays do not fit together (checked before anything is served).
  */
 import { TracerError } from '../errors.js';
-import { type Manifest } from '../taint/types.js';
+import type { Manifest } from '../taint/index.js';
 import { POLICIES, type Label, type Policy } from '../domain.js';
 import {
   TAINT_INDEX_SCHEMA,

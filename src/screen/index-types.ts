@@ -8,7 +8,7 @@
  * when a later block holds an earlier-stamped transaction — that is what the binary search in
  * `share.ts` needs.
  */
-import type { AccountTaint } from '../taint/types.js';
+import type { AccountTaint } from '../taint/index.js';
 import type { Policy } from '../domain.js';
 
 /** The stored layout: @2 is packed (index-store.ts); @1, one JSON record per account, is still read. */

@@ -36,3 +36,4 @@ export {
   type AsOfView,
 } from './views.js';
 export { loadTaintIndexFromDir, saveTaintIndexToDir, TAINT_INDEX_SUBLEVEL } from './open-index.js';
+export { xemText, asOfJson, accountJson, screenResultJson } from './json.js';

@@ -8,8 +8,7 @@
  * Amounts go through a Number path (every µXEM amount below the supply is a safe integer), times
  * through `nemToIso`; label and rule strings, the only free text, through `JSON.stringify`.
  */
-import { formatXem } from '../nem/amount.js';
-import { nemToIso, nemToUnix } from '../nem/time.js';
+import { formatXem, nemToIso, nemToUnix } from '../nem/index.js';
 import type { TaintIndexAsOf } from './index-types.js';
 import type { TaintIndex } from './packed.js';
 import type { ScreenResult } from './screen.js';

@@ -27,7 +27,7 @@
  */
 import type { Label, Policy } from '../domain.js';
 import { POLICIES } from '../domain.js';
-import type { Manifest } from '../taint/types.js';
+import type { Manifest } from '../taint/index.js';
 import {
   TAINT_INDEX_SCHEMA,
   type IndexedAccount,

@@ -9,10 +9,7 @@
  * the fewest hops (amount policies before poison), the exits involved and their labels.
  * Input is validated here: TRACE_INVALID_ADDRESS / _AMOUNT / _TIME.
  */
-import { parseAddress } from '../nem/address.js';
-import { parseXem, SUPPLY_MICRO } from '../nem/amount.js';
-import { isoToNem } from '../nem/time.js';
-import { isProvisional } from '../nem/finality.js';
+import { parseAddress, parseXem, SUPPLY_MICRO, isoToNem, isProvisional } from '../nem/index.js';
 import { TracerError } from '../errors.js';
 import { isExitLabel, POLICIES, type Label, type Policy } from '../domain.js';
 import type { TaintIndexAsOf } from './index-types.js';

@@ -2,10 +2,7 @@
  * JSON views of the index for the HTTP API and `screen --json`: amounts as XEM decimal strings with
  * six decimals, times as ISO-8601 UTC, shares as numbers in [0, 1]. Pure functions of the index.
  */
-import { parseAddress } from '../nem/address.js';
-import { formatXem } from '../nem/amount.js';
-import { provisionalFrom } from '../nem/finality.js';
-import { nemToIso } from '../nem/time.js';
+import { parseAddress, formatXem, provisionalFrom, nemToIso } from '../nem/index.js';
 import type { Policy } from '../domain.js';
 import type { TaintIndexAsOf } from './index-types.js';
 import type { TaintIndex } from './packed.js';

@@ -20,9 +20,7 @@
  * a time between turns of the event loop (≈ 10 µs per answer: about a second per 100,000 accounts),
  * and stops when the budget is nearly used.
  */
-import { accountJson } from '../screen/json.js';
-import type { TaintIndex } from '../screen/index.js';
-import { indexedAddress } from '../screen/views.js';
+import { accountJson, type TaintIndex, indexedAddress } from '../screen/index.js';
 
 const ENTRY_OVERHEAD = 96;
 /** Valid unknown addresses remembered as checked (≈ 100 bytes each). */

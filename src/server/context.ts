@@ -3,7 +3,7 @@
  * metrics, the route table and the OpenAPI document built from it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EventSource } from '../events/log.js';
+import type { EventSource } from '../events/index.js';
 import { Metrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { resolveOptions, type ServerConfig, type ServerOptions } from './options.js';

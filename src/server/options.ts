@@ -18,10 +18,9 @@
  */
 import { isIP } from 'node:net';
 import { TracerError } from '../errors.js';
-import type { EventSource } from '../events/log.js';
+import type { EventSource } from '../events/index.js';
 import type { ConeSource } from '../exposure/index.js';
-import type { TaintIndex } from '../screen/index.js';
-import { resolveRiskRules, type RiskRules } from '../screen/risk.js';
+import { type TaintIndex, resolveRiskRules, type RiskRules } from '../screen/index.js';
 import { checkKey, digestKey, type ApiKey, type KeyInfo } from './keys.js';
 import { checkRate, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
 

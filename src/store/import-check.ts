@@ -6,8 +6,7 @@
  * The first bad item throws TRACE_INVALID_IMPORT naming its place (`wheres[i]`, "file:line").
  */
 import { TracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
-import { checkTransactionPair, sharedVerifier, type SignatureVerifier, type SignedPart } from '../nem/index.js';
+import { type Transfer, checkTransactionPair, sharedVerifier, type SignatureVerifier, type SignedPart } from '../nem/index.js';
 
 /** What import needs of a signature verifier (src/nem/verify-pool.ts `SignatureVerifier`). */
 export type ImportVerifier = Pick<SignatureVerifier, 'firstBad'>;

@@ -21,7 +21,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import { MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
 import { decodeTransfer, encodeTransfer } from './records.js';
 import { SeenHashes } from './seen-hashes.js';

@@ -10,10 +10,11 @@ export {
   type StoreBatch,
   type StoreStats,
   type StoreSublevel,
+  type BlockPosition,
 } from './store.js';
 export { hashAt, type LoadColumnsOptions, type StoreColumns } from './segment-cache.js';
 export type { AccountRecord, CursorRecord } from './records.js';
-export { chainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';
+export { chainKey, decodeChainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';
 export {
   importTransactions,
   DEFAULT_IMPORT_BATCH,

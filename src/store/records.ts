@@ -5,8 +5,7 @@
  * TRACE_STORE_CORRUPT naming the key.
  */
 import { TracerError } from '../errors.js';
-import { nemToIso } from '../nem/time.js';
-import type { MovedMosaic, Transfer } from '../nem/types.js';
+import { nemToIso, type MovedMosaic, type Transfer } from '../nem/index.js';
 import type { CursorList } from './keys.js';
 
 /** Version tag of the transfer record layout (first array element). */

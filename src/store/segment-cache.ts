@@ -25,7 +25,7 @@ import type { AbstractSublevel } from 'abstract-level';
 import type { Level } from 'level';
 import type { Columns } from '../domain.js';
 import { isTracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import {
   COLUMN_BYTES,
   columnsCount,

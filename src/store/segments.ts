@@ -18,8 +18,7 @@
  * the store then falls back to the records. Which segments are current is the store's business
  * (store.ts: the stamp).
  */
-import { NEM_EPOCH_UNIX, nemToIso } from '../nem/time.js';
-import type { MovedMosaic, Transfer } from '../nem/types.js';
+import { NEM_EPOCH_UNIX, nemToIso, type MovedMosaic, type Transfer } from '../nem/index.js';
 import { corrupt } from './records.js';
 
 /** Transfers per segment. */

@@ -4,7 +4,7 @@
  * Float64Array (exact: every integer below 2^53 is a double).
  */
 import type { Columns } from '../domain.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 
 export type { Columns } from '../domain.js';
 

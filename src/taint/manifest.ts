@@ -5,8 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { formatXem } from '../nem/amount.js';
-import { nemToIso } from '../nem/time.js';
+import { formatXem, nemToIso } from '../nem/index.js';
 import type { Label, Manifest, Policy, ResolvedCase } from './types.js';
 
 export const MANIFEST_SCHEMA = 'tainttrace/manifest@1' as const;

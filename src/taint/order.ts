@@ -3,7 +3,7 @@
  * (the store orders its columns by it too), and the sort of Transfer records the core runs over.
  */
 import { compareChainOrder } from '../domain.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 
 export { compareChainOrder, type ChainOrdered } from '../domain.js';
 

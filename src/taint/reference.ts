@@ -3,7 +3,7 @@
  * time, bigint everywhere, plain object state, unmerged lot arrays. The property tests check the
  * typed-array sweep (via runTrace) against it, to the µXEM. Not used by the engine.
  */
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import { sortTransfers } from './order.js';
 import { resolveSeeds } from './seeds.js';
 import { exitTest, type Label, type Policy, type ResolvedCase } from './types.js';

@@ -6,7 +6,7 @@
  * `checkSeedsFound` the same check that every seed of the case is among them.
  */
 import { TracerError } from '../errors.js';
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import type { SeedSpec } from './types.js';
 
 export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSpec[]): number[] {

@@ -5,7 +5,7 @@
  * `prepareTransfers` + `traceSeeded` are the same steps with the seeds and exits given per index,
  * for callers that choose them otherwise (exposure: a risky source's outflows are the seeds).
  */
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
 import { sortTransfers } from './order.js';

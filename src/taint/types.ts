@@ -4,7 +4,7 @@
  * src/domain.ts and is re-exported here. Amounts are bigint µXEM; times are NEM timestamps (seconds)
  * unless named *Iso.
  */
-import type { Transfer } from '../nem/types.js';
+import type { Transfer } from '../nem/index.js';
 
 export {
   POLICIES,

@@ -8,8 +8,7 @@
 import { TracerError } from '../../errors.js';
 import { crawl, type CrawlSummary } from '../../crawl/index.js';
 import { loadCase } from '../../labels/index.js';
-import { parseAddress } from '../../nem/address.js';
-import { REWRITE_LIMIT } from '../../nem/finality.js';
+import { parseAddress, REWRITE_LIMIT } from '../../nem/index.js';
 import { openStore } from '../../store/index.js';
 import type { Label, ResolvedCase } from '../../domain.js';
 import { intFlag, listFlag, nodesFlag, parseFlags, rateFlag, requireFlag, writeJson, type Command } from '../args.js';

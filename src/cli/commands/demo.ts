@@ -8,7 +8,7 @@ import { runDemo, runLiveDemo } from '../../jobs/index.js';
 import { formatEvent } from '../../events/index.js';
 import { renderSummary } from '../../report/index.js';
 import { buildServer } from '../../server/index.js';
-import { formatXem } from '../../nem/amount.js';
+import { formatXem } from '../../nem/index.js';
 import { intFlag, parseFlags, writeJson, type Command, type CommandIO } from '../args.js';
 import { TracerError } from '../../errors.js';
 import { crawlProgressReporter } from '../progress.js';

@@ -6,11 +6,9 @@
  */
 import { join } from 'node:path';
 import { isTracerError } from '../../errors.js';
-import { EventLog, EVENTS_MIRROR, EVENTS_SUBLEVEL } from '../../events/log.js';
-import { MirrorReader } from '../../events/mirror.js';
-import type { TaintEvent } from '../../events/types.js';
+import { EventLog, EVENTS_MIRROR, EVENTS_SUBLEVEL, MirrorReader, type TaintEvent } from '../../events/index.js';
 import { openStore } from '../../store/index.js';
-import { defaultSleep as sleep } from '../../crawl/rate.js';
+import { defaultSleep as sleep } from '../../crawl/index.js';
 import { intFlag, parseFlags, requireFlag, type Command, type CommandIO } from '../args.js';
 
 const USAGE = `

@@ -5,12 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { TracerError } from '../../errors.js';
-import { exportTags } from '../../jobs/export-tags.js';
-import { loadCase } from '../../labels/index.js';
-import { mosaicLabels } from '../../labels/mosaics.js';
+import { exportTags } from '../../jobs/index.js';
+import { loadCase, mosaicLabels } from '../../labels/index.js';
 import { loadTaintIndex, TAINT_INDEX_SUBLEVEL } from '../../screen/index.js';
 import { openStore } from '../../store/index.js';
-import { POLICIES, type Policy } from '../../taint/types.js';
+import { POLICIES, type Policy } from '../../taint/index.js';
 import { ENGINE_VERSION } from '../../version.js';
 import { parseFlags, requireFlag, type Command } from '../args.js';
 

@@ -5,9 +5,7 @@
  * validated before anything listens: a bad port, fault spec or scenario name is a one-line error.
  */
 import { TracerError } from '../../errors.js';
-import { loadScenario } from '../../fixture/scenarios.js';
-import { formatFaultSpec, parseFaultSpec } from '../../fixture/node/faults.js';
-import { startFixtureNode } from '../../fixture/node/server.js';
+import { loadScenario, formatFaultSpec, parseFaultSpec, startFixtureNode } from '../../fixture/index.js';
 import { intFlag, parseFlags, type Command } from '../args.js';
 
 const USAGE = `

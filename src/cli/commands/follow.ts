@@ -6,11 +6,17 @@
  * index it keeps current (swapped atomically after each re-trace) plus GET /v1/events.
  * Every flag, the case, the watch list and the secret are checked before the store is opened.
  */
-import { EVENTS_SUBLEVEL, EventLog } from '../../events/log.js';
-import { formatEvent } from '../../events/format.js';
-import { loadWatchList } from '../../events/watch-list.js';
-import { parseWebhookUrl, readWebhookSecret, runWebhook, WEBHOOKS_SUBLEVEL } from '../../events/webhook.js';
-import { follow } from '../../jobs/follow-job.js';
+import {
+  EVENTS_SUBLEVEL,
+  EventLog,
+  formatEvent,
+  loadWatchList,
+  parseWebhookUrl,
+  readWebhookSecret,
+  runWebhook,
+  WEBHOOKS_SUBLEVEL,
+} from '../../events/index.js';
+import { follow } from '../../jobs/index.js';
 import { loadCase } from '../../labels/index.js';
 import { loadTaintIndex, TAINT_INDEX_SUBLEVEL, type JsonSublevel } from '../../screen/index.js';
 import { buildServer, setServerIndex } from '../../server/index.js';

@@ -6,9 +6,7 @@
 import { TracerError } from '../../errors.js';
 import { buildTraceGraph, PATHS_DEFAULTS, taintedPaths, type PathHop } from '../../graph/index.js';
 import { traceJob } from '../../jobs/index.js';
-import { parseAddress } from '../../nem/address.js';
-import { formatXem } from '../../nem/amount.js';
-import { nemToIso } from '../../nem/time.js';
+import { parseAddress, formatXem, nemToIso } from '../../nem/index.js';
 import { openStore } from '../../store/index.js';
 import { POLICIES, type Policy } from '../../taint/index.js';
 import { intFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';

@@ -3,12 +3,8 @@
  * against the taint index stored by `tainttrace trace` (see src/screen/RISK.md for the rule).
  */
 import { TracerError } from '../../errors.js';
-import { parseAddress } from '../../nem/address.js';
-import { parseXem } from '../../nem/amount.js';
-import { isoToNem } from '../../nem/time.js';
-import { loadTaintIndexFromDir } from '../../screen/open-index.js';
-import { screenParsed } from '../../screen/screen.js';
-import { screenView, type ScreenView } from '../../screen/views.js';
+import { parseAddress, parseXem, isoToNem } from '../../nem/index.js';
+import { loadTaintIndexFromDir, screenParsed, screenView, type ScreenView } from '../../screen/index.js';
 import { parseFlags, requireFlag, writeJson, type Command } from '../args.js';
 import { visible } from '../../report/index.js';
 

@@ -12,7 +12,7 @@ import {
   readApiKeysFile,
   resolveTrustProxy,
 } from '../../server/index.js';
-import { loadTaintIndexFromDir } from '../../screen/open-index.js';
+import { loadTaintIndexFromDir } from '../../screen/index.js';
 import { loadConeSource, type ConeSource } from '../../exposure/index.js';
 import { openStore } from '../../store/index.js';
 import { intFlag, parseFlags, requireFlag, type Command } from '../args.js';

@@ -4,8 +4,8 @@
  * screening and prints the per-policy summary.
  */
 import { TracerError } from '../../errors.js';
-import { formatXem } from '../../nem/amount.js';
-import { traceJob } from '../../jobs/trace-job.js';
+import { formatXem } from '../../nem/index.js';
+import { traceJob } from '../../jobs/index.js';
 import { parseFormats, renderSummary, REPORT_FORMATS } from '../../report/index.js';
 import { POLICIES, type Policy } from '../../domain.js';
 import { listFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';

@@ -5,7 +5,7 @@
  * tainted mass over time (held in accounts vs. arrived at exits). Drawing values are JS numbers
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  */
-import type { TraceResult } from '../../taint/types.js';
+import type { TraceResult } from '../../taint/index.js';
 import { policyOf, exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';

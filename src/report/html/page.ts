@@ -7,7 +7,7 @@
  * draws; the CSP names the page's one script and one style by hash.
  */
 import { createHash } from 'node:crypto';
-import type { TraceResult } from '../../taint/types.js';
+import type { TraceResult } from '../../taint/index.js';
 import { policyOf, type Policy } from '../../domain.js';
 import { group, microOf, percent, valuate } from '../format.js';
 import { buildReportJson, type ReportJson, type ReportPolicy } from '../json.js';

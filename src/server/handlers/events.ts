@@ -7,7 +7,7 @@
  * 404 TRACE_NOT_FOUND on a server that follows no chain.
  */
 import { TracerError } from '../../errors.js';
-import type { EventSource } from '../../events/log.js';
+import type { EventSource } from '../../events/index.js';
 import type { ServerContext } from '../context.js';
 import { JSON_TYPE, standard } from './bind.js';
 

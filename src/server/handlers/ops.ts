@@ -1,5 +1,5 @@
 /** The operator's routes: liveness, readiness, Prometheus metrics, the OpenAPI document. */
-import { asOfView } from '../../screen/views.js';
+import { asOfView } from '../../screen/index.js';
 import { standard } from './bind.js';
 
 export const opsRoutes = {

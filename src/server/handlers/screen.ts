@@ -12,10 +12,8 @@
  */
 import { TracerError } from '../../errors.js';
 import { ConeBudget, exposureFrom, exposureView, type ConeSource } from '../../exposure/index.js';
-import { parseXem } from '../../nem/amount.js';
-import { isoToNem } from '../../nem/time.js';
-import { asOfJson, screenResultJson } from '../../screen/json.js';
-import { screenParsed } from '../../screen/screen.js';
+import { parseXem, isoToNem } from '../../nem/index.js';
+import { asOfJson, screenResultJson, screenParsed } from '../../screen/index.js';
 import type { ServerContext } from '../context.js';
 import { JsonBytes } from '../json-bytes.js';
 import { JSON_TYPE, standard } from './bind.js';

@@ -1,6 +1,6 @@
 /** GET /v1/transfers/{hash}: a transfer that carried taint, and the taint it carried per policy. */
 import { TracerError } from '../../errors.js';
-import { transferView } from '../../screen/views.js';
+import { transferView } from '../../screen/index.js';
 import { standard } from './bind.js';
 
 const HASH = /^[0-9a-fA-F]{64}$/;
