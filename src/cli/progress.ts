@@ -21,7 +21,9 @@ export function crawlProgressReporter(io: CommandIO, quiet = false): ProgressRep
   let shown = true;
   const line = (p: CrawlProgress) =>
     io.stderr.write(
-      `crawl accounts=${p.accountsDone}/${p.accountsDone + p.accountsQueued} transfers=${p.transfers} requests=${p.requests} rps=${p.requestsPerSecond.toFixed(1)} retries=${p.retries} failovers=${p.failovers} node=${p.node}${p.lastError ? ` last_error=${JSON.stringify(p.lastError)}` : ''}\n`,
+      `crawl accounts=${p.accountsDone}/${p.accountsDone + p.accountsQueued} transfers=${p.transfers} requests=${p.requests} ` +
+        `rps=${p.requestsPerSecond.toFixed(1)} retries=${p.retries} failovers=${p.failovers} ` +
+        `node=${p.node}${p.lastError ? ` last_error=${JSON.stringify(p.lastError)}` : ''}\n`,
     );
   return {
     update(p) {

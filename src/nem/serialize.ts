@@ -95,7 +95,8 @@ class Fields {
     const got = this.obj[key];
     throw new TracerError(
       'TRACE_MALFORMED_RESPONSE',
-      `cannot serialise ${this.path}.${key}: expected ${expected}, got ${got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80)}`,
+      `cannot serialise ${this.path}.${key}: expected ${expected}, ` +
+        `got ${got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80)}`,
       {
         details: { path: `${this.path}.${key}` },
       },

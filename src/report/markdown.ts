@@ -104,7 +104,8 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
   out.push('## Dust', '');
   out.push(
     `Threshold ${report.dust.threshold} XEM: under \`poison\`, ${report.dust.transfers} transfer(s) out of poisoned accounts ` +
-      `moving ${report.dust.amount} XEM in total were below it and did not poison their recipients. Amount policies are exact and unaffected.`,
+      `moving ${report.dust.amount} XEM in total were below it and did not poison their recipients. Amount policies are exact and ` +
+      `unaffected.`,
     '',
   );
 

@@ -59,7 +59,8 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
       'dim',
       truncate(
         `case ${visible(report.case.id)} · ${report.seed.transfers.length} seed transfer(s) · ` +
-          `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${visible(v.currency)})` : ''} · dust ${groupXem(report.dust.threshold, true)} XEM · ` +
+          `${groupXem(report.seed.amount, true)} XEM${v ? ` (${group(v.seed)} ${visible(v.currency)})` : ''} · ` +
+          `dust ${groupXem(report.dust.threshold, true)} XEM · ` +
           `max hops ${report.case.maxHops}`,
         width,
       ),

@@ -40,7 +40,8 @@ export function checkKey(key: unknown, what: string): string {
     const got = typeof key === 'string' ? `${key.length} characters` : typeof key;
     throw new TracerError(
       'TRACE_INVALID_OPTION',
-      `${what}: an API key must be at least ${MIN_KEY_LENGTH} printable characters without spaces (got ${got}); make one with tainttrace keys new`,
+      `${what}: an API key must be at least ${MIN_KEY_LENGTH} printable characters without spaces (got ${got}); make one with ` +
+        `tainttrace keys new`,
     );
   }
   return key;

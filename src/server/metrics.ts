@@ -7,7 +7,10 @@ import { cmpStr } from '../domain.js';
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-/** Counters and latency histogram of one route; `observe` is a counter increment (the last method and status are remembered, so a run of GET 200s needs no Map lookup) and a bucket scan from the smallest. */
+/**
+ * Counters and latency histogram of one route; `observe` is a counter increment (the last method and status
+ * are remembered, so a run of GET 200s needs no Map lookup) and a bucket scan from the smallest.
+ */
 export class RouteMetrics {
   /** method → status → count. */
   readonly counts = new Map<string, Map<number, { n: number }>>();

@@ -73,7 +73,8 @@ export function routeTable(maxDeposits: number): RouteSpec[] {
       operationId: 'getExposure',
       guarded: true,
       summary:
-        'Source of funds: how much of what the address received came from risky labelled accounts within N hops upstream, per policy and category',
+        'Source of funds: how much of what the address received came from risky labelled accounts within N hops upstream, per policy ' +
+        'and category',
       schema: { params: addressParams, querystring: exposureQuery, response: { 200: exposureSchema, ...errorResponses } },
     },
     {

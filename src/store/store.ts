@@ -409,7 +409,8 @@ export class Store {
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (const t of fresh) {
       const key = chainKey(t);
-      ops.push(tx + key, encodeTransfer(t), hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, ''); // = indexKey(address, t)
+      // The account index entries are indexKey(address, t), written out for speed.
+      ops.push(tx + key, encodeTransfer(t), hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, '');
       if (t.position !== undefined) ops.push(this.pos.prefix + key, positionText(t.position, t.hash));
     }
     ops.push(...extra);

@@ -207,5 +207,5 @@ const BLOCK_1989616 = {
 };
 
 export type NisBlockJson = typeof BLOCK_1989616;
-export const block10000 = (): NisBlockJson => copy(BLOCK_10000) as unknown as NisBlockJson;
+export const block10000 = (): NisBlockJson => copy(BLOCK_10000);
 export const block1989616 = (): NisBlockJson => copy(BLOCK_1989616);

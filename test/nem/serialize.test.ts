@@ -267,7 +267,7 @@ describe('block bytes of real mainnet blocks (docs/nis1.md §5)', () => {
     const b = block1989616();
     const bytes = serializeBlock(b);
     for (const tx of b.transactions) {
-      const signed = bytesToHex(serializeSignedTransaction(tx as NisTransaction));
+      const signed = bytesToHex(serializeSignedTransaction(tx));
       expect(bytesToHex(bytes)).toContain(signed);
       expect(signed).toContain(tx.signature); // after the signer, as NIS writes a verifiable entity
     }

@@ -35,9 +35,13 @@ only what is new).
 
 /** What the chain check did: block positions, provisional transfers, and every transfer a fork retracted (one line each). */
 function chainLines(chain: CrawlSummary['chain']): string {
-  let out = `chain: ${chain.blocks} blocks checked, ${chain.positioned} block positions recorded, ${chain.provisional} provisional transfers (within ${REWRITE_LIMIT} blocks of the tip)\n`;
+  let out =
+    `chain: ${chain.blocks} blocks checked, ${chain.positioned} block positions recorded, ${chain.provisional} provisional ` +
+    `transfers (within ${REWRITE_LIMIT} blocks of the tip)\n`;
   if (chain.retracted.length > 0)
-    out += `retracted ${chain.retracted.length} transfers a fork removed:\n${chain.retracted.map((r) => `  ${r.hash} (height ${r.height})\n`).join('')}`;
+    out += `retracted ${chain.retracted.length} transfers a fork removed:\n${chain.retracted
+      .map((r) => `  ${r.hash} (height ${r.height})\n`)
+      .join('')}`;
   return out;
 }
 
@@ -102,7 +106,8 @@ export const crawlCommand: Command = {
 `,
             )
             .join('') +
-          `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, digest ${summary.stats.digest}
+          `store: ${summary.stats.transfers} transfers, ${summary.stats.accounts} accounts, tip height ${summary.stats.tipHeight}, ` +
+          `digest ${summary.stats.digest}
 ` +
           chainLines(summary.chain),
       );

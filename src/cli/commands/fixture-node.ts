@@ -74,16 +74,28 @@ export const fixtureNodeCommand: Command = {
     if (io.signal.aborted) return 0;
     const node = await startFixtureNode({ scenario, host, port, faults, idOffset, live });
     const liveText = live
-      ? ` — live from height ${node.chain.tip()}, a block every ${live.blockMs ?? 1000} ms${live.forkAt === undefined ? '' : `, fork of ${live.forkDepth} blocks at ${live.forkAt}`}`
+      ? ` — live from height ${node.chain.tip()}, a block every ${live.blockMs ?? 1000} ms${
+          live.forkAt === undefined ? '' : `, fork of ${live.forkDepth} blocks at ${live.forkAt}`
+        }`
       : '';
     const faultText = values.faults === undefined || values.faults.trim() === '' ? null : formatFaultSpec(faults);
     if (values.json) {
-      io.stdout.write(
-        `${JSON.stringify({ url: node.url, scenario: scenario.name, host, port: node.port, transactions: scenario.txs.length, tipHeight: scenario.tipHeight, faults: faultText, idOffset, live: live ? { ...live, tip: node.chain.tip() } : null })}\n`,
-      );
+      const info = {
+        url: node.url,
+        scenario: scenario.name,
+        host,
+        port: node.port,
+        transactions: scenario.txs.length,
+        tipHeight: scenario.tipHeight,
+        faults: faultText,
+        idOffset,
+        live: live ? { ...live, tip: node.chain.tip() } : null,
+      };
+      io.stdout.write(`${JSON.stringify(info)}\n`);
     } else {
       io.stdout.write(
-        `fixture node for ${scenario.name} listening on ${node.url} (${scenario.txs.length} transactions, tip ${scenario.tipHeight})${faultText ? ` — faults ${faultText}` : ''}${liveText}\n`,
+        `fixture node for ${scenario.name} listening on ${node.url} (${scenario.txs.length} transactions, ` +
+          `tip ${scenario.tipHeight})${faultText ? ` — faults ${faultText}` : ''}${liveText}\n`,
       );
     }
     await new Promise<void>((resolve) => {

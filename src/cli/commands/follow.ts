@@ -117,7 +117,8 @@ export const followCommand: Command = {
         },
       });
       io.stderr.write(
-        `tainttrace follow: stopped at height ${summary.height} (${summary.blocks} blocks read, ${summary.retraces} re-traces, ${summary.events} events)\n`,
+        `tainttrace follow: stopped at height ${summary.height} (${summary.blocks} blocks read, ${summary.retraces} re-traces,` +
+          ` ${summary.events} events)\n`,
       );
     } finally {
       stop.abort();

@@ -48,7 +48,8 @@ export const importCommand: Command = {
     if (values.json) writeJson(io, { ...r, elapsedMs });
     else {
       io.stdout.write(
-        `imported ${r.added} new transfer(s) of ${r.transfers} in ${r.items} item(s) (${r.repeated} already stored or repeated, ${r.others} other type(s)) ` +
+        `imported ${r.added} new transfer(s) of ${r.transfers} in ${r.items} item(s) (${r.repeated} already stored or repeated,` +
+          ` ${r.others} other type(s)) ` +
           `in ${r.batches} batch(es), ${(elapsedMs / 1000).toFixed(1)} s, into ${dir}\n`,
       );
     }

@@ -50,10 +50,13 @@ export const screenCommand: Command = {
 export function renderScreen(v: ScreenView): string {
   const lines = [
     `${v.from}  risk ${v.risk.toUpperCase()}  score ${v.score ?? '-'}  (${v.rule})`,
-    `  deposit ${v.amount === null ? '-' : `${v.amount} XEM`}  at ${v.time ?? 'latest'}   data as of height ${v.asOf.height}${v.asOf.time ? ` (${v.asOf.time})` : ''}`,
+    `  deposit ${v.amount === null ? '-' : `${v.amount} XEM`}  at ${v.time ?? 'latest'}   data as of ` +
+      `height ${v.asOf.height}${v.asOf.time ? ` (${v.asOf.time})` : ''}`,
   ];
   lines.push(
-    `  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'}`,
+    `  coverage case ${v.coverage.caseId}, tip ${v.coverage.tip}: ${
+      v.coverage.reached ? 'reached' : 'NOT reached — the store never saw this address'
+    }`,
   );
   if (v.coverage.provisional)
     lines.push(`  PROVISIONAL: rests on transfers at or above height ${v.asOf.provisionalFrom}, which a fork can still remove`);
@@ -65,7 +68,8 @@ export function renderScreen(v: ScreenView): string {
   lines.push(`  ${'policy'.padEnd(width)}  tainted  share      tainted amount`);
   for (const [policy, p] of rows) {
     lines.push(
-      `  ${policy.padEnd(width)}  ${(p.tainted ? 'yes' : 'no').padEnd(7)}  ${`${(p.share * 100).toFixed(2)} %`.padEnd(9)}  ${p.taintedAmount ?? '-'}`,
+      `  ${policy.padEnd(width)}  ${(p.tainted ? 'yes' : 'no').padEnd(7)}  ${`${(p.share * 100).toFixed(2)} %`.padEnd(9)} ` +
+        ` ${p.taintedAmount ?? '-'}`,
     );
   }
   if (v.exits.length) lines.push(`  exits   ${v.exits.map((e) => nameOf(v, e)).join(', ')}`);

@@ -1,8 +1,8 @@
 /**
  * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N] …` — loads
- * the taint index and, for GET /v1/exposure, the transfers from the store (then releases the store), listens, prints its URL, and shuts down
- * gracefully on SIGINT/SIGTERM (in-flight requests finish, new ones get 503; after the request
- * deadline and a second, whatever is still open is closed).
+ * the taint index and, for GET /v1/exposure, the transfers from the store (then releases the store),
+ * listens, prints its URL, and shuts down gracefully on SIGINT/SIGTERM (in-flight requests finish, new
+ * ones get 503; after the request deadline and a second, whatever is still open is closed).
  */
 import {
   buildServer,
@@ -92,7 +92,8 @@ export const serveCommand: Command = {
       io.stdout.write(`${JSON.stringify({ url, accounts: index.accounts.size, transfers: index.transfers.size, asOf: index.asOf })}\n`);
     else
       io.stdout.write(
-        `tainttrace serving ${index.accounts.size} accounts, ${index.transfers.size} transfers (as of height ${index.asOf.height}) at ${url}${apiKeys ? ` — ${apiKeys.length} API key(s)` : ''}\n`,
+        `tainttrace serving ${index.accounts.size} accounts, ${index.transfers.size} transfers (as of height ${index.asOf.height}) ` +
+          `at ${url}${apiKeys ? ` — ${apiKeys.length} API key(s)` : ''}\n`,
       );
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();

@@ -47,12 +47,18 @@ const e = escapeHtml;
  */
 export function contentSecurityPolicy(css: string, js: string): string {
   const sha = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-  return `default-src 'none'; script-src ${sha(js)}; style-src ${sha(css)}; img-src data: blob:; connect-src 'none'; worker-src blob:; base-uri 'none'; form-action 'none'`;
+  return (
+    `default-src 'none'; script-src ${sha(js)}; style-src ${sha(css)}; img-src data: blob:; connect-src 'none'; worker-src blob:;` +
+    ` base-uri 'none'; form-action 'none'`
+  );
 }
 
 /** A share bar drawn as SVG geometry (a style attribute would need 'unsafe-inline'). */
 function shareBar(pct: string): string {
-  return `<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true"><rect width="${Math.min(100, Math.max(0, Number(pct)))}" height="6"/></svg>`;
+  return (
+    `<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true"><rect ` +
+    `width="${Math.min(100, Math.max(0, Number(pct)))}" height="6"/></svg>`
+  );
 }
 /** An XEM amount cell: grouped whole part, muted decimals, exact value in data-xem. */
 function amountCell(x: string): string {
@@ -84,7 +90,8 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
   const tabs = policies
     .map(
       (p) =>
-        `<button type="button" class="tab${p === defaultPolicy ? ' active' : ''}" data-policy="${p}" aria-pressed="${p === defaultPolicy}">${p}</button>`,
+        `<button type="button" class="tab${p === defaultPolicy ? ' active' : ''}" data-policy="${p}" ` +
+        `aria-pressed="${p === defaultPolicy}">${p}</button>`,
     )
     .join('');
 
@@ -92,7 +99,9 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
     .map((p) => {
       const t = policyOf(report, p).totals;
       const card = (label: string, x: string, sub: string, cls = '') =>
-        `<div class="kpi ${cls}"><div class="kpi-label">${label}</div><div class="kpi-value" data-xem="${x}">${group(x.split('.')[0])}<span class="dec">.${x.split('.')[1]}</span><span class="unit"> XEM</span></div><div class="kpi-sub">${sub}</div></div>`;
+        `<div class="kpi ${cls}"><div class="kpi-label">${label}</div><div class="kpi-value" ` +
+        `data-xem="${x}">${group(x.split('.')[0])}<span class="dec">.${x.split('.')[1]}</span><span ` +
+        `class="unit"> XEM</span></div><div class="kpi-sub">${sub}</div></div>`;
       const money = (x: string) => (v ? ` · ${group(valuate(microOf(x), v.rate, v.currency))} ${e(v.currency)}` : '');
       return (
         `<div class="kpis" data-policy="${p}"${hiddenUnless(p)}>` +
@@ -123,14 +132,20 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
     (['seed', 'held', 'exited', 'fees'] as const)
       .map(
         (k) =>
-          `<tr><th>${{ seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]}</th>${policies.map((p) => amountCell(policyOf(report, p).totals[k])).join('')}</tr>`,
+          `<tr><th>${
+            { seed: 'Seed', held: 'Held in accounts', exited: 'Reached exits', fees: 'Paid as fees' }[k]
+          }</th>${policies.map((p) => amountCell(policyOf(report, p).totals[k])).join('')}</tr>`,
       )
       .join('') +
-    `<tr><th>Exited, share of seed</th>${policies.map((p) => `<td class="num">${percent(microOf(policyOf(report, p).totals.exited), seed)} %</td>`).join('')}</tr>` +
+    `<tr><th>Exited, share of seed</th>${policies
+      .map((p) => `<td class="num">${percent(microOf(policyOf(report, p).totals.exited), seed)} %</td>`)
+      .join('')}</tr>` +
     `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${policyOf(report, p).exits.length}</td>`).join('')}</tr>` +
     `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${policyOf(report, p).accounts.length}</td>`).join('')}</tr>` +
     (v
-      ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies.map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`).join('')}</tr>`
+      ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies
+          .map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`)
+          .join('')}</tr>`
       : '');
 
   const perPolicy = policies.map((p) => policyTables(p, policyOf(report, p), report, seed, accountRows, p === defaultPolicy)).join('');
@@ -138,7 +153,9 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
   const seedRows = report.seed.transfers
     .map(
       (t, i) =>
-        `<tr><td class="num">${i + 1}</td><td>${e(t.time)}</td><td class="num">${t.height}</td><td><code>${e(t.from)}</code></td><td><code>${e(t.to)}</code></td>${amountCell(t.amount)}<td><code class="hash">${e(t.hash)}</code></td></tr>`,
+        `<tr><td class="num">${i + 1}</td><td>${e(t.time)}</td><td class="num">${t.height}</td><td><code>${e(t.from)}</code></td><td>` +
+        `<code>${e(t.to)}</code></td>${amountCell(t.amount)}<td><code class="hash">${e(t.hash)}</code>` +
+        `</td></tr>`,
     )
     .join('');
   const manifestRows = (
@@ -173,20 +190,41 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
   <div class="wrap">
     <div class="eyebrow">tainttrace · trace report · <code>${e(report.case.id)}</code></div>
     <h1>${e(report.case.title)}</h1>
-    <p class="lede">${report.seed.transfers.length} seed transfer(s) moving <b data-xem="${report.seed.amount}">${group(report.seed.amount.split('.')[0])} XEM</b>${v ? ` (${group(v.seed)} ${e(v.currency)} at ${e(v.rate)} ${e(v.currency)}/XEM)` : ''}, traced through up to ${report.case.maxHops} hops under ${policies.length} policies. Store tip height ${m.tipHeight}; window ${m.windowTo ? `ends ${e(m.windowTo)}` : 'open'}.</p>
+    <p class="lede">${report.seed.transfers.length} seed transfer(s) moving <b
+      data-xem="${report.seed.amount}">${group(report.seed.amount.split('.')[0])} XEM</b>${
+        v
+          ? ` (${group(v.seed)} ${e(v.currency)}
+      at ${e(v.rate)} ${e(v.currency)}/XEM)`
+          : ''
+      }, traced through up to ${report.case.maxHops} hops under ${policies.length}
+      policies. Store tip height ${m.tipHeight}; window ${m.windowTo ? `ends ${e(m.windowTo)}` : 'open'}.</p>
   </div>
 </header>
-<nav class="toolbar"><div class="wrap"><span class="toolbar-label">Policy</span><div class="tabs" role="group" aria-label="policy">${tabs}</div><span class="toolbar-hint" id="policy-hint"></span></div></nav>
+<nav class="toolbar"><div class="wrap"><span class="toolbar-label">Policy</span><div class="tabs" role="group"
+  aria-label="policy">${tabs}</div><span class="toolbar-hint" id="policy-hint"></span></div></nav>
 <main class="wrap">
   <section>${kpis}</section>
   <section class="card">
     <h2>Policies side by side</h2>
-    <div class="scroll"><table class="data totals"><thead><tr><th>XEM</th>${policies.map((p) => `<th class="num" data-policy-col="${p}">${p}</th>`).join('')}</tr></thead><tbody>${totalsRows}</tbody></table></div>
-    ${report.policies.poison ? '<p class="note"><b>poison</b> is binary: it counts whole amounts that flowed out of poisoned accounts, carries no conserved mass and does not balance — it is the upper bound of every other policy. Amount policies balance exactly: seed = held + exited + fees.</p>' : ''}
+    <div class="scroll"><table class="data totals"><thead><tr><th>XEM</th>${policies
+      .map(
+        (p) => `<th class="num"
+      data-policy-col="${p}">${p}</th>`,
+      )
+      .join('')}</tr></thead><tbody>${totalsRows}</tbody></table></div>
+    ${
+      report.policies.poison
+        ? '<p class="note"><b>poison</b> is binary: it counts whole amounts that flowed out of poisoned accounts,' +
+          ' carries no conserved mass and does not balance — it is the upper bound of every other policy. ' +
+          'Amount policies balance exactly: seed = held + exited + fees.</p>'
+        : ''
+    }
   </section>
   <div class="grid2">
-    <section class="card"><h2>Flow of tainted XEM <span class="h-sub" id="flow-sub"></span></h2><div id="flow" class="chart"></div><p class="note" id="flow-note"></p></section>
-    <section class="card"><h2>Tainted mass over time</h2><div id="timeline" class="chart"></div><p class="note">Stacked: taint still held in accounts, and taint that has reached exits. Markers: first arrival at the largest exits.</p></section>
+    <section class="card"><h2>Flow of tainted XEM <span class="h-sub" id="flow-sub"></span></h2><div id="flow"
+      class="chart"></div><p class="note" id="flow-note"></p></section>
+    <section class="card"><h2>Tainted mass over time</h2><div id="timeline" class="chart"></div><p class="note">Stacked: taint
+      still held in accounts, and taint that has reached exits. Markers: first arrival at the largest exits.</p></section>
   </div>
   <section class="card graph-card">
     <div class="graph-head"><h2>Traced subgraph</h2>
@@ -203,13 +241,24 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
     <div class="graph-foot"><div id="legend" class="legend"></div><p class="note" id="graph-note"></p></div>
   </section>
   ${perPolicy}
-  <section class="card"><h2>Seed transfers</h2><div class="scroll"><table class="data"><thead><tr><th class="num">#</th><th>time (UTC)</th><th class="num">height</th><th>from</th><th>to</th><th class="num">XEM</th><th>hash</th></tr></thead><tbody>${seedRows}</tbody></table></div></section>
+  <section class="card"><h2>Seed transfers</h2><div class="scroll"><table class="data"><thead><tr><th class="num">#</th><th>time
+    (UTC)</th><th class="num">height</th><th>from</th><th>to</th><th
+    class="num">XEM</th><th>hash</th></tr></thead><tbody>${seedRows}</tbody></table></div></section>
   <div class="grid2">
-    <section class="card"><h2>Dust</h2><p>Threshold <b data-xem="${report.dust.threshold}">${group(report.dust.threshold)}</b> XEM. Under <code>poison</code>, <b>${report.dust.transfers}</b> transfer(s) out of poisoned accounts, moving <b data-xem="${report.dust.amount}">${group(report.dust.amount)}</b> XEM, were below it and did not poison their recipients. Amount policies are exact and unaffected.</p>
-    ${v ? `<h2>Valuation</h2><p>At <b>${e(v.rate)} ${e(v.currency)}/XEM</b>, exact decimal arithmetic rounded to the ${e(v.currency)} unit: seed ${group(v.seed)} ${e(v.currency)}.</p>` : ''}</section>
+    <section class="card"><h2>Dust</h2><p>Threshold <b data-xem="${report.dust.threshold}">${group(report.dust.threshold)}</b>
+      XEM. Under <code>poison</code>, <b>${report.dust.transfers}</b> transfer(s) out of poisoned accounts, moving <b
+      data-xem="${report.dust.amount}">${group(report.dust.amount)}</b> XEM, were below it and did not poison their recipients.
+      Amount policies are exact and unaffected.</p>
+    ${
+      v
+        ? `<h2>Valuation</h2><p>At <b>${e(v.rate)} ${e(v.currency)}/XEM</b>, exact decimal arithmetic rounded to the
+      ${e(v.currency)} unit: seed ${group(v.seed)} ${e(v.currency)}.</p>`
+        : ''
+    }</section>
     <section class="card"><h2>Manifest</h2><table class="data kv"><tbody>${manifestRows}</tbody></table></section>
   </div>
-  <footer class="foot">Generated by tainttrace ${e(m.engineVersion)} · same manifest on the same store gives byte-identical results · full data: report.json, accounts.csv, transfers.csv, graph.gexf, graph.graphml</footer>
+  <footer class="foot">Generated by tainttrace ${e(m.engineVersion)} · same manifest on the same store gives byte-identical
+    results · full data: report.json, accounts.csv, transfers.csv, graph.gexf, graph.graphml</footer>
 </main>
 <script type="application/json" id="tainttrace-data">${dataJson}</script>
 <script>${js}</script>
@@ -227,27 +276,34 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
           .slice(0, 6)
           .map(
             (mm) =>
-              `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} <span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`,
+              `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} ` +
+              `<span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`,
           )
           .join('') + (x.memos.length > 6 ? `<span class="muted">+${x.memos.length - 6} more</span>` : '');
       return (
-        `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td><td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
+        `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td>` +
+        `<td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
         `<td class="num">${shareBar(percent(microOf(x.amount), seed))}${percent(microOf(x.amount), seed)} %</td>` +
-        `${v ? `<td class="num">${group(valuate(microOf(x.amount), v.rate, v.currency))}</td>` : ''}<td>${e(x.firstAt)}</td><td class="num">${x.minHops}</td><td class="num">${x.transfers}</td><td class="memos">${memos}</td></tr>`
+        `${v ? `<td class="num">${group(valuate(microOf(x.amount), v.rate, v.currency))}</td>` : ''}<td>${e(x.firstAt)}</td><td ` +
+        `class="num">${x.minHops}</td><td class="num">${x.transfers}</td><td class="memos">${memos}</td>` +
+        `</tr>`
       );
     })
     .join('');
   const hopRows = pr.hops
     .map(
       (h) =>
-        `<tr><td class="num">${h.hop}</td><td class="num">${h.accounts}</td>${amountCell(h.amount)}<td class="num">${percent(microOf(h.amount), seed)} %</td></tr>`,
+        `<tr><td class="num">${h.hop}</td><td class="num">${h.accounts}</td>${amountCell(h.amount)}<td ` +
+        `class="num">${percent(microOf(h.amount), seed)} %</td></tr>`,
     )
     .join('');
   const accRows = pr.accounts
     .slice(0, accountRows)
     .map(
       (a) =>
-        `<tr data-address="${a.address}"><td>${addr(a.address, a.label)}</td><td class="num">${a.hops}</td>${amountCell(a.received)}${amountCell(a.held)}<td>${e(a.firstTaintedAt)}</td></tr>`,
+        `<tr data-address="${a.address}"><td>${addr(a.address, a.label)}</td><td ` +
+        `class="num">${a.hops}</td>${amountCell(a.received)}${amountCell(a.held)}<td>${e(a.firstTaintedAt)}</td>` +
+        `</tr>`,
     )
     .join('');
   const more =
@@ -255,11 +311,25 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
       ? `<button type="button" class="more" data-more="${p}" data-shown="${accountRows}">Show all ${pr.accounts.length} accounts</button>`
       : '';
   return `<section class="card" data-policy="${p}"${visible ? '' : ' hidden'}>
-    <h2>Exits reached <span class="h-sub">${p} · ${pr.exits.length} exit(s) · ${percent(microOf(pr.totals.exited), seed)} % of seed</span></h2>
-    ${pr.exits.length === 0 ? '<p class="muted">No taint reached an exit under this policy.</p>' : `<div class="scroll"><table class="data exits" data-table="exits"><thead><tr><th class="num">#</th><th>exit</th><th>category</th><th class="num">XEM</th><th class="num">share of seed</th>${v ? `<th class="num">${e(v.currency)}</th>` : ''}<th>first arrival (UTC)</th><th class="num">min hops</th><th class="num">transfers</th><th>deposit memos</th></tr></thead><tbody>${exitRows}</tbody></table></div>`}
+    <h2>Exits reached <span class="h-sub">${p} · ${pr.exits.length} exit(s) · ${percent(microOf(pr.totals.exited), seed)} % of
+      seed</span></h2>
+    ${
+      pr.exits.length === 0
+        ? '<p class="muted">No taint reached an exit under this policy.</p>'
+        : `<div class="scroll"><table
+      class="data exits" data-table="exits"><thead><tr><th class="num">#</th><th>exit</th><th>category</th><th
+      class="num">XEM</th><th class="num">share of seed</th>${v ? `<th class="num">${e(v.currency)}</th>` : ''}<th>first arrival
+      (UTC)</th><th class="num">min hops</th><th class="num">transfers</th><th>deposit
+      memos</th></tr></thead><tbody>${exitRows}</tbody></table></div>`
+    }
   </section>
   <div class="grid12" data-policy="${p}"${visible ? '' : ' hidden'}>
-    <section class="card"><h2>Hops <span class="h-sub">${p}</span></h2><div class="scroll"><table class="data" data-table="hops"><thead><tr><th class="num">hop</th><th class="num">accounts</th><th class="num">XEM received</th><th class="num">share of seed</th></tr></thead><tbody>${hopRows}</tbody></table></div></section>
-    <section class="card"><h2>Tainted accounts <span class="h-sub">${p} · ${pr.accounts.length}</span></h2><div class="scroll tall"><table class="data" data-table="accounts" data-policy-table="${p}"><thead><tr><th>account</th><th class="num">hops</th><th class="num">received</th><th class="num">held</th><th>first tainted (UTC)</th></tr></thead><tbody>${accRows}</tbody></table></div>${more}</section>
+    <section class="card"><h2>Hops <span class="h-sub">${p}</span></h2><div class="scroll"><table class="data"
+      data-table="hops"><thead><tr><th class="num">hop</th><th class="num">accounts</th><th class="num">XEM received</th><th
+      class="num">share of seed</th></tr></thead><tbody>${hopRows}</tbody></table></div></section>
+    <section class="card"><h2>Tainted accounts <span class="h-sub">${p} · ${pr.accounts.length}</span></h2><div
+      class="scroll tall"><table class="data" data-table="accounts" data-policy-table="${p}"><thead><tr><th>account</th><th
+      class="num">hops</th><th class="num">received</th><th class="num">held</th><th>first tainted
+      (UTC)</th></tr></thead><tbody>${accRows}</tbody></table></div>${more}</section>
   </div>`;
 }

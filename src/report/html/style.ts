@@ -8,7 +8,8 @@ const catRules = Object.entries(CATEGORY_COLORS)
 
 export const PAGE_CSS = `
 :root{--bg:#f4f6fb;--card:#fff;--ink:#0f172a;--ink2:#475569;--muted:#94a3b8;--line:#e2e8f0;--accent:#4f46e5;--exit:#f59e0b;--held:#64748b;
---mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","DejaVu Sans",Arial,sans-serif}
+--mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;
+--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","DejaVu Sans",Arial,sans-serif}
 *{box-sizing:border-box}
 html,body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.5 var(--sans);-webkit-font-smoothing:antialiased}
 [hidden]{display:none!important}
@@ -46,7 +47,8 @@ section{margin:0 0 18px}
 .scroll{overflow-x:auto}.scroll.tall{max-height:520px;overflow-y:auto}
 table.data{border-collapse:collapse;width:100%;font-size:13px}
 table.data th,table.data td{padding:7px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;white-space:nowrap}
-table.data thead th{position:sticky;top:0;background:#f8fafc;font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:var(--ink2);font-weight:600}
+table.data thead th{position:sticky;top:0;background:#f8fafc;font-size:11px;text-transform:uppercase;letter-spacing:.05em;
+color:var(--ink2);font-weight:600}
 table.data tbody tr:hover{background:#f8fafc}
 table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 table.totals tbody th{font-weight:500;color:var(--ink2)}
@@ -55,9 +57,11 @@ td.memos{white-space:normal;min-width:220px}
 .dec{color:var(--muted)}
 .memo{display:inline-block;background:#f1f5f9;border-radius:6px;padding:1px 7px;margin:1px 4px 1px 0;font-size:12px}
 .addr b{font-weight:600;margin-right:4px}.addr code{color:var(--ink2)}
-.badge{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:11px;font-weight:600;background:#f1f5f9}
+.badge{display:inline-block;border:1px solid var(--line);border-radius:999px;padding:0 8px;font-size:11px;font-weight:600;
+background:#f1f5f9}
 ${catRules}
-.bar{display:inline-block;width:60px;height:6px;border-radius:3px;background:#fde68a66;margin-right:8px;vertical-align:middle;overflow:hidden}.bar rect{fill:var(--exit)}
+.bar{display:inline-block;width:60px;height:6px;border-radius:3px;background:#fde68a66;margin-right:8px;vertical-align:middle;
+overflow:hidden}.bar rect{fill:var(--exit)}
 .muted{color:var(--muted)}
 .note{font-size:12px;color:var(--ink2);margin:8px 0 0}
 .chart{width:100%;min-height:300px}
@@ -68,7 +72,8 @@ ${catRules}
 .graph-head h2{margin:0}
 .controls{display:flex;gap:16px;align-items:center;font-size:13px;color:var(--ink2)}
 .controls input[type=range]{vertical-align:middle;width:140px}
-.controls button,button.more{border:1px solid var(--line);background:#fff;border-radius:8px;padding:5px 12px;font:500 13px var(--sans);cursor:pointer;color:var(--ink)}
+.controls button,button.more{border:1px solid var(--line);background:#fff;border-radius:8px;padding:5px 12px;
+font:500 13px var(--sans);cursor:pointer;color:var(--ink)}
 .controls button:hover,button.more:hover{background:#f1f5f9}
 button.more{margin-top:10px}
 .graph-body{display:grid;grid-template-columns:1fr 380px;gap:14px;margin-top:12px}

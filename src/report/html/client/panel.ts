@@ -139,7 +139,9 @@ function overviewPanel(panel: HTMLElement): void {
   panel.append(
     el('p', {
       class: 'muted',
-      text: 'Click a node (or an exit below) to see its taint, evidence path and transfers. Exits are ringed in amber; drag to pan, scroll to zoom.',
+      text:
+        'Click a node (or an exit below) to see its taint, evidence path and transfers. Exits are ringed in amber; drag to pan, ' +
+        'scroll to zoom.',
     }),
   );
   const exits = data.report.policies[p]?.exits ?? [];
@@ -179,8 +181,10 @@ export function legend(): void {
   lg.append(el('span', {}, el('i', { style: 'background:#dc2626;border-radius:2px;height:4px' }), 'evidence path'));
   const g = data.graph;
   $('#graph-note').textContent = g.capped
-    ? `Showing ${g.nodes.length} of ${g.totalNodes} accounts (cap ${g.cap}: seed senders, every tainted exit, then the most tainted accounts) and ${g.edges.length} aggregated links; tables and exports are complete.`
-    : `All ${g.totalNodes} accounts and ${g.totalEdges} transfers (${g.edges.length} aggregated links). Node size ∝ taint received; x = hop.`;
+    ? `Showing ${g.nodes.length} of ${g.totalNodes} accounts (cap ${g.cap}: seed senders, every tainted exit, then the most tainted ` +
+      `accounts) and ${g.edges.length} aggregated links; tables and exports are complete.`
+    : `All ${g.totalNodes} accounts and ${g.totalEdges} transfers (${g.edges.length} aggregated links). Node size ∝ taint received; x ` +
+      `= hop.`;
 }
 
 export function showMore(): void {
