@@ -16,7 +16,7 @@ import { crawl } from '../src/crawl/index.js';
 import { startFixtureNode } from '../src/fixture/node/index.js';
 import { openStore } from '../src/store/index.js';
 import { scenarioCase, tempRoot } from '../test/crawl/helpers.js';
-import { killLoop } from '../test/crawl/kill-loop.js';
+import { cliCrawl, killLoop } from '../test/crawl/kill-loop.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -40,21 +40,7 @@ async function main(): Promise<void> {
     const store = await openStore(root.sub('clean'));
     const clean = await crawl({ nodes: [node.url], store, caseSpec: cc.caseSpec, labels: cc.labels, rate: 1e6 });
     await store.close();
-    const command = (db: string) => [
-      cli,
-      'crawl',
-      '--node',
-      node.url,
-      '--db',
-      db,
-      '--case',
-      cc.caseFile,
-      '--rate',
-      '100000',
-      '--concurrency',
-      '4',
-      '--json',
-    ];
+    const command = cliCrawl(node, cc.caseFile, [cli]);
     let total = 0;
     for (let round = 0; total < kills; round++) {
       const db = root.sub(`db-${round}`);

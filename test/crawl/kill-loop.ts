@@ -15,12 +15,17 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** The real CLI, as a user runs it (through tsx from the sources). */
-export function cliCrawl(node: FixtureNode, caseFile: string): (db: string) => string[] {
+/**
+ * The real CLI, as a user runs it: by default through tsx from the sources; `entry` is the node
+ * arguments that start it instead (the crash soak runs the built `dist/cli/main.js`).
+ */
+export function cliCrawl(
+  node: FixtureNode,
+  caseFile: string,
+  entry: readonly string[] = ['--import', 'tsx', 'src/cli/main.ts'],
+): (db: string) => string[] {
   return (db) => [
-    '--import',
-    'tsx',
-    'src/cli/main.ts',
+    ...entry,
     'crawl',
     '--node',
     node.url,
