@@ -4,7 +4,8 @@
  * received taint under any policy plus the other ends of the transfers that carried taint (e.g. a
  * seed's sender); edges are the transfers that carried taint under any policy, keyed by hash.
  * With `scope: 'traced'` the graph holds everything the trace looked at instead: every address of a
- * transfer, a seed or a policy's accounts, and every transfer (the export graph of report/ flattens it).
+ * transfer, a seed or a policy's accounts, and every transfer (the export graph of report/ flattens it);
+ * with `edges`, the given transfers and the accounts at their ends (report/'s capped export).
  * Insertion order is fixed (nodes by address, edges in chain order) since graphology promises none.
  * Amounts are XEM decimal strings with six decimals (exact), times ISO-8601 UTC.
  */
@@ -46,6 +47,8 @@ export type TraceGraph = MultiDirectedGraph<TraceNodeAttributes, TraceEdgeAttrib
 export interface TraceGraphOptions {
   /** `tainted` (default): what carried taint and its ends; `traced`: every address and transfer of the trace. */
   scope?: 'tainted' | 'traced';
+  /** Only these transfers (indices into `result.transfers`) and the accounts at their ends; overrides `scope`. */
+  edges?: readonly number[];
 }
 
 /** The policies present in a result, in canonical order. */
@@ -70,13 +73,22 @@ export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions 
   const policies = policiesIn(result);
   const isExit = exitTest(result.labels, result.case.exitCategories);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const traced = options.scope === 'traced';
-  const edges = [...result.transfers]
-    .filter((t) => traced || seeds.has(t.hash) || policies.some((p) => (policyOf(result, p).transferTaint.get(t.hash) ?? 0n) > 0n))
+  const only = options.edges;
+  const traced = only === undefined && options.scope === 'traced';
+  const edges = (only === undefined ? [...result.transfers] : only.map((k) => result.transfers[k]))
+    .filter(
+      (t) =>
+        traced ||
+        only !== undefined ||
+        seeds.has(t.hash) ||
+        policies.some((p) => (policyOf(result, p).transferTaint.get(t.hash) ?? 0n) > 0n),
+    )
     .sort(compareChainOrder);
 
   const addresses = new Set<string>(traced ? tracedAddresses(result) : []);
-  for (const p of policies) for (const a of policyOf(result, p).accounts.values()) if (a.received > 0n) addresses.add(a.address);
+  if (only === undefined) {
+    for (const p of policies) for (const a of policyOf(result, p).accounts.values()) if (a.received > 0n) addresses.add(a.address);
+  }
   for (const t of edges) {
     addresses.add(t.sender);
     addresses.add(t.recipient);

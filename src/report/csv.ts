@@ -5,7 +5,7 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import type { TraceResult } from '../taint/index.js';
+import { carriedAt, carriedOf, type TraceResult } from '../taint/index.js';
 import { chainOrder, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
@@ -85,74 +85,86 @@ export function parseCsv(text: string): string[][] {
 }
 
 export function buildTransfersCsv(result: TraceResult): string {
-  const policies = policiesOf(result);
-  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const label = (a: string) => result.labels.get(a)?.label ?? '';
-  const parts = [
-    csvLine([
-      'hash',
-      'inner_hash',
-      'height',
-      'time',
-      'sender',
-      'sender_label',
-      'recipient',
-      'recipient_label',
-      'amount_xem',
-      'fee_xem',
-      'type',
-      'message',
-      'seed',
-      ...policies.map((p) => `taint_${p}`),
-    ]),
-  ];
-  for (const t of [...result.transfers].sort(chainOrder)) {
-    parts.push(
-      csvLine([
-        t.hash,
-        t.innerHash,
-        t.height,
-        t.time || iso(t.timeStamp),
-        t.sender,
-        label(t.sender),
-        t.recipient,
-        label(t.recipient),
-        xem(t.amount),
-        xem(t.fee),
-        t.type,
-        t.message,
-        seeds.has(t.hash) ? 1 : 0,
-        ...policies.map((p) => {
-          const x = policyOf(result, p).transferTaint.get(t.hash);
-          return x === undefined ? '' : xem(x);
-        }),
-      ]),
-    );
-  }
-  return parts.join('');
+  return [...transfersCsvLines(result)].join('');
 }
 
 export function buildAccountsCsv(result: TraceResult): string {
+  return [...accountsCsvLines(result)].join('');
+}
+
+/** Row indices of `result.transfers` in chain order (the identity when they are in it already, as runTrace gives them). */
+function chainRows(result: TraceResult): number[] {
+  const ts = result.transfers;
+  const rows = ts.map((_t, k) => k);
+  for (let k = 1; k < ts.length; k++) if (chainOrder(ts[k - 1], ts[k]) > 0) return rows.sort((x, y) => chainOrder(ts[x], ts[y]) || x - y);
+  return rows;
+}
+
+/** transfers.csv line by line (streamed by writeReports: never one string for the whole chain). */
+export function* transfersCsvLines(result: TraceResult): Generator<string> {
+  const policies = policiesOf(result);
+  const carried = policies.map((p) => carriedOf(result, p)!);
+  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
+  const label = (a: string) => result.labels.get(a)?.label ?? '';
+  yield csvLine([
+    'hash',
+    'inner_hash',
+    'height',
+    'time',
+    'sender',
+    'sender_label',
+    'recipient',
+    'recipient_label',
+    'amount_xem',
+    'fee_xem',
+    'type',
+    'message',
+    'seed',
+    ...policies.map((p) => `taint_${p}`),
+  ]);
+  for (const k of chainRows(result)) {
+    const t = result.transfers[k];
+    yield csvLine([
+      t.hash,
+      t.innerHash,
+      t.height,
+      t.time || iso(t.timeStamp),
+      t.sender,
+      label(t.sender),
+      t.recipient,
+      label(t.recipient),
+      xem(t.amount),
+      xem(t.fee),
+      t.type,
+      t.message,
+      seeds.has(t.hash) ? 1 : 0,
+      ...carried.map((c) => {
+        const x = carriedAt(c, k);
+        return x > 0 ? xem(x) : '';
+      }),
+    ]);
+  }
+}
+
+/** accounts.csv line by line. */
+export function* accountsCsvLines(result: TraceResult): Generator<string> {
   const policies = policiesOf(result);
   const exitOf = exitTest(result.labels, result.case.exitCategories);
   const cols = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
-  const parts = [csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)])];
+  yield csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)]);
   for (const address of tracedAddresses(result)) {
     const l = result.labels.get(address);
     const isExit = exitOf(address);
-    parts.push(
-      csvLine([
-        address,
-        l?.label ?? '',
-        l?.category ?? '',
-        isExit ? 1 : 0,
-        ...policies.flatMap((p) => {
-          const a = policyOf(result, p).accounts.get(address);
-          if (!a || a.received <= 0n) return ['', '', '', ''];
-          return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
-        }),
-      ]),
-    );
+    yield csvLine([
+      address,
+      l?.label ?? '',
+      l?.category ?? '',
+      isExit ? 1 : 0,
+      ...policies.flatMap((p) => {
+        const a = policyOf(result, p).accounts.get(address);
+        if (!a || a.received <= 0n) return ['', '', '', ''];
+        return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
+      }),
+    ]);
   }
-  return parts.join('');
 }

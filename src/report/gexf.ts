@@ -7,12 +7,13 @@
  */
 import gexf from 'graphology-gexf';
 import type { TraceResult } from '../taint/index.js';
-import { buildExportGraph, colorOf } from './graph.js';
+import { buildExportGraph, colorOf, EXPORT_EDGE_CAP } from './graph.js';
 import { policiesOf } from './json.js';
 import { visibleValues } from './safe-text.js';
 
-export function buildGexf(result: TraceResult): string {
-  const graph = buildExportGraph(result);
+/** graph.gexf; `cap`: most transfers it holds (graph.ts; stated in its <meta><description>). */
+export function buildGexf(result: TraceResult, cap = EXPORT_EDGE_CAP): string {
+  const graph = buildExportGraph(result, cap);
   graph.replaceAttributes(visibleValues(graph.getAttributes()));
   const policies = policiesOf(result);
   let max = 0;

@@ -1,11 +1,11 @@
 /**
  * graph.graphml of the export graph, hand-written (graphology ships no GraphML writer): typed
  * <key> declarations (string, boolean, int, double) inferred over all values, one <node>/<edge>
- * per element in the export graph's deterministic order; every text through xmlText (safe-text.ts):
+ * per element in the export graph's deterministic order (capped: its <desc> says so, graph.ts); every text through xmlText (safe-text.ts):
  * controls, bidi and lone surrogates shown visibly, so nothing XML 1.0 forbids is written.
  */
 import type { TraceResult } from '../taint/index.js';
-import { buildExportGraph } from './graph.js';
+import { buildExportGraph, EXPORT_EDGE_CAP } from './graph.js';
 import { xmlText } from './safe-text.js';
 
 type Kind = 'boolean' | 'int' | 'double' | 'string';
@@ -32,8 +32,9 @@ function inferKeys(records: Record<string, unknown>[]): Map<string, Kind> {
   return keys;
 }
 
-export function buildGraphml(result: TraceResult): string {
-  const graph = buildExportGraph(result);
+/** graph.graphml; `cap`: most transfers it holds (graph.ts; stated in its <desc>). */
+export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP): string {
+  const graph = buildExportGraph(result, cap);
   const nodes: { key: string; a: Record<string, unknown> }[] = [];
   const edges: { key: string; s: string; t: string; a: Record<string, unknown> }[] = [];
   graph.forEachNode((key, a) => nodes.push({ key, a }));
@@ -48,6 +49,7 @@ export function buildGraphml(result: TraceResult): string {
   for (const [k, kind] of nodeKeys) out.push(`  <key id="n_${xmlEscape(k)}" for="node" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
   for (const [k, kind] of edgeKeys) out.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
   out.push(`  <graph id="${xmlEscape(String(graph.getAttribute('case') ?? 'trace'))}" edgedefault="directed">`);
+  out.push(`    <desc>${xmlEscape(String(graph.getAttribute('description') ?? ''))}</desc>`);
   const data = (prefix: string, a: Record<string, unknown>) =>
     Object.entries(a)
       .map(([k, v]) => `<data key="${prefix}_${xmlEscape(k)}">${xmlEscape(String(v))}</data>`)

@@ -1,18 +1,20 @@
 /**
  * `writeReports`: writes the chosen report formats of one TraceResult into `outDir`
  * (created if missing). Each file is written to a temporary name and renamed into place, so a
- * reader never sees half a report. The HTML page (and esbuild) is loaded only when asked for.
+ * reader never sees half a report; the CSV files are streamed there (stream.ts), never held as one string.
+ * The HTML page is loaded only when asked for.
  *
  * Files: report.json, report.md, report.html, graph.gexf, graph.graphml, transfers.csv + accounts.csv.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import type { HtmlOptions } from './html/page.js';
 import { join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { TraceResult } from '../taint/index.js';
-import { buildAccountsCsv, buildTransfersCsv } from './csv.js';
+import { accountsCsvLines, transfersCsvLines } from './csv.js';
 import { buildReportJson, stringifyReportJson } from './json.js';
 import { buildReportMarkdown } from './markdown.js';
-import type { HtmlOptions } from './html/page.js';
+import { writeChunks } from './stream.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'gexf', 'graphml', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -60,11 +62,9 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const files: Record<string, string> = {};
-  const put = async (name: string, content: string) => {
+  const put = async (name: string, content: string | Iterable<string>) => {
     const path = join(outDir, name);
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, content, 'utf8');
-    await rename(tmp, path);
+    await writeChunks(path, typeof content === 'string' ? [content] : content);
     files[name] = path;
   };
   const needsJson = formats.some((f) => f === 'json' || f === 'md' || f === 'html');
@@ -78,8 +78,8 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
         await put('report.md', buildReportMarkdown(report!));
         break;
       case 'csv':
-        await put('transfers.csv', buildTransfersCsv(result));
-        await put('accounts.csv', buildAccountsCsv(result));
+        await put('transfers.csv', transfersCsvLines(result)); // streamed: the complete lists
+        await put('accounts.csv', accountsCsvLines(result));
         break;
       case 'gexf': {
         const { buildGexf } = await import('./gexf.js');

@@ -14,6 +14,7 @@ export {
 } from './trace.js';
 export { IncrementalTrace, type IncrementalTraceOptions, type TraceChange, type TraceUpdateStats } from './incremental.js';
 export { compareChainOrder, sortTransfers } from './order.js';
+export { carriedOf, carriedAt, type CarriedTaint } from './carried.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export { sweep, Sweeper, type SweepCheckpoint, type SweepOptions, type SweepResult } from './sweep.js';
 export { mulDivFloor } from './muldiv.js';

@@ -8,26 +8,13 @@
 import type { Transfer } from '../nem/index.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
-import { sortTransfers } from './order.js';
+import { compareChainOrder, sortTransfers } from './order.js';
 import { resolveSeeds } from './seeds.js';
-import {
-  FLAG_POISONED,
-  NP,
-  P_POISON,
-  balanceOf,
-  flagsOf,
-  hopsOf,
-  openingOf,
-  receivedOf,
-  sweep,
-  taintOf,
-  type SweepResult,
-} from './sweep.js';
+import { FLAG_POISONED, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
+import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
   POLICIES,
   exitTest,
-  type AccountTaint,
-  type EvidenceStep,
   type Label,
   type Policy,
   type PolicyResult,
@@ -104,8 +91,16 @@ export interface PreparedTransfers {
 }
 
 export function prepareTransfers(transfers: readonly Transfer[], windowTo: number | null): PreparedTransfers {
-  const sorted = sortTransfers(transfers).filter((t) => windowTo === null || t.timeStamp < windowTo);
+  // the store hands transfers over in chain order, but for heights with block positions: one check instead of a sort
+  const ordered = inChainOrder(transfers) ? transfers : sortTransfers(transfers);
+  const sorted = ordered.filter((t) => windowTo === null || t.timeStamp < windowTo);
   return { sorted, cols: buildColumns(sorted) };
+}
+
+/** Strictly in chain order (so also one transfer per hash). */
+function inChainOrder(transfers: readonly Transfer[]): boolean {
+  for (let i = 1; i < transfers.length; i++) if (compareChainOrder(transfers[i - 1], transfers[i]) >= 0) return false;
+  return true;
 }
 
 export interface SeededTraceInput {
@@ -176,8 +171,8 @@ export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceIn
     }
   }
   const perPolicy: Partial<Record<Policy, PolicyResult>> = {};
-  const assembler = new Assembler(sorted, cols, seed, isExit, res, only);
-  for (const policy of policies) perPolicy[policy] = assembler.policy(policy);
+  const trace = new TraceColumns(sorted, cols, seed, isExit, res, accountFigures);
+  for (const policy of policies) perPolicy[policy] = policyResult(trace, policy, only);
 
   const openings = new Map<string, bigint>();
   for (let a = 0; a < cols.accounts; a++) {
@@ -207,130 +202,28 @@ export function accountFigures(
   return { received: receivedOf(res, a, p), held, hops: hopsOf(res, a, p), balance };
 }
 
-/** Turns the sweep's typed arrays and logs into the contract's per-policy maps. */
-class Assembler {
-  /** Per policy: transfer index → taint carried. */
-  private readonly carried: Map<number, number>[] = [];
-  /** Per policy: account → history rows (row indices into res.history). */
-  private readonly historyRows: Map<number, number[]>[] = [];
-
-  constructor(
-    private readonly sorted: readonly Transfer[],
-    private readonly cols: IndexedColumns,
-    private readonly seed: Uint8Array,
-    private readonly isExit: Uint8Array,
-    private readonly res: SweepResult,
-    /** Account indices to assemble (null: all); the totals always cover every account. */
-    private readonly only: readonly number[] | null,
-  ) {
-    for (let p = 0; p < NP; p++) {
-      this.carried.push(new Map());
-      this.historyRows.push(new Map());
-    }
-    const log = res.log!;
-    for (let i = 0; i < log.length; i++) {
-      const code = log.code[i];
-      this.carried[code & 7].set(code >>> 3, log.amount[i]);
-    }
-    const h = res.history;
-    for (let i = 0; h !== null && i < h.length; i++) {
-      const m = this.historyRows[h.code[i] & 7];
-      const a = h.account[i];
-      let rows = m.get(a);
-      if (rows === undefined) m.set(a, (rows = []));
-      rows.push(i);
-    }
+/**
+ * One policy's result: totals summed over every account that received taint (also outside `only`), the
+ * accounts and per-transfer taint as views over the sweep's columns (views.ts).
+ */
+function policyResult(trace: TraceColumns, policy: Policy, only: readonly number[] | null): PolicyResult {
+  const p = POLICIES.indexOf(policy);
+  const { res, isExit } = trace;
+  let held = 0n;
+  let exited = 0n;
+  for (let a = 0; a < res.accounts; a++) {
+    if (!trace.tainted(a, p)) continue;
+    const exit = isExit[a] === 1;
+    const f = accountFigures(res, a, p, exit);
+    if (exit) exited += f.received;
+    else held += f.held;
   }
-
-  policy(policy: Policy): PolicyResult {
-    const p = POLICIES.indexOf(policy);
-    const { res, sorted } = this;
-    const addresses = this.cols.addresses;
-    const exitMemos = new Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }>();
-    for (const [k, c] of this.carried[p]) {
-      const r = this.cols.recipient[k];
-      if (this.isExit[r] !== 1) continue;
-      let e = exitMemos.get(r);
-      if (e === undefined) exitMemos.set(r, (e = { memos: new Map(), count: 0 }));
-      const memo = sorted[k].message ?? '';
-      const m = e.memos.get(memo) ?? { amount: 0n, count: 0 };
-      m.amount += BigInt(c);
-      m.count += 1;
-      e.memos.set(memo, m);
-      e.count += 1;
-    }
-    const accounts = new Map<string, AccountTaint>();
-    let held = 0n;
-    let exited = 0n;
-    const wanted = this.only === null ? null : new Set(this.only);
-    for (let a = 0; a < res.accounts; a++) {
-      const k0 = res.firstK[a * NP + p];
-      if (k0 < 0) continue;
-      const exit = this.isExit[a] === 1;
-      const { balance, received: receivedAmount, held: heldHere } = accountFigures(res, a, p, exit);
-      if (wanted !== null && !wanted.has(a)) {
-        if (exit) exited += receivedAmount;
-        else held += heldHere;
-        continue;
-      }
-      const at: AccountTaint = {
-        address: addresses[a],
-        isExit: exit,
-        hops: hopsOf(res, a, p),
-        received: receivedAmount,
-        held: heldHere,
-        balance,
-        firstTaintedAt: sorted[k0].timeStamp,
-        evidence: this.evidence(a, p),
-        history: this.history(a, p),
-      };
-      if (exit) {
-        exited += receivedAmount;
-        const e = exitMemos.get(a);
-        at.memos = e?.memos ?? new Map();
-        at.taintedTransfers = e?.count ?? 0;
-      } else held += heldHere;
-      accounts.set(addresses[a], at);
-    }
-    const transferTaint = new Map<string, bigint>();
-    for (const [k, c] of [...this.carried[p]].sort((x, y) => x[0] - y[0])) transferTaint.set(sorted[k].hash, BigInt(c));
-    return {
-      policy,
-      totals: { seed: res.injected[p], held, exited, fees: res.fees[p] },
-      accounts,
-      transferTaint,
-    };
-  }
-
-  /** Follow first-taint pointers back to a seed; seed transfer first. */
-  private evidence(a: number, p: number): EvidenceStep[] {
-    const steps: EvidenceStep[] = [];
-    let k = this.res.firstK[a * NP + p];
-    let guard = Infinity;
-    while (k >= 0 && k < guard) {
-      const t = this.sorted[k];
-      steps.push({
-        hash: t.hash,
-        from: t.sender,
-        to: t.recipient,
-        timeStamp: t.timeStamp,
-        amount: BigInt(t.amount),
-        taint: BigInt(this.carried[p].get(k) ?? 0),
-      });
-      if (this.seed[k] === 1) break;
-      guard = k;
-      k = this.res.firstK[this.cols.sender[k] * NP + p];
-    }
-    return steps.reverse();
-  }
-
-  private history(a: number, p: number): AccountTaint['history'] {
-    const rows = this.historyRows[p].get(a) ?? [];
-    const h = this.res.history;
-    if (h === null) return [];
-    return rows.map((i) => {
-      const t = this.sorted[h.code[i] >>> 3];
-      return { timeStamp: t.timeStamp, height: t.height, balance: BigInt(h.balance[i]), tainted: BigInt(h.tainted[i]) };
-    });
-  }
+  const carried = trace.carried[p];
+  return {
+    policy,
+    totals: { seed: res.injected[p], held, exited, fees: res.fees[p] },
+    accounts: new PolicyAccounts(trace, p, only),
+    transferTaint: new TransferTaintMap(trace, carried),
+    carried,
+  };
 }

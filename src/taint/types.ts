@@ -5,6 +5,7 @@
  * unless named *Iso.
  */
 import type { Transfer } from '../nem/index.js';
+import type { CarriedTaint } from './carried.js';
 
 export {
   POLICIES,
@@ -56,10 +57,15 @@ export interface AccountTaint {
 export interface PolicyResult {
   policy: Policy;
   totals: { seed: bigint; held: bigint; exited: bigint; fees: bigint };
-  /** Keyed by address; iteration order is not meaningful: sort before emitting. */
-  accounts: Map<string, AccountTaint>;
+  /**
+   * Keyed by address; iteration order is not meaningful: sort before emitting. runTrace's maps are
+   * views over the sweep's columns (views.ts): each get makes a fresh object, evidence and history on access.
+   */
+  accounts: ReadonlyMap<string, AccountTaint>;
   /** Taint carried per transfer hash (credited to the recipient, fee part excluded), > 0 only. */
-  transferTaint: Map<string, bigint>;
+  transferTaint: ReadonlyMap<string, bigint>;
+  /** The same per transfer index into TraceResult.transfers, columnar (runTrace sets it; read it with `carriedOf`). */
+  carried?: CarriedTaint;
 }
 
 export interface SeedTransfer {

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGexf } from '../../src/report/gexf.js';
 import { buildGraphml } from '../../src/report/graphml.js';
 import { buildReportJson } from '../../src/report/json.js';
+import { EXPORT_EDGE_CAP, topCarriers } from '../../src/report/graph.js';
+import { POLICIES } from '../../src/domain.js';
 import { csvField, csvLine, parseCsv } from '../../src/report/csv.js';
 import { A, coincheckMini } from './fixture.js';
 
@@ -56,6 +58,44 @@ describe('buildGraphml', () => {
     expect(xml).toContain('Yobit, &quot;main&quot; | deposit');
     expect(xml).toContain('lot,&quot;A&quot;');
     expect(buildGraphml(coincheckMini())).toBe(xml);
+  });
+});
+
+describe('graph export cap', () => {
+  const result = coincheckMini();
+  const seeds = result.seed.transfers.map((t) => t.hash);
+  // the largest taint any policy carried per transfer (from the hash-keyed maps), seeds ranked first
+  const score = (k: number): number => {
+    const t = result.transfers[k];
+    if (seeds.includes(t.hash)) return Infinity;
+    return Math.max(0, ...POLICIES.map((p) => Number(result.policies[p]?.transferTaint.get(t.hash) ?? 0n)));
+  };
+
+  it('a trace within the cap exports everything and says it is complete', () => {
+    expect(result.transfers.length).toBeLessThan(EXPORT_EDGE_CAP);
+    expect(gexf.parse(MultiDirectedGraph, buildGexf(result)).size).toBe(result.transfers.length);
+    expect(buildGraphml(result)).toContain(`<desc>complete: all ${result.transfers.length} transfers`);
+  });
+
+  it('above the cap exports the transfers that carried the most taint, seeds first, and their end accounts, stating the cap', () => {
+    const cap = seeds.length + 2;
+    const chosen = topCarriers(result, cap);
+    expect(chosen).toHaveLength(cap);
+    const ranked = result.transfers
+      .map((_t, k) => k)
+      .filter((k) => score(k) > 0)
+      .sort((x, y) => score(y) - score(x) || x - y);
+    expect(chosen).toEqual(ranked.slice(0, cap).sort((x, y) => x - y));
+    const text = buildGexf(result, cap);
+    const graph = gexf.parse(MultiDirectedGraph, text);
+    expect(graph.size).toBe(cap);
+    for (const h of seeds) expect(graph.hasEdge(h)).toBe(true);
+    const ends = new Set(chosen.flatMap((k) => [result.transfers[k].sender, result.transfers[k].recipient]));
+    expect(new Set(graph.nodes())).toEqual(ends);
+    expect(text).toContain(`capped at ${cap} of ${result.transfers.length} transfers`);
+    const xml = buildGraphml(result, cap);
+    expect((xml.match(/<edge id=/g) ?? []).length).toBe(cap);
+    expect(xml).toContain(`<desc>capped at ${cap} of ${result.transfers.length} transfers`);
   });
 });
 

@@ -30,8 +30,9 @@ describe('saveTaintIndex / loadTaintIndex', () => {
   });
   it('replaces the previous index (no stale keys left)', async () => {
     const result = smallResult();
-    result.policies.poison!.accounts.delete(D);
-    result.policies.poison!.transferTaint.clear();
+    const poison = result.policies.poison!; // the hand-made fixture's maps are plain Maps
+    (poison.accounts as Map<string, unknown>).delete(D);
+    (poison.transferTaint as Map<string, bigint>).clear();
     const smaller = buildTaintIndex(result);
     await saveTaintIndex(sub('taint'), smaller);
     const loaded = await loadTaintIndex(sub('taint'));

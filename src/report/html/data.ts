@@ -125,16 +125,6 @@ export function buildHtmlData(result: TraceResult, report: ReportJson, options: 
   };
 }
 
-/** Highest taint an account received under any policy (µXEM). */
-function maxReceived(result: TraceResult, policies: Policy[], address: string): bigint {
-  let m = 0n;
-  for (const p of policies) {
-    const a = policyOf(result, p).accounts.get(address);
-    if (a && a.received > m) m = a.received;
-  }
-  return m;
-}
-
 function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number, maxPaths: number): HtmlData['graph'] {
   const exitOf = exitTest(result.labels, result.case.exitCategories);
   const all = new Set<string>();
@@ -145,34 +135,36 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
   for (const s of seedSenders) all.add(s);
   for (const t of result.seed.transfers) all.add(t.to);
+  // highest taint each account received under any policy (µXEM); exits in first-seen order
   const tainted = new Map<string, bigint>();
-  const exits: string[] = [];
+  const exitSet = new Set<string>();
   for (const p of policies)
     for (const a of policyOf(result, p).accounts.values()) {
       if (a.received <= 0n) continue;
       all.add(a.address);
-      tainted.set(a.address, maxReceived(result, policies, a.address));
-      if (a.isExit && !exits.includes(a.address)) exits.push(a.address);
+      if (a.received > (tainted.get(a.address) ?? 0n)) tainted.set(a.address, a.received);
+      if (a.isExit) exitSet.add(a.address);
     }
+  const exits = [...exitSet];
   const byTaint = (a: string, b: string) => {
     const x = tainted.get(a) ?? 0n;
     const y = tainted.get(b) ?? 0n;
     return x > y ? -1 : x < y ? 1 : cmpStr(a, b);
   };
   // Priority: seed senders, exits (by taint), tainted accounts (by taint), then untainted context.
-  const chosen: string[] = [];
+  const chosen = new Set<string>(); // insertion order is priority order
   const take = (list: string[]) => {
     for (const a of list) {
-      if (chosen.length >= cap) return;
-      if (!chosen.includes(a)) chosen.push(a);
+      if (chosen.size >= cap) return;
+      chosen.add(a);
     }
   };
   const chosenSet = () => new Set(chosen);
   take([...seedSenders].sort(cmpStr));
   take(exits.sort(byTaint).slice(0, Math.max(1, Math.floor(cap / 2))));
-  take([...tainted.keys()].filter((a) => !exits.includes(a)).sort(byTaint));
+  take([...tainted.keys()].filter((a) => !exitSet.has(a)).sort(byTaint));
   take(exits);
-  if (chosen.length < cap) {
+  if (chosen.size < cap) {
     // untainted context ranked by XEM sent into chosen accounts
     const have = chosenSet();
     const ctx = new Map<string, number>();
@@ -188,6 +180,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
   const edgeMap = new Map<string, GraphEdge>();
   const sorted = [...result.transfers].sort(chainOrder);
   for (const t of sorted) {
+    if (!drawn.has(t.sender) && !drawn.has(t.recipient)) continue;
     const taint: Partial<Record<Policy, string>> = {};
     for (const p of policies) {
       const x = policyOf(result, p).transferTaint.get(t.hash);

@@ -1,0 +1,294 @@
+/**
+ * runTrace's per-policy results as views over the sweep's columns (docs/taint-semantics.md, issue 10): nothing
+ * per account or per transfer is copied into objects until a consumer asks for it.
+ *  - `PolicyAccounts` is a ReadonlyMap address → AccountTaint; each get makes a fresh object whose
+ *    evidence (followed back along the first-taint pointers, one per account and policy) and history
+ *    (rows of the sweep's history log, grouped once on first use) are computed on access;
+ *  - `CarriedTaint` columns (transfer index, amount) per policy, split once from the sweep's log;
+ *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
+ *    built only when someone looks a hash up).
+ */
+import type { Transfer } from '../nem/types.js';
+import { carriedAt, type CarriedTaint } from './carried.js';
+import type { IndexedColumns } from './columns.js';
+import { NP, type SweepResult } from './sweep.js';
+import type { AccountTaint, EvidenceStep } from './types.js';
+
+/** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
+export type FiguresOf = (
+  res: SweepResult,
+  a: number,
+  p: number,
+  exit: boolean,
+) => { received: bigint; held: bigint; hops: number; balance: bigint };
+
+/** What every view of one trace shares. */
+export class TraceColumns {
+  /** Per policy index (0..NP−1): the taint carried per transfer. */
+  readonly carried: CarriedTaint[];
+  private historyStart: Int32Array | null = null;
+  private historyRows: Int32Array | null = null;
+  private hashIndex: Map<string, number> | null = null;
+  /** Per policy: exit account → deposit memos (computed on first use). */
+  private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
+
+  constructor(
+    readonly sorted: readonly Transfer[],
+    readonly cols: IndexedColumns,
+    readonly seed: Uint8Array,
+    readonly isExit: Uint8Array,
+    readonly res: SweepResult,
+    private readonly figures: FiguresOf,
+  ) {
+    this.carried = splitLog(res);
+    for (let p = 0; p < NP; p++) this.memos.push(null);
+  }
+
+  /** Transfer index of a hash (lower case as stored), or undefined. */
+  indexOfHash(hash: string): number | undefined {
+    if (this.hashIndex === null) {
+      this.hashIndex = new Map();
+      this.sorted.forEach((t, k) => this.hashIndex!.set(t.hash, k));
+    }
+    return this.hashIndex.get(hash);
+  }
+
+  /** Follow first-taint pointers back to a seed; seed transfer first. */
+  evidence(a: number, p: number): EvidenceStep[] {
+    const steps: EvidenceStep[] = [];
+    const firstK = this.res.firstK;
+    let k = firstK[a * NP + p];
+    let guard = Infinity;
+    while (k >= 0 && k < guard) {
+      const t = this.sorted[k];
+      steps.push({
+        hash: t.hash,
+        from: t.sender,
+        to: t.recipient,
+        timeStamp: t.timeStamp,
+        amount: BigInt(t.amount),
+        taint: BigInt(carriedAt(this.carried[p], k)),
+      });
+      if (this.seed[k] === 1) break;
+      guard = k;
+      k = firstK[this.cols.sender[k] * NP + p];
+    }
+    return steps.reverse();
+  }
+
+  history(a: number, p: number): AccountTaint['history'] {
+    const h = this.res.history;
+    if (h === null) return [];
+    if (this.historyStart === null) {
+      // counting sort of the history rows by (account, policy), stable: rows stay in chain order
+      const start = new Int32Array(this.res.accounts * NP + 1);
+      for (let i = 0; i < h.length; i++) start[h.account[i] * NP + (h.code[i] & 7) + 1]++;
+      for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
+      const fill = start.slice(0, -1);
+      const rows = new Int32Array(h.length);
+      for (let i = 0; i < h.length; i++) rows[fill[h.account[i] * NP + (h.code[i] & 7)]++] = i;
+      this.historyStart = start;
+      this.historyRows = rows;
+    }
+    const key = a * NP + p;
+    const out: AccountTaint['history'] = [];
+    for (let j = this.historyStart[key]; j < this.historyStart[key + 1]; j++) {
+      const i = this.historyRows![j];
+      const t = this.sorted[h.code[i] >>> 3];
+      out.push({ timeStamp: t.timeStamp, height: t.height, balance: BigInt(h.balance[i]), tainted: BigInt(h.tainted[i]) });
+    }
+    return out;
+  }
+
+  /** Deposit memos of the taint that reached exit account a under policy p. */
+  exitMemos(a: number, p: number): { memos: Map<string, { amount: bigint; count: number }>; count: number } {
+    let byExit = this.memos[p];
+    if (byExit === null) {
+      byExit = new Map();
+      const c = this.carried[p];
+      for (let i = 0; i < c.length; i++) {
+        const k = c.k[i];
+        const r = this.cols.recipient[k];
+        if (this.isExit[r] !== 1) continue;
+        let e = byExit.get(r);
+        if (e === undefined) byExit.set(r, (e = { memos: new Map(), count: 0 }));
+        const memo = this.sorted[k].message ?? '';
+        const m = e.memos.get(memo);
+        if (m === undefined) e.memos.set(memo, { amount: BigInt(c.amount[i]), count: 1 });
+        else {
+          m.amount += BigInt(c.amount[i]);
+          m.count += 1;
+        }
+        e.count += 1;
+      }
+      this.memos[p] = byExit;
+    }
+    return byExit.get(a) ?? { memos: new Map(), count: 0 };
+  }
+
+  /** Whether account a received taint under policy p. */
+  tainted(a: number, p: number): boolean {
+    return this.res.firstK[a * NP + p] >= 0;
+  }
+
+  /** A fresh AccountTaint of account a under policy p (evidence and history computed on access). */
+  account(a: number, p: number): AccountTaint {
+    const exit = this.isExit[a] === 1;
+    const { received, held, hops, balance } = this.figures(this.res, a, p, exit);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const trace = this;
+    const at: AccountTaint = {
+      address: this.cols.addresses[a],
+      isExit: exit,
+      hops,
+      received,
+      held,
+      balance,
+      firstTaintedAt: this.cols.timeStamp[this.res.firstK[a * NP + p]],
+      get evidence() {
+        return trace.evidence(a, p);
+      },
+      get history() {
+        return trace.history(a, p);
+      },
+    };
+    if (exit) {
+      const e = this.exitMemos(a, p);
+      at.memos = e.memos;
+      at.taintedTransfers = e.count;
+    }
+    return at;
+  }
+}
+
+/** The sweep's log (k·8 + policy, amount; in k order) split into one column pair per policy. */
+function splitLog(res: SweepResult): CarriedTaint[] {
+  const log = res.log!;
+  const counts = new Int32Array(NP);
+  for (let i = 0; i < log.length; i++) counts[log.code[i] & 7]++;
+  const out = [...counts].map((n) => ({ length: n, k: new Int32Array(n), amount: new Float64Array(n) }));
+  const fill = new Int32Array(NP);
+  for (let i = 0; i < log.length; i++) {
+    const code = log.code[i];
+    const p = code & 7;
+    const j = fill[p]++;
+    out[p].k[j] = code >>> 3;
+    out[p].amount[j] = log.amount[i];
+  }
+  return out;
+}
+
+/** Address → AccountTaint of the accounts that received taint under one policy (account order). */
+export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
+  private readonly list: Int32Array;
+  private readonly members: Set<number> | null;
+
+  /** `only`: the account indices to hold (default: every account that received taint). */
+  constructor(
+    private readonly trace: TraceColumns,
+    private readonly p: number,
+    only: readonly number[] | null = null,
+  ) {
+    const ids: number[] = [];
+    if (only === null) {
+      for (let a = 0; a < trace.res.accounts; a++) if (trace.tainted(a, p)) ids.push(a);
+    } else for (const a of [...new Set(only)].sort((x, y) => x - y)) if (trace.tainted(a, p)) ids.push(a);
+    this.list = Int32Array.from(ids);
+    this.members = only === null ? null : new Set(ids);
+  }
+
+  private holds(a: number | undefined): a is number {
+    return a !== undefined && this.trace.tainted(a, this.p) && (this.members === null || this.members.has(a));
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** Account indices (into the trace's columns) in this map, ascending. */
+  get indices(): Int32Array {
+    return this.list;
+  }
+
+  has(address: string): boolean {
+    return this.holds(this.trace.cols.index.get(address));
+  }
+
+  get(address: string): AccountTaint | undefined {
+    const a = this.trace.cols.index.get(address);
+    return this.holds(a) ? this.trace.account(a, this.p) : undefined;
+  }
+
+  *keys(): MapIterator<string> {
+    for (const a of this.list) yield this.trace.cols.addresses[a];
+  }
+
+  *values(): MapIterator<AccountTaint> {
+    for (const a of this.list) yield this.trace.account(a, this.p);
+  }
+
+  *entries(): MapIterator<[string, AccountTaint]> {
+    for (const a of this.list) yield [this.trace.cols.addresses[a], this.trace.account(a, this.p)];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, AccountTaint]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: AccountTaint, key: string, map: ReadonlyMap<string, AccountTaint>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  /** Serialises as the Map it stands for (never the columns behind it). */
+  toJSON(): Map<string, AccountTaint> {
+    return new Map(this.entries());
+  }
+}
+
+/** Hash → taint carried under one policy, in chain order, over the policy's CarriedTaint columns. */
+export class TransferTaintMap implements ReadonlyMap<string, bigint> {
+  constructor(
+    private readonly trace: TraceColumns,
+    private readonly c: CarriedTaint,
+  ) {}
+
+  get size(): number {
+    return this.c.length;
+  }
+
+  get(hash: string): bigint | undefined {
+    const k = this.trace.indexOfHash(hash);
+    if (k === undefined) return undefined;
+    const x = carriedAt(this.c, k);
+    return x > 0 ? BigInt(x) : undefined;
+  }
+
+  has(hash: string): boolean {
+    return this.get(hash) !== undefined;
+  }
+
+  *keys(): MapIterator<string> {
+    for (let i = 0; i < this.c.length; i++) yield this.trace.sorted[this.c.k[i]].hash;
+  }
+
+  *values(): MapIterator<bigint> {
+    for (let i = 0; i < this.c.length; i++) yield BigInt(this.c.amount[i]);
+  }
+
+  *entries(): MapIterator<[string, bigint]> {
+    for (let i = 0; i < this.c.length; i++) yield [this.trace.sorted[this.c.k[i]].hash, BigInt(this.c.amount[i])];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, bigint]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: bigint, key: string, map: ReadonlyMap<string, bigint>) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+
+  /** Serialises as the Map it stands for (never the columns behind it). */
+  toJSON(): Map<string, bigint> {
+    return new Map(this.entries());
+  }
+}
