@@ -6,14 +6,9 @@
  * `carriedOf(result, policy)` is the one way report writers and the index read per-transfer taint:
  * runTrace's results carry the columns; a hand-built result (a Map keyed by hash) is converted once.
  */
-import type { Policy, TraceResult } from './types.js';
+import type { CarriedTaint, Policy, TraceResult } from './types.js';
 
-export interface CarriedTaint {
-  readonly length: number;
-  /** Transfer index (into TraceResult.transfers), ascending. */
-  readonly k: Int32Array;
-  readonly amount: Float64Array;
-}
+export type { CarriedTaint } from './types.js';
 
 /** Row of transfer k in `c`, or −1 (binary search). */
 export function carriedRow(c: CarriedTaint, k: number): number {

@@ -5,7 +5,6 @@
  * unless named *Iso.
  */
 import type { Transfer } from '../nem/index.js';
-import type { CarriedTaint } from './carried.js';
 
 export {
   POLICIES,
@@ -52,6 +51,18 @@ export interface AccountTaint {
   memos?: Map<string, { amount: bigint; count: number }>;
   /** Exits only: number of transfers that brought taint. */
   taintedTransfers?: number;
+}
+
+/**
+ * Taint carried per transfer under one policy, columnar: one row per transfer that carried taint, rows sorted
+ * by the transfer's index in `TraceResult.transfers` (chain order); µXEM in a Float64Array (exact below 2^53).
+ * Read it with `carriedOf` (carried.ts).
+ */
+export interface CarriedTaint {
+  readonly length: number;
+  /** Transfer index (into TraceResult.transfers), ascending. */
+  readonly k: Int32Array;
+  readonly amount: Float64Array;
 }
 
 export interface PolicyResult {

@@ -8,7 +8,7 @@
  *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
  *    built only when someone looks a hash up).
  */
-import type { Transfer } from '../nem/types.js';
+import type { TraceResult } from './types.js';
 import { carriedAt, type CarriedTaint } from './carried.js';
 import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
@@ -33,7 +33,7 @@ export class TraceColumns {
   private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
 
   constructor(
-    readonly sorted: readonly Transfer[],
+    readonly sorted: TraceResult['transfers'],
     readonly cols: IndexedColumns,
     readonly seed: Uint8Array,
     readonly isExit: Uint8Array,
