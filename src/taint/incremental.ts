@@ -22,6 +22,7 @@ import { compareChainOrder, sortTransfers } from './order.js';
 import { checkSeedsFound, seedTest } from './seeds.js';
 import { Sweeper, type SweepCheckpoint, type SweepOptions } from './sweep.js';
 import { assembleSeeded, checkPolicies, traceResultOf, type RunTraceInput } from './trace.js';
+import { detached } from './views.js';
 import { exitTest, type Label, type Policy, type ResolvedCase, type TraceResult } from './types.js';
 
 export interface IncrementalTraceOptions {
@@ -123,7 +124,9 @@ export class IncrementalTrace {
       { isExit: this.isExit, seed: this.seed, dust: this.options.caseSpec.dust, policies: this.policies, history: true },
       res,
     );
-    // (an update makes a new array: the result's stays as it is)
+    // the next update resumes the sweep over these columns and overwrites its arrays: the result is detached from
+    // them (views.ts); an update makes a new transfer array, so the result's stays as it is
+    for (const p of this.policies) traced.policies[p] = detached(traced.policies[p]!);
     const result = traceResultOf({ ...this.options, ...meta }, this.policies, this.sorted, traced);
     return {
       result,

@@ -8,11 +8,10 @@
  *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
  *    built only when someone looks a hash up).
  */
-import type { TraceResult } from './types.js';
 import { carriedAt, type CarriedTaint } from './carried.js';
 import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
-import type { AccountTaint, EvidenceStep } from './types.js';
+import type { AccountTaint, EvidenceStep, PolicyResult, TraceResult } from './types.js';
 
 /** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
 export type FiguresOf = (
@@ -291,4 +290,15 @@ export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   toJSON(): Map<string, bigint> {
     return new Map(this.entries());
   }
+}
+
+/**
+ * A policy result detached from the sweep's arrays: plain Maps whose AccountTaint objects hold their evidence
+ * and history (spreading the view's object reads its getters). For a sweep that runs on afterwards and
+ * overwrites its arrays (IncrementalTrace), so an earlier result stays as it was.
+ */
+export function detached(pr: PolicyResult): PolicyResult {
+  const accounts = new Map<string, AccountTaint>();
+  for (const [address, a] of pr.accounts) accounts.set(address, { ...a });
+  return { ...pr, accounts, transferTaint: new Map(pr.transferTaint) };
 }

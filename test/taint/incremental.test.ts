@@ -165,6 +165,21 @@ describe('IncrementalTrace', () => {
     expect(stats.swept).toBeLessThan(held.length / 2);
   });
 
+  it('leaves an earlier result as it was when a later update resumes the sweep over the same columns', () => {
+    const chain = syntheticChain({ transfers: 3000, accounts: 400, seed: 9 });
+    const { transfers, labels, caseSpec } = syntheticTransfers(chain);
+    const pool = sortTransfers(transfers);
+    const inc = new IncrementalTrace({ caseSpec, labels, engineVersion: 'test', checkpointBlocks: 10, keepBlocks: 50 });
+    const half = pool.filter((t) => t.height <= pool[Math.floor(pool.length / 2)].height);
+    const tip = (ts: readonly Transfer[]) => ts[ts.length - 1].height;
+    const first = inc.update({ add: half }, { storeDigest: 'sha256:x', tipHeight: tip(half) });
+    const before = canon(first.result);
+    const second = inc.update({ add: pool.slice(half.length) }, { storeDigest: 'sha256:x', tipHeight: tip(pool) });
+    expect(second.stats.resumedAt).toBeGreaterThan(0); // it did resume over the columns the first result came from
+    expect(canon(first.result)).toBe(before);
+    expect(canon(second.result)).toBe(batch({ transfers, labels, caseSpec }, pool, tip(pool)));
+  });
+
   it('throws TRACE_STORE_EMPTY like runTrace while a seed is missing, then traces once it arrives', () => {
     const chain = syntheticChain({ transfers: 300, accounts: 120, seed: 3 });
     const { transfers, labels, caseSpec } = syntheticTransfers(chain);
