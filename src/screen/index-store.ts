@@ -3,9 +3,10 @@
  *
  * Layout @2 (keys sort by bytes): `meta` → header (schema, manifest, policies, exit categories, asOf,
  * labels, counts, each packed array's type and byte length, the few amounts outside the safe-integer
- * range); `p:<array>:<NNNNNN>` → the packed arrays of packed.ts, 4 MiB of raw bytes a record, base64;
+ * range); `p:<array>:<NNNNNN>` → the packed arrays of packed.ts, 4 MiB of raw bytes a record, base64
+ * (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot lie);
  * `m:<NNNNNN>` → the transfer messages, 65,536 a record. Loading is reading those bytes back into
- * typed arrays: no object per account (about a second for a million accounts, README "Taint index").
+ * typed arrays: no object per account (README "Taint index memory" for the time it takes).
  * Layout @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`) is still read.
  *
  * `saveTaintIndex` writes one atomic batch that deletes every key of the previous index and puts
@@ -25,7 +26,7 @@ import {
   type TaintIndexAsOf,
 } from './index-types.js';
 import { TaintIndexPacker } from './pack.js';
-import { checkPacked, TaintIndex, type PackedArrays } from './packed.js';
+import { checkPacked, lookupTables, TaintIndex, type PackedArrays } from './packed.js';
 
 /** The part of abstract-level's sublevel interface this module uses (JSON value encoding). */
 export interface JsonSublevel {
@@ -64,6 +65,7 @@ export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex):
   for await (const key of sublevel.keys()) ops.push({ type: 'del', key });
   const arrays: Record<string, [string, number]> = {};
   for (const [name, arr] of Object.entries(index.a) as [string, PackedArrays[keyof PackedArrays]][]) {
+    if (name === 'addrTable' || name === 'hashTable') continue; // rebuilt at load (packed.ts lookupTables)
     arrays[name] = [arr.constructor.name, arr.byteLength];
     const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
     for (let i = 0; i * CHUNK_BYTES < bytes.length; i++)
@@ -147,6 +149,12 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
       throw corrupt(`taint index array ${name} is incomplete: ${part.filled} of ${part.view.length} bytes`);
     typed[name] = part.typed;
   }
+  const tables =
+    typed.addrBytes instanceof Uint8Array && typed.hashBytes instanceof Uint8Array
+      ? lookupTables(typed.addrBytes, typed.hashBytes)
+      : 'address or hash rows missing';
+  if (typeof tables === 'string') throw corrupt(`taint index does not fit together: ${tables}`);
+  Object.assign(typed, tables);
   const big = new Map<string, bigint>();
   try {
     for (const [k, v] of meta.big ?? []) big.set(k, BigInt(v));

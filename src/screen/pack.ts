@@ -9,7 +9,7 @@
  */
 import { POLICIES } from '../domain.js';
 import type { IndexedAccount, IndexedTransfer } from './index-types.js';
-import { addressHash, hashKey, TaintIndex, type PackedArrays, type PackedHeader } from './packed.js';
+import { lookupTables, TaintIndex, type PackedArrays, type PackedHeader } from './packed.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -170,23 +170,12 @@ export class TaintIndexPacker {
     const n = this.addrList.length;
     const addrBytes = new Uint8Array(n * 40);
     for (let r = 0; r < n; r++) addrBytes.set(Buffer.from(this.addrList[r], 'latin1'), r * 40);
-    const addrTable = new Int32Array(tableSize(n));
-    const amask = addrTable.length - 1;
-    for (let r = 0; r < n; r++) {
-      let i = addressHash(this.addrList[r]) & amask;
-      while (addrTable[i] !== 0) i = (i + 1) & amask;
-      addrTable[i] = r + 1;
-    }
     const h = this.hashList.length;
     const hashBytes = new Uint8Array(h * 32);
     for (let r = 0; r < h; r++) hashBytes.set(Buffer.from(this.hashList[r], 'hex'), r * 32);
-    const hashTable = new Int32Array(tableSize(h));
-    const hmask = hashTable.length - 1;
-    for (let r = 0; r < h; r++) {
-      let i = hashKey(hashBytes, r * 32) & hmask;
-      while (hashTable[i] !== 0) i = (i + 1) & hmask;
-      hashTable[i] = r + 1;
-    }
+    const tables = lookupTables(addrBytes, hashBytes);
+    if (typeof tables === 'string') throw new TypeError(`TaintIndexPacker: ${tables}`);
+    const { addrTable, hashTable } = tables;
     const acct = new Int32Array(n).fill(-1);
     for (let r = 0; r < n; r++) if (this.acct[r] !== undefined) acct[r] = this.acct[r];
     const flags = new Uint8Array(n);
@@ -289,13 +278,6 @@ export class TaintIndexPacker {
     }
     return true;
   }
-}
-
-/** A power of two at least twice `n` (load factor ≤ 0.5), at least 2. */
-function tableSize(n: number): number {
-  let size = 2;
-  while (size < 2 * n) size *= 2;
-  return size;
 }
 
 function int32(v: number, what: string): number {

@@ -14,7 +14,7 @@
  *   into the account events (time, height, balance — shared by the policies of an account when they
  *   agree, as the taint core's do: an account's balance does not depend on the policy), `taintStart`
  *   into `taintVals` (the tainted balance per event, per policy), `histLen`.
- * - hashes: 32 raw bytes each, hash table on their first 4 bytes; rows `0 .. transferCount` are the
+ * - hashes: 32 raw bytes each, hash table on FNV-1a of the bytes; rows `0 .. transferCount` are the
  *   transfers, later rows hashes that only evidence paths name.
  * - evidence trie: node = (hash row, parent node): an evidence path is a node, its steps are read
  *   back to the root. Paths share their common prefix (the taint core's are "the sender's path, then
@@ -110,9 +110,49 @@ export function addressHash(text: string): number {
   return h >>> 0;
 }
 
-/** The hash-table key of a raw 32-byte hash: its first four bytes. */
+/** The hash-table key of a raw 32-byte hash: FNV-1a over all its bytes (hashes that share a prefix still spread). */
 export function hashKey(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+  let h = 0x811c9dc5;
+  for (let i = offset; i < offset + 32; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The lookup tables of the address and hash rows (open addressing, load ≤ 0.5, row + 1 per slot), built
+ * from the rows themselves — never stored, so a stored table cannot lie. A description of the problem
+ * when a row appears twice.
+ */
+export function lookupTables(addrBytes: Uint8Array, hashBytes: Uint8Array): { addrTable: Int32Array; hashTable: Int32Array } | string {
+  const table = (rows: number, width: number, bytes: Uint8Array, what: string): Int32Array | string => {
+    const t = new Int32Array(tableSize(rows));
+    const mask = t.length - 1;
+    for (let r = 0; r < rows; r++) {
+      let h = 0x811c9dc5;
+      for (let k = r * width; k < (r + 1) * width; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
+      let i = (h >>> 0) & mask;
+      while (t[i] !== 0) {
+        const o = (t[i] - 1) * width;
+        let k = 0;
+        while (k < width && bytes[o + k] === bytes[r * width + k]) k++;
+        if (k === width) return `${what} row ${r} repeats row ${t[i] - 1}`;
+        i = (i + 1) & mask;
+      }
+      t[i] = r + 1;
+    }
+    return t;
+  };
+  const addrTable = table(addrBytes.length / ADDRESS_LENGTH, ADDRESS_LENGTH, addrBytes, 'address');
+  if (typeof addrTable === 'string') return addrTable;
+  const hashTable = table(hashBytes.length / HASH_BYTES, HASH_BYTES, hashBytes, 'hash');
+  if (typeof hashTable === 'string') return hashTable;
+  return { addrTable, hashTable };
+}
+
+/** A power of two at least twice `n` (load factor ≤ 0.5), at least 2. */
+function tableSize(n: number): number {
+  let size = 2;
+  while (size < 2 * n) size *= 2;
+  return size;
 }
 
 const HEX = /^[0-9a-f]{64}$/;
