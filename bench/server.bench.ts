@@ -249,7 +249,7 @@ end
 local clients = tonumber(os.getenv("TT_CLIENTS"))
 request = function()
   local c = math.random(clients) - 1
-  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", c // 65536, (c // 256) % 256, c % 256)
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(c / 65536), math.floor(c / 256) % 256, c % 256)
   if body then return wrk.format(nil, prefix) end
   return wrk.format(nil, prefix .. addresses[math.random(#addresses)])
 end
