@@ -515,5 +515,7 @@ async function parent(): Promise<void> {
     console.log(`default rate limit on the account route: ${n((account.rps / off.rps) * 100, 1)} % of its req/s without it`);
 }
 
-if (process.argv[2] === 'child') await child();
-else await parent();
+if (process.argv[2] === 'child') {
+  process.on('disconnect', () => process.exit(0)); // the parent is gone (done or failed): stop serving
+  await child();
+} else await parent();
