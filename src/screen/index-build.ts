@@ -49,39 +49,14 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
             message: t.message,
             taint: {},
           };
-        else if (s)
-          entry = {
-            hash,
-            from: s.from,
-            to: s.to,
-            height: s.height,
-            timeStamp: s.timeStamp,
-            amount: s.amount,
-            fee: s.fee,
-            message: null,
-            taint: {},
-          };
+        else if (s) entry = seedEntry(hash, s);
         else continue; // the trace reports taint for a transfer it does not describe: nothing to serve
         transfers.set(hash, entry);
       }
       entry.taint[policy] = taint;
     }
   }
-  for (const hash of seedByHash.keys())
-    if (!transfers.has(hash)) {
-      const s = seedByHash.get(hash)!;
-      transfers.set(hash, {
-        hash,
-        from: s.from,
-        to: s.to,
-        height: s.height,
-        timeStamp: s.timeStamp,
-        amount: s.amount,
-        fee: s.fee,
-        message: null,
-        taint: {},
-      });
-    }
+  for (const [hash, s] of seedByHash) if (!transfers.has(hash)) transfers.set(hash, seedEntry(hash, s));
 
   // Exits each tainted account sent taint to.
   const exitSets = new Map<string, Set<string>>();
@@ -148,4 +123,9 @@ function policyEntry(at: AccountTaint): PolicyTaintEntry {
 /** Policies under which `account` is an exit (labelled with a stopping category). */
 export function isExitAccount(account: IndexedAccount | undefined): boolean {
   return account !== undefined && Object.values(account.policies).some((p: PolicyTaintEntry) => p.isExit);
+}
+
+/** The index entry of a seed transfer the trace's transfer list does not describe (no message known). */
+function seedEntry(hash: string, s: TraceResult['seed']['transfers'][number]): IndexedTransfer {
+  return { hash, from: s.from, to: s.to, height: s.height, timeStamp: s.timeStamp, amount: s.amount, fee: s.fee, message: null, taint: {} };
 }
