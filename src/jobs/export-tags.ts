@@ -49,7 +49,9 @@ export function exportTags(index: TaintIndex, options: ExportTagsOptions): strin
   }
   rows.sort((a, b) => a.hops - b.hops || (a.address < b.address ? -1 : 1));
   const tags = rows.map((r) => r.tag);
+  const tagged = new Set(rows.map((r) => r.address));
   for (const l of [...(options.mosaicLabels?.values() ?? [])].sort((a, b) => (a.address < b.address ? -1 : 1))) {
+    if (tagged.has(l.address)) continue; // tainted: tagged above, with this label (the index holds it)
     tags.push({ address: l.address, label: l.label, category: l.category, source: l.source, case: caseId });
   }
   const doc = {

@@ -23,7 +23,7 @@
  * twice writes the same bytes), the position is written with the transfers, and the events are derived
  * from the stored state with fire-once keys — nothing lost, nothing duplicated.
  */
-import { loadCase } from '../labels/index.js';
+import { addMosaicLabels, loadCase } from '../labels/index.js';
 import { crawl, Reach, type CrawlOptions, defaultSleep as sleep } from '../crawl/index.js';
 import {
   deriveEvents,
@@ -161,6 +161,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
       const update = tracer.update(change, { storeDigest: stats.digest, tipHeight: stats.tipHeight });
       pending.fresh = [];
       result = update.result;
+      addMosaicLabels(result); // as the trace job does
       options.onTrace?.(update.stats);
     } catch (err) {
       pending.fresh = null;

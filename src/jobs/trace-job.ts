@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TracerError } from '../errors.js';
-import { loadCase } from '../labels/index.js';
+import { addMosaicLabels, loadCase } from '../labels/index.js';
 import { writeReports, type ReportFormat, REPORT_FORMATS, type HtmlOptions } from '../report/index.js';
 import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type TaintIndex } from '../screen/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -68,6 +68,7 @@ export async function traceJob(options: TraceJobOptions): Promise<TraceJobResult
     if (result.seed.transfers.length === 0) {
       throw new TracerError('TRACE_STORE_EMPTY', `the store holds none of case ${caseSpec.id}'s seed transfers: crawl this case first`);
     }
+    addMosaicLabels(result); // taint mosaics as labels on their recipients (no taint number changes)
     const files =
       options.outDir === undefined
         ? {}

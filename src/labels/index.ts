@@ -4,4 +4,4 @@
 export { parseLabels } from './tagpack.js';
 export { parseCase, DEFAULT_MAX_HOPS, DEFAULT_DUST } from './case.js';
 export { loadLabelFiles, loadCase, type LoadedCase } from './load.js';
-export { mosaicLabels } from './mosaics.js';
+export { mosaicLabels, addMosaicLabels } from './mosaics.js';

@@ -8,6 +8,9 @@
 import type { Transfer } from '../nem/index.js';
 import type { Label } from '../domain.js';
 
+/** The category a taint mosaic gives its recipient. */
+export const MOSAIC_LABEL_CATEGORY = 'thief';
+
 export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap<string, Label>): Map<string, Label> {
   const out = new Map<string, Label>();
   const ordered = [...transfers].sort((a, b) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : 1));
@@ -19,9 +22,28 @@ export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap
     out.set(t.recipient, {
       address: t.recipient,
       label: `Tagged by ${labels.get(t.sender)!.label} with ${mosaic.namespaceId}:${mosaic.name}`,
-      category: 'thief',
+      category: MOSAIC_LABEL_CATEGORY,
       source: `taint mosaic transfer ${t.hash} (height ${t.height}, ${t.time})`,
     });
   }
   return out;
+}
+
+/**
+ * Puts the taint-mosaic labels of a trace's transfers into its labels, after the trace (issue 11 item 4): the
+ * accounts that received them show the label in report.json, the HTML, the index and screening answers, and
+ * no taint number moves — the trace ran on the case's labels, and a mosaic label never makes an exit (when the
+ * case counts `thief` as an exit category none is added). The manifest's labelSetHash stays the hash of the
+ * case's label files: the mosaic labels follow from the stored transfers, which the storeDigest covers.
+ * Returns how many were added.
+ */
+export function addMosaicLabels(result: {
+  transfers: readonly Transfer[];
+  labels: Map<string, Label>;
+  case: { exitCategories: readonly string[] };
+}): number {
+  if (result.case.exitCategories.includes(MOSAIC_LABEL_CATEGORY)) return 0;
+  const marked = mosaicLabels(result.transfers, result.labels);
+  for (const [address, label] of marked) result.labels.set(address, label);
+  return marked.size;
 }

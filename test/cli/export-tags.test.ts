@@ -1,15 +1,12 @@
-/** `tainttrace export-tags`: the tainted accounts as a TagPack the labels parser reads back; taint mosaics as labels. */
+/** `tainttrace export-tags`: the tainted accounts as a TagPack the labels parser reads back (mosaics: test/labels/mosaics.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../src/crawl/index.js';
 import { startFixtureNode, type FixtureNode } from '../../src/fixture/node/index.js';
 import { traceJob } from '../../src/jobs/trace-job.js';
 import { parseLabels } from '../../src/labels/index.js';
-import { mosaicLabels } from '../../src/labels/mosaics.js';
-import { nemToIso } from '../../src/nem/time.js';
 import type { TaintIndex } from '../../src/screen/index.js';
 import { openStore } from '../../src/store/index.js';
 import { fastRetry, scenarioCase, tempRoot, type ScenarioCase } from '../crawl/helpers.js';
-import { A, B, C, T } from '../screen/fixture.js';
 import { runCli } from './helpers.js';
 
 const root = tempRoot('tt-export-tags-');
@@ -58,44 +55,5 @@ describe('tainttrace export-tags', () => {
     expect((await runCli('export-tags', '--db', db, '--case', tiny.caseFile, '--policy', 'fifi')).err).toMatch(
       /--policy .*\[TRACE_INVALID_OPTION\]/,
     );
-  });
-});
-
-describe('mosaicLabels', () => {
-  const t = (hash: string, sender: string, recipient: string, ns: string | null) => ({
-    hash,
-    innerHash: null,
-    height: 10,
-    timeStamp: 100,
-    time: nemToIso(100),
-    sender,
-    recipient,
-    amount: 0,
-    fee: 0,
-    message: null,
-    messageType: 0,
-    mosaics: ns ? [{ namespaceId: ns, name: 'owner_of_this_account_is_hacker', quantity: '1' }] : [],
-    type: 257,
-    signer: sender,
-  });
-  it('labels the recipients of mosaics from taggers as thieves, keeping existing labels', () => {
-    const labels = new Map([
-      [C, { address: C, label: 'Mizunashi', category: 'tagger' }],
-      [B, { address: B, label: 'Known', category: 'user' }],
-    ]);
-    const got = mosaicLabels(
-      [
-        t('1'.repeat(64), C, A, 'mizunashi.stolen'),
-        t('2'.repeat(64), C, B, 'mizunashi.stolen'),
-        t('3'.repeat(64), T, C, 'x.y'),
-        t('4'.repeat(64), C, T, null),
-      ],
-      labels,
-    );
-    expect([...got.keys()]).toEqual([A]);
-    expect(got.get(A)).toMatchObject({
-      category: 'thief',
-      label: 'Tagged by Mizunashi with mizunashi.stolen:owner_of_this_account_is_hacker',
-    });
   });
 });

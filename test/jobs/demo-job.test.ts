@@ -14,6 +14,11 @@ import { loadTaintIndexFromDir, screenDeposit } from '../../src/screen/index.js'
 import { generateCoincheckScenario } from '../../src/fixture/coincheck/index.js';
 import { AMOUNT_POLICIES, POLICIES } from '../../src/taint/types.js';
 import { policyOf } from '../../src/domain.js';
+import { loadCase, mosaicLabels, parseLabels } from '../../src/labels/index.js';
+import { exportTags } from '../../src/jobs/export-tags.js';
+import { openStore } from '../../src/store/index.js';
+import { runTrace } from '../../src/taint/index.js';
+import { ENGINE_VERSION } from '../../src/version.js';
 
 const XEM = 1_000_000n;
 
@@ -57,6 +62,48 @@ describe('runDemo (the Coincheck demo)', () => {
       ).toBe(true);
     }
     expect(report.policies.haircut.totals.exited).not.toBe('0.000000');
+  });
+
+  it('reads the taint mosaics as labels on the accounts that received them, without moving any taint number', async () => {
+    const report = JSON.parse(readFileSync(demo.files['report.json'], 'utf8'));
+    const tagged = (report.policies.haircut.accounts as { address: string; label: string | null }[]).filter((a) =>
+      a.label?.startsWith('Tagged by Taint tagger'),
+    );
+    expect(tagged.length).toBeGreaterThan(10);
+    const index = await loadTaintIndexFromDir(demo.storeDir);
+    const one = index.labels.get(tagged[0].address)!;
+    expect(one).toMatchObject({ category: 'thief', label: tagged[0].label });
+    expect(one.source).toMatch(/^taint mosaic transfer [0-9a-f]{64} /);
+    expect(screenDeposit(index, { from: tagged[0].address, amount: '1' }).labels).toContainEqual({
+      address: tagged[0].address,
+      label: tagged[0].label,
+      category: 'thief',
+    });
+    // the same trace on the case's labels alone: every number the same, the manifest the same
+    const { caseSpec, labels } = await loadCase(DEMO_CASE_FILE);
+    const store = await openStore(demo.storeDir, { readOnly: true });
+    const stats = await store.stats();
+    const plain = runTrace({
+      transfers: await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined }),
+      caseSpec,
+      labels,
+      storeDigest: stats.digest,
+      tipHeight: stats.tipHeight,
+      engineVersion: ENGINE_VERSION,
+    });
+    // export-tags: a tainted account a mosaic marked is tagged once (the TagPack reads back)
+    const marked = mosaicLabels(await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined }), labels);
+    await store.close();
+    const tags = parseLabels(exportTags(index, { policy: 'haircut', minShare: 0, mosaicLabels: marked, engineVersion: 'test' }), 'tags');
+    for (const l of marked.values()) expect(tags.has(l.address), l.address).toBe(true);
+    expect(plain.labels.size).toBeLessThan(demo.result.labels.size);
+    expect(plain.manifest).toEqual(demo.result.manifest);
+    for (const policy of POLICIES) {
+      const a = policyOf(plain, policy);
+      const b = policyOf(demo.result, policy);
+      expect(a.totals, policy).toEqual(b.totals);
+      for (const [address, acc] of a.accounts) expect(b.accounts.get(address), `${policy} ${address}`).toEqual(acc);
+    }
   });
 
   it('writes every report format', () => {
