@@ -3,7 +3,7 @@
  * per account or per transfer is copied into objects until a consumer asks for it.
  *  - `PolicyAccounts` is a ReadonlyMap address → AccountTaint; each get makes a fresh object whose
  *    evidence (followed back along the first-taint pointers, one per account and policy) and history
- *    (rows of the sweep's history log, grouped once on first use) are computed on access;
+ *    (rows of the sweep's history log, grouped once on first use) are computed on first access and kept by it;
  *  - `CarriedTaint` columns (transfer index, amount) per policy, split once from the sweep's log;
  *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
  *    built only when someone looks a hash up).
@@ -136,6 +136,8 @@ export class TraceColumns {
     const { received, held, hops, balance } = this.figures(this.res, a, p, exit);
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const trace = this;
+    let evidence: EvidenceStep[] | undefined;
+    let history: AccountTaint['history'] | undefined;
     const at: AccountTaint = {
       address: this.cols.addresses[a],
       isExit: exit,
@@ -144,11 +146,12 @@ export class TraceColumns {
       held,
       balance,
       firstTaintedAt: this.cols.timeStamp[this.res.firstK[a * NP + p]],
+      // computed on first access, then kept by this object (a reader may index `history[i]` in a loop)
       get evidence() {
-        return trace.evidence(a, p);
+        return (evidence ??= trace.evidence(a, p));
       },
       get history() {
-        return trace.history(a, p);
+        return (history ??= trace.history(a, p));
       },
     };
     if (exit) {

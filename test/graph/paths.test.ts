@@ -6,12 +6,14 @@
  * B→X 25 (7), C→X 5 (8, clean). To X under haircut: 3 hops via A (1,2,5), via B (1,3,4) and
  * (1,3,7); 4 hops via A then B (1,2,6,7) — but never (1,2,6,4): B→X at 4 came before A→B at 6.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildTraceGraph, taintedPaths } from '../../src/graph/index.js';
 import { runTrace } from '../../src/taint/trace.js';
 import { parseCase } from '../../src/labels/index.js';
 import { bundle, byLabel, labels, transfers as scenario } from '../exposure/fixture.js';
 import { makeCase, trace, tx } from '../taint/helpers.js';
+import { POLICIES, type Policy, type TraceResult } from '../../src/taint/types.js';
 
 const t = {
   seed: tx('V', 'T', 100, { at: 1, hash: 'h1' }),
@@ -89,5 +91,62 @@ describe('taintedPaths', () => {
       }
     }
     for (let i = 1; i < paths.length; i++) expect(paths[i].length).toBeGreaterThanOrEqual(paths[i - 1].length);
+  });
+});
+
+/**
+ * The enumeration without any pruning (every time-respecting simple path by iterative deepening, starts and
+ * hops in chain order): what taintedPaths must return, only slower. Tiny chains only.
+ */
+function allPaths(result: TraceResult, to: string, policy: Policy, max: number, maxHops: number): string[] {
+  const pr = result.policies[policy]!;
+  const seeds = new Set(result.seed.transfers.map((s) => s.hash));
+  const carried = (k: number) => seeds.has(result.transfers[k].hash) || (pr.transferTaint.get(result.transfers[k].hash) ?? 0n) > 0n;
+  const found: string[] = [];
+  const walk = (node: string, k: number, left: number, path: number[], seen: Set<string>): boolean => {
+    if (left === 0) {
+      if (node === to) found.push(path.map((i) => result.transfers[i].hash).join(' '));
+      return found.length < max;
+    }
+    if (node === to) return true;
+    for (let j = k + 1; j < result.transfers.length; j++) {
+      const e = result.transfers[j];
+      if (e.sender !== node || e.recipient === node || seen.has(e.recipient) || seeds.has(e.hash) || !carried(j)) continue;
+      seen.add(e.recipient);
+      const more = walk(e.recipient, j, left - 1, [...path, j], seen);
+      seen.delete(e.recipient);
+      if (!more) return false;
+    }
+    return true;
+  };
+  const starts = result.transfers.map((t, k) => k).filter((k) => seeds.has(result.transfers[k].hash));
+  for (let length = 1; length <= maxHops && found.length < max; length++) {
+    for (const k of starts) {
+      const s = result.transfers[k];
+      if (!walk(s.recipient, k, length - 1, [k], new Set([s.sender, s.recipient]))) break;
+    }
+  }
+  return found;
+}
+
+describe('taintedPaths against the enumeration without pruning', () => {
+  it('gives the same paths in the same order on random chains, every policy and account', () => {
+    const names = ['V', 'A', 'B', 'C', 'D', 'E', 'X'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ from: fc.nat(6), to: fc.nat(6), amount: fc.integer({ min: 1, max: 100 }) }), { minLength: 3, maxLength: 28 }),
+        fc.integer({ min: 1, max: 6 }),
+        (rows, maxHops) => {
+          const chain = [tx('V', 'A', 300, { at: 1, hash: 'seed' })];
+          rows.forEach((r, i) => chain.push(tx(names[r.from], names[r.to], r.amount, { at: i + 2, hash: `t${i}` })));
+          const r = trace(chain, makeCase([{ hash: 'seed' }], { maxHops }));
+          const g = buildTraceGraph(r);
+          for (const policy of POLICIES)
+            for (const to of names)
+              expect(hashes(taintedPaths(g, r, to, { policy, max: 7, maxHops }))).toEqual(allPaths(r, to, policy, 7, maxHops));
+        },
+      ),
+      { numRuns: 150, seed: 10 },
+    );
   });
 });
