@@ -1,13 +1,15 @@
 /**
- * Persist the taint index in a JSON-valued sublevel (abstract-level), and read it back.
+ * Persist the taint index in a sublevel of the store (abstract-level), and read it back.
  *
- * Layout @2 (keys sort by bytes): `meta` → header (schema, manifest, policies, exit categories, asOf,
- * labels, counts, each packed array's type and byte length, the few amounts outside the safe-integer
- * range); `p:<array>:<NNNNNN>` → the packed arrays of packed.ts, 4 MiB of raw bytes a record, base64
- * (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot lie);
- * `m:<NNNNNN>` → the transfer messages, 65,536 a record. Loading is reading those bytes back into
- * typed arrays: no object per account (README "Taint index memory" for the time it takes).
- * Layout @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`) is still read.
+ * Layout @3 (keys sort by bytes): `meta` → header, JSON (schema, manifest, policies, exit categories, asOf,
+ * labels, counts, each packed array's type and byte length, the few amounts outside the safe-integer range);
+ * `p:<array>:<NNNNNN>` → the packed arrays of packed.ts as raw bytes (little-endian, as the typed arrays hold
+ * them), 4 MiB a record (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot
+ * lie); `m:<NNNNNN>` → the transfer messages, JSON, 65,536 a record. Loading copies each record's bytes into
+ * its array, allocated once from the header: no decoding, no object per account, no intermediate text, so the
+ * load is about the time LevelDB takes to hand the bytes over and the server's memory about the arrays'
+ * (README "Taint index memory"). Read as well: @2 (the same records, the arrays' bytes as base64 JSON text)
+ * and @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`). docs/contracts.md §7.
  *
  * `saveTaintIndex` writes one atomic batch that deletes every key of the previous index and puts
  * the new one, so a reader (or a crash) sees either the old index or the new one, never a mix.
@@ -20,6 +22,7 @@ import { POLICIES, type Label, type Policy } from '../domain.js';
 import {
   TAINT_INDEX_SCHEMA,
   TAINT_INDEX_SCHEMA_V1,
+  TAINT_INDEX_SCHEMA_V2,
   type IndexedAccount,
   type IndexedTransfer,
   type PolicyTaintEntry,
@@ -28,15 +31,23 @@ import {
 import { TaintIndexPacker } from './pack.js';
 import { checkPacked, lookupTables, TaintIndex, type PackedArrays } from './packed.js';
 
-/** The part of abstract-level's sublevel interface this module uses (JSON value encoding). */
+type SublevelOp = { type: 'put'; key: string; value: unknown; valueEncoding?: 'view' } | { type: 'del'; key: string };
+
+/**
+ * The part of abstract-level's sublevel interface this module uses: a sublevel with JSON values (what
+ * `store.sublevel(name)` gives), written and read here also with the per-operation raw-bytes encodings.
+ */
 export interface JsonSublevel {
-  batch(operations: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }>): Promise<void>;
+  batch(operations: SublevelOp[]): Promise<void>;
   keys(): AsyncIterable<string>;
-  iterator(): AsyncIterable<[string, unknown]>;
+  iterator(options?: { valueEncoding: 'buffer' }): AsyncIterable<[string, unknown]>;
+  /** abstract-level's root database of the sublevel and the sublevel's key prefix (see `intoTables`). */
+  readonly db?: object;
+  readonly prefix?: string;
 }
 
 interface StoredMeta {
-  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V1;
+  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V2 | typeof TAINT_INDEX_SCHEMA_V1;
   manifest: Manifest;
   policies: Policy[];
   exitCategories: string[];
@@ -44,11 +55,11 @@ interface StoredMeta {
   labels: Label[];
   accounts: number;
   transfers: number;
-  /** @1: number of covered addresses; absent = no coverage saved. @2: 1 = coverage known. */
+  /** @1: number of covered addresses; absent = no coverage saved. @2, @3: 1 = coverage known. */
   covered?: number;
-  /** @2: each array's element type and byte length. */
+  /** @2, @3: each array's element type and byte length. */
   arrays?: Record<string, [string, number]>;
-  /** @2: amounts outside the safe-integer range: [array:position, decimal]. */
+  /** @2, @3: amounts outside the safe-integer range: [array:position, decimal]. */
   big?: [string, string][];
 }
 
@@ -56,23 +67,25 @@ const META = 'meta';
 const CHUNK_BYTES = 4 * 1024 * 1024;
 const MESSAGE_CHUNK = 65_536;
 const seq = (i: number) => String(i).padStart(6, '0');
+const SCHEMAS: readonly string[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V2, TAINT_INDEX_SCHEMA_V1];
 
 const ARRAY_TYPES = { Int32Array, Uint8Array, Float64Array } as const;
 type ArrayTypeName = keyof typeof ARRAY_TYPES;
 
 export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex): Promise<void> {
-  const ops: Array<{ type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }> = [];
+  const ops: SublevelOp[] = [];
   for await (const key of sublevel.keys()) ops.push({ type: 'del', key });
   const arrays: Record<string, [string, number]> = {};
   for (const [name, arr] of Object.entries(index.a) as [string, PackedArrays[keyof PackedArrays]][]) {
     if (name === 'addrTable' || name === 'hashTable') continue; // rebuilt at load (packed.ts lookupTables)
     arrays[name] = [arr.constructor.name, arr.byteLength];
-    const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength);
+    const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength); // a view: the index is immutable
     for (let i = 0; i * CHUNK_BYTES < bytes.length; i++)
       ops.push({
         type: 'put',
         key: `p:${name}:${seq(i)}`,
-        value: bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES).toString('base64'),
+        value: bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES),
+        valueEncoding: 'view',
       });
   }
   const { messages, big } = index.extras();
@@ -93,19 +106,34 @@ export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex):
   };
   ops.push({ type: 'put', key: META, value: meta });
   await sublevel.batch(ops);
+  await intoTables(sublevel);
+}
+
+/**
+ * Moves the saved index from LevelDB's write-ahead log into its sorted tables (a compaction of the index's
+ * key range). Left in the log, every later open replays it — and `serve` opens a snapshot of the store
+ * (src/store/snapshot.ts), which copies the log and replays it on each start: measured 2.5 s of a 3.3 s
+ * load at 100,000 accounts, and the replay holds the whole index in LevelDB's memory once more. On a
+ * database without `compactRange` (not classic-level) this does nothing.
+ */
+async function intoTables(sublevel: JsonSublevel): Promise<void> {
+  const { prefix } = sublevel;
+  const db = sublevel.db as { compactRange?(start: string, end: string): Promise<void> } | undefined;
+  if (typeof db?.compactRange === 'function' && typeof prefix === 'string') await db.compactRange(prefix, `${prefix}\xff`);
 }
 
 export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex> {
   let meta: StoredMeta | undefined;
   // each array is allocated once from the header (which sorts before the `p:` records) and every record
-  // decoded straight into its place: no concatenation, no copy, so loading peaks near the index's own size
+  // copied straight into its place: no concatenation, no decoding (@3), so loading peaks near the index's own size
   const arrays = new Map<string, { view: Buffer; typed: ArrayBufferView; filled: number }>();
   const messages: (string | null)[] = [];
   const v1 = { accounts: [] as IndexedAccount[], transfers: [] as IndexedTransfer[], covered: [] as string[] };
-  for await (const [key, value] of sublevel.iterator()) {
+  for await (const [key, raw] of sublevel.iterator({ valueEncoding: 'buffer' })) {
     try {
+      if (!Buffer.isBuffer(raw)) throw new Error('the sublevel did not hand over bytes');
       if (key === META) {
-        meta = decodeMeta(value);
+        meta = decodeMeta(json(raw));
         for (const [name, [type, bytes]] of Object.entries(meta.arrays ?? {})) {
           const Type = ARRAY_TYPES[type as ArrayTypeName];
           if (!Type || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0)
@@ -117,17 +145,14 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
         const name = key.slice(2, key.lastIndexOf(':'));
         const part = arrays.get(name);
         if (!part) throw new Error(`no array ${name} in the header`);
-        if (typeof value !== 'string' || value.length % 4 !== 0) throw new Error('not base64 text');
-        const size = (value.length / 4) * 3 - (value.endsWith('==') ? 2 : value.endsWith('=') ? 1 : 0);
-        if (part.filled + size > part.view.length) throw new Error(`more bytes than the header's ${part.view.length}`);
-        if (part.view.write(value, part.filled, size, 'base64') !== size) throw new Error('not base64 text');
-        part.filled += size;
+        part.filled += meta?.schema === TAINT_INDEX_SCHEMA_V2 ? copyBase64(raw, part) : copyBytes(raw, part);
       } else if (key.startsWith('m:')) {
+        const value = json(raw);
         if (!Array.isArray(value) || value.some((m) => m !== null && typeof m !== 'string')) throw new Error('not a list of messages');
         for (const m of value as (string | null)[]) messages.push(m);
-      } else if (key.startsWith('c:')) for (const a of decodeCoverage(value)) v1.covered.push(a);
-      else if (key.startsWith('a:')) v1.accounts.push(decodeAccount(key.slice(2), value as StoredAccount));
-      else if (key.startsWith('t:')) v1.transfers.push(decodeTransfer(key.slice(2), value as StoredTransfer));
+      } else if (key.startsWith('c:')) for (const a of decodeCoverage(json(raw))) v1.covered.push(a);
+      else if (key.startsWith('a:')) v1.accounts.push(decodeAccount(key.slice(2), json(raw) as StoredAccount));
+      else if (key.startsWith('t:')) v1.transfers.push(decodeTransfer(key.slice(2), json(raw) as StoredTransfer));
     } catch (err) {
       if (err instanceof TracerError) throw err;
       throw corrupt(`taint index record ${JSON.stringify(key)} does not decode: ${(err as Error).message}`, err);
@@ -167,6 +192,29 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
     { ...header, hasCoverage: meta.covered !== undefined },
     { arrays: typed as unknown as PackedArrays, messages, big, accounts: meta.accounts, transfers: meta.transfers },
   );
+}
+
+type ArrayPart = { view: Buffer; filled: number };
+
+/** @3: a record's raw bytes into the array; the number of bytes. */
+function copyBytes(raw: Buffer, part: ArrayPart): number {
+  if (part.filled + raw.length > part.view.length) throw new Error(`more bytes than the header's ${part.view.length}`);
+  return raw.copy(part.view, part.filled);
+}
+
+/** @2: a record's JSON text `"<base64>"` decoded into the array; the number of bytes. */
+function copyBase64(raw: Buffer, part: ArrayPart): number {
+  const text = json(raw);
+  if (typeof text !== 'string' || text.length % 4 !== 0) throw new Error('not base64 text');
+  const size = (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+  if (part.filled + size > part.view.length) throw new Error(`more bytes than the header's ${part.view.length}`);
+  if (part.view.write(text, part.filled, size, 'base64') !== size) throw new Error('not base64 text');
+  return size;
+}
+
+/** A JSON record's value (UTF-8 JSON text, as the store's JSON encoding writes it). */
+function json(raw: Buffer): unknown {
+  return JSON.parse(raw.toString('utf8'));
 }
 
 function packV1(
@@ -271,7 +319,7 @@ function decodeTransfer(hash: string, v: StoredTransfer): IndexedTransfer {
 
 function decodeMeta(v: unknown): StoredMeta {
   const m = v as StoredMeta;
-  if (typeof m !== 'object' || m === null || (m.schema !== TAINT_INDEX_SCHEMA && m.schema !== TAINT_INDEX_SCHEMA_V1)) {
+  if (typeof m !== 'object' || m === null || !SCHEMAS.includes(m.schema)) {
     throw new TracerError(
       'TRACE_STORE_CORRUPT',
       `taint index header has schema ${JSON.stringify((m as { schema?: unknown } | null)?.schema)}, expected ${TAINT_INDEX_SCHEMA}`,

@@ -11,8 +11,12 @@
 import type { AccountTaint } from '../taint/index.js';
 import type { Policy } from '../domain.js';
 
-/** The stored layout: @2 is packed (index-store.ts); @1, one JSON record per account, is still read. */
-export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@2' as const;
+/**
+ * The stored layout (index-store.ts): @3 is packed, the arrays as raw bytes; @2 (the same arrays as base64 JSON
+ * text) and @1 (one JSON record per account) are still read.
+ */
+export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@3' as const;
+export const TAINT_INDEX_SCHEMA_V2 = 'tainttrace/taint-index@2' as const;
 export const TAINT_INDEX_SCHEMA_V1 = 'tainttrace/taint-index@1' as const;
 
 /** An account's taint under one policy: the trace's numbers (see AccountTaint), evidence as hashes, history as columns. */

@@ -6,6 +6,7 @@ export { TaintIndex, type PackedArrays } from './packed.js';
 export {
   TAINT_INDEX_SCHEMA,
   TAINT_INDEX_SCHEMA_V1,
+  TAINT_INDEX_SCHEMA_V2,
   type TaintIndexAsOf,
   type IndexedAccount,
   type IndexedTransfer,
@@ -37,3 +38,4 @@ export {
 } from './views.js';
 export { loadTaintIndexFromDir, saveTaintIndexToDir, TAINT_INDEX_SUBLEVEL } from './open-index.js';
 export { xemText, asOfJson, accountJson, screenResultJson } from './json.js';
+export { AccountBytes } from './account-bytes.js';

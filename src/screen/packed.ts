@@ -545,9 +545,20 @@ const ARRAY_SHAPES: Record<keyof PackedArrays, 'Int32Array' | 'Uint8Array' | 'Fl
 /**
  * Whether stored arrays make a packed index whose every read stays in bounds: each array present
  * with its type, lengths that agree with the counts, every row and offset pointing inside its
- * table, the hash tables holding each row once, trie parents before their children (no cycles),
+ * table (the lookup tables are lookupTables', built from the rows: each row once), trie parents before their children (no cycles),
  * NaN amounts only where an exact value is kept. A description of the first problem, or null.
  */
+/** The first position holding neither a safe integer nor NaN with its exact value in `big`, or -1. */
+function unsafeAmount(arr: Float64Array, big: ReadonlyMap<string, bigint>, name: string): number {
+  const max = Number.MAX_SAFE_INTEGER;
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i];
+    if (v <= max && v >= -max && Math.floor(v) === v) continue; // NaN fails every comparison
+    if (v === v || !big.has(`${name}:${i}`)) return i;
+  }
+  return -1;
+}
+
 export function checkPacked(
   raw: Record<string, unknown>,
   counts: { accounts: number; transfers: number; messages: number; big: ReadonlyMap<string, bigint> },
@@ -568,21 +579,8 @@ export function checkPacked(
   const inRange = (v: number, n: number) => v >= 0 && v < n;
   if (a.addrBytes.length !== rows * ADDRESS_LENGTH || a.flags.length !== rows) return 'address table lengths differ';
   if (!Number.isInteger(hashes) || hashes < T) return 'hash table length';
-  for (const [table, n] of [
-    [a.addrTable, rows],
-    [a.hashTable, hashes],
-  ] as const) {
-    if (table.length < 2 || (table.length & (table.length - 1)) !== 0 || table.length < n) return 'lookup table size';
-    const seen = new Uint8Array(n);
-    let filled = 0;
-    for (const v of table) {
-      if (v === 0) continue;
-      if (!inRange(v - 1, n) || seen[v - 1]) return 'lookup table entry';
-      seen[v - 1] = 1;
-      filled++;
-    }
-    if (filled !== n) return 'lookup table does not hold every row';
-  }
+  // the lookup tables are lookupTables' own, built from these rows at load (each row once, or the load failed)
+  if (a.addrTable.length < 2 * rows || a.hashTable.length < 2 * hashes) return 'lookup table size';
   for (const arr of [a.acctRow, a.entryBase, a.entryMask, a.exitStart, a.exitLen])
     if (arr.length !== A) return 'account array lengths differ';
   for (const arr of [a.isExit, a.received, a.held, a.balance, a.firstTaintedAt, a.evidence, a.histStart, a.taintStart, a.histLen])
@@ -618,11 +616,8 @@ export function checkPacked(
   }
   if (taints !== a.tTaintVals.length) return 'transfer taint count';
   for (const name of ['received', 'held', 'balance', 'evBalance', 'taintVals', 'tAmount', 'tFee', 'tTaintVals'] as const) {
-    const arr = a[name];
-    for (let i = 0; i < arr.length; i++) {
-      const v = arr[i];
-      if (v !== v ? !counts.big.has(`${name}:${i}`) : !Number.isSafeInteger(v)) return `amount ${name}[${i}]`;
-    }
+    const i = unsafeAmount(a[name], counts.big, name);
+    if (i >= 0) return `amount ${name}[${i}]`;
   }
   return null;
 }

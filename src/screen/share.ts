@@ -47,16 +47,33 @@ export function shareNumber(taintedBalance: bigint, balance: bigint): number {
 /** Position of each policy in POLICIES: the bit of a packed entry mask (packed.ts). */
 export const POLICY_INDEX: Readonly<Record<Policy, number>> = Object.fromEntries(POLICIES.map((p, i) => [p, i])) as Record<Policy, number>;
 
-/** shareNumber on safe-integer amounts: the same float, exact, without bigints where the product fits. */
+/** shareNumber on safe-integer amounts: the same float, exact, without bigints where the products fit. */
 export function shareOf(taintedBalance: number, balance: number): number {
   if (balance <= 0 || taintedBalance <= 0) return 0;
   if (taintedBalance >= balance) return 1;
   const a = taintedBalance * 1e9;
-  if (a > 2 ** 52) return shareNumber(BigInt(taintedBalance), BigInt(balance));
-  // a and balance exact (< 2^53); the float quotient can only round up onto an integer, never below it
-  let q = Math.floor(a / balance);
-  if (q * balance > a) q--;
+  if (a <= 2 ** 52) return floorDiv(a, balance) / 1e9;
+  if (balance > LONG_DIVISION_MAX) return shareNumber(BigInt(taintedBalance), BigInt(balance));
+  // floor(t · 10^9 / b) by long division in base 1000: each remainder r < b, so r · 1000 stays exact
+  let q = 0;
+  let r = taintedBalance;
+  for (let k = 0; k < 3; k++) {
+    r *= 1000;
+    const d = floorDiv(r, balance);
+    r -= d * balance;
+    q = q * 1000 + d;
+  }
   return q / 1e9;
+}
+
+/** Above this balance r · 1000 (r < balance) may leave the safe-integer range. */
+const LONG_DIVISION_MAX = Math.floor(Number.MAX_SAFE_INTEGER / 1000);
+
+/** floor(a / b) for safe integers a ≥ 0, b > 0 whose product terms stay exact: the float quotient can only round up onto an integer. */
+function floorDiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  return q;
 }
 
 /** Index of the last event in `times[start, start + n)` below t, relative to `start`; -1 when none. */

@@ -1,10 +1,9 @@
 /**
  * Account answers as ready JSON bytes, cached per index: GET /v1/accounts/{address} looks the
  * answer up and sends it as it is — no view objects, no response serialisation, no checksum
- * (Keccak) for an address seen before. A miss writes the answer with `accountJson`
- * (src/screen/json.ts, byte for byte `JSON.stringify(accountView(…))`) and keeps it as a UTF-8
- * Buffer: node writes a Buffer to the socket as it is, while a string is re-encoded on every
- * response (measured: ≈ 8 µs more per 1.4 KB answer, as much as the rest of the route).
+ * (Keccak) for an address the index holds (`known`). A miss writes the answer's bytes with `AccountBytes`
+ * (src/screen/account-bytes.ts, byte for byte `JSON.stringify(accountView(…))`) as a UTF-8 Buffer: node
+ * writes a Buffer to the socket as it is, while a string is re-encoded on every response.
  *
  * The cache is a Map bounded by bytes (`maxBytes`; each entry counted as its key, its bytes and 96
  * bytes of overhead), so neither the index's size nor a client sending many valid unknown
@@ -20,7 +19,7 @@
  * a time between turns of the event loop (≈ 10 µs per answer: about a second per 100,000 accounts),
  * and stops when the budget is nearly used.
  */
-import { accountJson, type TaintIndex, indexedAddress } from '../screen/index.js';
+import { AccountBytes, type TaintIndex, indexedAddress } from '../screen/index.js';
 
 const ENTRY_OVERHEAD = 96;
 /** Valid unknown addresses remembered as checked (≈ 100 bytes each). */
@@ -45,12 +44,14 @@ export class AccountAnswers {
   private readonly checked = new Set<string>();
 
   readonly maxBytes: number;
+  private readonly writer: AccountBytes;
 
   constructor(
     readonly index: TaintIndex,
     maxBytes?: number,
   ) {
     this.maxBytes = maxBytes ?? defaultAccountCacheBytes(index);
+    this.writer = new AccountBytes(index);
   }
 
   /** The JSON answer (UTF-8) for an address in any accepted spelling. Throws TRACE_INVALID_ADDRESS. */
@@ -58,8 +59,25 @@ export class AccountAnswers {
     const hit = this.cache.get(text);
     if (hit !== undefined) return hit;
     const address = this.canonical(text);
-    const json = Buffer.from(accountJson(this.index, address));
+    const json = this.writer.answer(address);
     if (address === text) this.keep(address, json);
+    return json;
+  }
+
+  /**
+   * The answer for exactly this text when the text is an address the index vouches for — an indexed account
+   * or a labelled address (both checked when they entered the index), or one checked lately — else undefined,
+   * without validating anything: the hit path of the route. The text is looked up in the index first, so a
+   * known address costs no checksum (Keccak) and no schema check; anything else goes to `get`.
+   */
+  known(text: string): Buffer | undefined {
+    const hit = this.cache.get(text);
+    if (hit !== undefined) return hit;
+    if (text.length !== 40) return undefined;
+    const row = this.index.addressRow(text);
+    if (!((row >= 0 && this.index.a.acct[row] >= 0) || this.index.labels.has(text) || this.checked.has(text))) return undefined;
+    const json = this.writer.answerRow(text, row);
+    this.keep(text, json);
     return json;
   }
 
@@ -98,14 +116,6 @@ export class AccountAnswers {
   /** Whether the answer for exactly this text is cached. */
   has(text: string): boolean {
     return this.cache.has(text);
-  }
-
-  /**
-   * The cached answer for exactly this text, or undefined: one Map lookup, no validation. Only
-   * canonical addresses are ever cached, so a hit also proves the text a valid address.
-   */
-  peek(text: string): Buffer | undefined {
-    return this.cache.get(text);
   }
 
   /** Entries and bytes held (for tests and metrics). */

@@ -1,9 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildTaintIndex, loadTaintIndex, saveTaintIndex, screenDeposit, type JsonSublevel } from '../../src/screen/index.js';
+import {
+  buildTaintIndex,
+  loadTaintIndex,
+  saveTaintIndex,
+  screenDeposit,
+  TAINT_INDEX_SCHEMA,
+  type JsonSublevel,
+} from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
 import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
@@ -58,18 +65,18 @@ describe('saveTaintIndex / loadTaintIndex', () => {
   });
   it('refuses arrays that do not fit together before serving anything (TRACE_STORE_CORRUPT naming the problem)', async () => {
     const index = buildTaintIndex(smallResult());
-    const raw = () => db.sublevel<string, unknown>('lie', { valueEncoding: 'json' });
-    const b64 = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+    const raw = () => db.sublevel<string, Uint8Array>('lie', { valueEncoding: 'view' });
+    const raw32 = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
     const twice = (rows: Uint8Array, width: number) => {
       const copy = Buffer.from(rows);
       copy.copy(copy, width, 0, width);
-      return copy.toString('base64');
+      return copy;
     };
     const lies: [string, () => Promise<void>, RegExp][] = [
       ['a missing array', () => raw().del('p:flags:000000'), /flags/],
-      ['a row outside the address table', () => raw().put('p:tFrom:000000', b64(index.a.tFrom.map(() => 1_000_000))), /transfer 0/],
-      ['a history running past the events', () => raw().put('p:histLen:000000', b64(index.a.histLen.map((n) => n + 1_000))), /history/],
-      ['an evidence cycle', () => raw().put('p:nodeParent:000000', b64(index.a.nodeParent.map((_, k) => k))), /trie node/],
+      ['a row outside the address table', () => raw().put('p:tFrom:000000', raw32(index.a.tFrom.map(() => 1_000_000))), /transfer 0/],
+      ['a history running past the events', () => raw().put('p:histLen:000000', raw32(index.a.histLen.map((n) => n + 1_000))), /history/],
+      ['an evidence cycle', () => raw().put('p:nodeParent:000000', raw32(index.a.nodeParent.map((_, k) => k))), /trie node/],
       ['an address twice', () => raw().put('p:addrBytes:000000', twice(index.a.addrBytes, 40)), /address row 1 repeats row 0/],
       ['a hash twice', () => raw().put('p:hashBytes:000000', twice(index.a.hashBytes, 32)), /hash row 1 repeats row 0/],
     ];
@@ -83,6 +90,58 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
       expect((err as Error).message, what).toMatch(message);
     }
+  });
+  it("stores the arrays as raw bytes (@3): each record holds its array's bytes as they are, a short or long one is refused", async () => {
+    const { index } = syntheticTaintIndex({ accounts: 2000, seed: 5 });
+    await saveTaintIndex(sub('raw'), index);
+    const view = db.sublevel<string, Uint8Array>('raw', { valueEncoding: 'view' });
+    expect(Buffer.compare(Buffer.from((await view.get('p:tFrom:000000'))!), bytes(index.a.tFrom))).toBe(0);
+    expect((await db.sublevel<string, { schema: string }>('raw', { valueEncoding: 'json' }).get('meta'))!.schema).toBe(TAINT_INDEX_SCHEMA);
+    const tFrom = bytes(index.a.tFrom);
+    for (const [what, value, message] of [
+      ['a record one byte short', tFrom.subarray(1), /tFrom is incomplete/],
+      ['a record one byte long', Buffer.concat([tFrom, Buffer.from([0])]), /more bytes than the header's/],
+    ] as const) {
+      await saveTaintIndex(sub('raw'), index);
+      await view.put('p:tFrom:000000', value);
+      const err = await loadTaintIndex(sub('raw')).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
+      expect((err as Error).message, what).toMatch(message);
+    }
+  });
+  it("leaves the saved index in LevelDB's tables, not its log (a later open, or each snapshot serve takes, replays no index)", async () => {
+    const own = mkdtempSync(join(tmpdir(), 'tt-index-log-'));
+    const level = new Level<string, unknown>(own, { valueEncoding: 'json' });
+    const { index } = syntheticTaintIndex({ accounts: 3000, seed: 6 });
+    await saveTaintIndex(level.sublevel<string, unknown>('taint-index', { valueEncoding: 'json' }), index);
+    await level.close();
+    const size = (re: RegExp) =>
+      readdirSync(own)
+        .filter((f) => re.test(f))
+        .reduce((sum, f) => sum + statSync(join(own, f)).size, 0);
+    const arrays = Object.values(index.a).reduce((sum, a) => sum + a.byteLength, 0);
+    expect(size(/\.log$/)).toBeLessThan(arrays / 100);
+    expect(size(/\.(ldb|sst)$/)).toBeGreaterThan(arrays / 4);
+    rmSync(own, { recursive: true, force: true });
+  });
+  it('still reads an index stored in layout @2 (the arrays as base64 JSON text)', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 3000, seed: 4 });
+    await saveTaintIndex(sub('v2'), index);
+    const json = db.sublevel<string, unknown>('v2', { valueEncoding: 'json' });
+    const view = db.sublevel<string, Uint8Array>('v2', { valueEncoding: 'view' });
+    const ops: { type: 'put'; key: string; value: unknown }[] = [];
+    for await (const [key, value] of view.iterator())
+      if (key.startsWith('p:')) ops.push({ type: 'put', key, value: Buffer.from(value).toString('base64') });
+    const meta = (await json.get('meta')) as Record<string, unknown>;
+    ops.push({ type: 'put', key: 'meta', value: { ...meta, schema: 'tainttrace/taint-index@2' } });
+    await json.batch(ops);
+    const loaded = await loadTaintIndex(sub('v2'));
+    for (const [name, arr] of Object.entries(index.a))
+      expect(Buffer.compare(bytes(loaded.a[name as keyof typeof index.a]), bytes(arr)), name).toBe(0);
+    expect([...loaded.transfers.values()]).toEqual([...index.transfers.values()]);
   });
   it('still reads an index stored in layout @1 (one JSON record per account)', async () => {
     const index = buildTaintIndex(smallResult());

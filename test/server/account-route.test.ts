@@ -1,7 +1,7 @@
 /**
  * GET /v1/accounts/{address}, the hot route (src/server/build.ts getAccount): fastify's route
  * carries no params schema and, without keys or a rate limit, no hooks — the handler checks the
- * params itself on a cache miss and records its own metrics. What a client and the metrics see
+ * params itself for a text the index does not hold and records its own metrics. What a client and the metrics see
  * must be what the schema stage and the onResponse hook gave: the same 400s, the same order of
  * 400 before 503, HEAD like GET, every answer counted; the schema still documented in OpenAPI.
  */
@@ -55,16 +55,23 @@ describe('params checked in the handler, as the schema would', () => {
   });
 });
 
-describe('AccountAnswers.peek', () => {
-  it('is a cache lookup of exactly the text: only canonical addresses are ever there', () => {
+describe('AccountAnswers.known, the hit path that validates nothing', () => {
+  it('answers exactly the texts the index vouches for: indexed accounts, labelled addresses, valid addresses seen lately', () => {
+    const answers = new AccountAnswers(fixtureIndex, 0);
+    expect(answers.known(A)!.toString()).toBe(answers.get(A).toString());
+    const labelledOnly = [...fixtureIndex.labels.keys()].find((x) => !fixtureIndex.accounts.has(x))!;
+    expect(answers.known(labelledOnly)!.toString()).toBe(answers.get(labelledOnly).toString());
+    expect(answers.known(U)).toBeUndefined(); // valid, unknown to the index: not vouched for until checked
+    answers.get(U); // checked (Keccak) once
+    expect(answers.known(U)!.toString()).toBe(answers.get(U).toString());
+  });
+  it('leaves every other text to the validating path: other spellings, bad checksums, garbage', () => {
     const answers = new AccountAnswers(fixtureIndex);
-    expect(answers.peek(A)).toBeUndefined();
-    const json = answers.get(A);
-    expect(answers.peek(A)).toBe(json);
-    answers.get(A.toLowerCase());
-    expect(answers.peek(A.toLowerCase())).toBeUndefined();
-    expect(() => answers.get(tooLong)).toThrow();
-    expect(answers.peek(tooLong)).toBeUndefined();
+    const badChecksum = A.slice(0, 39) + (A[39] === 'A' ? 'B' : 'A');
+    for (const text of [A.toLowerCase(), badChecksum, tooLong, 'hello', '', 'A'.repeat(40), `${A.slice(0, 39)}\u0000`])
+      expect(answers.known(text), JSON.stringify(text)).toBeUndefined();
+    expect(() => answers.get(badChecksum)).toThrow(/invalid address/);
+    expect(answers.known(badChecksum)).toBeUndefined(); // a refused text is never remembered
   });
 });
 

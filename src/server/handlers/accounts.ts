@@ -1,15 +1,16 @@
 /**
- * GET /v1/accounts/{address}, the hot route. Account answers are ready UTF-8 JSON from a bounded
- * cache, filled in the background once the index is there (answers.ts), sent as they are.
+ * GET /v1/accounts/{address}, the hot route. Account answers are UTF-8 JSON bytes written from the
+ * packed index or taken from a bounded cache (answers.ts), sent as they are.
  *
  * Fastify's route carries no params schema (it stays in the route table and the OpenAPI document):
- * a cached answer proves the address valid, as only canonical addresses are cached, so the schema
- * is checked only on a miss — with fastify's own compiled validator and the same error as the
- * validation stage would give (checkParams). Unguarded (no keys, no rate limit: nothing else runs
- * around the handler) the route has no onResponse hook either: the handler records its metrics
- * itself (a clock reading before and one after the send, which writes to the socket) and answers
- * its own errors. That is ≈ 2 µs of CPU less per request (fastify's response listeners and hook
- * runner, Ajv); bench/server.bench.ts measures it against a bare fastify route.
+ * an address the index holds is valid (its accounts and labels were checked when they entered it), so
+ * the text is looked up in the index first and the schema is checked only for a text it does not hold
+ * — with fastify's own compiled validator and the same error as the validation stage would give
+ * (checkParams). Unguarded (no keys, no rate limit: nothing else runs around the handler) the route
+ * has no onResponse hook either: the handler records its metrics itself (a clock reading before and one
+ * after the send, which writes to the socket) and answers its own errors. That is ≈ 2 µs of CPU less per
+ * request (fastify's response listeners and hook runner, Ajv); bench/server.bench.ts measures it against a
+ * bare fastify route.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context.js';
@@ -38,7 +39,7 @@ function accountHandler(ctx: ServerContext, params: object, timed: RouteMetrics 
     try {
       const answers = state.answers;
       const address = (request.params as { address: string }).address;
-      let json = answers?.peek(address);
+      let json = answers?.known(address);
       if (json === undefined) {
         checkParams(request, params);
         if (!answers) throw state.notReady();
