@@ -6,8 +6,16 @@
  *
  * Beyond the contract's minimum the report carries `case`, `dust` (what the threshold pruned) and
  * `valuation` (case currency, exact decimal arithmetic, rounded to the currency's minor unit).
+ *
+ * Summarised for people (issue 10; docs/contracts.md §4, "Caps"): per policy at most `REPORT_CAPS.exits` exits and
+ * `REPORT_CAPS.accounts` accounts (those that received the most, ties by address; then in the order above) and
+ * `REPORT_CAPS.memos` memos per exit. Only a report that had to cap says so, in additive fields: top-level `caps`
+ * (the caps, the rule, the files with the complete lists), per policy `counts` (how many exits and accounts there
+ * are in all) and per exit `memoCount`; `totals` and `hops` always cover everything. A case the size of Coincheck
+ * is far below the caps: its report is complete and has none of these fields. Accounts are read one at a time from
+ * the result's views and only the best are kept (TopN), so building the report holds no list of all accounts.
  */
-import type { PolicyResult, TraceResult } from '../taint/index.js';
+import type { AccountTaint, PolicyResult, TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
 import { isProvisional, provisionalFrom } from '../nem/index.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
@@ -36,7 +44,10 @@ export interface ReportExit {
   transfers: number;
   firstAt: string;
   minHops: number;
+  /** The largest deposit memos (amount desc); at most `caps.memos` of them when the report is capped. */
   memos: ReportMemo[];
+  /** Capped reports only: how many memos the exit has. */
+  memoCount?: number;
 }
 export interface ReportAccount {
   address: string;
@@ -56,6 +67,8 @@ export interface ReportPolicy {
   exits: ReportExit[];
   accounts: ReportAccount[];
   hops: ReportHop[];
+  /** Capped reports only: how many tainted exits and accounts there are in all (the lists hold at most `caps` of them). */
+  counts?: { exits: number; accounts: number };
 }
 export interface ReportValuation {
   currency: string;
@@ -63,6 +76,20 @@ export interface ReportValuation {
   seed: string;
   policies: Partial<Record<Policy, { held: string; exited: string }>>;
 }
+/** Most entries of each list report.json holds (the largest by taint received); the complete lists are the CSV files. */
+export interface ReportCaps {
+  exits: number;
+  accounts: number;
+  memos: number;
+}
+export const REPORT_CAPS: ReportCaps = { exits: 1000, accounts: 1000, memos: 100 };
+
+/** What a capped report states about its caps (top-level `caps`). */
+export interface ReportCapsNote extends ReportCaps {
+  order: string;
+  complete: string[];
+}
+
 export interface ReportJson {
   schema: typeof REPORT_SCHEMA;
   manifest: TraceResult['manifest'];
@@ -76,6 +103,8 @@ export interface ReportJson {
    */
   provisional: { fromHeight: number; transfers: string[] };
   policies: Partial<Record<Policy, ReportPolicy>>;
+  /** Capped reports only (additive to report@1): the caps, the rule that chose the entries, the complete lists. */
+  caps?: ReportCapsNote;
 }
 
 /** The policies present in a result, in canonical order. */
@@ -83,11 +112,13 @@ export function policiesOf(result: TraceResult): Policy[] {
   return POLICIES.filter((p) => result.policies[p] !== undefined);
 }
 
-export function buildReportJson(result: TraceResult): ReportJson {
+export function buildReportJson(result: TraceResult, caps: ReportCaps = REPORT_CAPS): ReportJson {
+  const built = policiesOf(result).map((p) => [p, buildPolicy(result, policyOf(result, p), caps)] as const);
+  const capped = built.some(([, b]) => b.capped);
   const policies: Partial<Record<Policy, ReportPolicy>> = {};
-  for (const p of policiesOf(result)) policies[p] = buildPolicy(result, policyOf(result, p));
+  for (const [p, b] of built) policies[p] = capped ? b.policy : withoutCounts(b.policy);
   const c = result.case;
-  return {
+  const report: ReportJson = {
     schema: REPORT_SCHEMA,
     manifest: result.manifest,
     case: {
@@ -118,6 +149,14 @@ export function buildReportJson(result: TraceResult): ReportJson {
     },
     policies,
   };
+  if (capped) {
+    report.caps = {
+      ...caps,
+      order: 'per policy, the exits and the accounts that received the most taint (ties by address), listed in the report order',
+      complete: ['accounts.csv', 'transfers.csv'],
+    };
+  }
+  return report;
 }
 
 /** Serialise exactly as written to disk: two-space indent, trailing newline. */
@@ -125,38 +164,65 @@ export function stringifyReportJson(report: ReportJson): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-function buildPolicy(result: TraceResult, pr: PolicyResult): ReportPolicy {
-  const all = [...pr.accounts.values()].filter((a) => a.received > 0n);
-  const exits = all
-    .filter((a) => a.isExit)
-    .sort((a, b) => cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address))
-    .map((a): ReportExit => {
-      const label = result.labels.get(a.address);
-      const memos = [...(a.memos ?? new Map<string, { amount: bigint; count: number }>()).entries()]
-        .sort(([ma, va], [mb, vb]) => cmpBigDesc(va.amount, vb.amount) || cmpStr(ma, mb))
-        .map(([memo, v]) => ({ memo, amount: xem(v.amount), count: v.count }));
-      return {
-        address: a.address,
-        label: label?.label ?? null,
-        category: label?.category ?? null,
-        amount: xem(a.received),
-        transfers: a.taintedTransfers ?? memos.reduce((s, m) => s + m.count, 0),
-        firstAt: iso(a.firstTaintedAt),
-        minHops: a.hops,
-        memos,
-      };
-    });
-  const accounts = all
-    .filter((a) => !a.isExit)
-    .sort((a, b) => a.hops - b.hops || cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address));
-  const byHop = new Map<number, { accounts: number; amount: bigint }>();
-  for (const a of accounts) {
-    const h = byHop.get(a.hops) ?? { accounts: 0, amount: 0n };
-    h.accounts += 1;
-    h.amount += a.received;
-    byHop.set(a.hops, h);
+/** The n best items offered by `cmp`, holding at most about 2n at a time; `count` = items offered. */
+class TopN<T> {
+  private items: T[] = [];
+  count = 0;
+  constructor(
+    private readonly n: number,
+    private readonly cmp: (a: T, b: T) => number,
+  ) {}
+  add(item: T): void {
+    this.count++;
+    this.items.push(item);
+    if (this.items.length >= 2 * this.n + 64) this.items = this.items.sort(this.cmp).slice(0, this.n);
   }
-  return {
+  get top(): T[] {
+    return this.items.sort(this.cmp).slice(0, this.n);
+  }
+}
+
+const byReceived = (a: AccountTaint, b: AccountTaint): number => cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address);
+
+function buildPolicy(result: TraceResult, pr: PolicyResult, caps: ReportCaps): { policy: ReportPolicy; capped: boolean } {
+  const byHop = new Map<number, { accounts: number; amount: bigint }>();
+  const exitList = new TopN(caps.exits, byReceived);
+  const accountList = new TopN(caps.accounts, byReceived);
+  for (const a of pr.accounts.values()) {
+    if (a.received <= 0n) continue;
+    if (a.isExit) {
+      exitList.add(a);
+      continue;
+    }
+    accountList.add(a);
+    const h = byHop.get(a.hops);
+    if (h === undefined) byHop.set(a.hops, { accounts: 1, amount: a.received });
+    else {
+      h.accounts += 1;
+      h.amount += a.received;
+    }
+  }
+  let capped = exitList.count > caps.exits || accountList.count > caps.accounts;
+  const exits = exitList.top.map((a): ReportExit => {
+    const label = result.labels.get(a.address);
+    const all = [...(a.memos ?? new Map<string, { amount: bigint; count: number }>()).entries()].sort(
+      ([ma, va], [mb, vb]) => cmpBigDesc(va.amount, vb.amount) || cmpStr(ma, mb),
+    );
+    if (all.length > caps.memos) capped = true;
+    return {
+      address: a.address,
+      label: label?.label ?? null,
+      category: label?.category ?? null,
+      amount: xem(a.received),
+      transfers: a.taintedTransfers ?? all.reduce((s, [, m]) => s + m.count, 0),
+      firstAt: iso(a.firstTaintedAt),
+      minHops: a.hops,
+      memos: all.slice(0, caps.memos).map(([memo, v]) => ({ memo, amount: xem(v.amount), count: v.count })),
+      memoCount: all.length,
+    };
+  });
+  const accounts = accountList.top.sort((a, b) => a.hops - b.hops || byReceived(a, b));
+  const policy: ReportPolicy = {
     totals: { seed: xem(pr.totals.seed), held: xem(pr.totals.held), exited: xem(pr.totals.exited), fees: xem(pr.totals.fees) },
     exits,
     accounts: accounts.map((a) => ({
@@ -168,7 +234,25 @@ function buildPolicy(result: TraceResult, pr: PolicyResult): ReportPolicy {
       firstTaintedAt: iso(a.firstTaintedAt),
     })),
     hops: [...byHop.entries()].sort(([a], [b]) => a - b).map(([hop, h]) => ({ hop, accounts: h.accounts, amount: xem(h.amount) })),
+    counts: { exits: exitList.count, accounts: accountList.count },
   };
+  return { policy, capped };
+}
+
+/** A complete report's policy: no `counts`, no `memoCount` (the lists are the counts). */
+function withoutCounts(pr: ReportPolicy): ReportPolicy {
+  const { counts: _counts, ...rest } = pr;
+  return { ...rest, exits: pr.exits.map(({ memoCount: _memoCount, ...e }) => e) };
+}
+
+/** How many exits / tainted accounts a policy has in all (capped reports say so in `counts`). */
+export function countsOf(pr: ReportPolicy): { exits: number; accounts: number } {
+  return pr.counts ?? { exits: pr.exits.length, accounts: pr.accounts.length };
+}
+
+/** How many memos an exit has in all. */
+export function memoCountOf(e: ReportExit): number {
+  return e.memoCount ?? e.memos.length;
 }
 
 function buildValuation(result: TraceResult): ReportValuation | null {

@@ -5,7 +5,7 @@
  */
 import { policyOf, type Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
-import type { ReportJson, ReportPolicy } from './json.js';
+import { countsOf, memoCountOf, type ReportJson, type ReportPolicy } from './json.js';
 import { mdText } from './safe-text.js';
 
 export interface MarkdownOptions {
@@ -71,8 +71,8 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
     ['reached exits', ...policies.map((p) => policyOf(report, p).totals.exited)],
     ['paid as fees', ...policies.map((p) => policyOf(report, p).totals.fees)],
     ['exited, share of seed', ...policies.map((p) => `${percent(microOf(policyOf(report, p).totals.exited), seed)} %`)],
-    ['exits reached', ...policies.map((p) => policyOf(report, p).exits.length)],
-    ['tainted accounts', ...policies.map((p) => policyOf(report, p).accounts.length)],
+    ['exits reached', ...policies.map((p) => countsOf(policyOf(report, p)).exits)],
+    ['tainted accounts', ...policies.map((p) => countsOf(policyOf(report, p)).accounts)],
   ];
   if (report.valuation) {
     const v = report.valuation;
@@ -122,8 +122,13 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
       '',
     );
   }
+  const caps = report.caps;
   out.push(
-    'Full lists: `report.json`, `accounts.csv`, `transfers.csv`; graph: `graph.gexf`, `graph.graphml`; interactive: `report.html`.',
+    caps === undefined
+      ? 'Full lists: `report.json`, `accounts.csv`, `transfers.csv`; graph: `graph.gexf`, `graph.graphml`; interactive: `report.html`.'
+      : `Lists here and in \`report.json\` are capped: per policy the ${caps.exits} exits and the ${caps.accounts} accounts that ` +
+          `received the most, ${caps.memos} memos per exit. Complete lists: \`accounts.csv\`, \`transfers.csv\`; graph: ` +
+          '`graph.gexf`, `graph.graphml` (capped, the cap stated inside); interactive: `report.html`.',
     '',
   );
   return out.join('\n');
@@ -132,7 +137,11 @@ export function buildReportMarkdown(report: ReportJson, options: MarkdownOptions
 function policySection(p: Policy, pr: ReportPolicy, seed: bigint, report: ReportJson, maxAccounts: number, maxMemos: number): string[] {
   const out: string[] = [`## Policy \`${p}\``, ''];
   out.push(`Seed ${pr.totals.seed} XEM · held ${pr.totals.held} · exited ${pr.totals.exited} · fees ${pr.totals.fees}.`, '');
-  out.push(`### Exits (${pr.exits.length})`, '');
+  const counts = countsOf(pr);
+  out.push(
+    `### Exits (${counts.exits}${counts.exits > pr.exits.length ? `, the ${pr.exits.length} that received the most shown` : ''})`,
+    '',
+  );
   if (pr.exits.length === 0) out.push('No taint reached an exit.', '');
   else {
     const v = report.valuation;
@@ -162,7 +171,7 @@ function policySection(p: Policy, pr: ReportPolicy, seed: bigint, report: Report
           e.firstAt,
           e.minHops,
           e.transfers,
-          memoText(e.memos, maxMemos),
+          memoText(e.memos, maxMemos, memoCountOf(e)),
         ]),
         ['r', 'l', 'l', 'l', 'r', 'r', ...(v ? ['r' as const] : []), 'l', 'r', 'r', 'l'],
       ),
@@ -178,7 +187,10 @@ function policySection(p: Policy, pr: ReportPolicy, seed: bigint, report: Report
     ),
     '',
   );
-  out.push(`### Tainted accounts (${pr.accounts.length}${pr.accounts.length > maxAccounts ? `, first ${maxAccounts} shown` : ''})`, '');
+  const shown = Math.min(maxAccounts, pr.accounts.length);
+  const of =
+    pr.accounts.length < counts.accounts ? ` of the ${pr.accounts.length} that received the most, closest first; all in accounts.csv` : '';
+  out.push(`### Tainted accounts (${counts.accounts}${counts.accounts > shown ? `, first ${shown} shown${of}` : ''})`, '');
   out.push(
     table(
       ['address', 'label', 'hops', 'received', 'held', 'first tainted (UTC)'],
@@ -190,9 +202,9 @@ function policySection(p: Policy, pr: ReportPolicy, seed: bigint, report: Report
   return out;
 }
 
-function memoText(memos: { memo: string; amount: string; count: number }[], max: number): string {
+function memoText(memos: { memo: string; amount: string; count: number }[], max: number, total: number): string {
   if (memos.length === 0) return '';
   const shown = memos.slice(0, max).map((m) => `${m.memo === '' ? '(none)' : `"${m.memo}"`} ${m.amount} ×${m.count}`);
-  if (memos.length > max) shown.push(`… ${memos.length - max} more`);
+  if (total > shown.length) shown.push(`… ${total - shown.length} more`);
   return shown.join('; ');
 }

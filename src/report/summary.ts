@@ -7,7 +7,7 @@
 import type { TraceResult } from '../taint/index.js';
 import { policyOf, type Policy } from '../domain.js';
 import { group, groupXem, microOf, percent, valuate } from './format.js';
-import { buildReportJson, type ReportJson } from './json.js';
+import { buildReportJson, countsOf, type ReportJson } from './json.js';
 import { visible } from './safe-text.js';
 
 export interface SummaryOptions {
@@ -96,8 +96,9 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
 
   for (const p of policies) {
     const exits = policyOf(report, p).exits;
+    const reached = countsOf(policyOf(report, p)).exits;
     lines.push('');
-    lines.push(`${c('bold', 'top exits')} ${c('cyan', p)} ${c('dim', `(${exits.length} reached)`)}`);
+    lines.push(`${c('bold', 'top exits')} ${c('cyan', p)} ${c('dim', `(${reached} reached)`)}`);
     if (exits.length === 0) {
       lines.push(c('dim', '  none'));
       continue;
@@ -128,7 +129,8 @@ export function renderSummaryFromReport(report: ReportJson, options: SummaryOpti
       if (wMoney) parts.push(pad(r.money, wMoney, true));
       lines.push(` ${parts.join('  ')}`.replace(/\s+$/, ''));
     }
-    if (exits.length > topExits) lines.push(c('dim', `     … ${exits.length - topExits} more in report.json`));
+    if (reached > topExits)
+      lines.push(c('dim', `     … ${reached - topExits} more in ${reached > exits.length ? 'accounts.csv' : 'report.json'}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReportJson, stringifyReportJson } from '../../src/report/json.js';
 import { microOf } from '../../src/report/format.js';
+import { buildReportMarkdown } from '../../src/report/markdown.js';
 import { A, coincheckMini, synthetic } from './fixture.js';
 import { policyOf } from '../../src/domain.js';
 
@@ -97,5 +98,49 @@ describe('buildReportJson', () => {
     expect(stringifyReportJson(buildReportJson(shuffled))).toBe(a);
     const s1 = stringifyReportJson(buildReportJson(synthetic(200)));
     expect(stringifyReportJson(buildReportJson(synthetic(200)))).toBe(s1);
+  });
+});
+
+describe('buildReportJson caps (issue 10: a person reads report.json; the complete lists are the CSV files)', () => {
+  const result = coincheckMini();
+  const full = buildReportJson(result);
+  const caps = { exits: 1, accounts: 2, memos: 1 };
+  const capped = buildReportJson(result, caps);
+
+  it('leaves a Coincheck-sized report complete: no caps, counts or memoCount, every account and memo listed', () => {
+    expect(full.caps).toBeUndefined();
+    for (const p of Object.values(full.policies)) {
+      expect(p.counts).toBeUndefined();
+      for (const e of p.exits) expect(e.memoCount).toBeUndefined();
+      expect(p.accounts.length).toBe(p.hops.reduce((s, h) => s + h.accounts, 0));
+    }
+  });
+
+  it('keeps per policy the exits and accounts that received the most, and says so in the file', () => {
+    expect(capped.caps).toMatchObject({ ...caps, complete: ['accounts.csv', 'transfers.csv'] });
+    for (const [name, p] of Object.entries(capped.policies)) {
+      const whole = full.policies[name as keyof typeof full.policies]!;
+      expect(p.counts).toEqual({ exits: whole.exits.length, accounts: whole.accounts.length });
+      expect(p.exits.map((e) => e.address)).toEqual(whole.exits.slice(0, 1).map((e) => e.address));
+      const most = [...whole.accounts]
+        .sort((a, b) => Number(microOf(b.received) - microOf(a.received)) || (a.address < b.address ? -1 : 1))
+        .slice(0, 2)
+        .sort((a, b) => a.hops - b.hops || Number(microOf(b.received) - microOf(a.received)) || (a.address < b.address ? -1 : 1));
+      expect(p.accounts).toEqual(most);
+      expect(p.totals).toEqual(whole.totals);
+      expect(p.hops).toEqual(whole.hops);
+      for (const [i, e] of p.exits.entries()) {
+        expect(e.memoCount).toBe(whole.exits[i].memos.length);
+        expect(e.memos).toEqual(whole.exits[i].memos.slice(0, 1));
+      }
+    }
+  });
+
+  it('report.md states the caps and the full counts', () => {
+    const md = buildReportMarkdown(capped);
+    expect(md).toContain('are capped: per policy the 1 exits and the 2 accounts that received the most, 1 memos per exit');
+    const haircut = capped.policies.haircut!;
+    expect(md).toContain(`### Tainted accounts (${haircut.counts!.accounts}, first 2 shown of the 2 that received the most`);
+    expect(buildReportMarkdown(full)).not.toContain('capped');
   });
 });

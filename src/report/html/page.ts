@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { TraceResult } from '../../taint/index.js';
 import { policyOf, type Policy } from '../../domain.js';
 import { group, microOf, percent, valuate } from '../format.js';
-import { buildReportJson, type ReportJson, type ReportPolicy } from '../json.js';
+import { buildReportJson, countsOf, memoCountOf, type ReportJson, type ReportPolicy } from '../json.js';
 import { bundleClient } from './bundle.js';
 import { buildHtmlData, type HtmlDataOptions } from './data.js';
 import { PAGE_CSS } from './style.js';
@@ -109,13 +109,13 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
         card(
           'Reached exits',
           t.exited,
-          `${percent(microOf(t.exited), seed)} % of seed · ${policyOf(report, p).exits.length} exit(s)${money(t.exited)}`,
+          `${percent(microOf(t.exited), seed)} % of seed · ${countsOf(policyOf(report, p)).exits} exit(s)${money(t.exited)}`,
           'kpi-exit',
         ) +
         card(
           'Still held',
           t.held,
-          `${percent(microOf(t.held), seed)} % · ${policyOf(report, p).accounts.length} tainted account(s)`,
+          `${percent(microOf(t.held), seed)} % · ${countsOf(policyOf(report, p)).accounts} tainted account(s)`,
           'kpi-held',
         ) +
         card(
@@ -140,8 +140,8 @@ function renderPage(report: ReportJson, dataJson: string, js: string, accountRow
     `<tr><th>Exited, share of seed</th>${policies
       .map((p) => `<td class="num">${percent(microOf(policyOf(report, p).totals.exited), seed)} %</td>`)
       .join('')}</tr>` +
-    `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${policyOf(report, p).exits.length}</td>`).join('')}</tr>` +
-    `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${policyOf(report, p).accounts.length}</td>`).join('')}</tr>` +
+    `<tr><th>Exits reached</th>${policies.map((p) => `<td class="num">${countsOf(policyOf(report, p)).exits}</td>`).join('')}</tr>` +
+    `<tr><th>Tainted accounts</th>${policies.map((p) => `<td class="num">${countsOf(policyOf(report, p)).accounts}</td>`).join('')}</tr>` +
     (v
       ? `<tr><th>Reached exits (${e(v.currency)})</th>${policies
           .map((p) => `<td class="num">${group(policyOf(v, p).exited)}</td>`)
@@ -279,7 +279,7 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
               `<span class="memo" title="${mm.count} transfer(s)">${mm.memo === '' ? '<i>no memo</i>' : `<code>${e(mm.memo)}</code>`} ` +
               `<span data-xem="${mm.amount}">${group(mm.amount.split('.')[0])}</span>${mm.count > 1 ? ` ×${mm.count}` : ''}</span>`,
           )
-          .join('') + (x.memos.length > 6 ? `<span class="muted">+${x.memos.length - 6} more</span>` : '');
+          .join('') + (memoCountOf(x) > 6 ? `<span class="muted">+${memoCountOf(x) - 6} more</span>` : '');
       return (
         `<tr data-address="${x.address}"><td class="num">${i + 1}</td><td>${addr(x.address, x.label)}</td>` +
         `<td>${catBadge(x.category)}</td>${amountCell(x.amount)}` +
@@ -306,12 +306,15 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
         `</tr>`,
     )
     .join('');
+  const counts = countsOf(pr);
+  const exitsListed = pr.exits.length < counts.exits ? ` (the ${pr.exits.length} that received the most)` : '';
+  const listed = pr.accounts.length < counts.accounts ? ` (the ${pr.accounts.length} that received the most; all in accounts.csv)` : '';
   const more =
     pr.accounts.length > accountRows
       ? `<button type="button" class="more" data-more="${p}" data-shown="${accountRows}">Show all ${pr.accounts.length} accounts</button>`
       : '';
   return `<section class="card" data-policy="${p}"${visible ? '' : ' hidden'}>
-    <h2>Exits reached <span class="h-sub">${p} · ${pr.exits.length} exit(s) · ${percent(microOf(pr.totals.exited), seed)} % of
+    <h2>Exits reached <span class="h-sub">${p} · ${counts.exits} exit(s)${exitsListed} · ${percent(microOf(pr.totals.exited), seed)} % of
       seed</span></h2>
     ${
       pr.exits.length === 0
@@ -327,7 +330,7 @@ function policyTables(p: Policy, pr: ReportPolicy, report: ReportJson, seed: big
     <section class="card"><h2>Hops <span class="h-sub">${p}</span></h2><div class="scroll"><table class="data"
       data-table="hops"><thead><tr><th class="num">hop</th><th class="num">accounts</th><th class="num">XEM received</th><th
       class="num">share of seed</th></tr></thead><tbody>${hopRows}</tbody></table></div></section>
-    <section class="card"><h2>Tainted accounts <span class="h-sub">${p} · ${pr.accounts.length}</span></h2><div
+    <section class="card"><h2>Tainted accounts <span class="h-sub">${p} · ${counts.accounts}${listed}</span></h2><div
       class="scroll tall"><table class="data" data-table="accounts" data-policy-table="${p}"><thead><tr><th>account</th><th
       class="num">hops</th><th class="num">received</th><th class="num">held</th><th>first tainted
       (UTC)</th></tr></thead><tbody>${accRows}</tbody></table></div>${more}</section>
