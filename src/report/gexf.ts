@@ -7,14 +7,25 @@
  */
 import gexf from 'graphology-gexf';
 import type { TraceResult } from '../taint/index.js';
-import { buildExportGraph, colorOf, EXPORT_EDGE_CAP } from './graph.js';
+import { buildExportGraph, colorOf, EXPORT_EDGE_CAP, type ExportGraph } from './graph.js';
 import { policiesOf } from './json.js';
 import { visibleValues } from './safe-text.js';
 
-/** graph.gexf; `cap`: most transfers it holds (graph.ts; stated in its <meta><description>). */
-export function buildGexf(result: TraceResult, cap = EXPORT_EDGE_CAP): string {
-  const graph = buildExportGraph(result, cap);
-  graph.replaceAttributes(visibleValues(graph.getAttributes()));
+/**
+ * graph.gexf; `cap`: most transfers it holds (graph.ts; stated in its <meta><description>). `graph`: the export
+ * graph when the caller built it already (writeReports builds it once for both graph files); left as it was.
+ */
+export function buildGexf(result: TraceResult, cap = EXPORT_EDGE_CAP, graph = buildExportGraph(result, cap)): string {
+  const attributes = graph.getAttributes();
+  graph.replaceAttributes(visibleValues(attributes));
+  try {
+    return writeGexf(result, graph);
+  } finally {
+    graph.replaceAttributes(attributes);
+  }
+}
+
+function writeGexf(result: TraceResult, graph: ExportGraph): string {
   const policies = policiesOf(result);
   let max = 0;
   graph.forEachNode((_n, a) => {

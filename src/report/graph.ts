@@ -38,12 +38,14 @@ export const xemNumber = (micro: bigint | number): number => Number(xem(micro));
 /** Most transfers a graph export holds (the rest are in transfers.csv). */
 export const EXPORT_EDGE_CAP = 20_000;
 
-export function buildExportGraph(result: TraceResult, cap = EXPORT_EDGE_CAP): MultiDirectedGraph<ExportNode, ExportEdge> {
+export type ExportGraph = MultiDirectedGraph<ExportNode, ExportEdge>;
+
+export function buildExportGraph(result: TraceResult, cap = EXPORT_EDGE_CAP): ExportGraph {
   const total = result.transfers.length;
   const chosen = total > cap ? topCarriers(result, cap) : null;
   const traced = buildTraceGraph(result, chosen === null ? { scope: 'traced' } : { edges: chosen });
   const policies = policiesOf(result);
-  const graph = new MultiDirectedGraph<ExportNode, ExportEdge>();
+  const graph: ExportGraph = new MultiDirectedGraph<ExportNode, ExportEdge>();
   graph.setAttribute('case', result.case.id);
   graph.setAttribute('title', result.case.title);
   graph.setAttribute(

@@ -32,9 +32,8 @@ function inferKeys(records: Record<string, unknown>[]): Map<string, Kind> {
   return keys;
 }
 
-/** graph.graphml; `cap`: most transfers it holds (graph.ts; stated in its <desc>). */
-export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP): string {
-  const graph = buildExportGraph(result, cap);
+/** graph.graphml; `cap`: most transfers it holds (graph.ts; stated in its <desc>); `graph`: the export graph if built already. */
+export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP, graph = buildExportGraph(result, cap)): string {
   const nodes: { key: string; a: Record<string, unknown> }[] = [];
   const edges: { key: string; s: string; t: string; a: Record<string, unknown> }[] = [];
   graph.forEachNode((key, a) => nodes.push({ key, a }));

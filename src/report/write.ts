@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { HtmlOptions } from './html/page.js';
+import type { ExportGraph } from './graph.js';
 import { join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { TraceResult } from '../taint/index.js';
@@ -69,6 +70,8 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
   };
   const needsJson = formats.some((f) => f === 'json' || f === 'md' || f === 'html');
   const report = needsJson ? buildReportJson(result) : null;
+  let exportGraph: ExportGraph | undefined; // built once for graph.gexf and graph.graphml
+  const graphOf = async (): Promise<ExportGraph> => (exportGraph ??= (await import('./graph.js')).buildExportGraph(result));
   for (const f of formats) {
     switch (f) {
       case 'json':
@@ -83,12 +86,12 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
         break;
       case 'gexf': {
         const { buildGexf } = await import('./gexf.js');
-        await put('graph.gexf', buildGexf(result));
+        await put('graph.gexf', buildGexf(result, undefined, await graphOf()));
         break;
       }
       case 'graphml': {
         const { buildGraphml } = await import('./graphml.js');
-        await put('graph.graphml', buildGraphml(result));
+        await put('graph.graphml', buildGraphml(result, undefined, await graphOf()));
         break;
       }
       case 'html': {

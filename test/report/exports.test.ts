@@ -1,6 +1,10 @@
 import gexf from 'graphology-gexf';
 import { MultiDirectedGraph } from 'graphology';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/write.js';
 import { buildGexf } from '../../src/report/gexf.js';
 import { buildGraphml } from '../../src/report/graphml.js';
 import { buildReportJson } from '../../src/report/json.js';
@@ -43,6 +47,20 @@ describe('buildGexf', () => {
 
   it('is deterministic', () => {
     expect(buildGexf(coincheckMini())).toBe(text);
+  });
+});
+
+describe('writeReports graph files', () => {
+  it('builds the export graph once for both files, each byte-identical to its own build', async () => {
+    const result = coincheckMini();
+    const dir = mkdtempSync(join(tmpdir(), 'tt-graphs-'));
+    try {
+      await writeReports(result, { outDir: dir, formats: ['gexf', 'graphml'] });
+      expect(readFileSync(join(dir, 'graph.gexf'), 'utf8')).toBe(buildGexf(result));
+      expect(readFileSync(join(dir, 'graph.graphml'), 'utf8')).toBe(buildGraphml(result));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
