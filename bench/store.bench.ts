@@ -14,7 +14,8 @@
  * `store.loadTransfers()` from the segments (best of 3; checked equal to the record path, transfer
  * by transfer), and `store.stats()` (sha256 digest) vs iterating the same `tx` sublevel with plain
  * `level` (`nextv(1000)`, values as strings, nothing decoded). Results go to bench/results/store.json.
- * The write phase dominates (~80 s at 1 M); `--n 200000` is a quick run.
+ * The write phase dominates (~80 s at 1 M); `--n 200000` is a quick run. Bulk ingest (import, large
+ * batches) is bench/ingest.bench.ts.
  *
  *   npx tsx --expose-gc bench/store.bench.ts --n 1000000
  */
@@ -26,12 +27,7 @@ import { Level } from 'level';
 import { syntheticAddress, syntheticChain, type SyntheticChain } from '../src/fixture/synthetic.js';
 import { nemToIso } from '../src/nem/time.js';
 import type { Transfer } from '../src/nem/types.js';
-import { createHash } from 'node:crypto';
-import { publicKeyToAddress } from '../src/nem/address.js';
-import { normalizeTransaction } from '../src/nem/normalize.js';
-import { transactionHash } from '../src/nem/serialize.js';
-import type { NisTransaction } from '../src/nem/types.js';
-import { chainKey, hashAt, importTransactions, indexKey, openStore } from '../src/store/index.js';
+import { chainKey, hashAt, indexKey, openStore } from '../src/store/index.js';
 import { encodeTransfer } from '../src/store/records.js';
 
 const args = process.argv.slice(2);
@@ -43,8 +39,6 @@ const n = Number(flag('n', '1000000'));
 const batch = Number(flag('batch', '100'));
 const sync = flag('sync', 'true') === 'true';
 const seed = Number(flag('seed', '42'));
-const phases = new Set(flag('phase', 'load,ingest').split(','));
-const importBatch = Number(flag('import-batch', '65536'));
 
 function transferAt(chain: SyntheticChain, k: number): Transfer {
   const r = chain.recipient[k];
@@ -69,129 +63,6 @@ function transferAt(chain: SyntheticChain, k: number): Transfer {
 
 const mb = (b: number) => (b / 1048576).toFixed(0);
 
-/** NDJSON of the chain as NIS1 TransactionMetaDataPair items: real addresses, recomputed hashes, dummy signatures. */
-function chainItems(chain: SyntheticChain): string[] {
-  const keys = new Map<number, { publicKey: string; address: string }>();
-  const key = (a: number) => {
-    let k = keys.get(a);
-    if (k === undefined) {
-      const publicKey = createHash('sha256').update(`account ${a}`).digest('hex');
-      keys.set(a, (k = { publicKey, address: publicKeyToAddress(publicKey) }));
-    }
-    return k;
-  };
-  const lines: string[] = new Array(chain.n);
-  const signature = 'ab'.repeat(64);
-  for (let k = 0; k < chain.n; k++) {
-    const r = chain.recipient[k];
-    const memo = chain.isExit[r] === 1 ? Buffer.from(`deposit-${chain.sender[k]}`).toString('hex') : null;
-    const transaction: NisTransaction = {
-      timeStamp: chain.timeStamp[k],
-      amount: chain.amount[k],
-      signature,
-      fee: chain.fee[k],
-      recipient: key(r).address,
-      type: 257,
-      deadline: chain.timeStamp[k] + 3600,
-      message: memo === null ? {} : { payload: memo, type: 1 },
-      version: 0x68000001,
-      signer: key(chain.sender[k]).publicKey,
-    };
-    const hash = transactionHash(transaction);
-    lines[k] =
-      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},` +
-      `"transaction":${JSON.stringify(transaction)}}`;
-  }
-  return lines;
-}
-
-/**
- * Bulk ingest: `importTransactions` (both passes: parse, normalise, recompute hashes, check against the
- * store and the import, spool; then batches of `--import-batch`) and `store.writeNewTransfers` alone, against
- * plain `level` writing the same keys and values (root chained batch, same batch boundaries, synced) in the
- * same run. Signatures are not verified here (dummy signatures; verifySignatures: false): bench/verify.bench.ts measures them.
- */
-async function ingest(chain: SyntheticChain, root: string, results: Record<string, number | string | boolean>): Promise<void> {
-  let t = performance.now();
-  const lines = chainItems(chain);
-  const file = join(root, 'chain.ndjson');
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  const transfers = lines.map((l) => {
-    const x = normalizeTransaction(JSON.parse(l));
-    if (x.kind !== 'transfer') throw new Error('not a transfer');
-    return x.transfer;
-  });
-  lines.length = 0;
-  process.stdout.write(
-    `ingest: ${n} items of NDJSON (${(performance.now() - t).toFixed(0)} ms to make), batches of ${importBatch} cut at block ends, ` +
-      `synced\n`,
-  );
-  // The batches the import writes: ≥ importBatch transfers, ending where the height changes.
-  const cuts: number[] = [0];
-  for (let k = importBatch; k < n; k++)
-    if (k - cuts[cuts.length - 1] >= importBatch && transfers[k].height !== transfers[k - 1].height) cuts.push(k);
-  cuts.push(n);
-
-  const raw = new Level<string, string>(join(root, 'ingest-raw'), { valueEncoding: 'utf8' });
-  await raw.open();
-  t = performance.now();
-  for (let c = 0; c + 1 < cuts.length; c++) {
-    const b = raw.batch();
-    for (let k = cuts[c]; k < cuts[c + 1]; k++) {
-      const tr = transfers[k];
-      const key = chainKey(tr);
-      b.put(`!tx!${key}`, encodeTransfer(tr));
-      b.put(`!hash!${tr.hash}`, key);
-      b.put(`!out!${indexKey(tr.sender, tr)}`, '');
-      b.put(`!in!${indexKey(tr.recipient, tr)}`, '');
-    }
-    await b.write({ sync: true });
-  }
-  const rawMs = performance.now() - t;
-  await raw.close();
-  process.stdout.write(
-    `ingest baseline (plain level, same keys and values): ${rate(n, rawMs)} transfers/s (${(rawMs / 1000).toFixed(1)} s)\n`,
-  );
-
-  let store = await openStore(join(root, 'ingest-write'));
-  t = performance.now();
-  for (let c = 0; c + 1 < cuts.length; c++) await store.writeNewTransfers(transfers.slice(cuts[c], cuts[c + 1]));
-  const writeMs = performance.now() - t;
-  await store.close();
-  process.stdout.write(
-    `ingest store.writeNewTransfers (+ column segments): ${rate(n, writeMs)} transfers/s (${(writeMs / 1000).toFixed(1)} s)  ` +
-      `ratio ${(rawMs / writeMs).toFixed(2)} of baseline\n`,
-  );
-
-  const dir = join(root, 'ingest-import');
-  t = performance.now();
-  const r = await importTransactions({ store: dir, inputs: [file], batchSize: importBatch, verifySignatures: false });
-  const importMs = performance.now() - t;
-  if (r.added !== n) throw new Error(`import added ${r.added} of ${n}`);
-  process.stdout.write(
-    `ingest importTransactions (validate ${(r.validateMs / 1000).toFixed(1)} s + write ${(r.writeMs / 1000).toFixed(1)} s): ` +
-      `${rate(n, importMs)} transfers/s (${(importMs / 1000).toFixed(1)} s, ${r.batches} batches)  ` +
-      `ratio ${(rawMs / importMs).toFixed(2)} of baseline\n`,
-  );
-  store = await openStore(dir);
-  t = performance.now();
-  const cols = await store.loadColumns();
-  const colMs = performance.now() - t;
-  await store.close();
-  if (cols.n !== n) throw new Error(`loadColumns after import gave ${cols.n} of ${n}`);
-  process.stdout.write(`ingest then store.loadColumns (segments written by the import): ${(colMs / 1000).toFixed(3)} s\n`);
-  Object.assign(results, {
-    importBatch,
-    ingestRawTps: rate(n, rawMs),
-    ingestWriteTps: rate(n, writeMs),
-    ingestWriteRatio: +(rawMs / writeMs).toFixed(3),
-    importTps: rate(n, importMs),
-    importValidateMs: r.validateMs,
-    importWriteMs: r.writeMs,
-    importRatio: +(rawMs / importMs).toFixed(3),
-    loadColumnsAfterImportMs: Math.round(colMs),
-  });
-}
 const rate = (count: number, ms: number) => Math.round((count * 1000) / ms);
 
 async function main(): Promise<void> {
@@ -203,8 +74,6 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'tt-store-bench-'));
   const results: Record<string, number | string | boolean> = { n, batch, sync, seed };
   try {
-    if (phases.has('ingest')) await ingest(chain, root, results);
-    if (!phases.has('load')) return saveResults(results);
     // ---- writes, interleaved in rounds (baseline chunk, then store chunk) so disk noise hits both alike
     const rawDb = new Level<string, string>(join(root, 'raw'), { valueEncoding: 'utf8' });
     await rawDb.open();

@@ -5,11 +5,11 @@
  *
  * Keccak-256 is the original Keccak (padding 0x01), not NIST SHA3-256. See docs/nis1.md §6.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { base32 } from '@scure/base';
 import { TracerError } from '../errors.js';
+import { keccak256 } from './keccak.js';
 
 export const NETWORKS = { mainnet: 0x68, testnet: 0x98, mijin: 0x60 } as const;
 export type NetworkName = keyof typeof NETWORKS;
@@ -42,8 +42,8 @@ const derived = new Map<string, string>();
 export function publicKeyBytesToAddress(publicKey: Uint8Array, network: NetworkName = 'mainnet'): string {
   const body = new Uint8Array(25);
   body[0] = NETWORKS[network];
-  body.set(ripemd160(keccak_256(publicKey)), 1);
-  body.set(keccak_256(body.subarray(0, 21)).subarray(0, 4), 21);
+  body.set(ripemd160(keccak256(publicKey)), 1);
+  body.set(keccak256(body.subarray(0, 21)).subarray(0, 4), 21);
   return base32.encode(body);
 }
 
@@ -54,8 +54,17 @@ export function normalizeAddressText(text: string): string {
 
 /** True when `address` (plain 40-char form) decodes, has the network byte and a correct checksum. */
 export function isValidAddress(address: string, network: NetworkName = 'mainnet'): boolean {
-  return addressProblem(address, network) === null;
+  if (typeof address !== 'string') return false;
+  const key = network === 'mainnet' ? address : `${network}:${address}`;
+  if (checked.has(key)) return true;
+  if (addressProblem(address, network) !== null) return false;
+  if (checked.size >= DERIVED_MAX) checked.clear();
+  checked.add(key);
+  return true;
 }
+
+/** Addresses found valid (a Keccak-256 and a base32 decode each): pages and dumps name the same accounts again and again. */
+const checked = new Set<string>();
 
 /** Validates and returns the canonical form; throws TRACE_INVALID_ADDRESS naming what is wrong. */
 export function parseAddress(text: string, network: NetworkName = 'mainnet'): string {
@@ -72,7 +81,7 @@ function addressProblem(address: string, network: NetworkName): string | null {
   if (!ADDRESS_PATTERN.test(address)) return 'expected only the base32 characters A-Z and 2-7';
   const bytes = base32.decode(address);
   if (bytes[0] !== NETWORKS[network]) return `not a ${network} address (network byte 0x${bytes[0].toString(16)})`;
-  const check = keccak_256(bytes.subarray(0, 21));
+  const check = keccak256(bytes.subarray(0, 21));
   for (let i = 0; i < 4; i++) if (check[i] !== bytes[21 + i]) return 'checksum mismatch';
   return null;
 }

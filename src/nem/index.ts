@@ -8,3 +8,4 @@ export * from './serialize.js';
 export * from './verify.js';
 export * from './verify-pool.js';
 export * from './finality.js';
+export * from './keccak.js';

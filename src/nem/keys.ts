@@ -24,6 +24,7 @@ import { keccak_512 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { createRequire } from 'node:module';
 import { publicKeyBytesToAddress, type NetworkName } from './address.js';
+import { keccak512 } from './keccak.js';
 
 const Point = ed25519.Point;
 const ORDER = Point.Fn.ORDER;
@@ -35,7 +36,7 @@ function clamp(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** The NIS1 signature scheme as a noble EdDSA instance (used for verification). */
+/** The NIS1 signature scheme as a noble EdDSA instance (used for verification; noble wants its own hash object). */
 export const nemEd25519 = eddsa(Point, keccak_512, { adjustScalarBytes: clamp, zip215: false });
 
 /** A NEM key pair with the expanded secret cached (signing then costs one base multiplication). */
@@ -60,7 +61,7 @@ export function keyPairFromPrivateKey(privateKeyHex: string): NemKeyPair {
   }
   const hex = (privateKeyHex.length === 66 ? privateKeyHex.slice(2) : privateKeyHex).toLowerCase();
   const seed = hexToBytes(hex).reverse();
-  const digest = keccak_512(seed);
+  const digest = keccak512(seed);
   const scalar = mod(bytesToNumberLE(clamp(digest.slice(0, 32))));
   const publicKeyBytes = Point.BASE.multiply(scalar).toBytes();
   return { privateKey: hex, publicKey: bytesToHex(publicKeyBytes), publicKeyBytes, scalar, prefix: digest.slice(32) };
@@ -73,7 +74,7 @@ export function keyPairAddress(keyPair: NemKeyPair, network: NetworkName = 'main
 
 /** Deterministic NIS1 signature (64 bytes) of `data`. */
 export function signNem(data: Uint8Array, keyPair: NemKeyPair): Uint8Array {
-  const r = mod(bytesToNumberLE(keccak_512(concatBytes(keyPair.prefix, data))));
+  const r = mod(bytesToNumberLE(keccak512(concatBytes(keyPair.prefix, data))));
   return finishSignature(Point.BASE.multiply(r), r, data, keyPair);
 }
 
@@ -149,7 +150,7 @@ export function verifyNem(signature: Uint8Array | string, data: Uint8Array, publ
   const kA = Buffer.alloc(32);
   const RkA = Buffer.alloc(32);
   try {
-    sodium.crypto_core_ed25519_scalar_reduce(k, Buffer.from(keccak_512(concatBytes(R, A, data))));
+    sodium.crypto_core_ed25519_scalar_reduce(k, Buffer.from(keccak512(concatBytes(R, A, data))));
     sodium.crypto_scalarmult_ed25519_base_noclamp(sB, s);
     sodium.crypto_scalarmult_ed25519_noclamp(kA, k, A);
     sodium.crypto_core_ed25519_add(RkA, R, kA);
@@ -175,7 +176,7 @@ export class NonceChainSigner {
   sign(data: Uint8Array, keyPair: NemKeyPair): Uint8Array {
     let chain = this.chains.get(keyPair.publicKey);
     if (!chain) {
-      const r = mod(bytesToNumberLE(keccak_512(concatBytes(keyPair.prefix, new TextEncoder().encode('tainttrace nonce chain')))));
+      const r = mod(bytesToNumberLE(keccak512(concatBytes(keyPair.prefix, new TextEncoder().encode('tainttrace nonce chain')))));
       chain = { r, R: Point.BASE.multiply(r) };
       this.chains.set(keyPair.publicKey, chain);
     } else {
@@ -188,7 +189,7 @@ export class NonceChainSigner {
 
 function finishSignature(R: EdwardsPoint, r: bigint, data: Uint8Array, keyPair: NemKeyPair): Uint8Array {
   const encodedR = R.toBytes();
-  const k = mod(bytesToNumberLE(keccak_512(concatBytes(encodedR, keyPair.publicKeyBytes, data))));
+  const k = mod(bytesToNumberLE(keccak512(concatBytes(encodedR, keyPair.publicKeyBytes, data))));
   const s = mod(r + k * keyPair.scalar);
   return concatBytes(encodedR, numberToBytesLE32(s));
 }

@@ -31,9 +31,9 @@
  *            and for a 4100 the cosignatures: count u32 · each: u32 len · signed 4098
  * The block hash (the next block's `prevBlockHash`) is Keccak-256 of the same bytes.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { TracerError } from '../errors.js';
+import { keccak256Hex } from './keccak.js';
 import { TX_TYPE, type NisTransaction } from './types.js';
 
 const utf8 = new TextEncoder();
@@ -61,9 +61,11 @@ class Writer {
     this.view.setInt32(this.length, v, true);
     this.length += 4;
   }
+  /** A whole number in [0, 2^53) (every caller's Fields.int bounds it) as u64: two u32 halves, no BigInt. */
   u64(v: number): void {
     this.ensure(8);
-    this.view.setBigUint64(this.length, BigInt(v), true);
+    this.view.setUint32(this.length, v % 0x1_0000_0000, true);
+    this.view.setUint32(this.length + 4, Math.floor(v / 0x1_0000_0000), true);
     this.length += 8;
   }
   raw(bytes: Uint8Array): void {
@@ -154,7 +156,7 @@ export function serializeTransaction(tx: NisTransaction, path = 'transaction'): 
 
 /** NEM transaction hash: Keccak-256 of `serializeTransaction(tx)`, 64 lower-case hex. */
 export function transactionHash(tx: NisTransaction): string {
-  return bytesToHex(keccak_256(serializeTransaction(tx)));
+  return keccak256Hex(serializeTransaction(tx));
 }
 
 /** The inner hash of a 4100 (= `meta.innerHash.data`, = every cosignature's `otherHash`). */
@@ -162,7 +164,7 @@ export function innerTransactionHash(multisig: NisTransaction): string {
   if (multisig.type !== TX_TYPE.MULTISIG || typeof multisig.otherTrans !== 'object' || multisig.otherTrans === null) {
     throw new TypeError('innerTransactionHash: not a multisig (4100) transaction with otherTrans');
   }
-  return bytesToHex(keccak_256(serializeTransaction(multisig.otherTrans, 'transaction.otherTrans')));
+  return keccak256Hex(serializeTransaction(multisig.otherTrans, 'transaction.otherTrans'));
 }
 
 /** A transaction as a block holds it: with its signature and, for a 4100, its signed cosignatures. */
@@ -190,7 +192,7 @@ export function serializeBlock(block: Record<string, unknown>, path = 'block'): 
 
 /** NEM block hash: Keccak-256 of `serializeBlock(block)`, 64 lower-case hex. */
 export function blockHash(block: Record<string, unknown>): string {
-  return bytesToHex(keccak_256(serializeBlock(block)));
+  return keccak256Hex(serializeBlock(block));
 }
 
 function writeTransaction(w: Writer, f: Fields, signed = false): void {

@@ -17,10 +17,9 @@
  * signature once); `verifyTransactionPair` does everything here, in this thread.
  * Other transaction types are normalised (they are counted, not stored) and not verified.
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import { TracerError } from '../errors.js';
 import { publicKeyToAddress } from './address.js';
+import { keccak256Hex } from './keccak.js';
 import { verifyNem } from './keys.js';
 import { normalizeTransaction } from './normalize.js';
 import { innerTransactionHash, serializeBlock, serializeTransaction } from './serialize.js';
@@ -76,7 +75,7 @@ export function signedParts(tx: NisTransaction, where = 'transaction', path = 't
     return malformed(where, `${path} does not serialise (${(err as Error).message})`, { path });
   }
   const parts: SignedPart[] = [
-    { path, data, hash: bytesToHex(keccak_256(data)), signature: signatureOf(tx, where, path), signer: tx.signer.toLowerCase() },
+    { path, data, hash: keccak256Hex(data), signature: signatureOf(tx, where, path), signer: tx.signer.toLowerCase() },
   ];
   if (tx.type === TX_TYPE.MULTISIG) {
     const inner = tx.otherTrans!;
@@ -141,7 +140,7 @@ export function blockSignedPart(block: Record<string, unknown>, where = 'block')
   return {
     path: 'block',
     data,
-    hash: bytesToHex(keccak_256(data)),
+    hash: keccak256Hex(data),
     signature: signatureOf(block as unknown as NisTransaction, where, 'block'),
     signer: signer.toLowerCase(),
   };

@@ -21,12 +21,12 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TracerError } from '../errors.js';
-import type { Transfer } from '../nem/index.js';
+import type { SignedPart, Transfer } from '../nem/index.js';
 import { MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
 import { decodeTransfer, encodeTransfer } from './records.js';
 import { SeenHashes } from './seen-hashes.js';
 import { openStore, type Store } from './store.js';
-import { checkImportItems, type ImportVerifier } from './import-check.js';
+import { checkImportItem, verifyImportParts, type ImportVerifier } from './import-check.js';
 
 /** One input: a name for messages and its bytes. */
 export interface ImportSource {
@@ -125,6 +125,7 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
     writeMs: 0,
   };
   const seen = new SeenHashes();
+  const verify = options.verifySignatures !== false;
   const spool = createWriteStream(spoolPath);
   const spoolError = once(spool, 'error').then(([err]) => {
     throw err;
@@ -136,25 +137,14 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
   try {
     for (const input of options.inputs) {
       const source: ImportSource = typeof input === 'string' ? { name: input, stream: createReadStream(input) } : input;
-      let raws: unknown[] = [];
-      let lineNos: number[] = [];
+      // The chunk in hand: checked items (the parsed JSON is dropped as each line passes), their signatures and lines.
+      let transfers: Transfer[] = [];
+      let at: number[] = [];
+      let parts: SignedPart[][] = [];
+      let wheres: string[] = [];
       const flush = async () => {
-        const checked = await checkImportItems(
-          raws,
-          lineNos.map((l) => `${source.name}:${l}`),
-          options,
-        );
-        const transfers: Transfer[] = [];
-        const at: number[] = [];
-        checked.forEach((t, i) => {
-          if (t === null) {
-            result.others++;
-            return;
-          }
-          result.transfers++;
-          transfers.push(t);
-          at.push(lineNos[i]);
-        });
+        if (transfers.length === 0 && parts.length === 0) return;
+        await verifyImportParts(parts, wheres, options);
         const { stored, conflict } = store === null ? { stored: [], conflict: null } : await store.classify(transfers);
         if (conflict !== null) fail(source.name, at[conflict.index], conflict.message);
         let text = '';
@@ -170,8 +160,10 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
           text += `${encodeTransfer(t)}\n`;
         });
         if (text !== '' && !spool.write(text)) await Promise.race([once(spool, 'drain'), spoolError]);
-        raws = [];
-        lineNos = [];
+        transfers = [];
+        at = [];
+        parts = [];
+        wheres = [];
         options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
       };
       try {
@@ -179,15 +171,27 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
           result.lines++;
           if (text.trim() === '') continue;
           result.items++;
+          let raw: unknown;
           try {
-            raws.push(JSON.parse(text));
+            raw = JSON.parse(text);
           } catch (err) {
             fail(source.name, line, `not JSON (${(err as Error).message})`);
           }
-          lineNos.push(line);
-          if (raws.length === CHUNK) await flush();
+          const where = `${source.name}:${line}`;
+          const item = checkImportItem(raw, where);
+          if (verify && item.parts.length > 0) {
+            parts.push(item.parts);
+            wheres.push(where);
+          }
+          if (item.transfer === null) result.others++;
+          else {
+            result.transfers++;
+            transfers.push(item.transfer);
+            at.push(line);
+          }
+          if (transfers.length >= CHUNK || parts.length >= CHUNK) await flush();
         }
-        if (raws.length > 0) await flush();
+        await flush();
       } catch (err) {
         if (err instanceof TracerError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
         throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, {
@@ -214,11 +218,13 @@ async function write(
   let batches = 0;
   let written = 0;
   let batch: Transfer[] = [];
+  let records: string[] = [];
   const flush = async () => {
-    await store.writeNewTransfers(batch);
+    await store.writeNewTransfers(batch, records);
     written += batch.length;
     batches++;
     batch = [];
+    records = [];
     onProgress?.({ phase: 'write', lines: result.lines, transfers: result.transfers, written });
   };
   for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER)) {
@@ -226,6 +232,7 @@ async function write(
     const t = decodeTransfer(text, 'spool');
     if (batch.length >= batchSize && t.height !== batch[batch.length - 1].height) await flush();
     batch.push(t);
+    records.push(text);
   }
   if (batch.length > 0) await flush();
   if (written !== result.added) throw new Error(`import wrote ${written} of ${result.added} spooled transfers`);

@@ -330,11 +330,14 @@ export class Store {
    * The import's write: `transfers` are all new to the store and distinct (the caller's validation
    * pass checked them with `classify`, and no other process can write while the store is open), so
    * nothing is read back. One synced atomic batch, segments appended when the transfers come after
-   * the last stored block.
+   * the last stored block. `records[i]`, when given, is `encodeTransfer(transfers[i])` already made
+   * (the import's spool holds exactly those lines), so it is not encoded twice.
    */
-  async writeNewTransfers(transfers: readonly Transfer[]): Promise<void> {
+  async writeNewTransfers(transfers: readonly Transfer[], records?: readonly string[]): Promise<void> {
     this.writable();
-    if (transfers.length > 0) await this.transferBatch(() => this.writeTransfers({}, transfers));
+    if (records !== undefined && records.length !== transfers.length)
+      throw new TypeError(`writeNewTransfers: ${records.length} records for ${transfers.length} transfers`);
+    if (transfers.length > 0) await this.transferBatch(() => this.writeTransfers({}, transfers, [], [], records));
   }
 
   /**
@@ -404,13 +407,16 @@ export class Store {
     fresh: readonly Transfer[],
     extra: readonly string[] = [],
     dels: readonly string[] = [],
+    records?: readonly string[],
   ): Promise<void> {
     const ops: string[] = [];
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
-    for (const t of fresh) {
+    for (let i = 0; i < fresh.length; i++) {
+      const t = fresh[i];
       const key = chainKey(t);
+      const record = records === undefined ? encodeTransfer(t) : records[i];
       // The account index entries are indexKey(address, t), written out for speed.
-      ops.push(tx + key, encodeTransfer(t), hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, '');
+      ops.push(tx + key, record, hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, '');
       if (t.position !== undefined) ops.push(this.pos.prefix + key, positionText(t.position, t.hash));
     }
     ops.push(...extra);

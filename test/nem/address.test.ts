@@ -63,6 +63,15 @@ describe('isValidAddress / parseAddress', () => {
     expect(isValidAddress('NC3BI3DNMR2PGEOOMP2NKXQGSAKMS7GYRKVA5CS1')).toBe(false);
   });
 
+  it('remembers only what passed: a valid address checked before does not make its one-character or lower-case twin valid', () => {
+    const good = 'NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG';
+    expect(isValidAddress(good)).toBe(true);
+    expect(isValidAddress(good)).toBe(true);
+    expect(isValidAddress(`${good.slice(0, 39)}A`)).toBe(false);
+    expect(isValidAddress(good.toLowerCase())).toBe(false);
+    expect(isValidAddress(good, 'testnet')).toBe(false);
+  });
+
   it('parseAddress strips wallet dashes and upper-cases', () => {
     expect(parseAddress('nc3bi3-dnmr2p-geoomp-2nkxqg-sakms7-gyrkva-5csz')).toBe('NC3BI3DNMR2PGEOOMP2NKXQGSAKMS7GYRKVA5CSZ');
   });

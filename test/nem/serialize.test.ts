@@ -78,6 +78,18 @@ describe('transaction hash of real mainnet transactions (docs/nis1.md §3)', () 
     expect(hex.slice(120, 128)).toBe('28000000'); // recipient length 40
     expect(hex.slice(-8)).toBe('00000000'); // no message: length 0
   });
+
+  it('writes u64 fields above 2^32 as NIS does, up to the largest safe integer (low word first)', () => {
+    for (const [value, le] of [
+      [2 ** 32, '0000000001000000'],
+      [8_999_999_999_000_000, 'c03debca73f91f00'],
+      [Number.MAX_SAFE_INTEGER, 'ffffffffffff1f00'],
+    ] as const) {
+      const hex = bytesToHex(serializeTransaction({ ...v1Transfer().transaction, fee: value, amount: value }));
+      expect(hex.slice(96, 112)).toBe(le);
+      expect(hex.slice(208, 224)).toBe(le); // amount: after the recipient (u32 40 + 40 bytes)
+    }
+  });
 });
 
 /**

@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { buildTaintIndex, loadTaintIndex, loadTaintIndexFromDir, saveTaintIndex, saveTaintIndexToDir } from '../../src/screen/index.js';
 import { smallResult } from '../screen/fixture.js';
 import { storeContract, transfer } from './store.contract.js';
+import { encodeTransfer } from '../../src/store/records.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tt-store-'));
 let n = 0;
@@ -100,5 +101,27 @@ describe('Store.deleteTransfers (a fork took them back)', () => {
     expect(await a.getMeta('follow')).toEqual({ height: 7 });
     await a.close();
     await b.close();
+  });
+});
+
+describe('Store.writeNewTransfers (the import write pass)', () => {
+  it('with the records the caller already encoded writes the same store as without them (same digest, same columns)', async () => {
+    const ts = Array.from({ length: 30 }, (_, i) => transfer(i));
+    const a = await openStore(fresh());
+    const b = await openStore(fresh());
+    await a.writeNewTransfers(ts);
+    await b.writeNewTransfers(ts, ts.map(encodeTransfer));
+    expect((await b.stats()).digest).toBe((await a.stats()).digest);
+    expect((await b.loadColumns()).amount).toEqual((await a.loadColumns()).amount);
+    await a.close();
+    await b.close();
+  });
+
+  it('refuses records that do not pair with the transfers, writing nothing', async () => {
+    const s = await openStore(fresh());
+    const ts = [transfer(1), transfer(2)];
+    await expect(s.writeNewTransfers(ts, [encodeTransfer(ts[0])])).rejects.toThrow(/1 records for 2 transfers/);
+    expect((await s.stats()).transfers).toBe(0);
+    await s.close();
   });
 });

@@ -1,0 +1,281 @@
+/**
+ * Bulk ingest benchmark (issue 10 item 4): transfers per second into the store, against plain `level`
+ * (classic-level) writing the same bytes in the same run.
+ *
+ *   npx tsx --expose-gc bench/ingest.bench.ts [--n 200000] [--batch 65536] [--signed 4000] [--seed 42]
+ *
+ * Input: a seeded synthetic chain (src/fixture/synthetic.ts) as NDJSON of NIS1 `TransactionMetaDataPair`
+ * items (valid NEM addresses, NEM hashes recomputed; dummy signatures except in the signed file).
+ * Phases, each into an empty store:
+ *  - baseline    plain classic-level writing every key and value the import left in its store (records,
+ *                index entries, packed segments: read back raw), in as many synced batches;
+ *  - writeNew    `store.writeNewTransfers` (the import's write pass) in the import's batches;
+ *  - writeBatch  `store.writeBatch({ transfers })` in batches of `--batch` (conflict check included);
+ *  - queue       the crawler's write path: pages of 100 transfers through `WriteQueue` (group commit);
+ *  - import      `importTransactions` from the NDJSON file, signatures not verified (both passes:
+ *                parse, normalise, NEM hash recomputed, addresses checked, conflicts against the store
+ *                and the import, spool; then the atomic batches);
+ *  - signed      `--signed` items with real NIS1 signatures imported with and without signature
+ *                verification (the default worker pool, src/nem/verify-pool.ts), to show what the
+ *                signature checks cost apart from the rest;
+ *  - keccak      Keccak-256 over 180 bytes: src/nem/keccak.ts against @noble/hashes (pure JS), same run.
+ * Each phase prints wall time and this process's CPU time (the machine is shared; compare ratios).
+ * Results go to bench/results/ingest.json.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { Level } from 'level';
+import { WriteQueue } from '../src/crawl/index.js';
+import { syntheticChain, type SyntheticChain } from '../src/fixture/synthetic.js';
+import { keccak256 } from '../src/nem/keccak.js';
+import { keyPairFromPrivateKey, NonceChainSigner, type NemKeyPair } from '../src/nem/keys.js';
+import { publicKeyToAddress } from '../src/nem/address.js';
+import { normalizeTransaction } from '../src/nem/normalize.js';
+import { serializeTransaction, transactionHash } from '../src/nem/serialize.js';
+import type { NisTransaction, Transfer } from '../src/nem/types.js';
+import { importTransactions, openStore } from '../src/store/index.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const n = Number(flag('n', '200000'));
+const batch = Number(flag('batch', '65536'));
+const signedN = Math.min(n, Number(flag('signed', '4000')));
+const seed = Number(flag('seed', '42'));
+const PAGE = 100;
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+async function timed(fn: () => Promise<void> | void): Promise<Timing> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  await fn();
+  const u = process.cpuUsage(c);
+  return { wallMs: performance.now() - t, cpuMs: (u.user + u.system) / 1000 };
+}
+const rate = (count: number, ms: number) => Math.round((count * 1000) / ms);
+const secs = (ms: number) => (ms / 1000).toFixed(2);
+
+/** NDJSON lines of the chain's first `count` transfers; signed with real keys when `signer` is given. */
+function chainItems(chain: SyntheticChain, count: number, signer: NonceChainSigner | null): string[] {
+  const keys = new Map<number, { pair: NemKeyPair | null; publicKey: string; address: string }>();
+  const key = (a: number) => {
+    let k = keys.get(a);
+    if (k === undefined) {
+      const secret = createHash('sha256').update(`account ${a}`).digest('hex');
+      const pair = signer === null ? null : keyPairFromPrivateKey(secret);
+      const publicKey = pair === null ? secret : pair.publicKey;
+      keys.set(a, (k = { pair, publicKey, address: publicKeyToAddress(publicKey) }));
+    }
+    return k;
+  };
+  const lines: string[] = new Array(count);
+  const dummy = 'ab'.repeat(64);
+  for (let k = 0; k < count; k++) {
+    const r = chain.recipient[k];
+    const memo = chain.isExit[r] === 1 ? Buffer.from(`deposit-${chain.sender[k]}`).toString('hex') : null;
+    const from = key(chain.sender[k]);
+    const transaction: NisTransaction = {
+      timeStamp: chain.timeStamp[k],
+      amount: chain.amount[k],
+      signature: dummy,
+      fee: chain.fee[k],
+      recipient: key(r).address,
+      type: 257,
+      deadline: chain.timeStamp[k] + 3600,
+      message: memo === null ? {} : { payload: memo, type: 1 },
+      version: 0x68000001,
+      signer: from.publicKey,
+    };
+    const hash = transactionHash(transaction);
+    if (signer !== null) transaction.signature = bytesToHex(signer.sign(serializeTransaction(transaction), from.pair!));
+    lines[k] =
+      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},` +
+      `"transaction":${JSON.stringify(transaction)}}`;
+  }
+  return lines;
+}
+
+/** Every key and value of a LevelDB directory, raw. */
+async function rawEntries(dir: string): Promise<Array<[Buffer, Buffer]>> {
+  const db = new Level<Buffer, Buffer>(dir, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+  await db.open();
+  const all: Array<[Buffer, Buffer]> = [];
+  for await (const entry of db.iterator()) all.push(entry);
+  await db.close();
+  return all;
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'tt-ingest-bench-'));
+  const results: Record<string, number> = { n, batch, signedN, seed };
+  const report = (name: string, what: string, count: number, t: Timing, base?: Timing) => {
+    const ratio =
+      base === undefined ? '' : `  ratio ${(base.wallMs / t.wallMs).toFixed(2)} of baseline (CPU ${(base.cpuMs / t.cpuMs).toFixed(2)})`;
+    process.stdout.write(
+      `${name.padEnd(10)} ${what}: ${rate(count, t.wallMs)} transfers/s (${secs(t.wallMs)} s wall, ${secs(t.cpuMs)} s CPU, ` +
+        `${rate(count, t.cpuMs)}/CPU-s)${ratio}\n`,
+    );
+    results[`${name}Tps`] = rate(count, t.wallMs);
+    results[`${name}CpuTps`] = rate(count, t.cpuMs);
+    results[`${name}WallMs`] = Math.round(t.wallMs);
+    results[`${name}CpuMs`] = Math.round(t.cpuMs);
+    if (base !== undefined) results[`${name}Ratio`] = +(base.wallMs / t.wallMs).toFixed(3);
+  };
+  try {
+    let t0 = performance.now();
+    const chain = syntheticChain({ transfers: n, seed });
+    const lines = chainItems(chain, n, null);
+    const file = join(root, 'chain.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const transfers: Transfer[] = lines.map((l) => {
+      const x = normalizeTransaction(JSON.parse(l));
+      if (x.kind !== 'transfer') throw new Error('not a transfer');
+      return x.transfer;
+    });
+    lines.length = 0;
+    const signedFile = join(root, 'signed.ndjson');
+    writeFileSync(signedFile, `${chainItems(chain, signedN, new NonceChainSigner()).join('\n')}\n`);
+    process.stdout.write(
+      `input: ${n} transfers (seed ${seed}) as NDJSON, ${signedN} of them signed (${secs(performance.now() - t0)} s to make); ` +
+        `batches of ${batch}, synced\n`,
+    );
+
+    // ---- import first: its store holds the bytes the baseline writes.
+    const importDir = join(root, 'import');
+    let imported = { batches: 0, validateMs: 0, writeMs: 0 };
+    const imp = await timed(async () => {
+      const r = await importTransactions({ store: importDir, inputs: [file], batchSize: batch, verifySignatures: false });
+      if (r.added !== n) throw new Error(`import added ${r.added} of ${n}`);
+      imported = r;
+    });
+    const store = await openStore(importDir);
+    t0 = performance.now();
+    const cols = await store.loadColumns();
+    const colMs = performance.now() - t0;
+    await store.close();
+    if (cols.n !== n) throw new Error(`loadColumns after the import gave ${cols.n} of ${n}`);
+
+    const entries = await rawEntries(importDir);
+    const count = entries.length;
+    const bytes = entries.reduce((sum, [k, v]) => sum + k.length + v.length, 0);
+    const per = Math.ceil(entries.length / imported.batches);
+    const raw = new Level<Buffer, Buffer>(join(root, 'raw'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+    await raw.open();
+    const base = await timed(async () => {
+      for (let i = 0; i < entries.length; i += per) {
+        const b = raw.batch();
+        for (let j = i; j < Math.min(entries.length, i + per); j++) b.put(entries[j][0], entries[j][1]);
+        await b.write({ sync: true });
+      }
+    });
+    await raw.close();
+    entries.length = 0;
+    process.stdout.write(
+      `store: ${count} entries, ${(bytes / 1048576).toFixed(1)} MiB (key order) in ${imported.batches} batches ` +
+        `(${(bytes / n).toFixed(0)} B per transfer)\n`,
+    );
+    report('baseline', 'plain level, the same keys and values', n, base);
+
+    // The import's batches: ≥ batch transfers, ending where the height changes.
+    const cuts: number[] = [0];
+    for (let k = batch; k < n; k++) if (k - cuts[cuts.length - 1] >= batch && transfers[k].height !== transfers[k - 1].height) cuts.push(k);
+    cuts.push(n);
+    let s = await openStore(join(root, 'write-new'));
+    const writeNew = await timed(async () => {
+      for (let c = 0; c + 1 < cuts.length; c++) await s.writeNewTransfers(transfers.slice(cuts[c], cuts[c + 1]));
+    });
+    await s.close();
+    report('writeNew', 'store.writeNewTransfers (the import write pass)', n, writeNew, base);
+
+    s = await openStore(join(root, 'write-batch'));
+    const writeBatch = await timed(async () => {
+      for (let k = 0; k < n; k += batch) await s.writeBatch({ transfers: transfers.slice(k, k + batch) });
+    });
+    await s.close();
+    report('writeBatch', `store.writeBatch, ${batch} a batch`, n, writeBatch, base);
+
+    s = await openStore(join(root, 'queue'));
+    let groups = 0;
+    const queue = await timed(async () => {
+      const q = new WriteQueue(s, (err) => {
+        throw err;
+      });
+      const done: Array<Promise<void>> = [];
+      for (let k = 0; k < n; k += PAGE) {
+        await q.space();
+        done.push(q.write({ transfers: transfers.slice(k, k + PAGE) }));
+      }
+      await Promise.all(done);
+      await q.done();
+      groups = q.timings.batches;
+    });
+    await s.close();
+    report('queue', `crawler WriteQueue, pages of ${PAGE} (${groups} group commits)`, n, queue, base);
+
+    const passes = `validate ${secs(imported.validateMs)} s + write ${secs(imported.writeMs)} s`;
+    report('import', `importTransactions, no signatures (${passes})`, n, imp, base);
+    results.importValidateMs = imported.validateMs;
+    results.importWriteMs = imported.writeMs;
+    results.loadColumnsAfterImportMs = Math.round(colMs);
+    process.stdout.write(`           then store.loadColumns: ${secs(colMs)} s (segments written by the import)\n`);
+
+    // ---- signatures, apart
+    for (const verify of [false, true]) {
+      const dir = join(root, `signed-${verify}`);
+      const t = await timed(async () => {
+        const r = await importTransactions({ store: dir, inputs: [signedFile], batchSize: batch, verifySignatures: verify });
+        if (r.added !== signedN) throw new Error(`signed import added ${r.added} of ${signedN}`);
+      });
+      const what = `importTransactions of the ${signedN} signed, verification ${verify ? 'on' : 'off'}`;
+      report(verify ? 'signedOn' : 'signedOff', what, signedN, t);
+    }
+
+    // ---- Keccak-256, ours against @noble/hashes
+    const data = Array.from({ length: 64 }, (_, i) => Uint8Array.from({ length: 180 }, (_, j) => (i * 31 + j * 7) & 255));
+    if (bytesToHex(keccak256(data[1])) !== bytesToHex(keccak_256(data[1]))) throw new Error('keccak256 differs from noble');
+    const H = 50_000;
+    const ours: number[] = [];
+    const noble: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const [fn, out] of [
+        [keccak256, ours],
+        [keccak_256, noble],
+      ] as const) {
+        const t = await timed(() => {
+          for (let i = 0; i < H; i++) fn(data[i & 63]);
+        });
+        out.push((t.cpuMs * 1000) / H);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    process.stdout.write(
+      `keccak     Keccak-256 of 180 bytes: src/nem/keccak.ts ${median(ours).toFixed(2)} µs, @noble/hashes ${median(noble).toFixed(2)} µs ` +
+        `(CPU, median of 3): ${(median(noble) / median(ours)).toFixed(1)}×\n`,
+    );
+    results.keccakOursUs = +median(ours).toFixed(3);
+    results.keccakNobleUs = +median(noble).toFixed(3);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const out = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'ingest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
