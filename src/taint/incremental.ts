@@ -21,8 +21,8 @@ import { buildColumns, setColumnRow, type IndexedColumns } from './columns.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { checkSeedsFound, seedTest } from './seeds.js';
 import { Sweeper, type SweepCheckpoint, type SweepOptions } from './sweep.js';
-import { assembleSeeded, checkPolicies, traceResultOf, type RunTraceInput } from './trace.js';
-import { detached } from './views.js';
+import { KeptResults, type ResultsInput } from './incremental-results.js';
+import { assembleSeeded, checkPolicies, traceResultOf, type RunTraceInput, type SeededTrace } from './trace.js';
 import { exitTest, type Label, type Policy, type ResolvedCase, type TraceResult } from './types.js';
 
 export interface IncrementalTraceOptions {
@@ -59,6 +59,19 @@ export interface TraceUpdateStats {
   checkpoints: number;
 }
 
+/** What an update gives: the result, what it swept, and the accounts whose results it rebuilt. */
+export interface TraceUpdate {
+  result: TraceResult;
+  stats: TraceUpdateStats;
+  /**
+   * Addresses whose per-policy results (figures, evidence, history, memos) may differ from the previous
+   * update's — those of the transfers from `stats.resumedAt` on, before and after the change; every other
+   * account's AccountTaint objects are the previous result's. null: everything was rebuilt (the first update,
+   * or one that swept from the start).
+   */
+  changed: ReadonlySet<string> | null;
+}
+
 interface Checkpoint {
   /** Height of transfer `state.k` (the first one after it). */
   height: number;
@@ -77,6 +90,8 @@ export class IncrementalTrace {
   private seed = new Uint8Array(0);
   private sweeper: Sweeper | null = null;
   private checkpoints: Checkpoint[] = [];
+  /** The results of the last update, rebuilt where the next one changes them. */
+  private kept: KeptResults | null = null;
 
   constructor(private readonly options: IncrementalTraceOptions) {
     this.policies = checkPolicies(options.policies);
@@ -97,41 +112,57 @@ export class IncrementalTrace {
    * Throws TRACE_STORE_EMPTY as `runTrace` does when a seed of the case is not among them (the change
    * is kept; the next update traces again).
    */
-  update(change: TraceChange, meta: Pick<RunTraceInput, 'storeDigest' | 'tipHeight'>): { result: TraceResult; stats: TraceUpdateStats } {
+  update(change: TraceChange, meta: Pick<RunTraceInput, 'storeDigest' | 'tipHeight'>): TraceUpdate {
     const windowTo = this.options.caseSpec.windowTo;
     const inWindow = (t: Transfer) => windowTo === null || t.timeStamp < windowTo;
     const next = 'all' in change ? sortTransfers(change.all.filter(inWindow)) : this.merged(change, inWindow);
     const changedAt = firstDifference(this.sorted, next);
     const from = this.resumePoint(changedAt);
+    const before = this.sorted;
+    // the history rows the resumed sweep replaces, read before it overwrites them
+    const dropped = from > 0 && this.kept !== null ? this.kept.rowsFrom(from) : null;
     try {
       this.rebuild(next, from);
       this.sweepTo(meta.tipHeight);
     } catch (err) {
       // a transfer the columns refuse, or a balance past 2^53: start over on the next update
-      this.sorted = [];
-      this.sweeper = null;
-      this.checkpoints = [];
+      this.reset();
       throw err;
     }
     const swept = this.cols.n - from;
     const res = this.sweeper!.result();
+    const input: ResultsInput = { sorted: this.sorted, cols: this.cols, seed: this.seed, isExit: this.isExit, res };
 
-    const seeds: Transfer[] = [];
-    for (let k = 0; k < this.cols.n; k++) if (this.seed[k] === 1) seeds.push(this.sorted[k]);
-    checkSeedsFound(seeds, this.options.caseSpec.seeds);
-    const traced = assembleSeeded(
-      { sorted: this.sorted, cols: this.cols },
-      { isExit: this.isExit, seed: this.seed, dust: this.options.caseSpec.dust, policies: this.policies, history: true },
-      res,
+    let traced: SeededTrace;
+    let changed: ReadonlySet<string> | null = null;
+    if (dropped !== null) {
+      ({ traced, changed } = this.kept!.advance(input, from, before, dropped));
+    } else {
+      const whole = assembleSeeded(
+        { sorted: this.sorted, cols: this.cols },
+        { isExit: this.isExit, seed: this.seed, dust: this.options.caseSpec.dust, policies: this.policies, history: true },
+        res,
+      );
+      this.kept = new KeptResults(this.policies, input, whole);
+      traced = this.kept.traced(input);
+    }
+    checkSeedsFound(
+      this.kept!.seedIndices().map((k) => this.sorted[k]),
+      this.options.caseSpec.seeds,
     );
-    // the next update resumes the sweep over these columns and overwrites its arrays: the result is detached from
-    // them (views.ts); an update makes a new transfer array, so the result's stays as it is
-    for (const p of this.policies) traced.policies[p] = detached(traced.policies[p]!);
     const result = traceResultOf({ ...this.options, ...meta }, this.policies, this.sorted, traced);
     return {
       result,
+      changed,
       stats: { transfers: this.cols.n, changedAt, resumedAt: from, swept, checkpoints: this.checkpoints.length },
     };
+  }
+
+  private reset(): void {
+    this.sorted = [];
+    this.sweeper = null;
+    this.checkpoints = [];
+    this.kept = null;
   }
 
   /**

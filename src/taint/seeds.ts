@@ -7,7 +7,7 @@
  */
 import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/index.js';
-import type { SeedSpec } from './types.js';
+import type { SeedSpec, SeedTransfer } from './types.js';
 
 export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSpec[]): number[] {
   const isSeed = seedTest(seeds);
@@ -63,4 +63,18 @@ export function checkSeedsFound(found: readonly Transfer[], seeds: readonly Seed
       `seeds[${i}]: no outflow of ${spec.account} in the given time range among the traced transfers (crawl it first)`,
     );
   });
+}
+
+/** A seed transfer as the trace result lists it. */
+export function seedTransfer(t: Transfer): SeedTransfer {
+  return {
+    hash: t.hash,
+    from: t.sender,
+    to: t.recipient,
+    timeStamp: t.timeStamp,
+    height: t.height,
+    amount: BigInt(t.amount),
+    fee: BigInt(t.fee),
+    ...(t.position === undefined ? {} : { position: t.position }),
+  };
 }

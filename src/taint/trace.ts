@@ -9,7 +9,7 @@ import type { Transfer } from '../nem/index.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
-import { resolveSeeds } from './seeds.js';
+import { resolveSeeds, seedTransfer } from './seeds.js';
 import { FLAG_POISONED, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
@@ -144,20 +144,7 @@ export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceIn
   const policies = checkPolicies(input.policies);
 
   const seedTransfers: SeedTransfer[] = [];
-  for (let k = 0; k < cols.n; k++) {
-    if (seed[k] !== 1) continue;
-    const t = sorted[k];
-    seedTransfers.push({
-      hash: t.hash,
-      from: t.sender,
-      to: t.recipient,
-      timeStamp: t.timeStamp,
-      height: t.height,
-      amount: BigInt(t.amount),
-      fee: BigInt(t.fee),
-      ...(t.position === undefined ? {} : { position: t.position }),
-    });
-  }
+  for (let k = 0; k < cols.n; k++) if (seed[k] === 1) seedTransfers.push(seedTransfer(sorted[k]));
   const seedAmount = seedTransfers.reduce((s, t) => s + t.amount, 0n);
 
   let only: number[] | null = null;

@@ -11,7 +11,7 @@
 import { carriedAt, type CarriedTaint } from './carried.js';
 import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
-import type { AccountTaint, EvidenceStep, PolicyResult, TraceResult } from './types.js';
+import type { AccountTaint, EvidenceStep, TraceResult } from './types.js';
 
 /** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
 export type FiguresOf = (
@@ -54,25 +54,7 @@ export class TraceColumns {
 
   /** Follow first-taint pointers back to a seed; seed transfer first. */
   evidence(a: number, p: number): EvidenceStep[] {
-    const steps: EvidenceStep[] = [];
-    const firstK = this.res.firstK;
-    let k = firstK[a * NP + p];
-    let guard = Infinity;
-    while (k >= 0 && k < guard) {
-      const t = this.sorted[k];
-      steps.push({
-        hash: t.hash,
-        from: t.sender,
-        to: t.recipient,
-        timeStamp: t.timeStamp,
-        amount: BigInt(t.amount),
-        taint: BigInt(carriedAt(this.carried[p], k)),
-      });
-      if (this.seed[k] === 1) break;
-      guard = k;
-      k = firstK[this.cols.sender[k] * NP + p];
-    }
-    return steps.reverse();
+    return evidenceSteps(this, this.res.firstK, this.carried[p], a, p);
   }
 
   history(a: number, p: number): AccountTaint['history'] {
@@ -163,6 +145,37 @@ export class TraceColumns {
   }
 }
 
+/**
+ * The evidence of account a under policy index p: its first-taint pointers (`firstK`, [a·NP + p]) followed back
+ * to a seed, seed transfer first, each step with the taint it carried (`carried`: the policy's columns).
+ */
+export function evidenceSteps(
+  trace: { sorted: TraceResult['transfers']; cols: Pick<IndexedColumns, 'sender'>; seed: Uint8Array },
+  firstK: Int32Array,
+  carried: CarriedTaint,
+  a: number,
+  p: number,
+): EvidenceStep[] {
+  const steps: EvidenceStep[] = [];
+  let k = firstK[a * NP + p];
+  let guard = Infinity;
+  while (k >= 0 && k < guard) {
+    const t = trace.sorted[k];
+    steps.push({
+      hash: t.hash,
+      from: t.sender,
+      to: t.recipient,
+      timeStamp: t.timeStamp,
+      amount: BigInt(t.amount),
+      taint: BigInt(carriedAt(carried, k)),
+    });
+    if (trace.seed[k] === 1) break;
+    guard = k;
+    k = firstK[trace.cols.sender[k] * NP + p];
+  }
+  return steps.reverse();
+}
+
 /** The sweep's log (k·8 + policy, amount; in k order) split into one column pair per policy. */
 function splitLog(res: SweepResult): CarriedTaint[] {
   const log = res.log!;
@@ -250,7 +263,7 @@ export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
 /** Hash → taint carried under one policy, in chain order, over the policy's CarriedTaint columns. */
 export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   constructor(
-    private readonly trace: TraceColumns,
+    private readonly trace: Pick<TraceColumns, 'sorted' | 'indexOfHash'>,
     private readonly c: CarriedTaint,
   ) {}
 
@@ -293,15 +306,4 @@ export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   toJSON(): Map<string, bigint> {
     return new Map(this.entries());
   }
-}
-
-/**
- * A policy result detached from the sweep's arrays: plain Maps whose AccountTaint objects hold their evidence
- * and history (spreading the view's object reads its getters). For a sweep that runs on afterwards and
- * overwrites its arrays (IncrementalTrace), so an earlier result stays as it was.
- */
-export function detached(pr: PolicyResult): PolicyResult {
-  const accounts = new Map<string, AccountTaint>();
-  for (const [address, a] of pr.accounts) accounts.set(address, { ...a });
-  return { ...pr, accounts, transferTaint: new Map(pr.transferTaint) };
 }

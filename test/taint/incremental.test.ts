@@ -12,7 +12,7 @@ import type { Transfer } from '../../src/nem/types.js';
 import { IncrementalTrace, type TraceChange, type TraceUpdateStats } from '../../src/taint/incremental.js';
 import { sortTransfers } from '../../src/taint/order.js';
 import { runTrace } from '../../src/taint/trace.js';
-import type { Label, ResolvedCase } from '../../src/taint/types.js';
+import { POLICIES, type Label, type ResolvedCase } from '../../src/taint/types.js';
 import { canon, randomChain } from './helpers.js';
 
 interface Chain {
@@ -178,6 +178,37 @@ describe('IncrementalTrace', () => {
     expect(second.stats.resumedAt).toBeGreaterThan(0); // it did resume over the columns the first result came from
     expect(canon(first.result)).toBe(before);
     expect(canon(second.result)).toBe(batch({ transfers, labels, caseSpec }, pool, tip(pool)));
+  });
+
+  it("rebuilds only the accounts of the transfers it swept: the others keep the previous result's objects", () => {
+    const chain = syntheticChain({ transfers: 3000, accounts: 400, seed: 5 });
+    const { transfers, labels, caseSpec } = syntheticTransfers(chain);
+    const pool = sortTransfers(transfers);
+    const inc = new IncrementalTrace({ caseSpec, labels, engineVersion: 'test', checkpointBlocks: 10, keepBlocks: 50 });
+    const heights = [...new Set(pool.map((t) => t.height))];
+    const upTo = (h: number) => pool.filter((t) => t.height <= h);
+    const first = inc.update({ add: upTo(heights.at(-4)!) }, { storeDigest: 'sha256:x', tipHeight: heights.at(-4)! });
+    expect(first.changed).toBeNull(); // the first update builds everything
+    let prev = first.result;
+    let rebuilt = 0;
+    let kept = 0;
+    for (const h of heights.slice(-3)) {
+      const block = pool.filter((t) => t.height === h);
+      const { result, changed } = inc.update({ add: block }, { storeDigest: 'sha256:x', tipHeight: h });
+      expect([...changed!].sort()).toEqual([...new Set(block.flatMap((t) => [t.sender, t.recipient]))].sort());
+      for (const policy of POLICIES) {
+        for (const [address, a] of result.policies[policy]!.accounts) {
+          if (changed!.has(address)) rebuilt++;
+          else {
+            expect(a).toBe(prev.policies[policy]!.accounts.get(address));
+            kept++;
+          }
+        }
+      }
+      expect(canon(result)).toBe(batch({ transfers, labels, caseSpec }, upTo(h), h));
+      prev = result;
+    }
+    expect(kept).toBeGreaterThan(20 * rebuilt);
   });
 
   it('throws TRACE_STORE_EMPTY like runTrace while a seed is missing, then traces once it arrives', () => {
