@@ -16,7 +16,7 @@
  * - `index.updated` (no key): one per call, the index's asOf and counts.
  */
 import { formatXem, nemToIso, type Transfer } from '../nem/index.js';
-import type { TaintIndex } from '../screen/index.js';
+import type { IndexedAccount, IndexedTransfer, TaintIndex } from '../screen/index.js';
 import { POLICIES, type Policy } from '../taint/index.js';
 import type { EventType, NewEvent, TaintEvent } from './types.js';
 import type { WatchList } from './watch-list.js';
@@ -31,6 +31,14 @@ export interface DeriveInput {
   watch: WatchList;
   /** Chain tip the follower has read up to. */
   tip: number;
+  /**
+   * What changed since the last derivation (follow's incremental re-trace, src/taint/incremental.ts): only these
+   * accounts can have become tainted and only these transfers can have carried taint into an exit or moved a
+   * watched account's funds, so only they are looked at; every other event derived before has fired already
+   * (the event log drops it), so what the log appends is what a derivation over everything gives.
+   * Absent: derive from everything (a restart, a full trace).
+   */
+  changed?: { accounts: Iterable<string>; transfers: readonly Transfer[] };
 }
 
 export const isFinal = (height: number, tip: number): boolean => height <= tip - FINALITY_DEPTH;
@@ -53,7 +61,8 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     return l !== undefined && index.exitCategories.includes(l.category);
   };
 
-  for (const [address, account] of index.accounts) {
+  const { changed } = input;
+  for (const [address, account] of changed ? changedAccounts(index, changed.accounts) : index.accounts) {
     if (isExit(address)) continue;
     let first: { policy: Policy; ts: number; hash: string | undefined } | null = null;
     const amounts: Partial<Record<Policy, string>> = {};
@@ -77,7 +86,7 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     });
   }
 
-  for (const t of index.transfers.values()) {
+  for (const t of changed ? changedTransfers(index, changed.transfers) : index.transfers.values()) {
     if (!isExit(t.to)) continue;
     const amounts: Partial<Record<Policy, string>> = {};
     for (const policy of POLICIES) if ((t.taint[policy] ?? 0n) > 0n) amounts[policy] = formatXem(t.taint[policy]!);
@@ -98,7 +107,9 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     });
   }
 
-  if (input.watch.size > 0) out.push(...watchEvents(input, base));
+  // a watched account's events move only with its own transfers
+  if (input.watch.size > 0 && (!changed || changed.transfers.some((t) => input.watch.has(t.sender) || input.watch.has(t.recipient))))
+    out.push(...watchEvents(input, base));
 
   out.sort(compareNew);
   const provisional = input.transfers.reduce((n, t) => n + (isFinal(t.height, tip) ? 0 : 1), 0);
@@ -110,6 +121,20 @@ export function deriveEvents(input: DeriveInput): NewEvent[] {
     },
   });
   return out;
+}
+
+function* changedAccounts(index: TaintIndex, addresses: Iterable<string>): Generator<[string, IndexedAccount]> {
+  for (const address of addresses) {
+    const account = index.accounts.get(address);
+    if (account) yield [address, account];
+  }
+}
+
+function* changedTransfers(index: TaintIndex, transfers: readonly Transfer[]): Generator<IndexedTransfer> {
+  for (const t of transfers) {
+    const indexed = index.transfers.get(t.hash);
+    if (indexed) yield indexed;
+  }
 }
 
 type Base = (type: EventType, height: number, ts: number) => Omit<TaintEvent, 'seq'>;

@@ -152,27 +152,28 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
   });
   const pending: { fresh: Transfer[] | null } = { fresh: null };
 
-  const retrace = async (tip: number, retracted: Transfer[]): Promise<void> => {
+  const retrace = async (tip: number, retracted: Transfer[], forked: boolean): Promise<void> => {
     const stats = await store.stats();
     const change: TraceChange =
       pending.fresh === null ? { all: await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined }) } : { add: pending.fresh };
-    let result;
+    let update;
     try {
-      const update = tracer.update(change, { storeDigest: stats.digest, tipHeight: stats.tipHeight });
+      update = tracer.update(change, { storeDigest: stats.digest, tipHeight: stats.tipHeight });
       pending.fresh = [];
-      result = update.result;
-      addMosaicLabels(result); // as the trace job does
+      addMosaicLabels(update.result); // as the trace job does
       options.onTrace?.(update.stats);
     } catch (err) {
       pending.fresh = null;
       if (isTracerError(err, 'TRACE_STORE_EMPTY')) return; // no seed transfer on the chain yet
       throw err;
     }
+    const { result } = update;
     summary.retraces++;
     const index = await storeTraceIndex(store, result);
-    const derived = deriveEvents({ index, transfers: result.transfers, watch, tip });
-    const stored = new Set(result.transfers.map((t) => t.hash));
-    const release = staleKeys(log, index, stored);
+    // only what the re-trace changed can raise an event that has not fired (derive.ts `changed`)
+    const changed = update.changed && { accounts: update.changed.accounts, transfers: result.transfers.slice(update.changed.from) };
+    const derived = deriveEvents({ index, transfers: result.transfers, watch, tip, ...(changed ? { changed } : {}) });
+    const release = staleKeys(log, index, result.transfers, forked ? null : changed);
     const retractions: NewEvent[] = retracted.map((t) => ({
       key: null,
       event: {
@@ -252,7 +253,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
         retracted = retracted.filter((t) => !back.has(t.hash)); // a re-read block holds it again: not retracted
         summary.retracted += retracted.length;
       }
-      if (changed && !signal.aborted) await retrace(tip, retracted);
+      if (changed && !signal.aborted) await retrace(tip, retracted, fork !== null);
       summary.rounds++;
       summary.height = state.height;
       if (options.until?.({ height: state.height, tip, round: summary.rounds })) break;
@@ -270,10 +271,22 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
 
 /**
  * Fire-once keys whose fact no longer holds (a fork undid it), so the event may fire again when the
- * fact returns: accounts no longer tainted, transfers no longer stored.
+ * fact returns: accounts no longer tainted, transfers no longer stored. `changed`: what the re-trace
+ * changed in a round without a fork — only those accounts can have lost their taint, and no transfer left
+ * the store; null: look at every fired key.
  */
-function staleKeys(log: EventLog, index: TaintIndex, stored: ReadonlySet<string>): string[] {
+function staleKeys(
+  log: EventLog,
+  index: TaintIndex,
+  transfers: readonly Transfer[],
+  changed: { accounts: Iterable<string> } | null,
+): string[] {
   const out: string[] = [];
+  if (changed !== null) {
+    for (const a of changed.accounts) if (log.hasFired(`account.tainted:${a}`) && !index.accounts.has(a)) out.push(`account.tainted:${a}`);
+    return out;
+  }
+  const stored = new Set(transfers.map((t) => t.hash));
   for (const key of log.firedKeys('account.tainted:')) if (!index.accounts.has(key.slice('account.tainted:'.length))) out.push(key);
   for (const prefix of ['exit.reached:', 'watch.moved:']) {
     for (const key of log.firedKeys(prefix)) if (!stored.has(key.slice(prefix.length))) out.push(key);

@@ -64,12 +64,18 @@ export interface TraceUpdate {
   result: TraceResult;
   stats: TraceUpdateStats;
   /**
-   * Addresses whose per-policy results (figures, evidence, history, memos) may differ from the previous
-   * update's — those of the transfers from `stats.resumedAt` on, before and after the change; every other
-   * account's AccountTaint objects are the previous result's. null: everything was rebuilt (the first update,
-   * or one that swept from the start).
+   * What may differ from the result of the previous update that returned one (updates that threw in between
+   * included): `accounts`, the addresses whose per-policy results (figures, evidence, history, memos) were
+   * rebuilt — those of the transfers swept, before and after the change; every other account's AccountTaint
+   * objects are the previous result's; `from`, the first chain position whose carried taint was recomputed.
+   * null: everything was rebuilt (the first update, or one that swept from the start).
    */
-  changed: ReadonlySet<string> | null;
+  changed: Changed | null;
+}
+
+export interface Changed {
+  accounts: ReadonlySet<string>;
+  from: number;
 }
 
 interface Checkpoint {
@@ -92,6 +98,8 @@ export class IncrementalTrace {
   private checkpoints: Checkpoint[] = [];
   /** The results of the last update, rebuilt where the next one changes them. */
   private kept: KeptResults | null = null;
+  /** The changes of the updates since the last one that returned a result (undefined: none; null: everything). */
+  private unreported: Changed | null | undefined = undefined;
 
   constructor(private readonly options: IncrementalTraceOptions) {
     this.policies = checkPolicies(options.policies);
@@ -134,9 +142,11 @@ export class IncrementalTrace {
     const input: ResultsInput = { sorted: this.sorted, cols: this.cols, seed: this.seed, isExit: this.isExit, res };
 
     let traced: SeededTrace;
-    let changed: ReadonlySet<string> | null = null;
+    let changed: Changed | null = null;
     if (dropped !== null) {
-      ({ traced, changed } = this.kept!.advance(input, from, before, dropped));
+      const advanced = this.kept!.advance(input, from, before, dropped);
+      traced = advanced.traced;
+      changed = { accounts: advanced.changed, from };
     } else {
       const whole = assembleSeeded(
         { sorted: this.sorted, cols: this.cols },
@@ -146,10 +156,23 @@ export class IncrementalTrace {
       this.kept = new KeptResults(this.policies, input, whole);
       traced = this.kept.traced(input);
     }
-    checkSeedsFound(
-      this.kept!.seedIndices().map((k) => this.sorted[k]),
-      this.options.caseSpec.seeds,
-    );
+    // the changes of updates that threw (a seed missing) were never handed out: they count as this one's
+    const unreported = this.unreported;
+    if (unreported !== undefined && changed !== null)
+      changed =
+        unreported === null
+          ? null
+          : { accounts: new Set([...changed.accounts, ...unreported.accounts]), from: Math.min(from, unreported.from) };
+    try {
+      checkSeedsFound(
+        this.kept!.seedIndices().map((k) => this.sorted[k]),
+        this.options.caseSpec.seeds,
+      );
+    } catch (err) {
+      this.unreported = changed;
+      throw err;
+    }
+    this.unreported = undefined;
     const result = traceResultOf({ ...this.options, ...meta }, this.policies, this.sorted, traced);
     return {
       result,
@@ -163,6 +186,7 @@ export class IncrementalTrace {
     this.sweeper = null;
     this.checkpoints = [];
     this.kept = null;
+    this.unreported = undefined;
   }
 
   /**

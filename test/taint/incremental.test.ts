@@ -195,10 +195,11 @@ describe('IncrementalTrace', () => {
     for (const h of heights.slice(-3)) {
       const block = pool.filter((t) => t.height === h);
       const { result, changed } = inc.update({ add: block }, { storeDigest: 'sha256:x', tipHeight: h });
-      expect([...changed!].sort()).toEqual([...new Set(block.flatMap((t) => [t.sender, t.recipient]))].sort());
+      expect(changed!.from).toBe(upTo(h).length - block.length);
+      expect([...changed!.accounts].sort()).toEqual([...new Set(block.flatMap((t) => [t.sender, t.recipient]))].sort());
       for (const policy of POLICIES) {
         for (const [address, a] of result.policies[policy]!.accounts) {
-          if (changed!.has(address)) rebuilt++;
+          if (changed!.accounts.has(address)) rebuilt++;
           else {
             expect(a).toBe(prev.policies[policy]!.accounts.get(address));
             kept++;
@@ -209,6 +210,44 @@ describe('IncrementalTrace', () => {
       prev = result;
     }
     expect(kept).toBeGreaterThan(20 * rebuilt);
+  });
+
+  it('reports the changes of an update that threw (a seed taken back by a fork) with the next one', () => {
+    const chain = syntheticChain({ transfers: 3000, accounts: 400, seed: 5 });
+    const { transfers, labels, caseSpec } = syntheticTransfers(chain);
+    const pool = sortTransfers(transfers);
+    const seedHashes = new Set(caseSpec.seeds.flatMap((s) => ('hash' in s ? [s.hash] : [])));
+    const seed = [...pool].reverse().find((t) => seedHashes.has(t.hash))!;
+    // a checkpoint every block, all kept: the fork resumes below the seed, not from the start
+    const inc = new IncrementalTrace({ caseSpec, labels, engineVersion: 'test', checkpointBlocks: 1, keepBlocks: 1e9 });
+    const tip = pool.at(-1)!.height;
+    const meta = { storeDigest: 'sha256:x', tipHeight: tip };
+    const first = inc.update({ add: pool }, meta).result;
+    // a transfer that alone brought taint to its recipient
+    const touches = new Map<string, number>();
+    for (const t of pool) for (const a of [t.sender, t.recipient]) touches.set(a, (touches.get(a) ?? 0) + 1);
+    const lone = [...pool].reverse().find((t) => touches.get(t.recipient) === 1 && first.policies.poison!.accounts.has(t.recipient))!;
+    // a fork takes the seed and that transfer: the update throws; the seed comes back with a changed amount
+    expect(() => inc.update({ remove: [seed, lone] }, meta)).toThrow(expect.objectContaining({ code: 'TRACE_STORE_EMPTY' }));
+    const back = { ...seed, amount: Math.floor(seed.amount / 2) };
+    const { result, changed } = inc.update({ add: [back] }, meta);
+    const held = pool.filter((t) => t !== lone).map((t) => (t === seed ? back : t));
+    expect(canon(result)).toBe(batch({ transfers, labels, caseSpec }, held, tip));
+    expect(changed).not.toBeNull();
+    // every account whose result differs from the last one handed out (or is gone) is among the changed ones
+    let differ = 0;
+    for (const policy of POLICIES) {
+      const now = result.policies[policy]!.accounts;
+      const was = first.policies[policy]!.accounts;
+      for (const address of new Set([...now.keys(), ...was.keys()])) {
+        if (canon({ a: now.get(address) } as never) === canon({ a: was.get(address) } as never)) continue;
+        differ++;
+        expect(changed!.accounts.has(address), address).toBe(true);
+      }
+    }
+    expect(changed!.accounts.has(lone.recipient)).toBe(true);
+    expect(differ).toBeGreaterThan(0);
+    expect(changed!.from).toBeLessThanOrEqual(pool.indexOf(seed));
   });
 
   it('throws TRACE_STORE_EMPTY like runTrace while a seed is missing, then traces once it arrives', () => {
