@@ -19,7 +19,6 @@
  * segment cache current or marks it stale. One process at a time: a second open of the directory
  * fails with TRACE_STORE_LOCKED. This module is the records' CRUD; the segments are segment-cache.ts's.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Level } from 'level';
@@ -32,6 +31,7 @@ import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, t
 import { toChainOrder, type RecordedPosition } from './block-order.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 import { snapshotStore } from './snapshot.js';
+import { digestHash, RunningStats } from './running-stats.js';
 
 type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
@@ -122,6 +122,8 @@ export class Store {
   private transferLock: Promise<void> = Promise.resolve();
   private readonly pos: Sub;
   private readonly named = new Map<string, StoreSublevel>();
+  /** stats() carried on from the last full read while records are only appended (running-stats.ts). */
+  private readonly running = new RunningStats();
 
   /** Use `openStore`. */
   constructor(
@@ -410,11 +412,14 @@ export class Store {
     records?: readonly string[],
   ): Promise<void> {
     const ops: string[] = [];
+    // what the running stats hash on, when they are carried on (running-stats.ts)
+    const written: { key: string; record: string; height: number }[] | null = this.running.carrying ? [] : null;
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (let i = 0; i < fresh.length; i++) {
       const t = fresh[i];
       const key = chainKey(t);
       const record = records === undefined ? encodeTransfer(t) : records[i];
+      if (written !== null) written.push({ key, record, height: t.height });
       // The account index entries are indexKey(address, t), written out for speed.
       ops.push(tx + key, record, hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, '');
       if (t.position !== undefined) ops.push(this.pos.prefix + key, positionText(t.position, t.hash));
@@ -424,7 +429,7 @@ export class Store {
     // Deleting transfers (a fork) cannot be appended to the segments: they are marked stale.
     const plan = dels.length > 0 ? cache.invalidation() : fresh.length === 0 ? null : await cache.planAppend(fresh);
     try {
-      await this.writeOps(batch, ops, plan, dels);
+      await this.writeOps(batch, ops, plan, dels, written);
     } catch (err) {
       if (plan) cache.committed(plan, false);
       throw err;
@@ -433,7 +438,13 @@ export class Store {
   }
 
   /** One synced atomic batch: `ops`, the segment plan, then the batch's accounts, cursors and meta. */
-  private async writeOps(batch: StoreBatch, ops: string[], plan: AppendPlan | null, dels: readonly string[] = []): Promise<void> {
+  private async writeOps(
+    batch: StoreBatch,
+    ops: string[],
+    plan: AppendPlan | null,
+    dels: readonly string[] = [],
+    records: readonly { key: string; record: string; height: number }[] | null = [],
+  ): Promise<void> {
     // Every key and value is computed before the batch is opened, so nothing can throw half-way
     // through filling it. A chained batch on the root database with the sublevels' prefixed keys:
     // the same atomic LevelDB WriteBatch and bytes as `put(key, value, { sublevel })`, at a fraction
@@ -454,6 +465,8 @@ export class Store {
       throw err;
     }
     await b.write({ sync: true });
+    if (dels.length > 0) this.running.stale();
+    else this.running.committed(records, batch.accounts?.length ?? 0);
   }
 
   /**
@@ -503,6 +516,7 @@ export class Store {
         this.segments.committed(stale, false);
         throw err;
       }
+      this.running.stale();
       this.segments.committed(stale, true);
     });
     return deleted;
@@ -582,29 +596,47 @@ export class Store {
     return typeof chainHeight === 'number' && chainHeight > tip ? chainHeight : tip;
   }
 
-  /** Counts, tip height and the order-independent digest of the stored transfer set. */
+  /**
+   * Counts, tip height and the order-independent digest of the stored transfer set. Reads every record the first
+   * time, then carries the digest on while records are only appended after the last one (running-stats.ts).
+   */
   async stats(): Promise<StoreStats> {
-    const h = createHash('sha256');
-    let transfers = 0;
-    let tip = 0;
-    await this.scan(this.tx, {}, (key, value) => {
-      const t = decodeTransfer(value, key);
-      transfers++;
-      if (t.height > tip) tip = t.height;
-      h.update(value);
-      h.update('\n');
-    });
+    const generation = this.running.generation;
+    let part = this.running.transfers();
+    if (part === null) {
+      const h = digestHash();
+      let transfers = 0;
+      let tip = 0;
+      let lastKey = '';
+      await this.scan(this.tx, {}, (key, value) => {
+        const t = decodeTransfer(value, key);
+        transfers++;
+        if (t.height > tip) tip = t.height;
+        h.update(value);
+        h.update('\n');
+        lastKey = key;
+      });
+      this.running.install(generation, { records: { hash: h, lastKey, transfers, tip } });
+      part = { hash: h, transfers, tip };
+    }
+    const h = part.hash;
     // Positions change the chain order, so they are part of what the digest names (nothing when none is recorded).
     let positions = 0;
     await this.scan(this.pos, {}, (key, value) => {
       if (positions++ === 0) h.update('positions\n');
       h.update(`${key}=${value}\n`);
     });
-    let accounts = 0;
-    for await (const _ of this.account.keys()) accounts++;
+    let accounts = this.running.accounts();
+    if (accounts === null) {
+      let n = 0;
+      for await (const _ of this.account.keys()) n++;
+      this.running.install(generation, { accounts: n });
+      accounts = n;
+    }
+    let tip = part.tip;
     const chainHeight = await this.getMeta<number>('chainHeight');
     if (typeof chainHeight === 'number' && chainHeight > tip) tip = chainHeight;
-    return { transfers, accounts, tipHeight: tip, digest: h.digest('hex') };
+    return { transfers: part.transfers, accounts, tipHeight: tip, digest: h.digest('hex') };
   }
 
   async close(): Promise<void> {
