@@ -1,7 +1,7 @@
 /**
  * Taint index memory and load time: what `tainttrace serve` holds per indexed account.
  *
- *   npx tsx bench/index.bench.ts [--accounts 100000,1000000] [--objects 100000] [--json]
+ *   npx tsx bench/index.bench.ts [--accounts 100000,1000000] [--objects 100000] [--keep DIR] [--json]
  *
  * For each size, a seeded synthetic index (src/fixture/synthetic-index.ts: shaped like a trace's — a
  * tree of first-taint transfers, evidence paths that share their prefixes, six policies, 1–8 balance
@@ -12,10 +12,13 @@
  * account = (RSS − baseline RSS) / accounts. `--objects N` also measures, in the same run, the index as
  * objects (one IndexedAccount with its typed arrays and evidence strings per account, a Map per
  * table: the shape the index had before it was packed) with an answer cached per account, as the
- * server did then. Child processes run with --expose-gc.
+ * server did then. Child processes run with --expose-gc. `--keep DIR` keeps each size's store in DIR/n<N> and
+ * reuses it when present (the synthetic 1M index takes minutes to build; loading it is what is measured). The
+ * lookups pick random rows of the loaded index's address table (indexed accounts and the untainted ends and
+ * covered addresses beside them), so no address is derived (a Keccak each) at 1M.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +31,7 @@ const option = (name: string, fallback: string): string => {
 };
 const SIZES = option('accounts', '100000,1000000').split(',').map(Number);
 const OBJECTS = Number(option('objects', '100000'));
+const KEEP = option('keep', '');
 const SEED = 7;
 const LOOKUPS = 20_000;
 
@@ -37,6 +41,7 @@ interface Served {
   heapUsedMiB: number;
   arrayBuffersMiB: number;
   loadSeconds: number;
+  loadCpuSeconds: number;
   cacheEntries: number;
   lookups: number;
 }
@@ -57,10 +62,11 @@ async function childMain(): Promise<void> {
     process.send!({ packSeconds: packed, saveSeconds: (performance.now() - t) / 1000 });
     return;
   }
-  const addresses = syntheticAddresses(n);
   let s = 0x9e3779b9;
-  const pick = () => addresses[(((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * addresses.length) | 0];
+  const random = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  let pick = (): string => '';
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let app;
   if (mode === 'objects') {
     // the index as objects (its shape before packing) plus an answer per account, as the server cached them
@@ -72,12 +78,17 @@ async function childMain(): Promise<void> {
     for (const a of accounts.keys()) answers.set(a, Buffer.from(accountJson(index, a)));
     // kept reachable until the figures are taken (a local the function no longer reads may be collected)
     (globalThis as { heldIndex?: unknown }).heldIndex = { accounts, transfers, covered, answers };
+    const addresses = syntheticAddresses(n);
+    pick = () => addresses[(random() * addresses.length) | 0];
     app = buildServer({ index: syntheticTaintIndex({ accounts: 10, seed: SEED }).index, rateLimit: false });
   } else {
     const index = await loadTaintIndexFromDir(dir);
     app = buildServer({ index, rateLimit: false });
+    pick = () => index.addressAt((random() * index.addressCount) | 0);
   }
   const loadSeconds = (performance.now() - started) / 1000;
+  const loadCpu = process.cpuUsage(cpu);
+  const loadCpuSeconds = (loadCpu.user + loadCpu.system) / 1e6;
   const cache = await accountCacheWarm(app);
   // lookups over loopback (light-my-request's inject keeps ≈ 11 KB per request reachable: not what a server holds)
   const pool = new Pool(await app.listen({ port: 0, host: '127.0.0.1' }), { connections: 8 });
@@ -101,6 +112,7 @@ async function childMain(): Promise<void> {
     heapUsedMiB: mib(m.heapUsed),
     arrayBuffersMiB: mib(m.arrayBuffers),
     loadSeconds,
+    loadCpuSeconds,
     cacheEntries: cache.entries,
     lookups: ok,
   } satisfies Served);
@@ -130,8 +142,8 @@ async function parentMain(): Promise<void> {
     await run(['write', baseDir, '10']);
     const baseline = await run<Served>(['serve', baseDir, '10']);
     for (const n of SIZES) {
-      const dir = join(base, `n${n}`);
-      const written = await run<{ packSeconds: number; saveSeconds: number }>(['write', dir, String(n)]);
+      const dir = join(KEEP || base, `n${n}`);
+      const written = KEEP && existsSync(dir) ? {} : await run<{ packSeconds: number; saveSeconds: number }>(['write', dir, String(n)]);
       const storeMiB = Number(execFileSync('du', ['-sm', dir], { encoding: 'utf8' }).split('\t')[0]);
       const served = await run<Served>(['serve', dir, String(n)]);
       rows.push({
@@ -141,7 +153,7 @@ async function parentMain(): Promise<void> {
         ...written,
         storeMiB,
       });
-      rmSync(dir, { recursive: true, force: true });
+      if (!KEEP) rmSync(dir, { recursive: true, force: true });
     }
     if (OBJECTS > 0) {
       const served = await run<Served>(['objects', '', String(OBJECTS)]);
@@ -158,14 +170,16 @@ async function parentMain(): Promise<void> {
         `load ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}\n`,
     );
     console.log(
-      '| index | accounts | server RSS MiB | bytes / account | heap MiB | array buffers MiB | load s | pack s | save s | store MiB |',
+      '| index | accounts | server RSS MiB | bytes / account | heap MiB | array buffers MiB | load s | load CPU s | ' +
+        'pack s | save s | store MiB |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of rows)
       console.log(
         `| ${r.index} | ${r.accounts.toLocaleString('en-US')} | ${r.rssMiB} | ${r.bytesPerAccount} | ` +
           `${r.heapUsedMiB} | ${r.arrayBuffersMiB} | ` +
-          `${r.index === 'packed' ? r.loadSeconds.toFixed(2) : '—'} | ${r.packSeconds?.toFixed(1) ?? '—'} | ` +
+          `${r.index === 'packed' ? `${r.loadSeconds.toFixed(2)} | ${r.loadCpuSeconds.toFixed(2)}` : '— | —'} | ` +
+          `${r.packSeconds?.toFixed(1) ?? '—'} | ` +
           `${r.saveSeconds?.toFixed(1) ?? '—'} | ${r.storeMiB ?? '—'} |`,
       );
   } finally {

@@ -20,6 +20,7 @@
  *             X-Forwarded-For from a pool of 5,000 client addresses (seeded), so the limiter does its
  *             whole work (a bucket per client) and no client exceeds its 100/s (random addresses, 90 % in the index);
  *  - account-nolimit: the same server with `rateLimit: false` (what the limiter costs);
+ *  - account-cached: the default server with a 16 MiB account answer cache, warmed (`accountCacheBytes`; off by default);
  *  - rl-ours / rl-fastify / metrics-ours / metrics-prom: the library comparison (issue 13) on the bare
  *             `same` route, one hook each: our token bucket (guards/rate-limit.ts, the default 200 burst,
  *             100/s) vs @fastify/rate-limit (100 per 1 s window, a 10,000-client cache), and our metrics
@@ -68,6 +69,8 @@ const ONLY = (() => {
   return i >= 0 ? args[i + 1].split(',') : null;
 })();
 const SEED = 7;
+/** The answer cache of the `account-cached` run (the server's default before the answers were written as bytes). */
+const CACHED_BYTES = 16 * 1024 * 1024;
 const GENERATOR = (() => {
   const i = args.indexOf('--generator');
   const wanted = i >= 0 ? args[i + 1] : 'auto';
@@ -81,6 +84,7 @@ interface Ports {
   candidate: string;
   baseline: string;
   unlimited: string;
+  withCache: string;
   library: Record<string, string>;
   cache: { entries: number; bytes: number; warmSeconds: number };
 }
@@ -90,6 +94,7 @@ async function child(): Promise<void> {
   // The default server behind a loopback proxy (clients from X-Forwarded-For), and the same without its rate limit.
   const app = buildServer({ index, trustProxy: 'loopback' });
   const nolimit = buildServer({ index, rateLimit: false, trustProxy: 'loopback' });
+  const cached = buildServer({ index, trustProxy: 'loopback', accountCacheBytes: CACHED_BYTES });
   const bare = Fastify({ logger: false });
   const small = new Map(
     addresses.map((a, i) => [a, { address: a, tainted: i < addresses.length * 0.9, hops: 1 + (i % 6), held: '1.000000' }] as const),
@@ -104,15 +109,17 @@ async function child(): Promise<void> {
     return v ? reply.header('content-type', 'application/json; charset=utf-8').send(v) : reply.code(404).send({ error: 'not found' });
   });
   const libraries = await libraryServers(texts);
-  const [candidate, baseline, unlimited, ...libs] = await Promise.all([
+  const [candidate, baseline, unlimited, withCache, ...libs] = await Promise.all([
     app.listen({ port: 0, host: '127.0.0.1' }),
     bare.listen({ port: 0, host: '127.0.0.1' }),
     nolimit.listen({ port: 0, host: '127.0.0.1' }),
+    cached.listen({ port: 0, host: '127.0.0.1' }),
     ...libraries.map((l) => l.app.listen({ port: 0, host: '127.0.0.1' })),
   ]);
   const warmStarted = performance.now();
   const cache = await accountCacheWarm(app); // the server fills its answer cache in the background; measure the steady state
   await accountCacheWarm(nolimit);
+  await accountCacheWarm(cached);
   const warmSeconds = (performance.now() - warmStarted) / 1000;
   // GC time of the server process, by kind, since the last 'gc' question (the index is a large heap).
   let gc: GcFigures = { minorMs: 0, minor: 0, majorMs: 0, major: 0, cpuUs: 0 };
@@ -130,7 +137,7 @@ async function child(): Promise<void> {
     }
   }).observe({ entryTypes: ['gc'] });
   const library = Object.fromEntries(libraries.map((l, i) => [l.key, libs[i]]));
-  process.send!({ candidate, baseline, unlimited, library, cache: { ...cache, warmSeconds } } satisfies Ports);
+  process.send!({ candidate, baseline, unlimited, withCache, library, cache: { ...cache, warmSeconds } } satisfies Ports);
   process.on('message', (m) => void onMessage(m));
   async function onMessage(m: unknown): Promise<void> {
     if (m === 'memory') {
@@ -340,7 +347,7 @@ async function parent(): Promise<void> {
       proc.once('message', (x) => resolve(x as T));
       if (m) proc.send(m);
     });
-  const { candidate, baseline, unlimited, library, cache } = await ask<Ports>();
+  const { candidate, baseline, unlimited, withCache, library, cache } = await ask<Ports>();
   const gc = () => ask<GcFigures>('gc');
   const list = syntheticAddresses(ACCOUNTS);
   let s = 0x9e3779b9;
@@ -375,6 +382,12 @@ async function parent(): Promise<void> {
       key: 'account-nolimit',
       name: 'GET /v1/accounts/{address}, rate limit off',
       load: { url: unlimited, prefix: '/v1/accounts/', connections: CONNECTIONS },
+      rounds: [],
+    },
+    {
+      key: 'account-cached',
+      name: `GET /v1/accounts/{address}, ${CACHED_BYTES / 2 ** 20} MiB answer cache`,
+      load: { url: withCache, prefix: '/v1/accounts/', connections: CONNECTIONS },
       rounds: [],
     },
     ...(

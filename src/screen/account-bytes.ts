@@ -10,7 +10,7 @@
  * negative, an address that is not plain ASCII (a canonical address always is). test/screen/account-bytes.test.ts
  * holds every answer to accountJson.
  */
-import { formatXem } from '../nem/index.js';
+import { formatXem, nemToUnix } from '../nem/index.js';
 import { accountJson, asOfJson, isoOfNem, xemNumber } from './json.js';
 import type { TaintIndex } from './packed.js';
 import { POLICY_INDEX, shareNumber, shareOf } from './share.js';
@@ -34,9 +34,12 @@ export class AccountBytes {
   private readonly poison: boolean[];
   private readonly tail: Buffer;
   private readonly unknownTail: Buffer;
-  private readonly labels = new Map<string, Buffer>();
-  private lastTs = Number.NaN;
-  private lastIso = '';
+  /** Label fragments by address row (a number key: the request text is not hashed), and by text for labels outside the rows. */
+  private readonly labelByRow = new Map<number, Buffer>();
+  private readonly labelByText = new Map<string, Buffer>();
+  /** The date part `"YYYY-MM-DDT` of the last day written, as bytes. */
+  private lastDay = Number.NaN;
+  private lastDate: Buffer = Buffer.alloc(0);
 
   constructor(readonly index: TaintIndex) {
     const policies = index.policies;
@@ -51,7 +54,10 @@ export class AccountBytes {
     for (const [address, l] of index.labels) {
       const source = l.source == null ? 'null' : JSON.stringify(l.source);
       const label = `{"label":${JSON.stringify(l.label)},"category":${JSON.stringify(l.category)},"source":${source}}`;
-      this.labels.set(address, bytes(`","known":true,"label":${label},"policies":{`));
+      const fragment = bytes(`","known":true,"label":${label},"policies":{`);
+      const row = index.addressRow(address);
+      if (row >= 0) this.labelByRow.set(row, fragment);
+      else this.labelByText.set(address, fragment);
     }
   }
 
@@ -65,7 +71,7 @@ export class AccountBytes {
   answerRow(address: string, row: number): Buffer {
     const index = this.index;
     const acct = row < 0 ? -1 : index.a.acct[row];
-    const label = this.labels.get(address);
+    const label = row >= 0 ? this.labelByRow.get(row) : this.labelByText.get(address);
     this.pos = 0;
     this.text('{"address":"');
     this.text(address);
@@ -97,16 +103,73 @@ export class AccountBytes {
       let share: number;
       if (this.poison[i]) share = (balance === balance ? balance > 0 : index.balance(s) > 0n) ? 1 : 0;
       else share = held === held && balance === balance ? shareOf(held, balance) : shareNumber(index.held(s), index.balance(s));
-      if (share === 0 || share === 1) this.int(share);
-      else this.text('' + share);
+      this.share(share);
       this.text(',"firstTaintedAt":"');
-      const first = a.firstTaintedAt[s];
-      if (first !== this.lastTs) this.lastIso = isoOfNem((this.lastTs = first));
-      this.text(this.lastIso);
+      this.iso(a.firstTaintedAt[s]);
       this.text('"}');
     }
     this.put(this.tail);
     return this.out();
+  }
+
+  /**
+   * A share q / 10^9 as JSON.stringify writes it: for 10^-6 ≤ share < 1 that is "0." and q's nine digits without
+   * trailing zeros (the shortest text that reads back as the same double: nine significant digits are always
+   * enough, and no shorter text names q / 10^9); anything else through the number's own text.
+   */
+  private share(share: number): void {
+    const q = Math.round(share * 1e9);
+    if (!(q >= 1000 && q < 1e9 && q / 1e9 === share)) return this.text('' + share);
+    let digits = 9;
+    let v = q;
+    while (v % 10 === 0) {
+      v = v / 10;
+      digits--;
+    }
+    this.room(2 + digits);
+    const s = this.scratch;
+    s[this.pos] = 48; // '0'
+    s[this.pos + 1] = 46; // '.'
+    let p = this.pos + 2 + digits;
+    this.pos = p;
+    for (let k = 0; k < digits; k++) {
+      const d = (v / 10) | 0;
+      s[--p] = 48 + v - d * 10;
+      v = d;
+    }
+  }
+
+  /** nemToIso of a NEM timestamp (isoOfNem): the day's date part cached as bytes, the time of day as digits. */
+  private iso(ts: number): void {
+    const unix = nemToUnix(ts);
+    const day = Math.floor(unix / 86_400);
+    if (!Number.isSafeInteger(unix) || day < 0 || day > 2_932_896) return this.text(isoOfNem(ts)); // before 1970, after 9999
+    if (day !== this.lastDay) {
+      this.lastDate = Buffer.from(isoOfNem(ts).slice(0, 11), 'latin1');
+      this.lastDay = day;
+    }
+    this.put(this.lastDate);
+    const sec = unix - day * 86_400;
+    this.room(12);
+    const s = this.scratch;
+    const p = this.pos;
+    const h = (sec / 3600) | 0;
+    const m = ((sec - h * 3600) / 60) | 0;
+    const x = sec - h * 3600 - m * 60;
+    s[p] = 48 + ((h / 10) | 0);
+    s[p + 1] = 48 + (h % 10);
+    s[p + 2] = 58; // ':'
+    s[p + 3] = 48 + ((m / 10) | 0);
+    s[p + 4] = 48 + (m % 10);
+    s[p + 5] = 58;
+    s[p + 6] = 48 + ((x / 10) | 0);
+    s[p + 7] = 48 + (x % 10);
+    s[p + 8] = 46; // '.'
+    s[p + 9] = 48;
+    s[p + 10] = 48;
+    s[p + 11] = 48;
+    this.pos = p + 12;
+    this.text('Z');
   }
 
   private out(): Buffer {

@@ -1,16 +1,17 @@
 /**
- * Account answers as ready JSON bytes, cached per index: GET /v1/accounts/{address} looks the
- * answer up and sends it as it is — no view objects, no response serialisation, no checksum
- * (Keccak) for an address the index holds (`known`). A miss writes the answer's bytes with `AccountBytes`
- * (src/screen/account-bytes.ts, byte for byte `JSON.stringify(accountView(…))`) as a UTF-8 Buffer: node
+ * Account answers as JSON bytes, per index: GET /v1/accounts/{address} gets the answer and sends it
+ * as it is — no view objects, no response serialisation, no checksum (Keccak) for an address the index
+ * holds (`known`). The answer's bytes are written from the packed index by `AccountBytes`
+ * (src/screen/account-bytes.ts, byte for byte `JSON.stringify(accountView(…))`) as a Buffer: node
  * writes a Buffer to the socket as it is, while a string is re-encoded on every response.
  *
- * The cache is a Map bounded by bytes (`maxBytes`; each entry counted as its key, its bytes and 96
- * bytes of overhead), so neither the index's size nor a client sending many valid unknown
- * addresses grows memory without bound. The default budget is a fixed 16 MiB (about 1.5 KB per
- * answer with six policies): answers for every account would cost more than the packed index itself.
- * When full it drops the oldest entry (insertion order). A hit does not reorder the Map: a
- * delete-and-set per hit (true LRU) churns the Map's table, and that garbage lands in the old
+ * An optional cache (`maxBytes`, `ServerOptions.accountCacheBytes`; off by default) keeps answers in a Map
+ * bounded by bytes (each entry counted as its key, its bytes and 96 bytes of overhead), so neither the
+ * index's size nor a client sending many valid unknown addresses grows memory without bound. Off by
+ * default since the answers are written as bytes: writing one costs about what the cache's bookkeeping
+ * (insert, evict) costs on a miss, and a random lookup over a large index mostly misses (README
+ * "Account lookups" has the same-run comparison). When full it drops the oldest entry (insertion order).
+ * A hit does not reorder the Map: a delete-and-set per hit (true LRU) churns the Map's table, and that garbage lands in the old
  * generation, where collecting it beside a large index is what costs most. Keys are the address
  * text as sent: the canonical form; another accepted spelling (lower case, dashes) is answered
  * correctly without caching. `maxBytes` 0 turns caching off.
@@ -25,13 +26,8 @@ const ENTRY_OVERHEAD = 96;
 /** Valid unknown addresses remembered as checked (≈ 100 bytes each). */
 const MAX_CHECKED = 65_536;
 
-/**
- * Default budget: 16 MiB, whatever the index's size (about 11,000 answers of six policies). The
- * packed index answers a miss from its arrays (json.ts), so the cache only spares the hottest
- * addresses that work; an answer per account would cost more memory than the index (README
- * "Taint index memory").
- */
-export const DEFAULT_ACCOUNT_CACHE_BYTES = 16 * 1024 * 1024;
+/** Default budget: none (see above); 16 MiB holds about 11,000 answers of six policies. */
+export const DEFAULT_ACCOUNT_CACHE_BYTES = 0;
 
 export function defaultAccountCacheBytes(_index?: TaintIndex): number {
   return DEFAULT_ACCOUNT_CACHE_BYTES;

@@ -64,7 +64,7 @@ export interface ServerOptions {
   limits?: ServerLimits;
   riskRules?: Partial<RiskRules>;
   logger?: boolean;
-  /** Budget of the account answer cache in bytes (default 16 MiB, src/server/answers.ts; 0 = no caching). */
+  /** Budget of the account answer cache in bytes (default 0: no caching; src/server/answers.ts). */
   accountCacheBytes?: number;
   /** Fill the account answer cache in the background once the index is there (default true). */
   warmAccountCache?: boolean;

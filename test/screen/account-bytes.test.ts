@@ -25,6 +25,15 @@ function unusual(policies: TaintIndex['policies']): TaintIndex {
   for (const account of small.accounts.values()) {
     if (account.address === A)
       for (const e of Object.values(account.policies)) Object.assign(e, { received: 2n ** 60n, held: 2n ** 55n + 1n, balance: 2n ** 56n });
+    if (account.address === B) {
+      // shares with trailing zeros (0.5), below 10^-6 (1e-7: exponent notation), a first taint before 1970
+      const shapes = [
+        { held: 1n, balance: 3n, firstTaintedAt: -1_500_000_000 },
+        { held: 5n, balance: 10n, firstTaintedAt: 86_399 },
+        { held: 1n, balance: 10_000_000n, firstTaintedAt: 0 },
+      ];
+      Object.values(account.policies).forEach((e, i) => Object.assign(e, { historyTime: new Int32Array(0), ...shapes[i % 3] }));
+    }
     packer.addAccount(account);
   }
   return packer.finish();
@@ -41,6 +50,10 @@ describe('AccountBytes', () => {
   it('is accountJson for amounts beyond the safe-integer range and for an index of fewer policies', () => {
     expectSame(unusual(small.policies), [A, B, D]);
     expectSame(unusual(['fifo', 'poison']), [A, B, D, U]);
+    const b = new AccountBytes(unusual(small.policies)).answer(B).toString();
+    expect(b).toMatch(/"share":0\.5,/);
+    expect(b).toMatch(/"share":1e-7,/);
+    expect(b).toMatch(/"firstTaintedAt":"1967-/);
     expect(new AccountBytes(unusual(small.policies)).answer(A).toString()).toContain(`"received":"${2n ** 60n / 1_000_000n}.`);
   });
   it('answers from the row it is handed, the same bytes as by address; answers are independent copies', () => {

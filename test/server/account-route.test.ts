@@ -41,7 +41,7 @@ describe('params checked in the handler, as the schema would', () => {
     await loading.close();
   });
   it('a cached answer and a computed one are the same bytes and headers', async () => {
-    const fresh = server({ warmAccountCache: false });
+    const fresh = server({ warmAccountCache: false, accountCacheBytes: 2 ** 20 });
     const first = await fresh.inject(`/v1/accounts/${A}`); // miss: computed, then cached
     const second = await fresh.inject(`/v1/accounts/${A}`); // hit
     expect(second.body).toBe(first.body);
