@@ -51,7 +51,7 @@ export function pathFinder(
 ): (to: string, max: number) => PathHop[][] {
   const pr = result.policies[policy];
   if (pr === undefined) return () => [];
-  const order = new Map(result.transfers.map((t, k) => [t.hash, k]));
+  const order = orderOf(result.transfers);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
   const carried = (hash: string): bigint =>
     seeds.has(hash) ? BigInt(result.transfers[order.get(hash)!].amount) : (pr.transferTaint.get(hash) ?? 0n);
@@ -126,6 +126,15 @@ export function pathFinder(
     }
     return paths;
   };
+}
+
+const orders = new WeakMap<readonly { hash: string }[], Map<string, number>>();
+
+/** Hash → index into the trace's transfers, built once per trace (the report page asks for a finder per policy). */
+function orderOf(transfers: readonly { hash: string }[]): Map<string, number> {
+  let order = orders.get(transfers);
+  if (order === undefined) orders.set(transfers, (order = new Map(transfers.map((t, k) => [t.hash, k]))));
+  return order;
 }
 
 /**

@@ -5,7 +5,7 @@
  * tainted mass over time (held in accounts vs. arrived at exits). Drawing values are JS numbers
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  */
-import type { TraceResult } from '../../taint/index.js';
+import { carriedOf, type TraceResult } from '../../taint/index.js';
 import { policyOf, exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
@@ -306,9 +306,10 @@ function buildFlow(
     if (v > 0n) links.set(`${s}\u0000${t}`, (links.get(`${s}\u0000${t}`) ?? 0) + xemNumber(v));
   };
   let skipped = 0;
-  for (const t of result.transfers) {
-    const x = pr.transferTaint.get(t.hash);
-    if (!x || x <= 0n) continue;
+  const carried = carriedOf(result, p)!; // the transfers that carried taint, in chain order
+  for (let i = 0; i < carried.length; i++) {
+    const t = result.transfers[carried.k[i]];
+    const x = BigInt(carried.amount[i]);
     const src = seedHashes.has(t.hash) || seedSenders.has(t.sender) ? 0 : pr.accounts.get(t.sender)?.hops;
     if (src === undefined) {
       skipped += 1;
@@ -360,9 +361,10 @@ function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series 
     for (const h of a.history) events.push({ height: h.height, ts: h.timeStamp, key: a.address, held: h.tainted });
   }
   const exitSet = new Set([...pr.accounts.values()].filter((a) => a.isExit).map((a) => a.address));
-  for (const t of result.transfers) {
-    const x = pr.transferTaint.get(t.hash);
-    if (x && exitSet.has(t.recipient)) events.push({ height: t.height, ts: t.timeStamp, key: '', exited: x });
+  const carried = carriedOf(result, p)!;
+  for (let i = 0; i < carried.length; i++) {
+    const t = result.transfers[carried.k[i]];
+    if (exitSet.has(t.recipient)) events.push({ height: t.height, ts: t.timeStamp, key: '', exited: BigInt(carried.amount[i]) });
   }
   events.sort((a, b) => a.height - b.height || a.ts - b.ts || cmpStr(a.key, b.key));
   const last = new Map<string, bigint>();
