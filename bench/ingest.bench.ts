@@ -8,8 +8,10 @@
  * items (valid NEM addresses, NEM hashes recomputed; dummy signatures except in the signed file).
  * Phases, each into an empty store:
  *  - baseline    plain classic-level writing every key and value the import left in its store (records,
- *                index entries, packed segments: read back raw), in as many synced batches;
- *  - writeNew    `store.writeNewTransfers` (the import's write pass) in the import's batches;
+ *                index entries, packed segments: read back raw, in key order), in as many synced batches,
+ *                with LevelDB's defaults (what writeBatch and the queue are compared with) and with the
+ *                import's 64 MiB write buffer (`bulk`, what writeNew and import are compared with);
+ *  - writeNew    `store.writeNewTransfers` (the import's write pass) in the import's batches, `bulk`;
  *  - writeBatch  `store.writeBatch({ transfers })` in batches of `--batch` (conflict check included);
  *  - queue       the crawler's write path: pages of 100 transfers through `WriteQueue` (group commit);
  *  - import      `importTransactions` from the NDJSON file, signatures not verified (both passes:
@@ -38,7 +40,7 @@ import { publicKeyToAddress } from '../src/nem/address.js';
 import { normalizeTransaction } from '../src/nem/normalize.js';
 import { serializeTransaction, transactionHash } from '../src/nem/serialize.js';
 import type { NisTransaction, Transfer } from '../src/nem/types.js';
-import { importTransactions, openStore } from '../src/store/index.js';
+import { BULK_WRITE_BUFFER, importTransactions, openStore } from '../src/store/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -169,33 +171,39 @@ async function main(): Promise<void> {
     const count = entries.length;
     const bytes = entries.reduce((sum, [k, v]) => sum + k.length + v.length, 0);
     const per = Math.ceil(entries.length / imported.batches);
-    const raw = new Level<Buffer, Buffer>(join(root, 'raw'), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
-    await raw.open();
-    const base = await timed(async () => {
-      for (let i = 0; i < entries.length; i += per) {
-        const b = raw.batch();
-        for (let j = i; j < Math.min(entries.length, i + per); j++) b.put(entries[j][0], entries[j][1]);
-        await b.write({ sync: true });
-      }
-    });
-    await raw.close();
+    const writeRaw = async (name: string, writeBufferSize?: number) => {
+      const raw = new Level<Buffer, Buffer>(join(root, name), { keyEncoding: 'buffer', valueEncoding: 'buffer' });
+      await raw.open(writeBufferSize === undefined ? {} : { writeBufferSize });
+      const t = await timed(async () => {
+        for (let i = 0; i < entries.length; i += per) {
+          const b = raw.batch();
+          for (let j = i; j < Math.min(entries.length, i + per); j++) b.put(entries[j][0], entries[j][1]);
+          await b.write({ sync: true });
+        }
+      });
+      await raw.close();
+      return t;
+    };
+    const base = await writeRaw('raw');
+    const bulkBase = await writeRaw('raw-bulk', BULK_WRITE_BUFFER);
     entries.length = 0;
     process.stdout.write(
       `store: ${count} entries, ${(bytes / 1048576).toFixed(1)} MiB (key order) in ${imported.batches} batches ` +
         `(${(bytes / n).toFixed(0)} B per transfer)\n`,
     );
-    report('baseline', 'plain level, the same keys and values', n, base);
+    report('baseline', 'plain level, the same keys and values, LevelDB defaults', n, base);
+    report('bulkBase', `plain level, the same, ${BULK_WRITE_BUFFER >> 20} MiB write buffer (import's)`, n, bulkBase, base);
 
     // The import's batches: ≥ batch transfers, ending where the height changes.
     const cuts: number[] = [0];
     for (let k = batch; k < n; k++) if (k - cuts[cuts.length - 1] >= batch && transfers[k].height !== transfers[k - 1].height) cuts.push(k);
     cuts.push(n);
-    let s = await openStore(join(root, 'write-new'));
+    let s = await openStore(join(root, 'write-new'), { bulk: true });
     const writeNew = await timed(async () => {
       for (let c = 0; c + 1 < cuts.length; c++) await s.writeNewTransfers(transfers.slice(cuts[c], cuts[c + 1]));
     });
     await s.close();
-    report('writeNew', 'store.writeNewTransfers (the import write pass)', n, writeNew, base);
+    report('writeNew', 'store.writeNewTransfers (the import write pass), bulk', n, writeNew, bulkBase);
 
     s = await openStore(join(root, 'write-batch'));
     const writeBatch = await timed(async () => {
@@ -223,7 +231,7 @@ async function main(): Promise<void> {
     report('queue', `crawler WriteQueue, pages of ${PAGE} (${groups} group commits)`, n, queue, base);
 
     const passes = `validate ${secs(imported.validateMs)} s + write ${secs(imported.writeMs)} s`;
-    report('import', `importTransactions, no signatures (${passes})`, n, imp, base);
+    report('import', `importTransactions, no signatures (${passes}), bulk`, n, imp, bulkBase);
     results.importValidateMs = imported.validateMs;
     results.importWriteMs = imported.writeMs;
     results.loadColumnsAfterImportMs = Math.round(colMs);

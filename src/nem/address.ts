@@ -19,6 +19,11 @@ const ADDRESS_PATTERN = /^[A-Z2-7]{40}$/;
 
 /** 64-hex public key → 40-char upper-case address of the network (mainnet by default). */
 export function publicKeyToAddress(publicKeyHex: string, network: NetworkName = 'mainnet'): string {
+  // A key derived before, exactly as given (the map's keys are checked lower-case hex): no pattern test.
+  if (network === 'mainnet') {
+    const known = derived.get(publicKeyHex);
+    if (known !== undefined) return known;
+  }
   if (typeof publicKeyHex !== 'string' || !PUBLIC_KEY_PATTERN.test(publicKeyHex)) {
     throw new TracerError('TRACE_INVALID_PUBLIC_KEY', `invalid public key ${JSON.stringify(publicKeyHex)}: expected 64 hex digits`);
   }

@@ -31,7 +31,6 @@
  *            and for a 4100 the cosignatures: count u32 · each: u32 len · signed 4098
  * The block hash (the next block's `prevBlockHash`) is Keccak-256 of the same bytes.
  */
-import { hexToBytes } from '@noble/hashes/utils.js';
 import { TracerError } from '../errors.js';
 import { keccak256Hex } from './keccak.js';
 import { TX_TYPE, type NisTransaction } from './types.js';
@@ -118,7 +117,7 @@ class Fields {
     const v = this.obj[key];
     if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2))
       this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
-    return hexToBytes(v.toLowerCase());
+    return Buffer.from(v, 'hex');
   }
   address(key: string): Uint8Array {
     const v = this.obj[key];

@@ -35,7 +35,7 @@ export interface ImportSource {
 }
 
 export interface ImportOptions {
-  /** A store directory (created if missing, once the input has passed), or an open store (left open). */
+  /** A store directory (created if missing, once the input has passed; opened with `bulk`), or an open store (left open). */
   store: string | Store;
   /** File paths, or named streams (the CLI passes stdin for `-`). */
   inputs: ReadonlyArray<string | ImportSource>;
@@ -93,14 +93,15 @@ export async function importTransactions(options: ImportOptions): Promise<Import
     throw new TracerError('TRACE_INVALID_OPTION', 'nothing to import: give at least one file (or - for stdin)');
   // A store directory that does not exist yet is created only once every line has passed.
   const dir = typeof options.store === 'string' ? options.store : null;
-  let store = dir === null ? (options.store as Store) : existsSync(join(dir, 'CURRENT')) ? await openStore(dir) : null;
+  const open = (d: string) => openStore(d, { bulk: true });
+  let store = dir === null ? (options.store as Store) : existsSync(join(dir, 'CURRENT')) ? await open(dir) : null;
   const spoolDir = mkdtempSync(join(options.spoolDir ?? tmpdir(), 'tainttrace-import-'));
   try {
     const spoolPath = join(spoolDir, 'transfers.ndjson');
     const t0 = performance.now();
     const result = await validate(store, options, maxLineBytes, spoolPath);
     const t1 = performance.now();
-    store ??= await openStore(dir!);
+    store ??= await open(dir!);
     result.batches = await write(store, spoolPath, batchSize, result, options.onProgress);
     result.validateMs = Math.round(t1 - t0);
     result.writeMs = Math.round(performance.now() - t1);

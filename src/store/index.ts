@@ -5,6 +5,7 @@ export {
   openStore,
   Store,
   RESERVED_SUBLEVELS,
+  BULK_WRITE_BUFFER,
   type LoadTransfersOptions,
   type OpenStoreOptions,
   type StoreBatch,

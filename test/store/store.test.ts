@@ -125,3 +125,18 @@ describe('Store.writeNewTransfers (the import write pass)', () => {
     await s.close();
   });
 });
+
+describe('openStore({ bulk: true })', () => {
+  it('writes a store that opens and reads the same without it (the write buffer is a LevelDB tuning, not a format)', async () => {
+    const dir = fresh();
+    const ts = Array.from({ length: 20 }, (_, i) => transfer(i));
+    const bulk = await openStore(dir, { bulk: true });
+    await bulk.writeNewTransfers(ts);
+    const digest = (await bulk.stats()).digest;
+    await bulk.close();
+    const plain = await openStore(dir, { readOnly: true });
+    expect((await plain.stats()).digest).toBe(digest);
+    expect((await plain.loadColumns()).n).toBe(20);
+    await plain.close();
+  });
+});
