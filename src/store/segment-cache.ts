@@ -383,7 +383,9 @@ export class SegmentCache {
     if (this.state === 'unknown') await this.resolve();
     const state = this.state;
     if (state === 'stale' || state === 'unknown') return invalidate;
-    const keyed = fresh.map((t) => ({ t, key: chainKey(t) })).sort((x, y) => cmp(x.key, y.key));
+    const keyed = fresh.map((t) => ({ t, key: chainKey(t) }));
+    // An import's batch comes in key order already: sort only when it does not.
+    if (keyed.some((x, i) => i > 0 && keyed[i - 1].key > x.key)) keyed.sort((x, y) => cmp(x.key, y.key));
     const rows = keyed.map((x) => x.t);
     const { stamp } = state;
     // After the last stored block only: a block's order is the chain's (positions), not the keys'.

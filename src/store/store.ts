@@ -294,10 +294,10 @@ export class Store {
     const dels = await this.deleteKeys(batch.deletes ?? []);
     if (transfers.length === 0 && dels.length === 0) return this.writeOps(batch, positionOps, null);
     await this.transferBatch(async () => {
-      const { fresh, conflict } = await this.classify(transfers);
+      const { fresh, records, conflict } = await this.classify(transfers);
       if (conflict !== null)
         throw new TracerError('TRACE_MALFORMED_RESPONSE', conflict.message, { details: { hash: transfers[conflict.index].hash } });
-      await this.writeTransfers(batch, fresh, positionOps, dels);
+      await this.writeTransfers(batch, fresh, positionOps, dels, records);
     });
   }
 
@@ -354,13 +354,17 @@ export class Store {
   /**
    * Which of `transfers` are new (first of their hash, not stored), and the first one — of the store
    * or repeated in the list — that does not come at its first's chain position with its record:
-   * some node lied (docs/contracts.md §6). Reads only.
+   * some node lied (docs/contracts.md §6). Reads only. `records[i]` is `encodeTransfer(fresh[i])`.
    */
-  async classify(
-    transfers: readonly Transfer[],
-  ): Promise<{ fresh: Transfer[]; stored: boolean[]; conflict: { index: number; message: string } | null }> {
+  async classify(transfers: readonly Transfer[]): Promise<{
+    fresh: Transfer[];
+    records: string[];
+    stored: boolean[];
+    conflict: { index: number; message: string } | null;
+  }> {
     const storedKeys = await this.hash.getMany(transfers.map((t) => t.hash));
     const fresh: Transfer[] = [];
+    const records: string[] = [];
     const seen = new Map<string, { key: string; record: string }>();
     const again: Array<{ i: number; key: string; record: string }> = [];
     for (let i = 0; i < transfers.length; i++) {
@@ -369,13 +373,20 @@ export class Store {
       const first = seen.get(t.hash);
       const prior = storedKeys[i] ?? first?.key;
       if (prior !== undefined && prior !== key)
-        return { fresh, stored: [], conflict: { index: i, message: `transfer ${t.hash} arrived at ${key} but is stored at ${prior}` } };
+        return {
+          fresh,
+          records,
+          stored: [],
+          conflict: { index: i, message: `transfer ${t.hash} arrived at ${key} but is stored at ${prior}` },
+        };
       if (prior !== undefined) {
         again.push({ i, key, record: first?.record ?? '' });
         continue;
       }
-      seen.set(t.hash, { key, record: encodeTransfer(t) });
+      const record = encodeTransfer(t);
+      seen.set(t.hash, { key, record });
       fresh.push(t);
+      records.push(record);
     }
     const storedBodies = again.length === 0 ? [] : await this.tx.getMany(again.map((x) => x.key));
     for (let j = 0; j < again.length; j++) {
@@ -384,12 +395,13 @@ export class Store {
       if (body !== encodeTransfer(transfers[i])) {
         return {
           fresh,
+          records,
           stored: [],
           conflict: { index: i, message: `transfer ${transfers[i].hash} at ${key} arrived with a body that differs from the stored one` },
         };
       }
     }
-    return { fresh, stored: storedKeys.map((k) => k !== undefined), conflict: null };
+    return { fresh, records, stored: storedKeys.map((k) => k !== undefined), conflict: null };
   }
 
   /** Run `fn` as the only transfer batch in flight (the checks and the segment plan read what the last wrote). */
