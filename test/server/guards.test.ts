@@ -6,7 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';
 import { DEFAULT_AUTH_FAILURE_LIMIT, DEFAULT_RATE_LIMIT, generateKey, MIN_KEY_LENGTH, parseApiKeys } from '../../src/server/index.js';
+import type { FastifyRequest } from 'fastify';
 import { main } from '../../src/cli/main.js';
+import { clientAddressOf } from '../../src/server/guards/client-address.js';
 import { A } from '../screen/fixture.js';
 import { expectError, server } from './helpers.js';
 
@@ -118,6 +120,25 @@ describe('trustProxy', () => {
     const direct = (forwarded: string) => get(app, forwarded, '203.0.113.5'); // not through the proxy: its header is not believed
     for (let i = 0; i < 2; i++) expect((await direct(`192.0.2.${10 + i}`)).statusCode).toBe(200);
     expectError(await direct('192.0.2.12'), 'TRACE_RATE_LIMITED');
+  });
+
+  it('remembers a resolved client per socket and header: the same header from a socket it does not trust is not believed', async () => {
+    const app = track(server({ now: () => 0, rateLimit, trustProxy: ['10.9.0.0/16'] }));
+    for (let i = 0; i < 2; i++) expect((await get(app, '192.0.2.1')).statusCode).toBe(200); // resolved and remembered via the proxy
+    expect((await get(app, '192.0.2.1', '203.0.113.9')).statusCode).toBe(200); // same header, another socket: its own bucket
+    expectError(await get(app, '192.0.2.1'), 'TRACE_RATE_LIMITED');
+  });
+
+  it('keeps the memo of resolved clients bounded: the oldest pair is dropped, answers stay those of request.ip', () => {
+    const request = (remoteAddress: string, forwarded: string, ip: string) =>
+      ({ headers: { 'x-forwarded-for': forwarded }, raw: { socket: { remoteAddress } }, ip }) as unknown as FastifyRequest;
+    const addressOf = clientAddressOf(['10.9.0.1'], 2);
+    expect(addressOf(request('10.9.0.1', '192.0.2.1', '192.0.2.1'))).toBe('192.0.2.1');
+    expect(addressOf(request('10.9.0.1', '192.0.2.1', 'not asked again'))).toBe('192.0.2.1');
+    addressOf(request('10.9.0.1', '192.0.2.2', '192.0.2.2'));
+    addressOf(request('10.9.0.1', '192.0.2.3', '192.0.2.3')); // the first pair goes
+    expect(addressOf(request('10.9.0.1', '192.0.2.1', 'asked again'))).toBe('asked again');
+    expect(clientAddressOf(false)(request('10.9.0.1', '192.0.2.1', '10.9.0.1'))).toBe('10.9.0.1');
   });
 
   it('limits failed API keys per forwarded address too', async () => {

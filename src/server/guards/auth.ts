@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TracerError } from '../../errors.js';
 import type { ServerContext } from '../context.js';
 import { bearerToken, digestKey } from '../keys.js';
+import { clientAddressOf } from './client-address.js';
 import { rateLimited, TokenBuckets, type RateLimit } from './rate-limit.js';
 
 export interface Client {
@@ -22,9 +23,10 @@ export interface Client {
 export function identifier(ctx: ServerContext): (request: FastifyRequest, rep: FastifyReply) => Client | TracerError {
   const { keys, defaultRate, authFailures } = ctx.config;
   const failures = new TokenBuckets(10_000, ctx.config.now);
+  const addressOf = clientAddressOf(ctx.config.trustProxy);
   return (request, rep) => {
-    if (keys.size === 0) return { id: `ip:${request.ip}`, rate: defaultRate };
-    const address = request.ip;
+    const address = addressOf(request);
+    if (keys.size === 0) return { id: `ip:${address}`, rate: defaultRate };
     if (authFailures) {
       const wait = failures.wait(address, authFailures);
       if (wait > 0) {
