@@ -12,6 +12,7 @@
 import { Pool, type Dispatcher } from 'undici';
 import { TracerError, isTracerError } from '../errors.js';
 import { parseRetryAfter } from './retry.js';
+import { SUPPLY_MICRO } from '../nem/index.js';
 
 export interface ClientOptions {
   userAgent: string;
@@ -172,3 +173,33 @@ function transportError(err: unknown, where: { node: string; request: string }, 
     { cause: err, retryable: true, details: { ...where, transport: code } },
   );
 }
+
+/**
+ * The XEM balance in a `/account/get` answer (AccountMetaDataPair, docs/nis1.md §1.7): `account.balance` in µXEM,
+ * the current balance at the node's tip. A stranger's answer: the account must be the one asked for and the
+ * balance a whole number from 0 to the XEM supply; anything else is TRACE_MALFORMED_RESPONSE naming node and field.
+ */
+export function parseAccountBalance(body: unknown, address: string, where: string): bigint {
+  const bad = (field: string, got: unknown): never => {
+    const shown = got === undefined ? 'nothing' : (JSON.stringify(got) ?? typeof got).slice(0, 80);
+    throw new TracerError('TRACE_MALFORMED_RESPONSE', `${where}: ${field} must be ${EXPECTED[field] ?? 'valid'}, got ${shown}`, {
+      details: { where, field },
+    });
+  };
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('(body)', body);
+  const account = (body as { account?: unknown }).account;
+  if (typeof account !== 'object' || account === null || Array.isArray(account)) return bad('account', account);
+  const a = account as { address?: unknown; balance?: unknown };
+  if (a.address !== address) bad('account.address', a.address);
+  const balance = a.balance;
+  if (typeof balance !== 'number' || !Number.isSafeInteger(balance) || balance < 0 || BigInt(balance) > SUPPLY_MICRO)
+    bad('account.balance', balance);
+  return BigInt(balance as number);
+}
+
+const EXPECTED: Record<string, string> = {
+  '(body)': 'an AccountMetaDataPair object',
+  account: 'an AccountInfo object',
+  'account.address': 'the address asked for',
+  'account.balance': 'a whole number of µXEM from 0 to the XEM supply',
+};

@@ -18,6 +18,6 @@ export { Reach, type ReachOptions, type ReachState } from './reach.js';
 export { ValidatedItems, validatePage, type PageContext, type PageItem, type ListName } from './page.js';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, shouldRetry, type RetryOptions } from './retry.js';
 export { RateLimiter, defaultSleep } from './rate.js';
-export { NodeClient, type ClientOptions } from './client.js';
+export { NodeClient, parseAccountBalance, type ClientOptions } from './client.js';
 export { checkChain, addChecks, NO_CHECK, type ChainCheck, type ChainCheckDeps } from './finality.js';
 export { verifyBlock, heightsToPosition, positionsIn, MAX_BLOCK_TRANSACTIONS, type VerifiedBlock, type ChainPlaced } from './positions.js';

@@ -10,8 +10,9 @@
  *   category and the deposit memo; `amounts` the taint carried per policy, `amount` the haircut's.
  * - `watch.moved` (key watch.moved:<hash>): a watched account sent XEM (or paid a fee).
  * - `watch.drained` (key watch.drained:<address>:<hash>): a watched account with a drain alarm sent,
- *   within its window, more than drainPercent of what it held when the window began (balances from its
- *   stored history; a debit above the known balance adds an implied opening, as the taint core does).
+ *   within its window, more than drainPercent of what it held when the window began — its true balance
+ *   read from a node (its opening) carried forward with the stored transfers (./watch-balance.ts); only
+ *   debits after the opening are judged, none past a conflict, and none without an opening.
  *   After it fires, it fires again only for a debit past the end of that window.
  * - `index.updated` (no key): one per call, the index's asOf and counts.
  */
@@ -20,6 +21,7 @@ import type { IndexedAccount, IndexedTransfer, TaintIndex } from '../screen/inde
 import { POLICIES, type Policy } from '../taint/index.js';
 import type { EventType, NewEvent, TaintEvent } from './types.js';
 import type { WatchList } from './watch-list.js';
+import { carryBalance, debitOf, watchedTransfers, type WatchDebit, type WatchOpening } from './watch-balance.js';
 
 /** NIS1 rewrite limit: a height is final at or below tip − 360 (docs/nis1.md §5). */
 export const FINALITY_DEPTH = 360;
@@ -39,6 +41,8 @@ export interface DeriveInput {
    * Absent: derive from everything (a restart, a full trace).
    */
   changed?: { accounts: Iterable<string>; transfers: readonly Transfer[] };
+  /** The watched accounts' true balances read from a node (./watch-balance.ts); without one, no drain alarm. */
+  openings?: ReadonlyMap<string, WatchOpening>;
 }
 
 export const isFinal = (height: number, tip: number): boolean => height <= tip - FINALITY_DEPTH;
@@ -141,28 +145,11 @@ type Base = (type: EventType, height: number, ts: number) => Omit<TaintEvent, 's
 
 function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
   const out: NewEvent[] = [];
-  const byAccount = new Map<string, Transfer[]>();
-  for (const t of input.transfers) {
-    for (const a of t.sender === t.recipient ? [t.sender] : [t.sender, t.recipient]) {
-      if (!input.watch.has(a)) continue;
-      let list = byAccount.get(a);
-      if (!list) byAccount.set(a, (list = []));
-      list.push(t);
-    }
-  }
-  for (const [address, list] of byAccount) {
+  for (const [address, list] of watchedTransfers(input.transfers, input.watch)) {
     const w = input.watch.get(address)!;
-    list.sort(chainOrder);
-    // Running balance with implied openings; debits in the window as a queue.
-    let balance = 0n;
-    const window: { ts: number; debit: bigint; before: bigint }[] = [];
-    let quietUntil = -1;
     for (const t of list) {
-      const credit = t.recipient === address && t.sender !== address ? BigInt(t.amount) : 0n;
-      const debit = t.sender === address ? BigInt(t.sender === t.recipient ? 0 : t.amount) + BigInt(t.fee) : 0n;
-      balance += credit;
+      const debit = debitOf(t, address);
       if (debit === 0n) continue;
-      if (debit > balance) balance = debit; // implied opening: the history seen is short of this debit
       out.push({
         key: `watch.moved:${t.hash}`,
         event: {
@@ -173,11 +160,16 @@ function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
           watch: { label: w.label },
         },
       });
-      const before = balance;
-      balance -= debit;
-      if (w.drainPercent === null || w.drainWindow === null) continue;
-      window.push({ ts: t.timeStamp, debit, before });
-      while (window.length > 0 && window[0].ts <= t.timeStamp - w.drainWindow) window.shift();
+    }
+    const opening = input.openings?.get(address);
+    if (w.drainPercent === null || w.drainWindow === null || opening === undefined) continue;
+    // Debits after the opening, with the true balance carried forward; the debits in the window as a queue.
+    const window: WatchDebit[] = [];
+    let quietUntil = -1;
+    for (const d of carryBalance(address, list, opening).debits) {
+      const t = d.transfer;
+      window.push(d);
+      while (window.length > 0 && window[0].transfer.timeStamp <= t.timeStamp - w.drainWindow) window.shift();
       const sent = window.reduce((s, x) => s + x.debit, 0n);
       const held = window[0].before;
       // sent / held > p %, exact: sent × 10^6 > held × round(p × 10^4)
@@ -197,10 +189,6 @@ function watchEvents(input: DeriveInput, base: Base): NewEvent[] {
     }
   }
   return out;
-}
-
-function chainOrder(a: Transfer, b: Transfer): number {
-  return a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
 const TYPE_ORDER: Record<EventType, number> = {

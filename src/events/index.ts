@@ -3,6 +3,7 @@ export { EVENT_TYPES, type EventType, type TaintEvent, type NewEvent, type Event
 export { EventLog, type EventSource, EVENTS_SUBLEVEL, EVENTS_MIRROR, lastMirrorSeq } from './log.js';
 export { deriveEvents, isFinal, FINALITY_DEPTH, type DeriveInput } from './derive.js';
 export { parseWatchList, loadWatchList, type WatchEntry, type WatchList } from './watch-list.js';
+export { watchConflicts, carryBalance, type WatchOpening, type WatchConflict } from './watch-balance.js';
 export {
   runWebhook,
   signBody,

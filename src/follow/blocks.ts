@@ -94,6 +94,11 @@ export class BlockReader {
     }
   }
 
+  /** GET `path` (retried and failed over like every call, e.g. `/account/get`): the parsed body and the node that answered. */
+  async get(path: string, signal?: AbortSignal): Promise<{ node: string; body: unknown }> {
+    return this.callWithNode('GET', path, undefined, signal);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
   }

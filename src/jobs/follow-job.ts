@@ -19,12 +19,16 @@
  *    release the fire-once keys whose facts a fork undid, append (one synced batch), hand the new index
  *    to `onIndex` (the server swaps it) and the new events to `onEvents`.
  *
+ * Watched accounts: each round first reads the true balance (`/account/get`) of every watched account without
+ * one — when following starts, and when the watch list gains an account — as its opening (meta `watch.openings`),
+ * which `watch.drained` is measured against (src/events/watch-balance.ts).
+ *
  * Killed at any moment, it restarts where the store says: transfers are keyed by hash (a block read
  * twice writes the same bytes), the position is written with the transfers, and the events are derived
  * from the stored state with fire-once keys — nothing lost, nothing duplicated.
  */
 import { addMosaicLabels, loadCase } from '../labels/index.js';
-import { crawl, Reach, type CrawlOptions, defaultSleep as sleep } from '../crawl/index.js';
+import { crawl, parseAccountBalance, Reach, type CrawlOptions, defaultSleep as sleep } from '../crawl/index.js';
 import {
   deriveEvents,
   FINALITY_DEPTH,
@@ -34,6 +38,8 @@ import {
   type NewEvent,
   type TaintEvent,
   type WatchList,
+  type WatchOpening,
+  watchConflicts,
 } from '../events/index.js';
 import { isTracerError } from '../errors.js';
 import { storeTraceIndex } from './trace-job.js';
@@ -89,12 +95,15 @@ const KEEP_BLOCKS = 400;
 /** The incremental trace checkpoints its sweep every this many blocks (a fork re-sweeps at most this many more). */
 const CHECKPOINT_BLOCKS = 50;
 const FOLLOW_META = 'follow';
+/** The watched accounts' openings: address → { height, balance (µXEM, decimal string), node }. */
+const OPENINGS_META = 'watch.openings';
+type StoredOpenings = Record<string, { height: number; balance: string; node: string }>;
 
 export async function follow(options: FollowOptions): Promise<FollowSummary> {
   const { store, signal } = options;
   const say = options.log ?? (() => undefined);
   const { caseSpec, labels } = await loadCase(options.caseFile);
-  const watch = options.watch ?? new Map();
+  const watch: WatchList = options.watch ?? new Map();
   const log = options.events ?? (await EventLog.open(store.sublevel(EVENTS_SUBLEVEL), store.dir));
   const reader = new BlockReader({ nodes: options.nodes, ...options.blocks });
   const seeds = new Reach({
@@ -141,6 +150,56 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
     say(`fork: ${gone.length} account(s) no longer reached, ${drop.length} transfer(s) of theirs dropped`);
   };
 
+  // The watched accounts' true balances (src/events/watch-balance.ts): read from the node when following starts
+  // and when the watch list gains an account, at the height read; dropped when a fork replaces blocks below that
+  // height or the stored transfers contradict them, and read again.
+  const openings = new Map<string, WatchOpening>(
+    Object.entries((await store.getMeta<StoredOpenings>(OPENINGS_META)) ?? {}).map(([a, o]) => [a, { ...o, balance: BigInt(o.balance) }]),
+  );
+  const saveOpenings = () =>
+    store.writeBatch({
+      meta: { [OPENINGS_META]: Object.fromEntries([...openings].map(([a, o]) => [a, { ...o, balance: o.balance.toString() }])) },
+    });
+  /** Reads the missing openings, all at one height (the chain height before and after them; else again, then next round). */
+  const readOpenings = async (): Promise<void> => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const missing = [...watch.keys()].filter((a) => !openings.has(a));
+      if (missing.length === 0) return;
+      const height = await reader.height(signal);
+      const read: [string, WatchOpening][] = [];
+      for (const address of missing) {
+        try {
+          const { node, body } = await reader.get(`/account/get?address=${address}`, signal);
+          read.push([
+            address,
+            { height, balance: parseAccountBalance(body, address, `${node} GET /account/get?address=${address}`), node },
+          ]);
+        } catch (err) {
+          if (signal.aborted || !isTracerError(err)) throw err;
+          say(`watch: no balance for ${address} yet: ${err.message} [${err.code}]; no drain alarm for it until a node answers`);
+        }
+      }
+      if (read.length === 0) return;
+      if ((await reader.height(signal)) !== height) continue; // a block came meanwhile
+      for (const [a, o] of read) openings.set(a, o);
+      await saveOpenings();
+      return;
+    }
+  };
+  /** Openings the stored (verified) transfers contradict are set aside, said, and read again next round. */
+  const checkOpenings = async (transfers: readonly Transfer[]): Promise<void> => {
+    const conflicts = watchConflicts(transfers, openings);
+    for (const c of conflicts) {
+      openings.delete(c.address);
+      say(
+        `watch: the balance ${c.opening.node} gave for ${c.address} at height ${c.opening.height} (${formatXem(c.opening.balance)} XEM) ` +
+          `contradicts stored transfer ${c.transfer.hash} at height ${c.transfer.height}, which debits ${formatXem(c.debit)} XEM ` +
+          `with ${formatXem(c.balance)} XEM carried: set aside, read again [TRACE_MALFORMED_RESPONSE]`,
+      );
+    }
+    if (conflicts.length > 0) await saveOpenings();
+  };
+
   // The trace kept between rounds; `pending.fresh` holds the transfers stored since the last re-trace while
   // only new blocks were read (null: read the store's transfers again — after a crawl, a fork, a restart).
   const tracer = new IncrementalTrace({
@@ -170,9 +229,10 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
     const { result } = update;
     summary.retraces++;
     const index = await storeTraceIndex(store, result);
+    await checkOpenings(result.transfers);
     // only what the re-trace changed can raise an event that has not fired (derive.ts `changed`)
     const changed = update.changed && { accounts: update.changed.accounts, transfers: result.transfers.slice(update.changed.from) };
-    const derived = deriveEvents({ index, transfers: result.transfers, watch, tip, ...(changed ? { changed } : {}) });
+    const derived = deriveEvents({ index, transfers: result.transfers, watch, tip, openings, ...(changed ? { changed } : {}) });
     const release = staleKeys(log, index, result.transfers, forked ? null : changed);
     const retractions: NewEvent[] = retracted.map((t) => ({
       key: null,
@@ -199,6 +259,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
       const tip = await reader.height(signal);
       let changed = false;
       let retracted: Transfer[] = [];
+      await readOpenings(); // before the catch-up: what the account holds when following starts
       if (!state) {
         say(`catching up through the account lists (chain height ${tip})`);
         await runCrawl();
@@ -220,6 +281,9 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
           { [FOLLOW_META]: state },
         );
         say(`fork: blocks above ${fork} replaced; ${retracted.length} stored transfer(s) taken back`);
+        const stale = [...openings].filter(([, o]) => o.height > fork);
+        for (const [a] of stale) openings.delete(a); // read on the replaced blocks: read again
+        if (stale.length > 0) await saveOpenings();
         changed = true;
         pending.fresh = null;
       }

@@ -89,7 +89,11 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
     );
     await rm(storeDir, { recursive: true, force: true });
     const store = await openStore(storeDir);
+    // the chain moves once the follower has caught up and read the hot wallet's balance (its first round), as a
+    // follower started before the theft would have
+    const ready = { following: false };
     const stepping = (async () => {
+      while (!ready.following && !signal.aborted) await new Promise((r) => setTimeout(r, 5));
       while (played < blocks && !signal.aborted) {
         await new Promise((r) => setTimeout(r, blockMs));
         if (!node.chain.step()) break;
@@ -115,7 +119,7 @@ export async function runLiveDemo(options: LiveDemoOptions): Promise<LiveDemoRes
             options.onEvent?.(event, blockAt);
           }
         },
-        until: ({ height }) => (played >= blocks || signal.aborted) && height >= node.chain.tip(),
+        until: ({ height }) => ((ready.following = true), (played >= blocks || signal.aborted) && height >= node.chain.tip()),
       });
       stop.abort();
       await stepping;

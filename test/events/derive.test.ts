@@ -1,6 +1,6 @@
 /** deriveEvents: what a trace says happened, each event with its fire-once key. */
 import { describe, expect, it } from 'vitest';
-import { deriveEvents, parseWatchList, type NewEvent } from '../../src/events/index.js';
+import { deriveEvents, parseWatchList, watchConflicts, type NewEvent } from '../../src/events/index.js';
 import { buildTaintIndex } from '../../src/screen/index.js';
 import { A, B, C, D, H, T, V, X_, smallResult } from '../screen/fixture.js';
 
@@ -58,18 +58,28 @@ describe('deriveEvents', () => {
     const final = (k: string) => late.find((x) => x.key === k)!.event.final;
     expect([final(`account.tainted:${T}`), final(`exit.reached:${H.aX}`)]).toEqual([true, false]);
   });
-  it('watch.moved for every debit of a watched account; watch.drained when a window takes more than drainPercent', () => {
-    const w = watch(
-      `watch:\n  - { address: ${A}, label: "hot wallet", drainPercent: 40, drainWindow: 1000 }\n  - { address: ${C} }\n  - { ` +
-        `address: ${V}, drainPercent: 50, drainWindow: 1h }\n`,
+  const opening = (height: number, xem: number) => ({ height, balance: BigInt(xem) * 1_000_000n, node: 'http://node' });
+  const drains = (w: ReturnType<typeof watch>, openings: Map<string, ReturnType<typeof opening>>) =>
+    keys(deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40, openings })).filter((k) => k?.startsWith('watch.drained'));
+  const hot =
+    `watch:\n  - { address: ${A}, label: "hot wallet", drainPercent: 40, drainWindow: 1000 }\n  - { address: ${C} }\n  - { ` +
+    `address: ${V}, drainPercent: 50, drainWindow: 1h }\n`;
+
+  it('watch.moved for every debit of a watched account; watch.drained past drainPercent of its true balance', () => {
+    const w = watch(hot);
+    // the node said A held nothing at height 1 and V held 1,000,000 XEM at height 5 (history the store does not hold)
+    const openings = new Map([
+      [A, opening(1, 0)],
+      [V, opening(5, 1_000_000)],
+    ]);
+    const got = deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40, openings }).filter((e) =>
+      e.event.type.startsWith('watch.'),
     );
-    const got = deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40 }).filter((e) => e.event.type.startsWith('watch.'));
-    // C sent 400 (moved; no alarm set). V's only debit exceeds its known history: all it held (implied opening).
-    // A held 1,000 then sent 500 (50 % > 40 %: drained), then 50 within the same window (quiet).
+    // C sent 400 (moved; no alarm set). V sent 1,000 of its 1,000,000 (0.1 %: no alarm — from its stored history alone
+    // that debit looked like all it held). A held 1,000 then sent 500 (50 % > 40 %: drained), then 50 within the window (quiet).
     expect(keys(got)).toEqual([
       `watch.moved:${H.cA}`,
       `watch.moved:${H.seed}`,
-      `watch.drained:${V}:${H.seed}`,
       `watch.moved:${H.aX}`,
       `watch.drained:${A}:${H.aX}`,
       `watch.moved:${H.aD}`,
@@ -80,9 +90,31 @@ describe('deriveEvents', () => {
       watch: { label: 'hot wallet' },
     });
     const strict = watch(`watch:\n  - { address: ${A}, drainPercent: 50, drainWindow: 1000 }\n`);
+    expect(drains(strict, new Map([[A, opening(1, 0)]]))).toEqual([`watch.drained:${A}:${H.aD}`]);
+  });
+  it('judges only debits after the opening, and none without one (moved still fires)', () => {
+    expect(drains(watch(hot), new Map())).toEqual([]);
     expect(
-      keys(deriveEvents({ index, transfers: result.transfers, watch: strict, tip: 40 })).filter((k) => k?.startsWith('watch.drained')),
-    ).toEqual([`watch.drained:${A}:${H.aD}`]);
+      keys(deriveEvents({ index, transfers: result.transfers, watch: watch(hot), tip: 40 })).filter((k) => k?.startsWith('watch.moved')),
+    ).toHaveLength(4);
+    // read at height 30, after the 500 left: 500 held, 50 sent (10 %)
+    expect(drains(watch(hot), new Map([[A, opening(30, 500)]]))).toEqual([]);
+    expect(drains(watch(hot), new Map([[A, opening(30, 100)]]))).toEqual([`watch.drained:${A}:${H.aD}`]);
+  });
+  it('an opening the stored transfers contradict is a conflict: no drain is judged past it', () => {
+    // the node said A held 100 XEM at height 25; at height 30 it sent 500 (signed, stored): the opening was wrong
+    const openings = new Map([[A, opening(25, 100)]]);
+    expect(drains(watch(hot), openings)).toEqual([]);
+    expect(watchConflicts(result.transfers, openings)).toEqual([
+      {
+        address: A,
+        opening: openings.get(A),
+        transfer: result.transfers.find((t) => t.hash === H.aX),
+        debit: 500_000_000n,
+        balance: 100_000_000n,
+      },
+    ]);
+    expect(watchConflicts(result.transfers, new Map([[A, opening(25, 1000)]]))).toEqual([]);
   });
 });
 
