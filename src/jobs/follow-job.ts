@@ -188,7 +188,7 @@ export async function follow(options: FollowOptions): Promise<FollowSummary> {
   };
   /** Openings the stored (verified) transfers contradict are set aside, said, and read again next round. */
   const checkOpenings = async (transfers: readonly Transfer[]): Promise<void> => {
-    const conflicts = watchConflicts(transfers, openings);
+    const conflicts = watchConflicts(transfers, new Map([...openings].filter(([a]) => watch.has(a))));
     for (const c of conflicts) {
       openings.delete(c.address);
       say(

@@ -35,23 +35,40 @@ describe('deriveEvents from the changes only', () => {
       'watch:\n' + busiest.map(([a], i) => `  - { address: ${a}${i === 0 ? ', drainPercent: 20, drainWindow: 1h' : ''} }\n`).join(''),
       'watch.yaml',
     );
+    const heights = [...new Set(pool.map((t) => t.height))];
+    const half = heights[Math.floor(heights.length / 2)];
+    // its balance read when following started: the least that covers every debit in order, so it runs dry (drains fire)
+    const drainer = busiest[0][0];
+    let need = 0n;
+    let net = 0n;
+    const last = heights[heights.indexOf(half) + 40];
+    const own = pool.filter((t) => t.height <= last && (t.sender === drainer || t.recipient === drainer));
+    own.sort((x, y) => x.height - y.height || x.timeStamp - y.timeStamp || (x.hash < y.hash ? -1 : 1));
+    for (const t of own) {
+      if (t.recipient === drainer && t.sender !== drainer) net += BigInt(t.amount);
+      if (t.sender === drainer) net -= (t.recipient === drainer ? 0n : BigInt(t.amount)) + BigInt(t.fee);
+      if (-net > need) need = -net;
+    }
+    const openings = new Map([[drainer, { height: 0, balance: need, node: 'test' }]]);
     const inc = new IncrementalTrace({ caseSpec, labels, engineVersion: 'test', checkpointBlocks: 5, keepBlocks: 50 });
     const whole = fireOnce();
     const part = fireOnce();
-    const heights = [...new Set(pool.map((t) => t.height))];
-    const half = heights[Math.floor(heights.length / 2)];
     const late = pool.filter((t, k) => t.height > half - 30 && t.height <= half && k % 7 === 0); // backfilled later
     let held = pool.filter((t) => t.height <= half && !late.includes(t));
     const step = (change: TraceChange, tip: number): { all: number; changed: boolean } => {
       const { result, changed } = inc.update(change, { storeDigest: 'sha256:x', tipHeight: tip });
       const index = buildTaintIndex(result);
-      const a = whole.append(deriveEvents({ index, transfers: result.transfers, watch, tip }));
+      const a = whole.append(deriveEvents({ index, transfers: result.transfers, watch, tip, openings }));
       const scoped = changed && { accounts: changed.accounts, transfers: result.transfers.slice(changed.from) };
-      const b = part.append(deriveEvents({ index, transfers: result.transfers, watch, tip, ...(scoped ? { changed: scoped } : {}) }));
+      const b = part.append(
+        deriveEvents({ index, transfers: result.transfers, watch, tip, openings, ...(scoped ? { changed: scoped } : {}) }),
+      );
       expect(b).toEqual(a);
+      drains += a.filter((e) => e.includes(`watch.drained:${drainer}:`)).length;
       return { all: a.length, changed: changed !== null };
     };
     let appended = 0;
+    let drains = 0;
     let scopedSteps = 0;
     const count = (r: { all: number; changed: boolean }) => {
       appended += r.all;
@@ -75,5 +92,6 @@ describe('deriveEvents from the changes only', () => {
     count(step({ remove: gone, add: back }, tip));
     expect(scopedSteps).toBeGreaterThan(38);
     expect(appended).toBeGreaterThan(100); // not vacuous: events did fire along the way
+    expect(drains).toBeGreaterThan(0); // and the drain alarm among them
   });
 });
