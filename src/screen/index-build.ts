@@ -4,7 +4,8 @@
  * the same stored bytes).
  */
 import type { AccountTaint, TraceResult } from '../taint/index.js';
-import { policyOf, POLICIES } from '../domain.js';
+import { policyOf, POLICIES, type Policy } from '../domain.js';
+import type { Transfer } from '../nem/index.js';
 import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
 import { TaintIndexPacker } from './pack.js';
 import type { TaintIndex } from './packed.js';
@@ -12,30 +13,35 @@ import type { TaintIndex } from './packed.js';
 export function buildTaintIndex(result: TraceResult): TaintIndex {
   const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
   const accounts = new Map<string, IndexedAccount>();
+  const exitAccounts = new Set<string>();
 
+  // every policy's accounts in address order: the addresses sorted once, each policy's picked from them
+  const addresses = new Set<string>();
+  for (const policy of policies) for (const address of policyOf(result, policy).accounts.keys()) addresses.add(address);
+  const sorted = [...addresses].sort();
   for (const policy of policies) {
     const pr = policyOf(result, policy);
-    for (const address of [...pr.accounts.keys()].sort()) {
-      const at = pr.accounts.get(address)!;
+    for (const address of sorted) {
+      const at = pr.accounts.get(address);
+      if (at === undefined) continue;
       let entry = accounts.get(address);
       if (!entry) {
         entry = { address, policies: {}, exits: [] };
         accounts.set(address, entry);
       }
       entry.policies[policy] = policyEntry(at);
+      if (at.isExit) exitAccounts.add(address);
     }
   }
 
   // Transfers that carried taint under some policy, with what the trace knows of them.
-  const byHash = new Map(result.transfers.map((t) => [t.hash, t] as const));
   const seedByHash = new Map(result.seed.transfers.map((t) => [t.hash, t] as const));
   const transfers = new Map<string, IndexedTransfer>();
   for (const policy of policies) {
-    for (const [hash, taint] of policyOf(result, policy).transferTaint) {
+    for (const [hash, t, taint] of taintedTransfers(result, policy)) {
       if (taint <= 0n) continue;
       let entry = transfers.get(hash);
       if (!entry) {
-        const t = byHash.get(hash);
         const s = seedByHash.get(hash);
         if (t)
           entry = {
@@ -61,8 +67,7 @@ export function buildTaintIndex(result: TraceResult): TaintIndex {
   // Exits each tainted account sent taint to.
   const exitSets = new Map<string, Set<string>>();
   for (const t of transfers.values()) {
-    const to = accounts.get(t.to);
-    if (!isExitAccount(to)) continue;
+    if (!exitAccounts.has(t.to)) continue;
     if (!accounts.has(t.from)) continue;
     let set = exitSets.get(t.from);
     if (!set) exitSets.set(t.from, (set = new Set()));
@@ -118,6 +123,25 @@ function policyEntry(at: AccountTaint): PolicyTaintEntry {
     historyBalance,
     historyTainted,
   };
+}
+
+/**
+ * (hash, the transfer when the trace describes it, taint) of every transfer that carried taint under `policy`, in
+ * chain order. runTrace's results give the rows by transfer index (`carried`), so no lookup by hash is needed;
+ * a hand-built result only has `transferTaint`, looked up in a map of its transfers.
+ */
+function* taintedTransfers(result: TraceResult, policy: Policy): Generator<[string, Transfer | undefined, bigint]> {
+  const pr = policyOf(result, policy);
+  const c = pr.carried;
+  if (c !== undefined) {
+    for (let i = 0; i < c.length; i++) {
+      const t = result.transfers[c.k[i]];
+      yield [t.hash, t, BigInt(c.amount[i])];
+    }
+    return;
+  }
+  const byHash = new Map(result.transfers.map((t) => [t.hash, t] as const));
+  for (const [hash, taint] of pr.transferTaint) yield [hash, byHash.get(hash), taint];
 }
 
 /** Policies under which `account` is an exit (labelled with a stopping category). */

@@ -12,6 +12,7 @@ import type { IndexedAccount, IndexedTransfer } from './index-types.js';
 import { lookupTables, TaintIndex, type PackedArrays, type PackedHeader } from './packed.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const TRIE_SPAN = 2 ** 26;
 
 /** A growable list of amounts: safe integers as numbers, anything else NaN with the exact bigint in `big`. */
 class Amounts {
@@ -75,7 +76,7 @@ export class TaintIndexPacker {
   private readonly tTaintMask: number[] = [];
   private readonly tTaintVals = new Amounts('tTaintVals', this.big);
   private readonly messages: (string | null)[] = [];
-  private readonly trie = new Map<string, number>();
+  private readonly trie = new Map<number | string, number>();
   private readonly nodeHash: number[] = [];
   private readonly nodeParent: number[] = [];
   private stage: 'transfers' | 'accounts' | 'done' = 'transfers';
@@ -169,10 +170,12 @@ export class TaintIndexPacker {
     this.stage = 'done';
     const n = this.addrList.length;
     const addrBytes = new Uint8Array(n * 40);
-    for (let r = 0; r < n; r++) addrBytes.set(Buffer.from(this.addrList[r], 'latin1'), r * 40);
+    const addrBuf = Buffer.from(addrBytes.buffer, addrBytes.byteOffset, addrBytes.byteLength);
+    for (let r = 0; r < n; r++) addrBuf.write(this.addrList[r], r * 40, 40, 'latin1');
     const h = this.hashList.length;
     const hashBytes = new Uint8Array(h * 32);
-    for (let r = 0; r < h; r++) hashBytes.set(Buffer.from(this.hashList[r], 'hex'), r * 32);
+    const hashBuf = Buffer.from(hashBytes.buffer, hashBytes.byteOffset, hashBytes.byteLength);
+    for (let r = 0; r < h; r++) hashBuf.write(this.hashList[r], r * 32, 32, 'hex');
     const tables = lookupTables(addrBytes, hashBytes);
     if (typeof tables === 'string') throw new TypeError(`TaintIndexPacker: ${tables}`);
     const { addrTable, hashTable } = tables;
@@ -251,7 +254,8 @@ export class TaintIndexPacker {
   }
 
   private nodeOf(parent: number, hashRow: number): number {
-    const key = `${parent}:${hashRow}`;
+    // (parent, hash row) as one number: exact while both stay below 2^26 (67 million), else as text
+    const key = parent < TRIE_SPAN - 1 && hashRow < TRIE_SPAN ? (parent + 1) * TRIE_SPAN + hashRow : `${parent}:${hashRow}`;
     let node = this.trie.get(key);
     if (node === undefined) {
       node = this.nodeHash.length;

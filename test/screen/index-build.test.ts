@@ -1,0 +1,55 @@
+/**
+ * buildTaintIndex's output, pinned: the packed index of a seeded synthetic chain is the same bytes whichever way
+ * the trace's per-transfer taint is read (runTrace's columns, or a hand-built result's map by hash), and the same
+ * bytes as the build gave before it was made faster (the digest below; a change to the synthetic chain or the
+ * packed layout changes it on purpose — then check the index by other means before updating it).
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { syntheticChain, syntheticTransfers } from '../../src/fixture/synthetic.js';
+import { buildTaintIndex, type TaintIndex } from '../../src/screen/index.js';
+import { runTrace, type PolicyResult, type TraceResult } from '../../src/taint/index.js';
+
+function digest(index: TaintIndex): string {
+  const h = createHash('sha256');
+  for (const [name, arr] of Object.entries(index.a)) {
+    h.update(name);
+    h.update(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
+  }
+  const { messages, big } = index.extras();
+  h.update(JSON.stringify(messages));
+  h.update(JSON.stringify([...big].map(([k, v]) => [k, v.toString()])));
+  h.update(JSON.stringify({ policies: index.policies, exits: index.exitCategories, asOf: index.asOf, n: index.accountCount }));
+  h.update(JSON.stringify({ transfers: index.transferCount, covered: index.covered === null }));
+  return h.digest('hex');
+}
+
+/** The same result as a hand-built one: per-transfer taint only as the map by hash. */
+function withoutColumns(result: TraceResult): TraceResult {
+  const policies: TraceResult['policies'] = {};
+  for (const [policy, pr] of Object.entries(result.policies) as [keyof TraceResult['policies'], PolicyResult][]) {
+    const { carried, ...rest } = pr;
+    expect(carried).toBeDefined();
+    policies[policy] = rest;
+  }
+  return { ...result, policies };
+}
+
+describe('buildTaintIndex on a synthetic chain', () => {
+  const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: 3000, seed: 7 }));
+  const tipHeight = transfers.reduce((m, t) => Math.max(m, t.height), 0);
+  const result = runTrace({ transfers, caseSpec, labels, storeDigest: 'pinned', tipHeight, engineVersion: 'pinned' });
+
+  it('packs the bytes it packed before the build was sped up', () => {
+    const index = buildTaintIndex(result);
+    expect(index.accountCount).toBeGreaterThan(100);
+    expect(index.transferCount).toBeGreaterThan(100);
+    expect(digest(index)).toBe(PINNED);
+  });
+
+  it('packs the same bytes from a result without the per-transfer columns', () => {
+    expect(digest(buildTaintIndex(withoutColumns(result)))).toBe(digest(buildTaintIndex(result)));
+  });
+});
+
+const PINNED = '7b27139f7d2af381ad9061ca3e4fb603cb4d650ecd5a34f3f43f469f3d9c606d';
