@@ -13,4 +13,4 @@ export {
 export { evidencePath } from './evidence.js';
 export { traceGraph, type GraphTraceOptions } from './trace-graph.js';
 export { graphTransfers, type TransferEdgeAttributes, type TransferGraph } from './project.js';
-export { taintedPaths, pathFinder, PATHS_DEFAULTS, type PathHop, type TaintedPathsOptions } from './paths.js';
+export { taintedPaths, pathFinder, policyPathFinder, PATHS_DEFAULTS, type PathHop, type TaintedPathsOptions } from './paths.js';

@@ -10,7 +10,7 @@
  * that can still arrive in time within the length are tried (a plain hop distance let the enumeration try
  * every order-violating branch: minutes per account on a 50,000-transfer chain).
  */
-import type { Policy, TraceResult } from '../taint/index.js';
+import { carriedAt, carriedOf, type Policy, type TraceResult } from '../taint/index.js';
 import type { TraceGraph } from './build.js';
 
 export interface PathHop {
@@ -40,8 +40,7 @@ export function taintedPaths(graph: TraceGraph, result: TraceResult, to: string,
 
 /**
  * The same for many targets under one policy: the policy's tainted edges and the seeds are prepared
- * once; each call `(to, max)` runs the BFS from its target and the enumeration (the report page asks
- * it for every account it draws).
+ * once; each call `(to, max)` runs the BFS from its target and the enumeration.
  */
 export function pathFinder(
   graph: TraceGraph,
@@ -49,12 +48,44 @@ export function pathFinder(
   policy: Policy,
   maxHops: number = result.case.maxHops,
 ): (to: string, max: number) => PathHop[][] {
-  const pr = result.policies[policy];
-  if (pr === undefined) return () => [];
+  if (result.policies[policy] === undefined) return () => [];
   const order = orderOf(result.transfers);
-  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const carried = (hash: string): bigint =>
-    seeds.has(hash) ? BigInt(result.transfers[order.get(hash)!].amount) : (pr.transferTaint.get(hash) ?? 0n);
+  const ks: number[] = [];
+  graph.forEachEdge((_key, attrs) => ks.push(order.get(attrs.hash)!));
+  return finderOver(result, policy, maxHops, ks);
+}
+
+/**
+ * pathFinder without a graph: the policy's tainted edges read straight from its carried-taint columns and the
+ * seeds (the same edges the trace graph holds for the policy), so a caller that wants paths to a few accounts
+ * (the report page) builds no graph of every tainted transfer.
+ */
+export function policyPathFinder(
+  result: TraceResult,
+  policy: Policy,
+  maxHops: number = result.case.maxHops,
+): (to: string, max: number) => PathHop[][] {
+  const c = carriedOf(result, policy);
+  if (c === undefined) return () => [];
+  const order = orderOf(result.transfers);
+  const ks = Array.from(c.k);
+  for (const t of result.seed.transfers) {
+    const k = order.get(t.hash);
+    if (k !== undefined) ks.push(k);
+  }
+  return finderOver(result, policy, maxHops, ks);
+}
+
+/** The finder over the transfers `ks` (indices into result.transfers, any order, repeats allowed) that carried taint. */
+function finderOver(result: TraceResult, policy: Policy, maxHops: number, ks: readonly number[]): (to: string, max: number) => PathHop[][] {
+  const c = carriedOf(result, policy)!;
+  const order = orderOf(result.transfers);
+  const seedKs = new Set<number>();
+  for (const t of result.seed.transfers) {
+    const k = order.get(t.hash);
+    if (k !== undefined) seedKs.add(k);
+  }
+  const carried = (k: number): bigint => (seedKs.has(k) ? BigInt(result.transfers[k].amount) : BigInt(carriedAt(c, k)));
 
   // the policy's tainted edges (no self loops), accounts numbered, edges in chain order
   const id = new Map<string, number>();
@@ -63,27 +94,26 @@ export function pathFinder(
     if (i === undefined) id.set(a, (i = id.size));
     return i;
   };
-  const edges: { hash: string; k: number; from: number; to: number }[] = [];
-  graph.forEachEdge((_key, attrs, source, target) => {
-    if (source !== target && carried(attrs.hash) > 0n)
-      edges.push({ hash: attrs.hash, k: order.get(attrs.hash)!, from: idOf(source), to: idOf(target) });
-  });
-  edges.sort((a, b) => a.k - b.k);
+  const edges: { k: number; from: number; to: number }[] = [];
+  for (const k of Int32Array.from(new Set(ks)).sort()) {
+    const t = result.transfers[k];
+    if (t.sender !== t.recipient && carried(k) > 0n) edges.push({ k, from: idOf(t.sender), to: idOf(t.recipient) });
+  }
   const out: (typeof edges)[] = Array.from({ length: id.size }, () => []);
   for (const e of edges) out[e.from].push(e);
-  const hop = (hash: string): PathHop => {
-    const t = result.transfers[order.get(hash)!];
+  const hop = (k: number): PathHop => {
+    const t = result.transfers[k];
     return {
-      hash,
+      hash: t.hash,
       from: t.sender,
       to: t.recipient,
       height: t.height,
       timeStamp: t.timeStamp,
       amount: BigInt(t.amount),
-      taint: carried(hash),
+      taint: carried(k),
     };
   };
-  const seedList = [...seeds].filter((h) => order.has(h)).sort((a, b) => order.get(a)! - order.get(b)!);
+  const seedList = [...seedKs].sort((x, y) => x - y);
 
   return (toAddress, max) => {
     const to = id.get(toAddress);
@@ -91,7 +121,7 @@ export function pathFinder(
     const within = reachWithin(edges, id.size, to, maxHops);
     const paths: PathHop[][] = [];
     const onPath = new Set<number>();
-    const stack: string[] = [];
+    const stack: number[] = [];
     /** Extends a path ending at `node` after transfer k with `left` hops to go; false once `max` paths are found. */
     const extend = (node: number, k: number, left: number): boolean => {
       if (left === 0) {
@@ -102,7 +132,7 @@ export function pathFinder(
       for (const e of out[node]) {
         if (e.k <= k || onPath.has(e.to) || within(e.to, e.k) > left - 1) continue;
         onPath.add(e.to);
-        stack.push(e.hash);
+        stack.push(e.k);
         const more = extend(e.to, e.k, left - 1);
         stack.pop();
         onPath.delete(e.to);
@@ -111,8 +141,7 @@ export function pathFinder(
       return true;
     };
     for (let length = 1; length <= maxHops && paths.length < max; length++) {
-      for (const h of seedList) {
-        const k = order.get(h)!;
+      for (const k of seedList) {
         const t = result.transfers[k];
         const [from, recipient] = [id.get(t.sender), id.get(t.recipient)];
         if (recipient === undefined || 1 + within(recipient, k) > length) continue;
@@ -120,7 +149,7 @@ export function pathFinder(
         if (from !== undefined) onPath.add(from);
         onPath.add(recipient);
         stack.length = 0;
-        stack.push(h);
+        stack.push(k);
         if (!extend(recipient, k, length - 1)) break;
       }
     }

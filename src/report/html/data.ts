@@ -10,7 +10,7 @@ import { policyOf, exitTest, type Policy } from '../../domain.js';
 import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
 import { policiesOf, type ReportJson } from '../json.js';
-import { buildTraceGraph, pathFinder } from '../../graph/index.js';
+import { policyPathFinder } from '../../graph/index.js';
 
 export interface HtmlDataOptions {
   /** Most accounts the interactive graph draws (default 250). Exits and seed senders always count first. */
@@ -219,8 +219,7 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     }
     return i;
   };
-  const traceGraph = buildTraceGraph(result);
-  const finders = new Map(policies.map((p) => [p, pathFinder(traceGraph, result, p)]));
+  const finders = new Map(policies.map((p) => [p, policyPathFinder(result, p)]));
   const nodes: GraphNode[] = [...drawn].sort(cmpStr).map((id) => {
     const l = result.labels.get(id);
     const t: GraphNode['t'] = {};
