@@ -101,6 +101,11 @@ function finderOver(result: TraceResult, policy: Policy, maxHops: number, ks: re
   }
   const out: (typeof edges)[] = Array.from({ length: id.size }, () => []);
   for (const e of edges) out[e.from].push(e);
+  const columns = {
+    k: Int32Array.from(edges, (e) => e.k),
+    from: Int32Array.from(edges, (e) => e.from),
+    to: Int32Array.from(edges, (e) => e.to),
+  };
   const hop = (k: number): PathHop => {
     const t = result.transfers[k];
     return {
@@ -118,7 +123,7 @@ function finderOver(result: TraceResult, policy: Policy, maxHops: number, ks: re
   return (toAddress, max) => {
     const to = id.get(toAddress);
     if (to === undefined || max <= 0) return [];
-    const within = reachWithin(edges, id.size, to, maxHops);
+    const within = reachWithin(columns, id.size, to, maxHops);
     const paths: PathHop[][] = [];
     const onPath = new Set<number>();
     const stack: number[] = [];
@@ -174,7 +179,7 @@ function orderOf(transfers: readonly { hash: string }[]): Map<string, number> {
  * (Infinity: none within `maxHops`; 0 for `to` itself).
  */
 function reachWithin(
-  edges: readonly { k: number; from: number; to: number }[],
+  edges: { k: Int32Array; from: Int32Array; to: Int32Array },
   accounts: number,
   to: number,
   maxHops: number,
@@ -184,14 +189,15 @@ function reachWithin(
   // per account: (k, hops) pairs appended as k falls and hops fall
   const ks: number[][] = [];
   const hops: number[][] = [];
-  for (let i = edges.length - 1; i >= 0; i--) {
-    const e = edges[i];
-    if (e.from === to || best[e.to] >= maxHops) continue; // a path ends at its first arrival
-    const via = best[e.to] + 1;
-    if (via >= best[e.from]) continue;
-    best[e.from] = via;
-    (ks[e.from] ??= []).push(e.k);
-    (hops[e.from] ??= []).push(via);
+  for (let i = edges.k.length - 1; i >= 0; i--) {
+    const from = edges.from[i];
+    const next = best[edges.to[i]];
+    if (from === to || next >= maxHops) continue; // a path ends at its first arrival
+    const via = next + 1;
+    if (via >= best[from]) continue;
+    best[from] = via;
+    (ks[from] ??= []).push(edges.k[i]);
+    (hops[from] ??= []).push(via);
   }
   return (a, k) => {
     if (a === to) return 0;

@@ -49,10 +49,22 @@ export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP, graph =
   for (const [k, kind] of edgeKeys) out.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
   out.push(`  <graph id="${xmlEscape(String(graph.getAttribute('case') ?? 'trace'))}" edgedefault="directed">`);
   out.push(`    <desc>${xmlEscape(String(graph.getAttribute('description') ?? ''))}</desc>`);
-  const data = (prefix: string, a: Record<string, unknown>) =>
-    Object.entries(a)
-      .map(([k, v]) => `<data key="${prefix}_${xmlEscape(k)}">${xmlEscape(String(v))}</data>`)
-      .join('');
+  // the opening tag per attribute name escaped once; numbers and booleans print nothing XML escapes
+  const opens = new Map<string, string>();
+  const open = (prefix: string, k: string): string => {
+    const id = `${prefix}_${k}`;
+    let tag = opens.get(id);
+    if (tag === undefined) opens.set(id, (tag = `<data key="${prefix}_${xmlEscape(k)}">`));
+    return tag;
+  };
+  const data = (prefix: string, a: Record<string, unknown>) => {
+    let s = '';
+    for (const k in a) {
+      const v = a[k];
+      s += `${open(prefix, k)}${typeof v === 'number' || typeof v === 'boolean' ? String(v) : xmlEscape(String(v))}</data>`;
+    }
+    return s;
+  };
   for (const n of nodes) out.push(`    <node id="${xmlEscape(n.key)}">${data('n', n.a)}</node>`);
   for (const e of edges)
     out.push(`    <edge id="${xmlEscape(e.key)}" source="${xmlEscape(e.s)}" target="${xmlEscape(e.t)}">${data('e', e.a)}</edge>`);
