@@ -6,6 +6,7 @@
  */
 import type { Transfer } from '../../src/nem/types.js';
 import { nemToIso } from '../../src/nem/time.js';
+import { seedTransfer } from '../../src/taint/seeds.js';
 import {
   exitTest,
   type AccountTaint,
@@ -219,15 +220,7 @@ export function miniTrace(input: {
     labels,
     seed: {
       amount: seedAmount,
-      transfers: seedTransfers.map((t) => ({
-        hash: t.hash,
-        from: t.sender,
-        to: t.recipient,
-        timeStamp: t.timeStamp,
-        height: t.height,
-        amount: BigInt(t.amount),
-        fee: BigInt(t.fee),
-      })),
+      transfers: seedTransfers.map(seedTransfer),
     },
     policies: out,
     dust,
