@@ -29,10 +29,6 @@ const MAX_CHECKED = 65_536;
 /** Default budget: none (see above); 16 MiB holds about 11,000 answers of six policies. */
 export const DEFAULT_ACCOUNT_CACHE_BYTES = 0;
 
-export function defaultAccountCacheBytes(_index?: TaintIndex): number {
-  return DEFAULT_ACCOUNT_CACHE_BYTES;
-}
-
 export class AccountAnswers {
   private readonly cache = new Map<string, Buffer>();
   private used = 0;
@@ -46,7 +42,7 @@ export class AccountAnswers {
     readonly index: TaintIndex,
     maxBytes?: number,
   ) {
-    this.maxBytes = maxBytes ?? defaultAccountCacheBytes(index);
+    this.maxBytes = maxBytes ?? DEFAULT_ACCOUNT_CACHE_BYTES;
     this.writer = new AccountBytes(index);
   }
 

@@ -14,6 +14,6 @@ export { closeGracefully } from './shutdown.js';
 export { resolveTrustProxy } from './options.js';
 export { TokenBuckets, DEFAULT_RATE_LIMIT, type RateLimit } from './guards/rate-limit.js';
 export { toErrorReply, type ErrorReply } from './guards/errors.js';
-export { AccountAnswers, defaultAccountCacheBytes } from './answers.js';
+export { AccountAnswers, DEFAULT_ACCOUNT_CACHE_BYTES } from './answers.js';
 export { buildOpenApi, API_VERSION } from './openapi.js';
 export { routeTable, type RouteSpec } from './routes.js';
