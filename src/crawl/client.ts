@@ -175,7 +175,7 @@ function transportError(err: unknown, where: { node: string; request: string }, 
 }
 
 /**
- * The XEM balance in a `/account/get` answer (AccountMetaDataPair, docs/nis1.md §1.7): `account.balance` in µXEM,
+ * The XEM balance in a `/account/get` answer (AccountMetaDataPair, docs/nis1.md §1): `account.balance` in µXEM,
  * the current balance at the node's tip. A stranger's answer: the account must be the one asked for and the
  * balance a whole number from 0 to the XEM supply; anything else is TRACE_MALFORMED_RESPONSE naming node and field.
  */

@@ -4,7 +4,7 @@
  * The store holds only some of an account's history (the transfers of the follow window, none of its harvest
  * fees, mosaics or other transaction types), so a balance rebuilt from stored transfers alone is short of the
  * truth, and a drain share measured against it false-alarms (a debit above it looked like "all it held").
- * The follower reads the true balance from the node instead (`/account/get`, docs/nis1.md §1.7) and records it
+ * The follower reads the true balance from the node instead (`/account/get`, docs/nis1.md §1) and records it
  * as the account's **opening** at the height it read it; this module carries it forward with the stored
  * transfers above that height. Pure.
  *
