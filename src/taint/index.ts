@@ -15,6 +15,7 @@ export {
 export { IncrementalTrace, type IncrementalTraceOptions, type TraceChange, type TraceUpdateStats } from './incremental.js';
 export { compareChainOrder, sortTransfers } from './order.js';
 export { carriedOf, carriedAt, type CarriedTaint } from './carried.js';
+export { tableOf, type TraceTable, type TransferList } from './table.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export { sweep, Sweeper, type SweepCheckpoint, type SweepOptions, type SweepResult } from './sweep.js';
 export { mulDivFloor } from './muldiv.js';

@@ -11,6 +11,7 @@ import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { resolveSeeds, seedTransfer } from './seeds.js';
 import { FLAG_POISONED, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
+import { tableOfTransfers, type TraceTable } from './table.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
   POLICIES,
@@ -73,6 +74,7 @@ export function traceResultOf(
     policies: traced.policies,
     dust: traced.dust,
     transfers: sorted,
+    ...(traced.table === undefined ? {} : { table: traced.table }),
     openings: traced.openings,
   };
 }
@@ -125,6 +127,8 @@ export interface SeededTrace {
   openings: Map<string, bigint>;
   /** Whole balance at the end of each account of `accounts` (empty without `accounts`). */
   balances: Map<string, bigint>;
+  /** The prepared transfers as columns with their hashes (TraceResult.table; absent: `tableOf` projects them). */
+  table?: TraceTable;
 }
 
 /**
@@ -166,7 +170,8 @@ export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceIn
     const o = openingOf(res, a);
     if (o > 0) openings.set(cols.addresses[a], BigInt(o));
   }
-  return { seed: { amount: seedAmount, transfers: seedTransfers }, policies: perPolicy, dust: res.dust, openings, balances };
+  const table = tableOfTransfers(sorted, cols);
+  return { seed: { amount: seedAmount, transfers: seedTransfers }, policies: perPolicy, dust: res.dust, openings, balances, table };
 }
 
 /**

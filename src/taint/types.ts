@@ -18,6 +18,7 @@ export {
   type ResolvedCase,
 } from '../domain.js';
 import type { Label, Policy, ResolvedCase } from '../domain.js';
+import type { TraceTable } from './table.js';
 
 /** One step of an evidence path: the transfer that carried taint one hop further. */
 export interface EvidenceStep {
@@ -112,8 +113,10 @@ export interface TraceResult {
   policies: Partial<Record<Policy, PolicyResult>>;
   /** What the dust threshold pruned under poison: transfers out of poisoned accounts below dust. */
   dust: { transfers: number; amount: bigint };
-  /** The transfers the trace considered, in chain order (for graph/report/exports). */
+  /** The transfers the trace considered, in chain order (for graph/report/exports; to read many, use `tableOf`). */
   transfers: Transfer[];
+  /** The same transfers as columns (runTrace sets it; read it with `tableOf`, which projects a hand-built result's). */
+  table?: TraceTable;
   /**
    * Implied clean opening balances (docs/taint-semantics.md): per account whose debits exceeded its known
    * balance, the total shortfall added as its oldest funds. Optional for hand-built results.

@@ -83,7 +83,8 @@ export function totals(result: TraceResult, policy: Policy): { seed: number; hel
 
 /** Canonical JSON of a TraceResult: maps sorted by key, bigints as strings. */
 export function canon(result: TraceResult): string {
-  return JSON.stringify(result, (_k, v: unknown) => {
+  return JSON.stringify(result, (k, v: unknown) => {
+    if (k === 'table') return undefined; // the transfers again, as columns (`tableOf`): `transfers` is compared
     if (typeof v === 'bigint') return v.toString();
     if (v instanceof Map) return [...v.entries()].sort(([a], [b]) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
     return v;

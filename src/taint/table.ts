@@ -1,0 +1,47 @@
+/**
+ * The transfers of a trace as columns (issue 10, "store → core without objects"): what the exports, the report
+ * page, the CSV files and the taint index read instead of a `Transfer` object per transfer.
+ *
+ *  - `TransferList` is all a consumer may assume of `TraceResult.transfers`: a length, `at(k)` and iteration in
+ *    chain order. An array is one; a store-backed list (the trace job's) makes each object on demand, so a
+ *    consumer that reads every transfer reads the columns instead.
+ *  - `TraceTable` is the sweep's columns (sender/recipient account ids, amount, fee, height, timeStamp; the
+ *    address table) with each transfer's hash: index k is the same transfer as `transfers.at(k)`.
+ *
+ * `tableOf(result)` is the one way to get the table: runTrace's results carry it; a hand-built result (an array
+ * of transfers) is projected once.
+ */
+import type { Transfer } from '../nem/index.js';
+import { buildColumns, type IndexedColumns } from './columns.js';
+import type { TraceResult } from './types.js';
+
+/** The transfers a trace considered, in chain order (index k = row k of the trace's columns). */
+export interface TransferList extends Iterable<Transfer> {
+  readonly length: number;
+  /** Transfer k as an object (undefined outside 0 ≤ k < length). */
+  at(k: number): Transfer | undefined;
+}
+
+/** A trace's transfers as columns (chain order), with their hashes. */
+export interface TraceTable extends IndexedColumns {
+  /** Transfer k's hash: 64 lower-case hex. */
+  hashAt(k: number): string;
+}
+
+/** The table of transfers given as objects (already in chain order). */
+export function tableOfTransfers(sorted: readonly Transfer[], cols: IndexedColumns = buildColumns(sorted)): TraceTable {
+  return Object.assign(cols, { hashAt: (k: number): string => sorted[k].hash });
+}
+
+const projected = new WeakMap<object, TraceTable>();
+
+/** The columns of `result.transfers` (the result's own, or projected once from a hand-built result's array). */
+export function tableOf(result: TraceResult): TraceTable {
+  if (result.table !== undefined) return result.table;
+  let t = projected.get(result);
+  if (t === undefined) {
+    t = tableOfTransfers([...result.transfers]);
+    projected.set(result, t);
+  }
+  return t;
+}
