@@ -1,17 +1,20 @@
 /**
- * The export graph behind graph.gexf / graph.graphml: graph/'s trace graph over everything the trace
- * looked at (`scope: 'traced'`), flattened to scalar attributes (GEXF and GraphML take no nested values).
- * Capped (EXPORT_EDGE_CAP; the `description` graph attribute says so, and each file states it): a trace of
- * more transfers exports the `cap` that carried the most taint (largest under any policy, seeds first, ties
- * in chain order) and the accounts at their ends; every transfer is in transfers.csv, every account in accounts.csv.
+ * The export graph behind graph.gexf / graph.graphml, as columns read straight from the trace's table
+ * (`tableOf`) and carried-taint columns (`carriedOf`): no Transfer object but one per exported transfer's memo,
+ * no graph library on the way (issue 10). Everything the trace looked at, flattened to scalar attributes (GEXF and
+ * GraphML take no nested values).
+ * Capped (EXPORT_EDGE_CAP; the `description` says so, and each file states it): a trace of more transfers
+ * exports the `cap` that carried the most taint (largest under any policy, seeds first, ties in chain order)
+ * and the accounts at their ends; every transfer is in transfers.csv, every account in accounts.csv.
  * Nodes: every traced address (sorted), with label, category, exit flag and, per policy p,
  * `<p>_hops` (0 = untainted), `<p>_received`, `<p>_held` (XEM as numbers) and `<p>_first_tainted`.
  * Edges: one per transfer keyed by hash (chain order), with amount, fee, time, memo, seed flag and
- * `taint_<p>` per policy. Insertion order is deterministic, so the written files are too.
+ * `taint_<p>` per policy. The order is deterministic, so the written files are too.
  */
 import { MultiDirectedGraph } from 'graphology';
-import { buildTraceGraph } from '../graph/index.js';
-import { carriedOf, type TraceResult } from '../taint/index.js';
+import { cmpStr, exitTest, type Policy } from '../domain.js';
+import { nemToIso } from '../nem/index.js';
+import { carriedOf, tableOf, type TraceResult, type TraceTable } from '../taint/index.js';
 import { xem } from './format.js';
 import { policiesOf } from './json.js';
 
@@ -35,67 +38,246 @@ export type ExportEdge = Record<string, string | number | boolean>;
 /** µXEM → XEM as a JS number (display / graph tools; exact figures live in JSON and CSV). */
 export const xemNumber = (micro: bigint | number): number => Number(xem(micro));
 
+/**
+ * The same number as `xemNumber` without the text: a safe integer divided by 10^6 is the double nearest the decimal,
+ * which is what parsing the decimal gives (both round the same real number once).
+ */
+const xemOf = (micro: bigint | number): number => {
+  const m = typeof micro === 'bigint' && micro >= -0x1fffffffffffffn && micro <= 0x1fffffffffffffn ? Number(micro) : micro;
+  return typeof m === 'number' && Number.isSafeInteger(m) ? m / 1e6 : xemNumber(m);
+};
+
 /** Most transfers a graph export holds (the rest are in transfers.csv). */
 export const EXPORT_EDGE_CAP = 20_000;
 
-export type ExportGraph = MultiDirectedGraph<ExportNode, ExportEdge>;
+/** One attribute of every node or every edge: its name, kind and value per row. */
+export type ExportColumn =
+  | { name: string; kind: 'string'; values: readonly string[] }
+  | { name: string; kind: 'number'; values: ArrayLike<number> }
+  | { name: string; kind: 'boolean'; values: Uint8Array };
 
-export function buildExportGraph(result: TraceResult, cap = EXPORT_EDGE_CAP): ExportGraph {
-  const total = result.transfers.length;
-  const chosen = total > cap ? topCarriers(result, cap) : null;
-  const traced = buildTraceGraph(result, chosen === null ? { scope: 'traced' } : { edges: chosen });
-  const policies = policiesOf(result);
-  const graph: ExportGraph = new MultiDirectedGraph<ExportNode, ExportEdge>();
-  graph.setAttribute('case', result.case.id);
-  graph.setAttribute('title', result.case.title);
-  graph.setAttribute(
-    'description',
-    chosen === null
-      ? `complete: all ${total} transfers of the trace and every address it touched`
-      : `capped at ${cap} of ${total} transfers: the ${chosen.length} that carried the most taint (largest under any policy, ` +
-          'seeds first) and the accounts at their ends; every transfer is in transfers.csv, every account in accounts.csv',
-  );
-  traced.forEachNode((address, n) => {
-    const attrs: ExportNode = { label: n.label ?? address, address, category: n.category ?? '', exit: n.isExit };
-    for (const p of policies) {
-      const a = n.policies[p];
-      attrs[`${p}_hops`] = a ? a.hops : 0;
-      attrs[`${p}_received`] = a ? Number(a.received) : 0;
-      attrs[`${p}_held`] = a ? Number(a.held) : 0;
-      attrs[`${p}_first_tainted`] = a ? a.firstTaintedAt : '';
-    }
-    graph.addNode(address, attrs);
-  });
-  traced.forEachEdge((hash, e, from, to) => {
-    const attrs: ExportEdge = {
-      hash,
-      height: e.height,
-      time: e.time,
-      amount: Number(e.amount),
-      fee: Number(e.fee),
-      memo: e.memo ?? '',
-      seed: e.seed,
-    };
-    for (const p of policies) attrs[`taint_${p}`] = Number(e.taint[p] ?? 0);
-    graph.addDirectedEdgeWithKey(hash, from, to, attrs);
-  });
-  return graph;
+/**
+ * The export graph as columns: node rows (addresses sorted) and edge rows (chain order), each attribute a column
+ * in the files' order. Nodes' first column is `label`, edges' first is `hash`.
+ */
+export interface ExportColumns {
+  caseId: string;
+  title: string;
+  /** Complete, or capped and how (the files' <description>/<desc>). */
+  description: string;
+  policies: Policy[];
+  nodes: { length: number; address: readonly string[]; columns: ExportColumn[] };
+  edges: { length: number; source: readonly string[]; target: readonly string[]; columns: ExportColumn[] };
 }
 
-/** Indices (ascending) of the at most `cap` transfers that carried the most taint under any policy; seeds first, ties in chain order. */
-export function topCarriers(result: TraceResult, cap: number): number[] {
-  const n = result.transfers.length;
+/** The export graph's columns (see the module comment); `cap`: most transfers it holds. */
+export function exportColumns(result: TraceResult, cap = EXPORT_EDGE_CAP): ExportColumns {
+  const table = tableOf(result);
+  const total = table.n;
+  const chosen = total > cap ? topCarriers(result, cap) : null;
+  const rows = chosen ?? Int32Array.from({ length: total }, (_v, k) => k);
+  const policies = policiesOf(result);
+  return {
+    caseId: result.case.id,
+    title: result.case.title,
+    description:
+      chosen === null
+        ? `complete: all ${total} transfers of the trace and every address it touched`
+        : `capped at ${cap} of ${total} transfers: the ${chosen.length} that carried the most taint (largest under any policy, ` +
+          'seeds first) and the accounts at their ends; every transfer is in transfers.csv, every account in accounts.csv',
+    policies,
+    nodes: nodeColumns(result, policies, exportedAddresses(result, table, rows, chosen === null)),
+    edges: edgeColumns(result, table, policies, rows),
+  };
+}
+
+/** The addresses the export shows: the ends of its transfers and, when complete, every address the trace touched; sorted. */
+function exportedAddresses(result: TraceResult, table: TraceTable, rows: ArrayLike<number>, complete: boolean): string[] {
+  const seen = new Uint8Array(table.addresses.length);
+  const out: string[] = [];
+  const add = (a: number) => {
+    if (seen[a] === 0) {
+      seen[a] = 1;
+      out.push(table.addresses[a]);
+    }
+  };
+  for (let i = 0; i < rows.length; i++) {
+    add(table.sender[rows[i]]);
+    add(table.recipient[rows[i]]);
+  }
+  if (complete) {
+    const set = new Set(out);
+    for (const t of result.seed.transfers) set.add(t.from).add(t.to);
+    for (const p of policiesOf(result)) for (const a of result.policies[p]!.accounts.keys()) set.add(a);
+    return [...set].sort(cmpStr);
+  }
+  return out.sort(cmpStr);
+}
+
+function nodeColumns(result: TraceResult, policies: Policy[], address: string[]): ExportColumns['nodes'] {
+  const n = address.length;
+  const isExit = exitTest(result.labels, result.case.exitCategories);
+  const label: string[] = new Array<string>(n);
+  const category: string[] = new Array<string>(n);
+  const exit = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = result.labels.get(address[i]);
+    label[i] = l?.label ?? address[i];
+    category[i] = l?.category ?? '';
+    exit[i] = isExit(address[i]) ? 1 : 0;
+  }
+  const columns: ExportColumn[] = [
+    { name: 'label', kind: 'string', values: label },
+    { name: 'address', kind: 'string', values: address },
+    { name: 'category', kind: 'string', values: category },
+    { name: 'exit', kind: 'boolean', values: exit },
+  ];
+  for (const p of policies) {
+    const accounts = result.policies[p]!.accounts;
+    const hops = new Int32Array(n);
+    const received = new Float64Array(n);
+    const held = new Float64Array(n);
+    const first: string[] = new Array<string>(n).fill('');
+    for (let i = 0; i < n; i++) {
+      const a = accounts.get(address[i]);
+      if (a === undefined || a.received <= 0n) continue;
+      hops[i] = a.hops;
+      received[i] = xemOf(a.received);
+      held[i] = xemOf(a.held);
+      first[i] = nemToIso(a.firstTaintedAt);
+    }
+    columns.push(
+      { name: `${p}_hops`, kind: 'number', values: hops },
+      { name: `${p}_received`, kind: 'number', values: received },
+      { name: `${p}_held`, kind: 'number', values: held },
+      { name: `${p}_first_tainted`, kind: 'string', values: first },
+    );
+  }
+  return { length: n, address, columns };
+}
+
+function edgeColumns(result: TraceResult, table: TraceTable, policies: Policy[], rows: ArrayLike<number>): ExportColumns['edges'] {
+  const n = rows.length;
+  const hash: string[] = new Array<string>(n);
+  const source: string[] = new Array<string>(n);
+  const target: string[] = new Array<string>(n);
+  const height = new Int32Array(n);
+  const time: string[] = new Array<string>(n);
+  const amount = new Float64Array(n);
+  const fee = new Float64Array(n);
+  const memo: string[] = new Array<string>(n);
+  const seed = new Uint8Array(n);
+  const seeds = seedRows(result, table);
+  for (let i = 0; i < n; i++) {
+    const k = rows[i];
+    hash[i] = table.hashAt(k);
+    source[i] = table.addresses[table.sender[k]];
+    target[i] = table.addresses[table.recipient[k]];
+    height[i] = table.height[k];
+    time[i] = nemToIso(table.timeStamp[k]);
+    amount[i] = xemOf(table.amount[k]);
+    fee[i] = xemOf(table.fee[k]);
+    memo[i] = result.transfers.at(k)!.message ?? ''; // the one field not in the columns: a person reads it
+    seed[i] = seeds.has(k) ? 1 : 0;
+  }
+  const columns: ExportColumn[] = [
+    { name: 'hash', kind: 'string', values: hash },
+    { name: 'height', kind: 'number', values: height },
+    { name: 'time', kind: 'string', values: time },
+    { name: 'amount', kind: 'number', values: amount },
+    { name: 'fee', kind: 'number', values: fee },
+    { name: 'memo', kind: 'string', values: memo },
+    { name: 'seed', kind: 'boolean', values: seed },
+  ];
+  for (const p of policies) {
+    // both ascending in k: one merge walk
+    const c = carriedOf(result, p)!;
+    const taint = new Float64Array(n);
+    for (let i = 0, j = 0; i < n; i++) {
+      while (j < c.length && c.k[j] < rows[i]) j++;
+      if (j < c.length && c.k[j] === rows[i] && c.amount[j] > 0) taint[i] = xemOf(c.amount[j]);
+    }
+    columns.push({ name: `taint_${p}`, kind: 'number', values: taint });
+  }
+  return { length: n, source, target, columns };
+}
+
+/** Rows of the seed transfers (found by height in the chain-ordered columns, then by hash). */
+function seedRows(result: TraceResult, table: TraceTable): Set<number> {
+  const out = new Set<number>();
+  for (const s of result.seed.transfers) {
+    let lo = 0;
+    let hi = table.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (table.height[mid] < s.height) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < table.n && table.height[k] === s.height; k++) if (table.hashAt(k) === s.hash) out.add(k);
+  }
+  return out;
+}
+
+/**
+ * Indices (ascending) of the at most `cap` transfers that carried the most taint under any policy; seeds first,
+ * ties in chain order. Scores are ranked in a typed array (no comparator over every tainted transfer).
+ */
+export function topCarriers(result: TraceResult, cap: number): Int32Array {
+  const n = tableOf(result).n;
   const score = new Float64Array(n);
   for (const p of policiesOf(result)) {
     const c = carriedOf(result, p)!;
     for (let i = 0; i < c.length; i++) if (c.amount[i] > score[c.k[i]]) score[c.k[i]] = c.amount[i];
   }
-  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  result.transfers.forEach((t, k) => {
-    if (seeds.has(t.hash)) score[k] = Infinity;
-  });
-  const ranked: number[] = [];
-  for (let k = 0; k < n; k++) if (score[k] > 0) ranked.push(k);
-  ranked.sort((x, y) => score[y] - score[x] || x - y);
-  return ranked.slice(0, cap).sort((x, y) => x - y);
+  for (const k of seedRows(result, tableOf(result))) score[k] = Infinity;
+  if (cap <= 0) return new Int32Array(0);
+  let positive = 0;
+  for (let k = 0; k < n; k++) if (score[k] > 0) positive++;
+  if (positive <= cap) return Int32Array.from(indicesWhere(score, (s) => s > 0));
+  // the cap-th largest score: every higher score is in, and the first (chain order) of those equal to it
+  const ranked = Float64Array.from(
+    indicesWhere(score, (s) => s > 0),
+    (k) => score[k],
+  ).sort();
+  const threshold = ranked[ranked.length - cap];
+  let above = 0;
+  for (let i = ranked.length - 1; i >= 0 && ranked[i] > threshold; i--) above++;
+  let ties = cap - above;
+  const out = new Int32Array(cap);
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    if (score[k] > threshold || (score[k] === threshold && ties-- > 0)) out[j++] = k;
+  }
+  return out;
+}
+
+function indicesWhere(values: Float64Array, test: (v: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < values.length; k++) if (test(values[k])) out.push(k);
+  return out;
+}
+
+export type ExportGraph = MultiDirectedGraph<ExportNode, ExportEdge>;
+
+/** The value of a column at a row, as the graph library and the writers' type inference see it. */
+export const valueAt = (c: ExportColumn, i: number): string | number | boolean => (c.kind === 'boolean' ? c.values[i] === 1 : c.values[i]);
+
+/** The export graph as a graphology graph (library users' queries; the files are written from the columns). */
+export function buildExportGraph(result: TraceResult, cap = EXPORT_EDGE_CAP): ExportGraph {
+  const x = exportColumns(result, cap);
+  const graph: ExportGraph = new MultiDirectedGraph<ExportNode, ExportEdge>();
+  graph.setAttribute('case', x.caseId);
+  graph.setAttribute('title', x.title);
+  graph.setAttribute('description', x.description);
+  const record = (columns: ExportColumn[], i: number): Record<string, string | number | boolean> => {
+    const r: Record<string, string | number | boolean> = {};
+    for (const c of columns) r[c.name] = valueAt(c, i);
+    return r;
+  };
+  for (let i = 0; i < x.nodes.length; i++) graph.addNode(x.nodes.address[i], record(x.nodes.columns, i));
+  for (let i = 0; i < x.edges.length; i++) {
+    const attrs = record(x.edges.columns, i);
+    graph.addDirectedEdgeWithKey(attrs.hash, x.edges.source[i], x.edges.target[i], attrs);
+  }
+  return graph;
 }

@@ -1,73 +1,79 @@
 /**
- * graph.graphml of the export graph, hand-written (graphology ships no GraphML writer): typed
- * <key> declarations (string, boolean, int, double) inferred over all values, one <node>/<edge>
- * per element in the export graph's deterministic order (capped: its <desc> says so, graph.ts); every text through xmlText (safe-text.ts):
+ * graph.graphml of the export graph's columns (graph.ts), hand-written in chunks (one per node or edge): typed
+ * <key> declarations (string, boolean, int, double) inferred over all values, one <node>/<edge> per row in the
+ * export's deterministic order (capped: its <desc> says so, graph.ts); every text through xmlText (safe-text.ts):
  * controls, bidi and lone surrogates shown visibly, so nothing XML 1.0 forbids is written.
  */
 import type { TraceResult } from '../taint/index.js';
-import { buildExportGraph, EXPORT_EDGE_CAP } from './graph.js';
+import { EXPORT_EDGE_CAP, exportColumns, type ExportColumn, type ExportColumns } from './graph.js';
 import { xmlText } from './safe-text.js';
 
-type Kind = 'boolean' | 'int' | 'double' | 'string';
-
-const xmlEscape = xmlText;
-
-function kindOf(v: unknown): Kind {
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= 0x7fffffff ? 'int' : 'double';
-  return 'string';
+/** graph.graphml as one string; `cap`: most transfers it holds (graph.ts; stated in its <desc>). */
+export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP, columns = exportColumns(result, cap)): string {
+  return [...graphmlChunks(columns)].join('');
 }
-const RANK: Record<Kind, number> = { boolean: 0, int: 1, double: 2, string: 3 };
 
-function inferKeys(records: Record<string, unknown>[]): Map<string, Kind> {
-  const keys = new Map<string, Kind>();
-  for (const r of records) {
-    for (const [k, v] of Object.entries(r)) {
-      const kind = kindOf(v);
-      const cur = keys.get(k);
-      if (cur === undefined) keys.set(k, kind);
-      else if (cur !== kind) keys.set(k, (cur === 'boolean') !== (kind === 'boolean') ? 'string' : RANK[kind] > RANK[cur] ? kind : cur);
-    }
+/** A column's GraphML type: `int` when every value is an integer of at most 2^31 − 1 in size, else `double`. */
+function kindOf(c: ExportColumn, rows: number): string {
+  if (c.kind !== 'number') return c.kind;
+  for (let i = 0; i < rows; i++) {
+    const v = c.values[i];
+    if (!Number.isInteger(v) || Math.abs(v) > 0x7fffffff) return 'double';
   }
-  return keys;
+  return 'int';
 }
 
-/** graph.graphml; `cap`: most transfers it holds (graph.ts; stated in its <desc>); `graph`: the export graph if built already. */
-export function buildGraphml(result: TraceResult, cap = EXPORT_EDGE_CAP, graph = buildExportGraph(result, cap)): string {
-  const nodes: { key: string; a: Record<string, unknown> }[] = [];
-  const edges: { key: string; s: string; t: string; a: Record<string, unknown> }[] = [];
-  graph.forEachNode((key, a) => nodes.push({ key, a }));
-  graph.forEachEdge((key, a, s, t) => edges.push({ key, s, t, a }));
-  const nodeKeys = inferKeys(nodes.map((n) => n.a));
-  const edgeKeys = inferKeys(edges.map((e) => e.a));
-  const out: string[] = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
-      'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-  ];
-  for (const [k, kind] of nodeKeys) out.push(`  <key id="n_${xmlEscape(k)}" for="node" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
-  for (const [k, kind] of edgeKeys) out.push(`  <key id="e_${xmlEscape(k)}" for="edge" attr.name="${xmlEscape(k)}" attr.type="${kind}"/>`);
-  out.push(`  <graph id="${xmlEscape(String(graph.getAttribute('case') ?? 'trace'))}" edgedefault="directed">`);
-  out.push(`    <desc>${xmlEscape(String(graph.getAttribute('description') ?? ''))}</desc>`);
-  // the opening tag per attribute name escaped once; numbers and booleans print nothing XML escapes
-  const opens = new Map<string, string>();
-  const open = (prefix: string, k: string): string => {
-    const id = `${prefix}_${k}`;
-    let tag = opens.get(id);
-    if (tag === undefined) opens.set(id, (tag = `<data key="${prefix}_${xmlEscape(k)}">`));
-    return tag;
-  };
-  const data = (prefix: string, a: Record<string, unknown>) => {
-    let s = '';
-    for (const k in a) {
-      const v = a[k];
-      s += `${open(prefix, k)}${typeof v === 'number' || typeof v === 'boolean' ? String(v) : xmlEscape(String(v))}</data>`;
+/** `<key>` lines of some columns (none for no rows) and, per column, its `<data key="…">` opening tag. */
+function keys(columns: ExportColumn[], rows: number, prefix: 'n' | 'e', domain: string): { xml: string; opens: string[] } {
+  let xml = '';
+  const opens = columns.map((c) => {
+    const name = xmlText(c.name);
+    if (rows > 0) xml += `\n  <key id="${prefix}_${name}" for="${domain}" attr.name="${name}" attr.type="${kindOf(c, rows)}"/>`;
+    return `<data key="${prefix}_${name}">`;
+  });
+  return { xml, opens };
+}
+
+/** The `<data>` elements of row i; numbers and booleans print nothing XML escapes. */
+function data(columns: ExportColumn[], opens: string[], i: number): string {
+  let s = '';
+  for (let j = 0; j < columns.length; j++) {
+    const c = columns[j];
+    let v: string;
+    if (c.kind === 'string') v = xmlText(c.values[i]);
+    else if (c.kind === 'boolean') v = c.values[i] === 1 ? 'true' : 'false';
+    else {
+      const x = c.values[i];
+      v = x === 0 ? '0' : String(x);
     }
-    return s;
-  };
-  for (const n of nodes) out.push(`    <node id="${xmlEscape(n.key)}">${data('n', n.a)}</node>`);
-  for (const e of edges)
-    out.push(`    <edge id="${xmlEscape(e.key)}" source="${xmlEscape(e.s)}" target="${xmlEscape(e.t)}">${data('e', e.a)}</edge>`);
-  out.push('  </graph>', '</graphml>', '');
-  return out.join('\n');
+    s += opens[j] + v + '</data>';
+  }
+  return s;
+}
+
+/** graph.graphml in chunks, for writing without holding the file. */
+export function* graphmlChunks(x: ExportColumns): Generator<string> {
+  const { nodes, edges } = x;
+  const nodeKeys = keys(nodes.columns, nodes.length, 'n', 'node');
+  const edgeKeys = keys(edges.columns, edges.length, 'e', 'edge');
+  yield (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">' +
+    nodeKeys.xml +
+    edgeKeys.xml +
+    `\n  <graph id="${xmlText(x.caseId)}" edgedefault="directed">\n    <desc>${xmlText(x.description)}</desc>`
+  );
+  for (let i = 0; i < nodes.length; i++) {
+    yield `\n    <node id="${xmlText(nodes.address[i])}">${data(nodes.columns, nodeKeys.opens, i)}</node>`;
+  }
+  for (let i = 0; i < edges.length; i++) {
+    const hash = (edges.columns[0].values as readonly string[])[i];
+    yield (
+      `\n    <edge id="${xmlText(hash)}" source="${xmlText(edges.source[i])}" target="${xmlText(edges.target[i])}">` +
+      data(edges.columns, edgeKeys.opens, i) +
+      '</edge>'
+    );
+  }
+  yield '\n  </graph>\n</graphml>\n';
 }

@@ -38,8 +38,15 @@ export function csvCell(s: string): string {
   return FORMULA_START.test(s) || FORMULA_START.test(v) ? `'${v}` : v;
 }
 
+/** Text that neither `visible` nor an XML escape would change (surrogates, even paired, are left to the full rule). */
+const XML_PLAIN = /^[^&<>"'\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff\ud800-\udfff]*$/;
+
+/** Whether `s` is written into XML as it is (the fast path of the XML writers: one scan). */
+export const xmlPlain = (s: string): boolean => XML_PLAIN.test(s);
+
 /** Text for an XML element or attribute: visible (so nothing XML 1.0 forbids remains), escaped. */
 export function xmlText(s: string): string {
+  if (XML_PLAIN.test(s)) return s;
   return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 

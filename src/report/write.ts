@@ -8,7 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { HtmlOptions } from './html/page.js';
-import type { ExportGraph } from './graph.js';
+import type { ExportColumns } from './graph.js';
 import { join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { TraceResult } from '../taint/index.js';
@@ -70,8 +70,8 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
   };
   const needsJson = formats.some((f) => f === 'json' || f === 'md' || f === 'html');
   const report = needsJson ? buildReportJson(result) : null;
-  let exportGraph: ExportGraph | undefined; // built once for graph.gexf and graph.graphml
-  const graphOf = async (): Promise<ExportGraph> => (exportGraph ??= (await import('./graph.js')).buildExportGraph(result));
+  let exportGraph: ExportColumns | undefined; // the export graph's columns, read once for graph.gexf and graph.graphml
+  const graphOf = async (): Promise<ExportColumns> => (exportGraph ??= (await import('./graph.js')).exportColumns(result));
   for (const f of formats) {
     switch (f) {
       case 'json':
@@ -85,13 +85,13 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
         await put('accounts.csv', accountsCsvLines(result));
         break;
       case 'gexf': {
-        const { buildGexf } = await import('./gexf.js');
-        await put('graph.gexf', buildGexf(result, undefined, await graphOf()));
+        const { gexfChunks } = await import('./gexf.js');
+        await put('graph.gexf', gexfChunks(await graphOf())); // streamed
         break;
       }
       case 'graphml': {
-        const { buildGraphml } = await import('./graphml.js');
-        await put('graph.graphml', buildGraphml(result, undefined, await graphOf()));
+        const { graphmlChunks } = await import('./graphml.js');
+        await put('graph.graphml', graphmlChunks(await graphOf())); // streamed
         break;
       }
       case 'html': {

@@ -8,10 +8,16 @@ import { writeReports } from '../../src/report/write.js';
 import { buildGexf } from '../../src/report/gexf.js';
 import { buildGraphml } from '../../src/report/graphml.js';
 import { buildReportJson } from '../../src/report/json.js';
-import { EXPORT_EDGE_CAP, topCarriers } from '../../src/report/graph.js';
+import { buildExportGraph, colorOf, EXPORT_EDGE_CAP, topCarriers, type ExportGraph } from '../../src/report/graph.js';
+import { visibleValues } from '../../src/report/safe-text.js';
+import { XMLParser } from 'fast-xml-parser';
 import { POLICIES } from '../../src/domain.js';
+import { syntheticChain, syntheticTransfers } from '../../src/fixture/synthetic.js';
+import { runTrace, type TraceResult } from '../../src/taint/index.js';
+import { hostileTrace } from './hostile-fixture.js';
 import { csvField, csvLine, parseCsv } from '../../src/report/csv.js';
 import { A, coincheckMini } from './fixture.js';
+import { formatXem as xemText } from '../../src/nem/index.js';
 
 describe('buildGexf', () => {
   const result = coincheckMini();
@@ -103,17 +109,156 @@ describe('graph export cap', () => {
       .map((_t, k) => k)
       .filter((k) => score(k) > 0)
       .sort((x, y) => score(y) - score(x) || x - y);
-    expect(chosen).toEqual(ranked.slice(0, cap).sort((x, y) => x - y));
+    expect([...chosen]).toEqual(ranked.slice(0, cap).sort((x, y) => x - y));
     const text = buildGexf(result, cap);
     const graph = gexf.parse(MultiDirectedGraph, text);
     expect(graph.size).toBe(cap);
     for (const h of seeds) expect(graph.hasEdge(h)).toBe(true);
-    const ends = new Set(chosen.flatMap((k) => [result.transfers[k].sender, result.transfers[k].recipient]));
+    const ends = new Set([...chosen].flatMap((k) => [result.transfers[k].sender, result.transfers[k].recipient]));
     expect(new Set(graph.nodes())).toEqual(ends);
     expect(text).toContain(`capped at ${cap} of ${result.transfers.length} transfers`);
     const xml = buildGraphml(result, cap);
     expect((xml.match(/<edge id=/g) ?? []).length).toBe(cap);
     expect(xml).toContain(`<desc>capped at ${cap} of ${result.transfers.length} transfers`);
+  });
+});
+
+/** graphology-gexf's writer over the export graph, as graph.gexf was written before the direct writer (the reference). */
+function graphologyGexf(result: TraceResult, graph: ExportGraph): string {
+  graph.replaceAttributes(visibleValues(graph.getAttributes()));
+  const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
+  let max = 0;
+  graph.forEachNode((_n, a) => {
+    for (const p of policies) max = Math.max(max, a[`${p}_received`] as number);
+  });
+  return gexf.write(graph, {
+    version: '1.3',
+    formatNode: (_key, attributes) => {
+      const { label, ...rest } = attributes;
+      const taint = Math.max(0, ...policies.map((p) => rest[`${p}_received`] as number));
+      return {
+        label: visibleValues({ label: String(label) }).label,
+        attributes: visibleValues(rest),
+        viz: { color: colorOf(String(rest.category)), size: 2 + (max > 0 ? 18 * Math.sqrt(taint / max) : 0) },
+      };
+    },
+    formatEdge: (_key, attributes) => ({ weight: attributes.amount as number, attributes: visibleValues(attributes) }),
+  });
+}
+
+/** graph.graphml read back with fast-xml-parser: per node and edge id, its attributes typed by their <key>. */
+function readGraphml(xml: string) {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    parseTagValue: false,
+    trimValues: false,
+    isArray: (name) => ['key', 'node', 'edge', 'data'].includes(name),
+  }).parse(xml) as {
+    graphml: {
+      key: { '@_id': string; '@_attr.name': string; '@_attr.type': string }[];
+      graph: {
+        '@_id': string;
+        desc: string;
+        node?: { '@_id': string; data: { '@_key': string; '#text'?: string }[] }[];
+        edge?: { '@_id': string; '@_source': string; '@_target': string; data: { '@_key': string; '#text'?: string }[] }[];
+      };
+    };
+  };
+  const keys = new Map(doc.graphml.key.map((k) => [k['@_id'], k]));
+  const typed = (data: { '@_key': string; '#text'?: string }[]) => {
+    const out: Record<string, string | number | boolean> = {};
+    for (const d of data) {
+      const k = keys.get(d['@_key'])!;
+      const text = d['#text'] ?? '';
+      const type = k['@_attr.type'];
+      out[k['@_attr.name']] = type === 'boolean' ? text === 'true' : type === 'int' || type === 'double' ? Number(text) : text;
+    }
+    return out;
+  };
+  const g = doc.graphml.graph;
+  return {
+    id: g['@_id'],
+    desc: g.desc,
+    keys: doc.graphml.key,
+    nodes: (g.node ?? []).map((n) => ({ id: n['@_id'], attributes: typed(n.data) })),
+    edges: (g.edge ?? []).map((e) => ({ id: e['@_id'], source: e['@_source'], target: e['@_target'], attributes: typed(e.data) })),
+  };
+}
+
+/** A seeded synthetic trace (src/fixture/synthetic.ts): many transfers of equal taint, so the cap's ties are exercised. */
+function syntheticTrace(n: number): TraceResult {
+  const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: n, seed: 11 }));
+  return runTrace({ transfers, caseSpec: { ...caseSpec, maxHops: 1000 }, labels, storeDigest: 't', tipHeight: 0, engineVersion: 't' });
+}
+
+describe('the graph files are written from the trace columns, the same as through a graph library', () => {
+  const cases: [string, () => TraceResult, number][] = [
+    ['coincheck mini', coincheckMini, EXPORT_EDGE_CAP],
+    ['coincheck mini capped', coincheckMini, 4],
+    ['hostile corpus', hostileTrace, EXPORT_EDGE_CAP],
+    ['hostile corpus capped', hostileTrace, 3],
+    ['synthetic 3,000 capped at 400', () => syntheticTrace(3000), 400],
+  ];
+  for (const [name, make, cap] of cases) {
+    it(`${name}: graph.gexf byte for byte what graphology-gexf writes for the export graph`, () => {
+      const result = make();
+      expect(buildGexf(result, cap)).toBe(graphologyGexf(result, buildExportGraph(result, cap)));
+    });
+    it(`${name}: graph.graphml reads back to the export graph (ids, ends, every attribute and its type, the statement)`, () => {
+      const result = make();
+      const graph = buildExportGraph(result, cap);
+      const back = readGraphml(buildGraphml(result, cap));
+      expect(back.id).toBe(visibleValues({ id: result.case.id }).id);
+      expect(back.desc).toBe(graph.getAttribute('description'));
+      expect(back.nodes.map((n) => n.id)).toEqual(graph.nodes());
+      for (const n of back.nodes) expect(n.attributes).toEqual(visibleValues(graph.getNodeAttributes(n.id)));
+      expect(back.edges.map((e) => e.id)).toEqual(graph.edges());
+      for (const e of back.edges) {
+        expect([e.source, e.target]).toEqual([graph.source(e.id), graph.target(e.id)]);
+        expect(e.attributes).toEqual(visibleValues(graph.getEdgeAttributes(e.id)));
+      }
+      const type = (name: string) => back.keys.find((k) => k['@_attr.name'] === name)?.['@_attr.type'];
+      expect([type('exit'), type('height'), type('fee'), type('memo')]).toEqual(['boolean', 'int', 'double', 'string']);
+    });
+  }
+
+  it('the export graph holds what the trace says: per transfer its row of the columns and taint; per account its figures', () => {
+    const result = syntheticTrace(3000);
+    const cap = 400;
+    const graph = buildExportGraph(result, cap);
+    const chosen = topCarriers(result, cap);
+    expect(graph.size).toBe(cap);
+    for (const k of chosen) {
+      const t = result.transfers[k];
+      expect(graph.extremities(t.hash)).toEqual([t.sender, t.recipient]);
+      const e = graph.getEdgeAttributes(t.hash);
+      expect(e).toMatchObject({ height: t.height, amount: Number(xemText(t.amount)), fee: Number(xemText(t.fee)), memo: t.message ?? '' });
+      for (const p of POLICIES) expect(e[`taint_${p}`]).toBe(Number(xemText(result.policies[p]!.transferTaint.get(t.hash) ?? 0n)));
+    }
+    for (const address of graph.nodes()) {
+      for (const p of POLICIES) {
+        const a = result.policies[p]!.accounts.get(address);
+        const tainted = a !== undefined && a.received > 0n;
+        expect(graph.getNodeAttribute(address, `${p}_received`)).toBe(tainted ? Number(xemText(a.received)) : 0);
+        expect(graph.getNodeAttribute(address, `${p}_held`)).toBe(tainted ? Number(xemText(a.held)) : 0);
+        expect(graph.getNodeAttribute(address, `${p}_hops`)).toBe(tainted ? a.hops : 0);
+      }
+    }
+  });
+
+  it('the cap ranks by the largest taint under any policy, seeds first, ties in chain order (as a comparator sort would)', () => {
+    const result = syntheticTrace(3000);
+    const seeds = new Set(result.seed.transfers.map((t) => t.hash));
+    const score = result.transfers.map((t) =>
+      seeds.has(t.hash) ? Infinity : Math.max(0, ...POLICIES.map((p) => Number(result.policies[p]!.transferTaint.get(t.hash) ?? 0n))),
+    );
+    const ranked = score.map((_s, k) => k).filter((k) => score[k] > 0);
+    ranked.sort((x, y) => score[y] - score[x] || x - y);
+    const scores = new Set(ranked.slice(0, 400).map((k) => score[k]));
+    expect(scores.size).toBeLessThan(400); // ties at the cut are exercised
+    for (const cap of [0, 1, 5, 11, 12, 100, 399, 400, ranked.length, ranked.length + 1]) {
+      expect([...topCarriers(result, cap)], `cap ${cap}`).toEqual(ranked.slice(0, cap).sort((x, y) => x - y));
+    }
   });
 });
 
