@@ -3,8 +3,10 @@
  * address)` (json.ts), itself byte for byte `JSON.stringify(accountView(index, address))` — written from the
  * packed arrays (packed.ts) straight into one reused scratch Buffer, then copied out. The parts every answer
  * of an index shares are rendered once per index, as bytes: the keys, each policy's opening and its untouched
- * body, the labels, the `asOf` tail; digits are written by arithmetic. No string is built per answer (a string
- * answer costs a rope of ~60 pieces, its flattening and a UTF-8 encoding), no object per policy.
+ * body, the labels, the `asOf` tail; digits and dates are written by arithmetic, short fragments copied byte by
+ * byte (a typed-array `set` per fragment costs more than the copy). No string is
+ * built per answer (a string answer costs a rope of ~60 pieces, its flattening and a UTF-8 encoding), no object
+ * per policy.
  *
  * Anything unusual takes the string path of json.ts for that part: an amount outside the safe-integer range or
  * negative, an address that is not plain ASCII (a canonical address always is). test/screen/account-bytes.test.ts
@@ -37,9 +39,6 @@ export class AccountBytes {
   /** Label fragments by address row (a number key: the request text is not hashed), and by text for labels outside the rows. */
   private readonly labelByRow = new Map<number, Buffer>();
   private readonly labelByText = new Map<string, Buffer>();
-  /** The date part `"YYYY-MM-DDT` of the last day written, as bytes. */
-  private lastDay = Number.NaN;
-  private lastDate: Buffer = Buffer.alloc(0);
 
   constructor(readonly index: TaintIndex) {
     const policies = index.policies;
@@ -88,25 +87,24 @@ export class AccountBytes {
         continue;
       }
       this.put(this.open[i]);
-      this.text(a.isExit[s] === 1 ? 'true' : 'false');
-      this.text(',"hops":');
+      this.frag(a.isExit[s] === 1 ? EXIT_TRUE : EXIT_FALSE);
       this.int(a.hops[s]);
-      this.text(',"received":"');
+      this.frag(RECEIVED);
       this.amount('received', a.received, s);
-      this.text('","held":"');
+      this.frag(HELD);
       this.amount('held', a.held, s);
-      this.text('","balance":"');
+      this.frag(BALANCE);
       this.amount('balance', a.balance, s);
-      this.text('","share":');
+      this.frag(SHARE);
       const held = a.held[s];
       const balance = a.balance[s];
       let share: number;
       if (this.poison[i]) share = (balance === balance ? balance > 0 : index.balance(s) > 0n) ? 1 : 0;
       else share = held === held && balance === balance ? shareOf(held, balance) : shareNumber(index.held(s), index.balance(s));
       this.share(share);
-      this.text(',"firstTaintedAt":"');
+      this.frag(FIRST_TAINTED);
       this.iso(a.firstTaintedAt[s]);
-      this.text('"}');
+      this.frag(CLOSE);
     }
     this.put(this.tail);
     return this.out();
@@ -121,55 +119,60 @@ export class AccountBytes {
     const q = Math.round(share * 1e9);
     if (!(q >= 1000 && q < 1e9 && q / 1e9 === share)) return this.text('' + share);
     let digits = 9;
-    let v = q;
+    let v = q | 0;
     while (v % 10 === 0) {
-      v = v / 10;
+      v = (v / 10) | 0;
       digits--;
     }
     this.room(2 + digits);
-    const s = this.scratch;
-    s[this.pos] = 48; // '0'
-    s[this.pos + 1] = 46; // '.'
-    let p = this.pos + 2 + digits;
-    this.pos = p;
-    for (let k = 0; k < digits; k++) {
-      const d = (v / 10) | 0;
-      s[--p] = 48 + v - d * 10;
-      v = d;
-    }
+    this.scratch[this.pos++] = 48; // '0'
+    this.scratch[this.pos++] = 46; // '.'
+    this.digits(v, digits);
   }
 
-  /** nemToIso of a NEM timestamp (isoOfNem): the day's date part cached as bytes, the time of day as digits. */
+  /**
+   * nemToIso of a NEM timestamp (isoOfNem) for years 1970–9999: the civil date of the day by arithmetic (days to
+   * year, month, day as in Howard Hinnant's `civil_from_days`), the time of day as digits; any other time as isoOfNem's text.
+   */
   private iso(ts: number): void {
     const unix = nemToUnix(ts);
     const day = Math.floor(unix / 86_400);
     if (!Number.isSafeInteger(unix) || day < 0 || day > 2_932_896) return this.text(isoOfNem(ts)); // before 1970, after 9999
-    if (day !== this.lastDay) {
-      this.lastDate = Buffer.from(isoOfNem(ts).slice(0, 11), 'latin1');
-      this.lastDay = day;
-    }
-    this.put(this.lastDate);
+    const z = day + 719_468; // days since 0000-03-01
+    const era = (z / 146_097) | 0;
+    const doe = z - era * 146_097;
+    const yoe = ((doe - ((doe / 1460) | 0) + ((doe / 36_524) | 0) - ((doe / 146_096) | 0)) / 365) | 0;
+    const doy = doe - (365 * yoe + ((yoe / 4) | 0) - ((yoe / 100) | 0));
+    const mp = ((5 * doy + 2) / 153) | 0;
+    const dd = doy - (((153 * mp + 2) / 5) | 0) + 1;
+    const mm = mp < 10 ? mp + 3 : mp - 9;
+    const yy = yoe + era * 400 + (mm <= 2 ? 1 : 0);
     const sec = unix - day * 86_400;
-    this.room(12);
-    const s = this.scratch;
-    const p = this.pos;
     const h = (sec / 3600) | 0;
     const m = ((sec - h * 3600) / 60) | 0;
     const x = sec - h * 3600 - m * 60;
-    s[p] = 48 + ((h / 10) | 0);
-    s[p + 1] = 48 + (h % 10);
-    s[p + 2] = 58; // ':'
-    s[p + 3] = 48 + ((m / 10) | 0);
-    s[p + 4] = 48 + (m % 10);
-    s[p + 5] = 58;
-    s[p + 6] = 48 + ((x / 10) | 0);
-    s[p + 7] = 48 + (x % 10);
-    s[p + 8] = 46; // '.'
-    s[p + 9] = 48;
-    s[p + 10] = 48;
-    s[p + 11] = 48;
-    this.pos = p + 12;
-    this.text('Z');
+    this.room(24);
+    const s = this.scratch;
+    const p = this.pos;
+    const century = (yy / 100) | 0;
+    pair(s, p, century);
+    pair(s, p + 2, yy - century * 100);
+    s[p + 4] = 45; // '-'
+    pair(s, p + 5, mm);
+    s[p + 7] = 45;
+    pair(s, p + 8, dd);
+    s[p + 10] = 84; // 'T'
+    pair(s, p + 11, h);
+    s[p + 13] = 58; // ':'
+    pair(s, p + 14, m);
+    s[p + 16] = 58;
+    pair(s, p + 17, x);
+    s[p + 19] = 46; // '.'
+    s[p + 20] = 48;
+    s[p + 21] = 48;
+    s[p + 22] = 48;
+    s[p + 23] = 90; // 'Z'
+    this.pos = p + 24;
   }
 
   private out(): Buffer {
@@ -191,6 +194,15 @@ export class AccountBytes {
     this.pos += b.length;
   }
 
+  /** A short fragment, copied byte by byte. */
+  private frag(b: Uint8Array): void {
+    this.room(b.length);
+    const s = this.scratch;
+    let p = this.pos;
+    for (let k = 0; k < b.length; k++) s[p++] = b[k];
+    this.pos = p;
+  }
+
   /** ASCII text (the callers' texts are digits, punctuation and base32). */
   private text(t: string): void {
     this.room(t.length);
@@ -200,21 +212,30 @@ export class AccountBytes {
     this.pos = p;
   }
 
-  /** A safe integer in decimal (int32 arithmetic below 2^31, the number's own text above). */
+  /** A safe integer in decimal: two digits at a time from a table (int32 arithmetic; above 2^31 as two parts). */
   private int(n: number): void {
-    if (!(n >= 0 && n < 0x80000000)) return this.text('' + n);
-    let v = n | 0;
-    let digits = 1;
-    for (let d = v; d >= 10; d = (d / 10) | 0) digits++;
-    this.room(digits);
+    if (n >= 0 && n < 0x80000000) return this.digits(n | 0, digitCount(n | 0));
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return this.text('' + n);
+    const hi = Math.floor(n / 1e9); // < 2^24
+    this.digits(hi, digitCount(hi));
+    this.digits(n - hi * 1e9, 9);
+  }
+
+  /** A non-negative int32 `v` as exactly `count` digits (zero-padded on the left). */
+  private digits(v: number, count: number): void {
+    this.room(count);
     const s = this.scratch;
-    let p = this.pos + digits;
+    const start = this.pos;
+    let p = start + count;
     this.pos = p;
-    do {
-      const q = (v / 10) | 0;
-      s[--p] = 48 + v - q * 10;
+    while (p - start >= 2) {
+      const q = (v / 100) | 0;
+      const r = (v - q * 100) << 1;
+      s[--p] = PAIRS[r + 1];
+      s[--p] = PAIRS[r];
       v = q;
-    } while (v > 0);
+    }
+    if (p > start) s[start] = 48 + v;
   }
 
   /** µXEM as XEM text with six decimals (xemNumber / formatXem). */
@@ -229,17 +250,39 @@ export class AccountBytes {
     }
     this.int(whole);
     this.room(7);
-    const s = this.scratch;
-    let p = this.pos + 7;
-    this.pos = p;
-    let f = frac | 0;
-    for (let k = 0; k < 6; k++) {
-      const q = (f / 10) | 0;
-      s[--p] = 48 + f - q * 10;
-      f = q;
-    }
-    s[p - 1] = 46; // '.'
+    this.scratch[this.pos++] = 46; // '.'
+    this.digits(frac | 0, 6);
   }
 }
 
+/** "00" … "99" as ASCII pairs: digits are written two at a time. */
+const PAIRS = (() => {
+  const t = new Uint8Array(200);
+  for (let i = 0; i < 100; i++) {
+    t[2 * i] = 48 + ((i / 10) | 0);
+    t[2 * i + 1] = 48 + (i % 10);
+  }
+  return t;
+})();
+
+/** Two digits of `v` (0–99) at `p`. */
+function pair(s: Uint8Array, p: number, v: number): void {
+  s[p] = PAIRS[2 * v];
+  s[p + 1] = PAIRS[2 * v + 1];
+}
+
+/** Decimal digits of a non-negative int32. */
+function digitCount(v: number): number {
+  if (v < 100_000) return v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : v < 10_000 ? 4 : 5;
+  return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+}
+
 const KNOWN_NO_LABEL = bytes('","known":true,"label":null,"policies":{');
+const EXIT_TRUE = bytes('true,"hops":');
+const EXIT_FALSE = bytes('false,"hops":');
+const RECEIVED = bytes(',"received":"');
+const HELD = bytes('","held":"');
+const BALANCE = bytes('","balance":"');
+const SHARE = bytes('","share":');
+const FIRST_TAINTED = bytes(',"firstTaintedAt":"');
+const CLOSE = bytes('"}');

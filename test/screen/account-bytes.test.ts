@@ -18,6 +18,17 @@ function expectSame(index: TaintIndex, list: readonly string[]): void {
   for (const a of list) expect(writer.answer(a).toString('utf8'), a).toBe(accountJson(index, a));
 }
 
+/** The small index again with B's entries reshaped by `shape(entry, i)` (entry i of its policies). */
+function reshapedB(shape: (i: number) => Record<string, unknown>): TaintIndex {
+  const packer = new TaintIndexPacker({ ...small, labels: small.labels, policies: small.policies });
+  for (const t of small.transfers.values()) packer.addTransfer(t);
+  for (const account of small.accounts.values()) {
+    if (account.address === B) Object.values(account.policies).forEach((e, i) => Object.assign(e, shape(i)));
+    packer.addAccount(account);
+  }
+  return packer.finish();
+}
+
 /** The small index again, A's amounts beyond 2^53 and only some policies computed. */
 function unusual(policies: TaintIndex['policies']): TaintIndex {
   const packer = new TaintIndexPacker({ ...small, labels: small.labels, policies });
@@ -55,6 +66,31 @@ describe('AccountBytes', () => {
     expect(b).toMatch(/"share":1e-7,/);
     expect(b).toMatch(/"firstTaintedAt":"1967-/);
     expect(new AccountBytes(unusual(small.policies)).answer(A).toString()).toContain(`"received":"${2n ** 60n / 1_000_000n}.`);
+  });
+  it('writes the date of any time the index holds from 1970 on as isoOfNem does (leap days, year ends, the last 32-bit time)', () => {
+    const NEM_EPOCH = 1_427_587_585; // unix seconds of NEM time 0
+    const at = (iso: string) => Date.parse(iso) / 1000 - NEM_EPOCH;
+    const times = [
+      ...['1970-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2000-02-29T12:00:00Z', '2000-03-01T00:00:00Z', '2080-02-29T23:59:59Z'],
+      ...['2080-03-01T00:00:01Z', '2015-03-29T00:06:25Z', '2024-12-31T23:59:59Z'],
+    ].map(at);
+    times.push(2 ** 31 - 1); // 2083-04-16, the last time a 32-bit index field holds
+    let seed = 11;
+    const span = 2 ** 31 - 1 - at('1970-01-01T00:00:00Z');
+    for (let i = 0; i < 300; i++)
+      times.push(at('1970-01-01T00:00:00Z') + Math.floor(((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * span));
+    for (let k = 0; k < times.length; k += 6) {
+      const index = reshapedB((i) => ({ firstTaintedAt: times[k + i] ?? times[0] }));
+      expectSame(index, [B]);
+    }
+    expect(new AccountBytes(reshapedB(() => ({ firstTaintedAt: at('2000-02-29T12:00:00Z') }))).answer(B).toString()).toContain(
+      '"firstTaintedAt":"2000-02-29T12:00:00.000Z"',
+    );
+  });
+  it('writes amounts of more than 2^31 whole XEM up to 2^53 µXEM digit for digit', () => {
+    const big = reshapedB(() => ({ received: 2n ** 53n - 1n, held: 3_000_000_000_000_000n, balance: 5_000_000_000_000_001n }));
+    expectSame(big, [B]);
+    expect(new AccountBytes(big).answer(B).toString()).toContain('"received":"9007199254.740991","held":"3000000000.000000"');
   });
   it('answers from the row it is handed, the same bytes as by address; answers are independent copies', () => {
     const writer = new AccountBytes(synthetic.index);
