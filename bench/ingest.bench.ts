@@ -20,6 +20,8 @@
  *  - signed      `--signed` items with real NIS1 signatures imported with and without signature
  *                verification (the default worker pool, src/nem/verify-pool.ts), to show what the
  *                signature checks cost apart from the rest;
+ *  - stats       `store.stats()` on the imported store just opened: from the state kept with the records
+ *                against `stats({ reread: true })` reading every record, alternating, same digest;
  *  - keccak      Keccak-256 over 180 bytes: src/nem/keccak.ts against @noble/hashes (pure JS), same run.
  * Each phase prints wall time and this process's CPU time (the machine is shared; compare ratios).
  * Results go to bench/results/ingest.json.
@@ -166,6 +168,30 @@ async function main(): Promise<void> {
     const colMs = performance.now() - t0;
     await store.close();
     if (cols.n !== n) throw new Error(`loadColumns after the import gave ${cols.n} of ${n}`);
+
+    // ---- store.stats() after open: from the kept state, against a full read of every record, alternating
+    const kept: number[] = [];
+    const full: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const reread of [false, true]) {
+        const st = await openStore(importDir);
+        let digest = '';
+        const t = await timed(async () => {
+          digest = (await st.stats({ reread })).digest;
+        });
+        const other = (await st.stats({ reread: !reread })).digest;
+        await st.close();
+        if (digest !== other) throw new Error('stats() from the kept state and from a full read differ');
+        (reread ? full : kept).push(t.cpuMs);
+      }
+    }
+    const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    process.stdout.write(
+      `stats      store.stats() after open, CPU median of 3: ${mid(kept).toFixed(1)} ms from the kept state, ` +
+        `${mid(full).toFixed(1)} ms reading every record (same digest)\n`,
+    );
+    results.statsKeptCpuMs = +mid(kept).toFixed(1);
+    results.statsFullCpuMs = +mid(full).toFixed(1);
 
     const entries = await rawEntries(importDir);
     const count = entries.length;

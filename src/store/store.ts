@@ -8,7 +8,8 @@
  *   cursor   address:list                        → CursorRecord       (paging state, completeness marker)
  *   label    address                             → Label
  *   manifest id                                  → manifest JSON
- *   meta     name                                → JSON               (crawl parameters, chain height)
+ *   meta     name                                → JSON               (crawl parameters, chain height; `stats.running`:
+ *                                                                         the digest's state, running-stats.ts)
  *   pos      chain key                           → position in block  (decimal; keys.ts; deleted with its transfer)
  *   seg      [acdh]:NNNNNNNNNN, stamp            → packed segments      (derived, segment-cache.ts)
  *   <other>  whatever a caller keeps in `sublevel(name)` (JSON values), e.g. 'taint-index'
@@ -31,7 +32,16 @@ import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, t
 import { toChainOrder, type RecordedPosition } from './block-order.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 import { snapshotStore } from './snapshot.js';
-import { digestHash, RunningStats } from './running-stats.js';
+import {
+  DigestReader,
+  finishDigest,
+  persistedValue,
+  RUNNING_STATS_META,
+  RunningStats,
+  type StatsRecord,
+  type StatsStep,
+  type TransferState,
+} from './running-stats.js';
 
 type Db = Level<string, string>;
 type Sub = AbstractSublevel<Db, string | Buffer | Uint8Array, string, string>;
@@ -406,20 +416,30 @@ export class Store {
 
   /** Run `fn` as the only transfer batch in flight (the checks and the segment plan read what the last wrote). */
   private async transferBatch(fn: () => Promise<void>): Promise<void> {
+    await this.exclusive(async () => {
+      const cache = this.segments;
+      cache.gen++;
+      cache.inflight++;
+      try {
+        await cache.settled();
+        await fn();
+      } finally {
+        cache.inflight--;
+      }
+    });
+  }
+
+  /** Run `fn` with no transfer batch in flight (transfer batches go one at a time through here). */
+  private async exclusive(fn: () => Promise<void>): Promise<void> {
     const prior = this.transferLock;
     let release = () => {};
     this.transferLock = new Promise<void>((resolve) => {
       release = resolve;
     });
     await prior;
-    const cache = this.segments;
-    cache.gen++;
-    cache.inflight++;
     try {
-      await cache.settled();
       await fn();
     } finally {
-      cache.inflight--;
       release();
     }
   }
@@ -433,24 +453,27 @@ export class Store {
     records?: readonly string[],
   ): Promise<void> {
     const ops: string[] = [];
-    // what the running stats hash on, when they are carried on (running-stats.ts)
-    const written: { key: string; record: string; height: number }[] | null = this.running.carrying ? [] : null;
+    // what the running stats hash on (running-stats.ts)
+    const written: StatsRecord[] = [];
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (let i = 0; i < fresh.length; i++) {
       const t = fresh[i];
       const key = chainKey(t);
       const record = records === undefined ? encodeTransfer(t) : records[i];
-      if (written !== null) written.push({ key, record, height: t.height });
+      written.push({ key, record, height: t.height });
       // The account index entries are indexKey(address, t), written out for speed.
       ops.push(tx + key, record, hash + t.hash, key, `${out}${t.sender}:${key}`, '', `${inc}${t.recipient}:${key}`, '');
       if (t.position !== undefined) ops.push(this.pos.prefix + key, positionText(t.position, t.hash));
     }
     ops.push(...extra);
+    // The persisted stats state goes in the same batch: carried on after an append, deleted otherwise.
+    if (!this.running.known) await this.lookUpStats();
+    const step: StatsStep = dels.length > 0 ? { put: null, next: null } : this.running.append(written);
     const cache = this.segments;
     // Deleting transfers (a fork) cannot be appended to the segments: they are marked stale.
     const plan = dels.length > 0 ? cache.invalidation() : fresh.length === 0 ? null : await cache.planAppend(fresh);
     try {
-      await this.writeOps(batch, ops, plan, dels, written);
+      await this.writeOps(batch, ops, plan, dels, step);
     } catch (err) {
       if (plan) cache.committed(plan, false);
       throw err;
@@ -458,13 +481,16 @@ export class Store {
     if (plan) cache.committed(plan, true);
   }
 
-  /** One synced atomic batch: `ops`, the segment plan, then the batch's accounts, cursors and meta. */
+  /**
+   * One synced atomic batch: `ops`, the segment plan, the running stats' `step` (a transfer batch's; 'none' for
+   * a batch without transfers), then the batch's accounts, cursors and meta.
+   */
   private async writeOps(
     batch: StoreBatch,
     ops: string[],
     plan: AppendPlan | null,
     dels: readonly string[] = [],
-    records: readonly { key: string; record: string; height: number }[] | null = [],
+    step: StatsStep | 'none' = 'none',
   ): Promise<void> {
     // Every key and value is computed before the batch is opened, so nothing can throw half-way
     // through filling it. A chained batch on the root database with the sublevels' prefixed keys:
@@ -472,12 +498,20 @@ export class Store {
     // of the per-operation cost.
     for (const a of batch.accounts ?? []) ops.push(this.account.prefix + a.address, JSON.stringify(a));
     for (const c of batch.cursors ?? []) ops.push(this.cursor.prefix + cursorKey(c.address, c.list), JSON.stringify(c));
-    for (const [name, value] of Object.entries(batch.meta ?? {})) ops.push(this.meta.prefix + name, JSON.stringify(value));
-    if (ops.length === 0 && plan === null && dels.length === 0) return;
+    for (const [name, value] of Object.entries(batch.meta ?? {})) {
+      if (name === RUNNING_STATS_META) throw new TypeError(`meta name ${RUNNING_STATS_META} is the store's own`);
+      ops.push(this.meta.prefix + name, JSON.stringify(value));
+    }
+    if (ops.length === 0 && plan === null && dels.length === 0 && step === 'none') return;
+    const statsKey = this.meta.prefix + RUNNING_STATS_META;
     const b = this.db.batch();
     try {
       for (const key of dels) b.del(key);
       for (let i = 0; i < ops.length; i += 2) b.put(ops[i], ops[i + 1]);
+      if (step !== 'none') {
+        if (step.put === null) b.del(statsKey);
+        else b.put(statsKey, step.put);
+      }
       const seg = { sublevel: this.seg } as never;
       for (const [key, value] of plan?.puts ?? []) b.put(key, value as never, seg);
       for (const key of plan?.del ?? []) b.del(key, seg);
@@ -485,9 +519,13 @@ export class Store {
       await b.close();
       throw err;
     }
-    await b.write({ sync: true });
-    if (dels.length > 0) this.running.stale();
-    else this.running.committed(records, batch.accounts?.length ?? 0);
+    try {
+      await b.write({ sync: true });
+    } catch (err) {
+      this.running.failed();
+      throw err;
+    }
+    this.running.committed(step, (batch.accounts?.length ?? 0) > 0);
   }
 
   /**
@@ -517,8 +555,12 @@ export class Store {
         { type: 'del', sublevel: this.inc, key: `${t.recipient}:${key}` },
       );
     });
-    for (const [name, value] of Object.entries(meta))
+    for (const [name, value] of Object.entries(meta)) {
+      if (name === RUNNING_STATS_META) throw new TypeError(`meta name ${RUNNING_STATS_META} is the store's own`);
       ops.push({ type: 'put', sublevel: this.meta, key: name, value: JSON.stringify(value) });
+    }
+    // The persisted stats state names the records before the deletion: it goes in the same batch.
+    if (deleted.length > 0) ops.push({ type: 'del', sublevel: this.meta, key: RUNNING_STATS_META });
     for (const a of accounts) {
       ops.push({ type: 'del', sublevel: this.account, key: a });
       for (const list of ['in', 'out', 'seed'] as const) ops.push({ type: 'del', sublevel: this.cursor, key: cursorKey(a, list) });
@@ -535,9 +577,10 @@ export class Store {
         await this.db.batch(all, { sync: true });
       } catch (err) {
         this.segments.committed(stale, false);
+        this.running.failed();
         throw err;
       }
-      this.running.stale();
+      this.running.committed(deleted.length > 0 ? { put: null, next: null } : 'none', accounts.length > 0);
       this.segments.committed(stale, true);
     });
     return deleted;
@@ -618,46 +661,74 @@ export class Store {
   }
 
   /**
-   * Counts, tip height and the order-independent digest of the stored transfer set. Reads every record the first
-   * time, then carries the digest on while records are only appended after the last one (running-stats.ts).
+   * Counts, tip height and the order-independent digest of the stored transfer set. The digest's state is kept
+   * in the store with the records (running-stats.ts): after open it is read, not the records; only a store
+   * whose last write was not an append (a backfill, a fork) or that older code wrote is read in full, once
+   * (and its state then kept, unless read-only). `reread`: read every record regardless (what a check of the
+   * kept state compares with).
    */
-  async stats(): Promise<StoreStats> {
+  async stats(options: { reread?: boolean } = {}): Promise<StoreStats> {
+    const reread = options.reread === true;
+    if (!reread && !this.running.known) await this.lookUpStats();
     const generation = this.running.generation;
-    let part = this.running.transfers();
+    let part = reread ? null : this.running.transfers();
     if (part === null) {
-      const h = digestHash();
-      let transfers = 0;
-      let tip = 0;
-      let lastKey = '';
-      await this.scan(this.tx, {}, (key, value) => {
-        const t = decodeTransfer(value, key);
-        transfers++;
-        if (t.height > tip) tip = t.height;
-        h.update(value);
-        h.update('\n');
-        lastKey = key;
-      });
-      this.running.install(generation, { records: { hash: h, lastKey, transfers, tip } });
-      part = { hash: h, transfers, tip };
+      const reader = new DigestReader();
+      const it = this.tx.iterator();
+      try {
+        for (;;) {
+          const entries = await it.nextv(SCAN_CHUNK);
+          if (entries.length === 0) break;
+          reader.add(entries.map(([key, record]) => ({ key, record, height: decodeTransfer(record, key).height })));
+        }
+      } finally {
+        await it.close();
+      }
+      part = reader.state;
+      if (this.running.install(generation, { records: part }) && !this.readOnly) await this.keepStats(generation, part);
     }
-    const h = part.hash;
     // Positions change the chain order, so they are part of what the digest names (nothing when none is recorded).
-    let positions = 0;
+    let tail = '';
     await this.scan(this.pos, {}, (key, value) => {
-      if (positions++ === 0) h.update('positions\n');
-      h.update(`${key}=${value}\n`);
+      if (tail === '') tail = 'positions\n';
+      tail += `${key}=${value}\n`;
     });
     let accounts = this.running.accounts();
     if (accounts === null) {
+      const counting = this.running.generation;
       let n = 0;
       for await (const _ of this.account.keys()) n++;
-      this.running.install(generation, { accounts: n });
+      this.running.install(counting, { accounts: n });
       accounts = n;
     }
     let tip = part.tip;
     const chainHeight = await this.getMeta<number>('chainHeight');
     if (typeof chainHeight === 'number' && chainHeight > tip) tip = chainHeight;
-    return { transfers: part.transfers, accounts, tipHeight: tip, digest: h.digest('hex') };
+    return { transfers: part.transfers, accounts, tipHeight: tip, digest: finishDigest(part, tail) };
+  }
+
+  /** Look up the kept stats state (running-stats.ts) with the last stored key, in one snapshot. */
+  private async lookUpStats(): Promise<void> {
+    const generation = this.running.generation;
+    const snapshot = this.db.snapshot();
+    try {
+      const [value, [last]] = await Promise.all([
+        this.meta.get(RUNNING_STATS_META, { snapshot }),
+        this.tx.keys({ reverse: true, limit: 1, snapshot }).all(),
+      ]);
+      this.running.install(generation, { persisted: { value, lastStoredKey: last ?? '' } });
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  /** Keep the state a full read found, unless a write committed since it began. */
+  private async keepStats(generation: number, state: TransferState): Promise<void> {
+    await this.exclusive(async () => {
+      if (this.running.generation !== generation) return;
+      const op = { type: 'put', sublevel: this.meta, key: RUNNING_STATS_META, value: persistedValue(state) };
+      await this.db.batch([op] as unknown as AbstractBatchOperation<Db, string, string>[], { sync: true });
+    });
   }
 
   async close(): Promise<void> {

@@ -70,6 +70,11 @@ describe('Store.writeBatch on disk', () => {
     expected[`!account!${acc.address}`] = JSON.stringify(acc);
     expected[`!cursor!${cur.address}:out`] = JSON.stringify(cur);
     expected['!meta!chainHeight'] = '1500000';
+    // The digest's running state after the two records (src/store/running-stats.ts), in the same batch.
+    const kept = JSON.parse(got['!meta!stats.running']) as Record<string, unknown>;
+    delete got['!meta!stats.running'];
+    const last = `${pad(t2.height)}:${pad(t2.timeStamp)}:${t2.hash}`;
+    expect(kept).toEqual({ v: 1, sha: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/), lastKey: last, transfers: 2, tip: t2.height });
     expect(got).toEqual(expected);
   });
 

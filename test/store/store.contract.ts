@@ -4,11 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isTracerError } from '../../src/errors.js';
-import { nemToIso } from '../../src/nem/time.js';
 import type { Transfer } from '../../src/nem/types.js';
 import type { Store } from '../../src/store/index.js';
 import type { JsonSublevel } from '../../src/screen/index-store.js';
 import { seededShuffle } from '../../src/fixture/synthetic.js';
+import { address, hashOf, transfer } from './transfers.js';
+
+export { address, hashOf, transfer };
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -17,40 +19,6 @@ export interface StoreFactory {
   reopen(store: Store): Promise<Store>;
 }
 
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-export function address(n: number): string {
-  let s = 'N';
-  let x = n + 1;
-  for (let i = 0; i < 39; i++) {
-    s += B32[x % 32];
-    x = Math.floor(x / 32) + i * 7;
-  }
-  return s;
-}
-export function hashOf(n: number): string {
-  return ((n * 2654435761) % 2 ** 32).toString(16).padStart(8, '0').repeat(8);
-}
-export function transfer(n: number, over: Partial<Transfer> = {}): Transfer {
-  const timeStamp = over.timeStamp ?? 89_300_000 + n * 60;
-  return {
-    hash: hashOf(n),
-    innerHash: null,
-    height: 1_475_000 + n,
-    timeStamp,
-    time: nemToIso(timeStamp),
-    sender: address(n % 7),
-    recipient: address((n % 7) + 1),
-    amount: 1_000_000 * (n + 1),
-    fee: 50_000,
-    message: n % 3 === 0 ? `memo ${n}` : null,
-    messageType: n % 3 === 0 ? 1 : 0,
-    mosaics: [],
-    type: 257,
-    signer: address(n % 7),
-    ...over,
-    ...(over.timeStamp !== undefined ? { time: nemToIso(over.timeStamp) } : {}),
-  };
-}
 const shuffled = seededShuffle;
 const chainOrder = (a: Transfer, b: Transfer) =>
   a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
@@ -237,11 +205,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('an undecodable transfer record is TRACE_STORE_CORRUPT', async () => {
-      const store = await factory.open();
+      let store = await factory.open();
       await store.writeBatch({ transfers: [transfer(1)] });
       // Reach under the API the way a damaged disk would.
       const raw = (store as unknown as { tx: { put(k: string, v: string): Promise<void> } }).tx;
       await raw.put('0001475002:0089300120:' + hashOf(2), '[1,"not a hash"]');
+      expect(isTracerError(await store.stats({ reread: true }).catch((e) => e), 'TRACE_STORE_CORRUPT')).toBe(true);
+      // Opened again, the kept stats state does not name the last record: stats() reads them all.
+      store = await factory.reopen(store);
       for (const call of [() => store.loadTransfers(), () => store.stats()]) {
         const err = await call().catch((e) => e);
         expect(isTracerError(err, 'TRACE_STORE_CORRUPT')).toBe(true);
