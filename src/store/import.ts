@@ -5,14 +5,16 @@
  *
  * Two passes, so a bad line leaves the store untouched:
  *  1. validate: every line is parsed (bounded length, ndjson.ts), normalised, its hashes recomputed and
- *     its signatures verified (import-check.ts: src/nem/verify*, on worker threads);
+ *     its signatures verified (import-check.ts: src/nem/verify*, on worker threads, per chunk of lines while
+ *     the next chunks are read; a bad signature is still reported before any later line's problem);
  *     a transfer already stored, or seen
  *     earlier in the import, must come at the same height with the same record. The first problem
  *     throws TRACE_INVALID_IMPORT naming the file and line. The new transfers go to a spool file
  *     (canonical records, one a line) in a temporary directory.
  *  2. write: the spooled transfers in batches of `batchSize` (cut at a block boundary), one synced
- *     atomic batch each through `Store.writeNewTransfers`; in chain order they extend the segment cache
- *     in the same batch, so the store loads at once after an import in chain order.
+ *     atomic batch each through `Store.writeNewTransfers`, one at a time, the next read from the spool
+ *     while LevelDB writes the last; in chain order they extend the segment cache in the same batch, so
+ *     the store loads at once after an import in chain order.
  * Other transaction types are counted and skipped, as the crawler does. Imported accounts get no
  * crawl records or cursors (a crawl later pages their lists itself); tracing needs only transfers.
  */
@@ -83,6 +85,8 @@ export interface ImportResult {
 export const DEFAULT_IMPORT_BATCH = 65_536;
 /** Lines validated together (one conflict read against the store per chunk). */
 const CHUNK = 4096;
+/** Chunks whose signatures may be in verification while later lines are read. */
+const VERIFYING = 2;
 
 export async function importTransactions(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;
@@ -127,6 +131,13 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
   };
   const seen = new SeenHashes();
   const verify = options.verifySignatures !== false;
+  // Signatures of earlier chunks being verified on the worker pool while the next lines are read (in file order).
+  const verifying: Array<Promise<void>> = [];
+  const settleVerifying = async () => {
+    while (verifying.length > 0) await verifying.shift();
+  };
+  /** Errors of the verification itself (the earliest chunk's, as they are awaited in order). */
+  const badSignatures = new WeakSet<object>();
   const spool = createWriteStream(spoolPath);
   const spoolError = once(spool, 'error').then(([err]) => {
     throw err;
@@ -145,7 +156,15 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
       let wheres: string[] = [];
       const flush = async () => {
         if (transfers.length === 0 && parts.length === 0) return;
-        await verifyImportParts(parts, wheres, options);
+        if (parts.length > 0) {
+          if (verifying.length >= VERIFYING) await verifying.shift();
+          const checking = verifyImportParts(parts, wheres, options).catch((err: unknown) => {
+            if (typeof err === 'object' && err !== null) badSignatures.add(err);
+            throw err;
+          });
+          checking.catch(() => undefined); // awaited in file order (settleVerifying)
+          verifying.push(checking);
+        }
         const { stored, conflict } = store === null ? { stored: [], conflict: null } : await store.classify(transfers);
         if (conflict !== null) fail(source.name, at[conflict.index], conflict.message);
         let text = '';
@@ -193,7 +212,11 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
           if (transfers.length >= CHUNK || parts.length >= CHUNK) await flush();
         }
         await flush();
+        await settleVerifying();
       } catch (err) {
+        // A bad signature on an earlier line is the first problem: it is reported rather than this one.
+        if (typeof err === 'object' && err !== null && badSignatures.has(err)) verifying.length = 0;
+        else await settleVerifying();
         if (err instanceof TracerError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
         throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, {
           cause: err,
@@ -208,7 +231,10 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
   return result;
 }
 
-/** Pass 2: the spooled transfers in atomic batches cut at block boundaries. Returns the batch count. */
+/**
+ * Pass 2: the spooled transfers in atomic batches cut at block boundaries, one at a time and in order; the next
+ * batch is read from the spool while the last one is written. Returns the batch count.
+ */
 async function write(
   store: Store,
   spoolPath: string,
@@ -220,22 +246,32 @@ async function write(
   let written = 0;
   let batch: Transfer[] = [];
   let records: string[] = [];
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await store.writeNewTransfers(batch, records);
-    written += batch.length;
-    batches++;
+    const [rows, texts] = [batch, records];
     batch = [];
     records = [];
-    onProgress?.({ phase: 'write', lines: result.lines, transfers: result.transfers, written });
+    await writing; // a failed batch stops the import here: nothing after it is written
+    writing = store.writeNewTransfers(rows, texts).then(() => {
+      written += rows.length;
+      batches++;
+      onProgress?.({ phase: 'write', lines: result.lines, transfers: result.transfers, written });
+    });
+    writing.catch(() => undefined); // awaited by the next flush or at the end
   };
-  for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER)) {
-    if (text === '') continue;
-    const t = decodeTransfer(text, 'spool');
-    if (batch.length >= batchSize && t.height !== batch[batch.length - 1].height) await flush();
-    batch.push(t);
-    records.push(text);
+  try {
+    for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER)) {
+      if (text === '') continue;
+      const t = decodeTransfer(text, 'spool');
+      if (batch.length >= batchSize && t.height !== batch[batch.length - 1].height) await flush();
+      batch.push(t);
+      records.push(text);
+    }
+    if (batch.length > 0) await flush();
+  } finally {
+    await writing.catch(() => undefined); // never leave a write running behind an error
   }
-  if (batch.length > 0) await flush();
+  await writing;
   if (written !== result.added) throw new Error(`import wrote ${written} of ${result.added} spooled transfers`);
   return batches;
 }

@@ -166,6 +166,22 @@ describe('importTransactions', () => {
       });
     }
 
+    it('a forged signature is the error even when a later chunk holds a broken line (verified while later lines are read)', async () => {
+      const forged = edited(crawled[6], (o) => {
+        o.transaction.signature = `${'0'.repeat(127)}1`;
+      });
+      const lines = [...crawled.slice(0, 6), forged];
+      while (lines.length < 6000) lines.push(...crawled); // repeats are skipped, not errors
+      lines.length = 6000; // the second chunk of 4,096 lines: the first one's signatures may be in verification
+      lines.push('{"meta": {');
+      const dir = fresh();
+      await expect(importTransactions({ store: dir, inputs: [file('late.ndjson', lines)] })).rejects.toMatchObject({
+        code: 'TRACE_INVALID_IMPORT',
+        message: expect.stringMatching(/late\.ndjson:7: .*signature/),
+      });
+      expect(existsSync(dir)).toBe(false);
+    });
+
     it('a transfer stored at another height (the store holds the truth) — existing store untouched', async () => {
       const dir = fresh();
       await importTransactions({ store: dir, inputs: [file('half.ndjson', crawled.slice(0, 200))] });
@@ -182,6 +198,26 @@ describe('importTransactions', () => {
       });
       expect(await digestOf(dir)).toBe(before);
     });
+  });
+});
+
+describe('importTransactions writing while it reads the next batch', () => {
+  it('a failed batch stops the import: no batch after it is written, and its error is what the import throws', async () => {
+    const store = await openStore(fresh());
+    const write = store.writeNewTransfers.bind(store);
+    let calls = 0;
+    store.writeNewTransfers = async (transfers, records) => {
+      if (++calls === 2) throw new Error('disk full');
+      return write(transfers, records);
+    };
+    await expect(importTransactions({ store, inputs: [file('all.ndjson', crawled)], batchSize: 100 })).rejects.toThrow('disk full');
+    expect(calls).toBe(2);
+    const stored = (await store.stats()).transfers;
+    expect(stored).toBeGreaterThanOrEqual(100);
+    expect(stored).toBeLessThan(reference.transfers);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toBe(2); // nothing left running behind the error
+    await store.close();
   });
 });
 
