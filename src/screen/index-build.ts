@@ -1,16 +1,27 @@
 /**
  * buildTaintIndex(result) — project a TraceResult onto the compact, query-ready TaintIndex (packed
  * into typed arrays by pack.ts). Pure and deterministic: the same result gives the same index (and
- * the same stored bytes).
+ * the same stored bytes). runTrace's results are read from the sweep's columns (index-from-columns.ts); any
+ * other result from its objects, here.
  */
-import type { AccountTaint, TraceResult } from '../taint/index.js';
+import { traceColumnsOf, type AccountTaint, type TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
 import type { Transfer } from '../nem/index.js';
 import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
+import { buildFromColumns } from './index-from-columns.js';
 import { TaintIndexPacker } from './pack.js';
 import type { TaintIndex } from './packed.js';
 
 export function buildTaintIndex(result: TraceResult): TaintIndex {
+  const trace = traceColumnsOf(result);
+  return trace === undefined ? buildTaintIndexFromObjects(result) : buildFromColumns(result, trace);
+}
+
+/**
+ * The build from the result's objects (each account's AccountTaint, each transfer by hash): for results that are not
+ * runTrace's whole result (hand-built, incremental). Packs the same bytes as the build from the sweep's columns.
+ */
+export function buildTaintIndexFromObjects(result: TraceResult): TaintIndex {
   const policies = POLICIES.filter((p) => result.policies[p] !== undefined);
   const accounts = new Map<string, IndexedAccount>();
   const exitAccounts = new Set<string>();

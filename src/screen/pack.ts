@@ -6,9 +6,14 @@
  * The account's policies share one list of history events when their (time, height, balance) rows
  * agree (the taint core's always do: one is a suffix of another); otherwise a policy keeps its own.
  * Evidence paths go into a trie keyed by (parent node, hash), so shared prefixes are stored once.
+ *
+ * Two ways in, one layout: `addTransfer`/`addAccount`/`addCovered` take objects (addresses and hashes found by
+ * text); the row methods (`newAddressRow`, `newHashRow`, `addTransferRow`, `addAccountRow`, `newNode`,
+ * `addCoveredRow`) take numbers and rows the caller numbered itself — what the build from the sweep's columns uses
+ * (index-from-columns.ts), with no object per account. One packer takes one way.
  */
 import { POLICIES } from '../domain.js';
-import type { IndexedAccount, IndexedTransfer } from './index-types.js';
+import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
 import { lookupTables, TaintIndex, type PackedArrays, type PackedHeader } from './packed.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -21,12 +26,21 @@ class Amounts {
     private readonly name: keyof PackedArrays,
     private readonly big: Map<string, bigint>,
   ) {}
-  push(v: bigint): void {
-    if (v >= -MAX_SAFE && v <= MAX_SAFE) this.values.push(Number(v));
+  /** An exact amount: a bigint, or a number that is a safe integer (−0 is stored as 0). */
+  push(v: bigint | number): void {
+    if (typeof v === 'number') {
+      if (!Number.isSafeInteger(v)) throw new TypeError(`TaintIndexPacker: ${this.name} ${v} is not a safe integer`);
+      this.values.push(v + 0);
+    } else if (v >= -MAX_SAFE && v <= MAX_SAFE) this.values.push(Number(v));
     else {
       this.big.set(`${this.name}:${this.values.length}`, v);
       this.values.push(Number.NaN);
     }
+  }
+  /** A history value: a safe integer, or NaN with its exact value in `exact`. */
+  pushHistory(v: number, exact: ReadonlyMap<number, bigint> | undefined, i: number): void {
+    if (v === v) this.push(v);
+    else this.push(exact!.get(i)!);
   }
   get length(): number {
     return this.values.length;
@@ -37,6 +51,33 @@ class Amounts {
 }
 
 export type PackerHeader = Omit<PackedHeader, 'hasCoverage'> & { hasCoverage?: boolean };
+
+/**
+ * An account's balance events under one policy, as columns (the first `length` of each): time (the running maximum
+ * of the NEM timestamps), height, whole balance and tainted balance; a balance or tainted value outside the safe
+ * range is NaN, its exact value in `exact` (balance at i, tainted at length + i).
+ */
+export interface HistoryRows {
+  length: number;
+  time: Int32Array;
+  height: Int32Array;
+  balance: Float64Array;
+  tainted: Float64Array;
+  exact?: ReadonlyMap<number, bigint>;
+}
+
+/** An account's entry under one policy as numbers (what `addAccountRow` takes). Amounts are exact: see Amounts.push. */
+export interface EntryRow {
+  hops: number;
+  isExit: boolean;
+  received: bigint | number;
+  held: bigint | number;
+  balance: bigint | number;
+  firstTaintedAt: number;
+  /** The evidence trie node of the entry's path (−1: none). */
+  evidence: number;
+  history: HistoryRows;
+}
 
 export class TaintIndexPacker {
   private readonly big = new Map<string, bigint>();
@@ -79,6 +120,7 @@ export class TaintIndexPacker {
   private readonly trie = new Map<number | string, number>();
   private readonly nodeHash: number[] = [];
   private readonly nodeParent: number[] = [];
+  private readonly transferTaint: (bigint | undefined)[] = [];
   private stage: 'transfers' | 'accounts' | 'done' = 'transfers';
   private hasCoverage: boolean;
 
@@ -87,11 +129,29 @@ export class TaintIndexPacker {
   }
 
   addTransfer(t: IndexedTransfer): void {
-    if (this.stage !== 'transfers') throw new TypeError('TaintIndexPacker: every transfer must come before the accounts');
     if (this.hashRows.has(t.hash)) throw new TypeError(`TaintIndexPacker: transfer ${t.hash} added twice`);
-    this.hashRowOf(t.hash);
-    this.tFrom.push(this.addressRowOf(t.from));
-    this.tTo.push(this.addressRowOf(t.to));
+    const hashRow = this.hashRowOf(t.hash);
+    const taint = this.transferTaint;
+    for (let p = 0; p < POLICIES.length; p++) taint[p] = t.taint[POLICIES[p]];
+    this.addTransferRow(hashRow, this.addressRowOf(t.from), this.addressRowOf(t.to), t, taint, t.message);
+  }
+
+  /**
+   * The next transfer, as rows: its hash row (the next one: `newHashRow` or `hashRowOf` just made it), sender and
+   * recipient address rows, and its taint per policy index (undefined: none under that policy).
+   */
+  addTransferRow(
+    hashRow: number,
+    from: number,
+    to: number,
+    t: { height: number; timeStamp: number; amount: bigint | number; fee: bigint | number },
+    taint: readonly (bigint | number | undefined)[],
+    message: string | null,
+  ): void {
+    if (this.stage !== 'transfers') throw new TypeError('TaintIndexPacker: every transfer must come before the accounts');
+    if (hashRow !== this.tFrom.length) throw new TypeError(`TaintIndexPacker: transfer row ${this.tFrom.length} has hash row ${hashRow}`);
+    this.tFrom.push(from);
+    this.tTo.push(to);
     this.tHeight.push(int32(t.height, 'height'));
     this.tTime.push(int32(t.timeStamp, 'timeStamp'));
     this.tAmount.push(t.amount);
@@ -99,41 +159,58 @@ export class TaintIndexPacker {
     let mask = 0;
     this.tTaintBase.push(this.tTaintVals.length);
     for (let p = 0; p < POLICIES.length; p++) {
-      const v = t.taint[POLICIES[p]];
+      const v = taint[p];
       if (v === undefined) continue;
       mask |= 1 << p;
       this.tTaintVals.push(v);
     }
     this.tTaintMask.push(mask);
-    this.messages.push(t.message);
+    this.messages.push(message);
   }
 
   addAccount(account: IndexedAccount): void {
+    const row = this.addressRowOf(account.address);
+    const exits = account.exits.map((e) => this.addressRowOf(e));
+    const entries: (EntryRow | undefined)[] = [];
+    for (let p = 0; p < POLICIES.length; p++) {
+      const e = account.policies[POLICIES[p]];
+      if (!e) {
+        entries.push(undefined);
+        continue;
+      }
+      let node = -1;
+      for (const hash of e.evidence) node = this.nodeOf(node, this.hashRowOf(hash));
+      entries.push({ ...e, evidence: node, history: historyRows(e) });
+    }
+    this.addAccountRow(row, exits, entries);
+  }
+
+  /** The next account: its address row, its exits' address rows, and its entry per policy index (undefined: none). */
+  addAccountRow(row: number, exits: ArrayLike<number>, entries: readonly (EntryRow | undefined)[]): void {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished');
     this.stage = 'accounts';
-    const row = this.addressRowOf(account.address);
-    if (this.acct[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${account.address} added twice`);
+    if (this.acct[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${this.addrList[row]} added twice`);
     const ordinal = this.acctRow.length;
     this.acct[row] = ordinal;
     this.acctRow.push(row);
     this.entryBase.push(this.hops.length);
     this.exitStart.push(this.exitRows.length);
-    this.exitLen.push(account.exits.length);
-    for (const e of account.exits) this.exitRows.push(this.addressRowOf(e));
+    this.exitLen.push(exits.length);
+    for (let i = 0; i < exits.length; i++) this.exitRows.push(exits[i]);
 
     // the longest history is the account's event list; others share its tail when they match it
-    let base: (typeof account.policies)[keyof typeof account.policies] | undefined;
-    for (const p of POLICIES) {
-      const e = account.policies[p];
-      if (e && (!base || e.historyTime.length > base.historyTime.length)) base = e;
+    let base: HistoryRows | undefined;
+    for (let p = 0; p < POLICIES.length; p++) {
+      const e = entries[p];
+      if (e && (!base || e.history.length > base.length)) base = e.history;
     }
     const baseStart = this.evTime.length;
-    const baseLen = base?.historyTime.length ?? 0;
-    if (base) this.pushEvents(base.historyTime, base.historyHeight, base.historyBalance);
+    const baseLen = base?.length ?? 0;
+    if (base) this.pushEvents(base);
 
     let mask = 0;
     for (let p = 0; p < POLICIES.length; p++) {
-      const e = account.policies[POLICIES[p]];
+      const e = entries[p];
       if (!e) continue;
       mask |= 1 << p;
       this.hops.push(int32(e.hops, 'hops'));
@@ -142,27 +219,31 @@ export class TaintIndexPacker {
       this.held.push(e.held);
       this.balance.push(e.balance);
       this.firstTaintedAt.push(int32(e.firstTaintedAt, 'firstTaintedAt'));
-      let node = -1;
-      for (const hash of e.evidence) node = this.nodeOf(node, this.hashRowOf(hash));
-      this.evidence.push(node);
-      const n = e.historyTime.length;
+      this.evidence.push(e.evidence);
+      const h = e.history;
+      const n = h.length;
       const at = baseStart + baseLen - n;
-      if (base && n <= baseLen && this.eventsMatch(at, e.historyTime, e.historyHeight, e.historyBalance)) this.histStart.push(at);
+      if (base && n <= baseLen && this.eventsMatch(at, h)) this.histStart.push(at);
       else {
         this.histStart.push(this.evTime.length);
-        this.pushEvents(e.historyTime, e.historyHeight, e.historyBalance);
+        this.pushEvents(h);
       }
       this.taintStart.push(this.taintVals.length);
-      for (const v of e.historyTainted) this.taintVals.push(v);
+      for (let i = 0; i < n; i++) this.taintVals.pushHistory(h.tainted[i], h.exact, n + i);
       this.histLen.push(n);
     }
     this.entryMask.push(mask);
   }
 
   addCovered(address: string): void {
+    this.addCoveredRow(this.addressRowOf(address));
+  }
+
+  /** Marks an address row as covered (seen by the trace). */
+  addCoveredRow(row: number): void {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished');
     this.hasCoverage = true;
-    this.flags[this.addressRowOf(address)] |= 1;
+    this.flags[row] |= 1;
   }
 
   finish(): TaintIndex {
@@ -229,28 +310,38 @@ export class TaintIndexPacker {
   }
 
   private addressRowOf(address: string): number {
-    let r = this.addrRows.get(address);
-    if (r === undefined) {
-      if (address.length !== 40 || !/^[\x21-\x7e]{40}$/.test(address))
-        throw new TypeError(`TaintIndexPacker: ${JSON.stringify(address)} is not a 40-character address`);
-      r = this.addrList.length;
-      this.addrRows.set(address, r);
-      this.addrList.push(address);
-      this.acct.push(-1);
-      this.flags.push(0);
-    }
+    const r = this.addrRows.get(address);
+    if (r !== undefined) return r;
+    const row = this.newAddressRow(address);
+    this.addrRows.set(address, row);
+    return row;
+  }
+
+  /** A row for an address the caller has not given before (a repeat fails `finish`). */
+  newAddressRow(address: string): number {
+    if (address.length !== 40 || !/^[\x21-\x7e]{40}$/.test(address))
+      throw new TypeError(`TaintIndexPacker: ${JSON.stringify(address)} is not a 40-character address`);
+    const r = this.addrList.length;
+    this.addrList.push(address);
+    this.acct.push(-1);
+    this.flags.push(0);
     return r;
   }
 
   private hashRowOf(hash: string): number {
-    let r = this.hashRows.get(hash);
-    if (r === undefined) {
-      if (!/^[0-9a-f]{64}$/.test(hash)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
-      r = this.hashList.length;
-      this.hashRows.set(hash, r);
-      this.hashList.push(hash);
-    }
-    return r;
+    const r = this.hashRows.get(hash);
+    if (r !== undefined) return r;
+    const row = this.newHashRow(hash);
+    this.hashRows.set(hash, row);
+    return row;
+  }
+
+  /** A row for a hash the caller has not given before (a repeat fails `finish`). */
+  newHashRow(hash: string): number {
+    if (hash.length !== 64 || !/^[0-9a-f]{64}$/.test(hash))
+      throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
+    this.hashList.push(hash);
+    return this.hashList.length - 1;
   }
 
   private nodeOf(parent: number, hashRow: number): number {
@@ -258,30 +349,55 @@ export class TaintIndexPacker {
     const key = parent < TRIE_SPAN - 1 && hashRow < TRIE_SPAN ? (parent + 1) * TRIE_SPAN + hashRow : `${parent}:${hashRow}`;
     let node = this.trie.get(key);
     if (node === undefined) {
-      node = this.nodeHash.length;
+      node = this.newNode(parent, hashRow);
       this.trie.set(key, node);
-      this.nodeHash.push(hashRow);
-      this.nodeParent.push(parent);
     }
     return node;
   }
 
-  private pushEvents(time: Int32Array, height: Int32Array, balance: BigInt64Array): void {
-    for (let i = 0; i < time.length; i++) {
-      this.evTime.push(time[i]);
-      this.evHeight.push(height[i]);
-      this.evBalance.push(balance[i]);
+  /** A new evidence trie node: the path `parent` (−1: none) one step on through hash row `hashRow`. */
+  newNode(parent: number, hashRow: number): number {
+    if (parent < -1 || parent >= this.nodeHash.length) throw new TypeError(`TaintIndexPacker: no trie node ${parent}`);
+    this.nodeHash.push(hashRow);
+    this.nodeParent.push(parent);
+    return this.nodeHash.length - 1;
+  }
+
+  private pushEvents(h: HistoryRows): void {
+    for (let i = 0; i < h.length; i++) {
+      this.evTime.push(h.time[i]);
+      this.evHeight.push(h.height[i]);
+      this.evBalance.pushHistory(h.balance[i], h.exact, i);
     }
   }
 
-  private eventsMatch(at: number, time: Int32Array, height: Int32Array, balance: BigInt64Array): boolean {
-    for (let i = 0; i < time.length; i++) {
-      if (this.evTime[at + i] !== time[i] || this.evHeight[at + i] !== height[i]) return false;
-      const b = this.evBalance.values[at + i];
-      if (b !== b || BigInt(b) !== balance[i]) return false;
-    }
+  /** Whether `h` equals the events from `at` on (an amount kept as NaN never matches). */
+  private eventsMatch(at: number, h: HistoryRows): boolean {
+    const balances = this.evBalance.values;
+    for (let i = 0; i < h.length; i++)
+      if (this.evTime[at + i] !== h.time[i] || this.evHeight[at + i] !== h.height[i] || balances[at + i] !== h.balance[i]) return false;
     return true;
   }
+}
+
+/** An object entry's history as HistoryRows (a value outside the safe range as NaN, exact beside it). */
+function historyRows(e: PolicyTaintEntry): HistoryRows {
+  const n = e.historyTime.length;
+  const balance = new Float64Array(n);
+  const tainted = new Float64Array(n);
+  let exact: Map<number, bigint> | undefined;
+  const put = (arr: Float64Array, i: number, v: bigint, key: number): void => {
+    if (v >= -MAX_SAFE && v <= MAX_SAFE) arr[i] = Number(v);
+    else {
+      arr[i] = Number.NaN;
+      (exact ??= new Map()).set(key, v);
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    put(balance, i, e.historyBalance[i], i);
+    put(tainted, i, e.historyTainted[i], n + i);
+  }
+  return { length: n, time: e.historyTime, height: e.historyHeight, balance, tainted, exact };
 }
 
 function int32(v: number, what: string): number {

@@ -17,7 +17,20 @@ export { compareChainOrder, sortTransfers } from './order.js';
 export { carriedOf, carriedAt, type CarriedTaint } from './carried.js';
 export { tableOf, type TraceTable, type TransferList } from './table.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
-export { sweep, Sweeper, type SweepCheckpoint, type SweepOptions, type SweepResult } from './sweep.js';
+export {
+  sweep,
+  Sweeper,
+  NP,
+  balanceOf,
+  heldOf,
+  hopsOf,
+  receivedOf,
+  receivedNumberOf,
+  type SweepCheckpoint,
+  type SweepOptions,
+  type SweepResult,
+} from './sweep.js';
+export { traceColumnsOf, type TraceColumns } from './views.js';
 export { mulDivFloor } from './muldiv.js';
 export { labelSetHash, buildManifest, MANIFEST_SCHEMA } from './manifest.js';
 export { resolveSeeds } from './seeds.js';

@@ -879,13 +879,29 @@ function slotOf(res: SweepResult, a: number): number {
 
 /** Exact taint received by account a under policy p. */
 export function receivedOf(res: SweepResult, a: number, p: number): bigint {
-  let v: number;
-  if (p === P_POISON) v = res.core[a * CORE_STRIDE + C_POISON_RECEIVED];
-  else {
-    const sl = slotOf(res, a);
-    v = sl === 0 ? 0 : res.slots[sl * SLOT_STRIDE + S_RECEIVED + p];
-  }
-  return BigInt(v) + (res.receivedSpill.get(a * NP + p) ?? 0n);
+  return BigInt(receivedPart(res, a, p)) + (res.receivedSpill.get(a * NP + p) ?? 0n);
+}
+
+/** Taint received by account a under policy p as a number; NaN once it passed 2^53 (then receivedOf has it exactly). */
+export function receivedNumberOf(res: SweepResult, a: number, p: number): number {
+  return res.receivedSpill.size !== 0 && res.receivedSpill.has(a * NP + p) ? Number.NaN : receivedPart(res, a, p);
+}
+
+/** The part of received kept in the state records (the rest spilled into `receivedSpill`). */
+function receivedPart(res: SweepResult, a: number, p: number): number {
+  if (p === P_POISON) return res.core[a * CORE_STRIDE + C_POISON_RECEIVED];
+  const sl = slotOf(res, a);
+  return sl === 0 ? 0 : res.slots[sl * SLOT_STRIDE + S_RECEIVED + p];
+}
+
+/**
+ * Tainted balance account a holds at the end under policy p: poison, the whole balance once poisoned; an amount
+ * policy, its tainted balance; an exit (`exit`) none — it absorbs what it receives. The one home of the rule.
+ */
+export function heldOf(res: SweepResult, a: number, p: number, exit: boolean): number {
+  if (exit) return 0;
+  if (p === P_POISON) return (flagsOf(res, a) & FLAG_POISONED) !== 0 ? balanceOf(res, a) : 0;
+  return taintOf(res, a, p);
 }
 
 /** Minimum hop count of account a under policy p (0 = never tainted). */

@@ -10,7 +10,7 @@ import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { resolveSeeds, seedTransfer } from './seeds.js';
-import { FLAG_POISONED, P_POISON, balanceOf, flagsOf, hopsOf, openingOf, receivedOf, sweep, taintOf, type SweepResult } from './sweep.js';
+import { balanceOf, heldOf, hopsOf, openingOf, receivedOf, sweep, type SweepResult } from './sweep.js';
 import { tableOfTransfers, type TraceTable } from './table.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
@@ -185,13 +185,12 @@ export function accountFigures(
   p: number,
   exit: boolean,
 ): { received: bigint; held: bigint; hops: number; balance: bigint } {
-  const balance = BigInt(balanceOf(res, a));
-  let held = 0n;
-  if (!exit) {
-    if (p === P_POISON) held = (flagsOf(res, a) & FLAG_POISONED) !== 0 ? balance : 0n;
-    else held = BigInt(taintOf(res, a, p));
-  }
-  return { received: receivedOf(res, a, p), held, hops: hopsOf(res, a, p), balance };
+  return {
+    received: receivedOf(res, a, p),
+    held: BigInt(heldOf(res, a, p, exit)),
+    hops: hopsOf(res, a, p),
+    balance: BigInt(balanceOf(res, a)),
+  };
 }
 
 /**

@@ -11,7 +11,8 @@
 import { carriedAt, type CarriedTaint } from './carried.js';
 import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
-import type { AccountTaint, EvidenceStep, TraceResult } from './types.js';
+import { tableOf } from './table.js';
+import { POLICIES, type AccountTaint, type EvidenceStep, type TraceResult } from './types.js';
 
 /** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
 export type FiguresOf = (
@@ -57,9 +58,13 @@ export class TraceColumns {
     return evidenceSteps(this, this.res.firstK, this.carried[p], a, p);
   }
 
-  history(a: number, p: number): AccountTaint['history'] {
+  /**
+   * The sweep's history rows grouped by (account a, policy p), computed once: rows[start[a·NP + p] ..
+   * start[a·NP + p + 1]) are the rows of `res.history` of that pair, in chain order. null without history.
+   */
+  historyGroups(): { start: Int32Array; rows: Int32Array } | null {
     const h = this.res.history;
-    if (h === null) return [];
+    if (h === null) return null;
     if (this.historyStart === null) {
       // counting sort of the history rows by (account, policy), stable: rows stay in chain order
       const start = new Int32Array(this.res.accounts * NP + 1);
@@ -71,10 +76,17 @@ export class TraceColumns {
       this.historyStart = start;
       this.historyRows = rows;
     }
+    return { start: this.historyStart, rows: this.historyRows! };
+  }
+
+  history(a: number, p: number): AccountTaint['history'] {
+    const h = this.res.history;
+    const groups = this.historyGroups();
+    if (h === null || groups === null) return [];
     const key = a * NP + p;
     const out: AccountTaint['history'] = [];
-    for (let j = this.historyStart[key]; j < this.historyStart[key + 1]; j++) {
-      const i = this.historyRows![j];
+    for (let j = groups.start[key]; j < groups.start[key + 1]; j++) {
+      const i = groups.rows[j];
       const t = this.sorted[h.code[i] >>> 3];
       out.push({ timeStamp: t.timeStamp, height: t.height, balance: BigInt(h.balance[i]), tainted: BigInt(h.tainted[i]) });
     }
@@ -200,7 +212,7 @@ export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
 
   /** `only`: the account indices to hold (default: every account that received taint). */
   constructor(
-    private readonly trace: TraceColumns,
+    readonly trace: TraceColumns,
     private readonly p: number,
     only: readonly number[] | null = null,
   ) {
@@ -218,6 +230,11 @@ export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
 
   get size(): number {
     return this.list.length;
+  }
+
+  /** Whether the map holds every account that received taint under its policy (not a chosen few). */
+  get whole(): boolean {
+    return this.members === null;
   }
 
   /** Account indices (into the trace's columns) in this map, ascending. */
@@ -306,4 +323,22 @@ export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   toJSON(): Map<string, bigint> {
     return new Map(this.entries());
   }
+}
+
+/**
+ * The sweep behind a result of runTrace (its columns, first-taint pointers, history, per-policy carried taint), for
+ * consumers that read the per-account figures without an object per account (the taint index: src/screen). undefined
+ * when the result is not runTrace's whole result: a hand-built one, an incremental one, or one whose policies'
+ * maps or transfer table are not that sweep's.
+ */
+export function traceColumnsOf(result: TraceResult): TraceColumns | undefined {
+  let trace: TraceColumns | undefined;
+  for (const pr of Object.values(result.policies)) {
+    if (pr === undefined) continue;
+    if (!(pr.accounts instanceof PolicyAccounts) || !pr.accounts.whole) return undefined;
+    const t = pr.accounts.trace;
+    if ((trace !== undefined && t !== trace) || pr.carried !== t.carried[POLICIES.indexOf(pr.policy)]) return undefined;
+    trace = t;
+  }
+  return trace !== undefined && tableOf(result).sender === trace.cols.sender ? trace : undefined;
 }

@@ -1,14 +1,16 @@
 /**
  * buildTaintIndex's output, pinned: the packed index of a seeded synthetic chain is the same bytes whichever way
- * the trace's per-transfer taint is read (runTrace's columns, or a hand-built result's map by hash), and the same
- * bytes as the build gave before it was made faster (the digest below; a change to the synthetic chain or the
- * packed layout changes it on purpose — then check the index by other means before updating it).
+ * the trace is read — runTrace's result straight from the sweep's columns (index-from-columns.ts), the same result
+ * from its objects (an AccountTaint per account), a hand-built result's map by hash — and the same bytes as the
+ * build gave before it was made faster (the digest below; a change to the synthetic chain or the packed layout
+ * changes it on purpose — then check the index by other means before updating it).
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { syntheticChain, syntheticTransfers } from '../../src/fixture/synthetic.js';
 import { buildTaintIndex, type TaintIndex } from '../../src/screen/index.js';
-import { runTrace, type PolicyResult, type TraceResult } from '../../src/taint/index.js';
+import { buildTaintIndexFromObjects } from '../../src/screen/index-build.js';
+import { runTrace, traceColumnsOf, type Policy, type PolicyResult, type TraceResult } from '../../src/taint/index.js';
 
 function digest(index: TaintIndex): string {
   const h = createHash('sha256');
@@ -49,6 +51,32 @@ describe('buildTaintIndex on a synthetic chain', () => {
 
   it('packs the same bytes from a result without the per-transfer columns', () => {
     expect(digest(buildTaintIndex(withoutColumns(result)))).toBe(digest(buildTaintIndex(result)));
+  });
+
+  it("reads runTrace's result from the sweep's columns, and packs what the build from its objects packs", () => {
+    expect(traceColumnsOf(result)).toBeDefined();
+    expect(traceColumnsOf(withoutColumns(result))).toBeUndefined();
+    expect(digest(buildTaintIndexFromObjects(result))).toBe(PINNED);
+  });
+});
+
+describe('the build from the columns agrees with the build from objects', () => {
+  const cases: [string, { transfers: number; seed: number }, Policy[] | undefined, boolean][] = [
+    ['another chain, every policy', { transfers: 12_000, seed: 11 }, undefined, false],
+    ['two policies, not poison first', { transfers: 8_000, seed: 5 }, ['fifo', 'clean-first'], false],
+    ['a window that ends inside the chain', { transfers: 8_000, seed: 3 }, undefined, true],
+  ];
+  it.each(cases)('%s', (_name, chain, policies, windowed) => {
+    const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain(chain));
+    const times = transfers.map((t) => t.timeStamp).sort((a, b) => a - b);
+    const spec = windowed ? { ...caseSpec, windowTo: times[Math.floor(times.length * 0.7)] } : caseSpec;
+    const tipHeight = transfers.reduce((m, t) => Math.max(m, t.height), 0) - (windowed ? 50 : 0);
+    const traced = runTrace({ transfers, caseSpec: spec, labels, policies, storeDigest: 'd', tipHeight, engineVersion: 'e' });
+    expect(traceColumnsOf(traced)).toBeDefined();
+    const index = buildTaintIndex(traced);
+    expect(index.accountCount).toBeGreaterThan(50);
+    expect(index.policies).toEqual(policies ?? index.policies);
+    expect(digest(index)).toBe(digest(buildTaintIndexFromObjects(traced)));
   });
 });
 
