@@ -17,6 +17,8 @@ import type { TaintIndex } from './packed.js';
 import { classifyRisk, DEFAULT_RISK_RULES, type RiskRules, type ScreenRisk } from './risk.js';
 import { POLICY_INDEX, shareNumber, stateAtSlot } from './share.js';
 
+const HASH_BYTES = 32;
+
 export interface Deposit {
   /** Sender address (dashes and lower case accepted). */
   from: string;
@@ -156,16 +158,22 @@ export function screenParsed(
   if (taintedAny && acct >= 0) for (const r of index.exitRowsOf(acct)) exits.add(index.addressAt(r));
 
   const evidenceRows = best === null ? [] : index.evidenceRows(best.slot);
-  const involved = new Set<string>([from, ...exits]);
+  // Labels of the sender, the exits and the evidence path's accounts, sorted by address: the path's accounts by row
+  // (no address text for an account without a label).
+  const labelled = new Set<string>();
+  for (const address of [from, ...exits]) if (index.labels.has(address)) labelled.add(address);
+  const byRow = labelledRows(index);
   for (const r of evidenceRows) {
     if (r >= index.transferCount) continue; // a hash the index holds no transfer for
-    involved.add(index.addressAt(index.a.tFrom[r]));
-    involved.add(index.addressAt(index.a.tTo[r]));
+    const f = byRow.get(index.a.tFrom[r]);
+    if (f !== undefined) labelled.add(f);
+    const t = byRow.get(index.a.tTo[r]);
+    if (t !== undefined) labelled.add(t);
   }
   const labels: LabelRef[] = [];
-  for (const address of [...involved].sort()) {
-    const l: Label | undefined = index.labels.get(address);
-    if (l) labels.push({ address, label: l.label, category: l.category });
+  for (const address of [...labelled].sort()) {
+    const l: Label = index.labels.get(address)!;
+    labels.push({ address, label: l.label, category: l.category });
   }
 
   return {
@@ -179,7 +187,7 @@ export function screenParsed(
     hops,
     exits: [...exits].sort(),
     labels,
-    evidence: evidenceRows.map((r) => index.hashAt(r)),
+    evidence: hexOfRows(index, evidenceRows),
     coverage: {
       caseId: index.manifest.caseId,
       tip: index.asOf.height,
@@ -188,6 +196,32 @@ export function screenParsed(
     },
     asOf: index.asOf,
   };
+}
+
+const hashViews = new WeakMap<TaintIndex, Buffer>();
+
+/** index.hashAt of each row, read through one Buffer view of the hash bytes per index (no Buffer object per hash). */
+function hexOfRows(index: TaintIndex, rows: readonly number[]): string[] {
+  const bytes = index.a.hashBytes;
+  let view = hashViews.get(index);
+  if (view === undefined) hashViews.set(index, (view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  return rows.map((r) => view.toString('hex', r * HASH_BYTES, r * HASH_BYTES + HASH_BYTES));
+}
+
+const labelledRowsOf = new WeakMap<TaintIndex, Map<number, string>>();
+
+/** Address row → address, for the labelled addresses the index has a row for (once per index). */
+function labelledRows(index: TaintIndex): Map<number, string> {
+  let rows = labelledRowsOf.get(index);
+  if (rows === undefined) {
+    rows = new Map();
+    for (const address of index.labels.keys()) {
+      const r = index.addressRow(address);
+      if (r >= 0) rows.set(r, address);
+    }
+    labelledRowsOf.set(index, rows);
+  }
+  return rows;
 }
 
 /** Some policy's history of the account (every balance event from its first taint on) reaches into the provisional blocks. */

@@ -10,6 +10,7 @@ import {
   stateAt,
 } from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
+import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, B, C, D, H, T, U, V, X, X_, smallResult } from './fixture.js';
 
 const index = buildTaintIndex(smallResult());
@@ -129,6 +130,25 @@ describe('screenDeposit', () => {
     expect(screenDeposit(index.derive({ labels }), { from: U }).risk).toBe('high');
     labels.set(U, { address: U, label: 'Some exchange', category: 'exchange' });
     expect(screenDeposit(index.derive({ labels }), { from: U }).risk).toBe('unknown');
+  });
+  it('labels the sender, its exits and both ends of every evidence transfer, sorted by address; evidence is the hashes', () => {
+    const { index: synthetic, addresses } = syntheticTaintIndex({ accounts: 3000, seed: 5 });
+    let fromPath = 0;
+    for (const address of addresses) {
+      const r = screenDeposit(synthetic, { from: address });
+      const rows = r.evidence.map((h) => synthetic.transferRow(h));
+      const ends = rows.filter((t) => t >= 0).flatMap((t) => [synthetic.a.tFrom[t], synthetic.a.tTo[t]].map((x) => synthetic.addressAt(x)));
+      const involved = [...new Set([address, ...r.exits, ...ends])].sort();
+      const expected = involved.filter((a) => synthetic.labels.has(a));
+      expect(r.labels.map((l) => l.address)).toEqual(expected);
+      for (const l of r.labels)
+        expect([l.label, l.category]).toEqual([synthetic.labels.get(l.address)!.label, synthetic.labels.get(l.address)!.category]);
+      if (expected.some((a) => a !== address && !r.exits.includes(a))) fromPath++;
+      const acct = synthetic.accountOf(address);
+      const paths = acct < 0 ? [] : [0, 1, 2, 3, 4, 5].map((p) => synthetic.slot(acct, p)).filter((s) => s >= 0);
+      if (r.evidence.length > 0) expect(paths.map((s) => synthetic.evidenceOf(s))).toContainEqual(r.evidence); // hashAt's text
+    }
+    expect(fromPath).toBeGreaterThan(10); // labels found only through the evidence path: the check above is not vacuous
   });
   it('accepts dashed lower-case addresses and validates input with stable codes', () => {
     const dashed = A.toLowerCase().replace(/(.{6})/g, '$1-');
