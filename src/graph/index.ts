@@ -13,4 +13,13 @@ export {
 export { evidencePath } from './evidence.js';
 export { traceGraph, type GraphTraceOptions } from './trace-graph.js';
 export { graphTransfers, type TransferEdgeAttributes, type TransferGraph } from './project.js';
-export { taintedPaths, pathFinder, policyPathFinder, PATHS_DEFAULTS, type PathHop, type TaintedPathsOptions } from './paths.js';
+export {
+  taintedPaths,
+  pathFinder,
+  policyPathFinder,
+  seedIndices,
+  PATHS_DEFAULTS,
+  type PathFinder,
+  type PathHop,
+  type TaintedPathsOptions,
+} from './paths.js';

@@ -3,14 +3,19 @@
  * an address under one policy, fewest hops first — every hop a transfer that carried taint under the
  * policy, each after the one before it in chain order (taint never flows backwards in time), no
  * account twice. The graph is the trace graph (build.ts): edges are the transfers that carried taint.
+ * Paths of one length come in chain order of their hops (first hop first, then the second …).
  *
- * The search: one sweep over the policy's tainted edges, latest first, gives each account the fewest hops to
- * the target along edges later than a given transfer (a time-respecting lower bound, reachWithin); paths are
- * then enumerated forward from the seed transfers by iterative deepening, pruned by that bound, so only hops
- * that can still arrive in time within the length are tried (a plain hop distance let the enumeration try
- * every order-violating branch: minutes per account on a 50,000-transfer chain).
+ * The search reads the trace's columns (`tableOf`, `carriedOf`; no Transfer objects). A finder is prepared once
+ * per policy (the tainted edges in chain order, each account's outgoing edges) and answers many targets (the
+ * report page asks for every drawn account). Per target: one sweep over the policy's tainted edges up to the
+ * target's last incoming one, latest first, gives each account the fewest hops to the target along edges later
+ * than a given transfer (a time-respecting lower bound, `reach`); paths are then enumerated forward from the seed
+ * transfers by iterative deepening, pruned by that bound, so only hops that can still arrive in time within the
+ * length are tried (a plain hop distance let the enumeration try every order-violating branch: minutes per account
+ * on a 50,000-transfer chain). A length is tried only while a hop was cut for needing more hops than it had: when
+ * none was, no longer path exists.
  */
-import { carriedAt, carriedOf, type Policy, type TraceResult } from '../taint/index.js';
+import { carriedOf, carriedAt, tableOf, type Policy, type TraceResult, type TraceTable } from '../taint/index.js';
 import type { TraceGraph } from './build.js';
 
 export interface PathHop {
@@ -34,99 +39,164 @@ export interface TaintedPathsOptions {
 
 export const PATHS_DEFAULTS = { max: 20 } as const;
 
+/** Answers `(to, max)`: at most `max` paths to address `to`, fewest hops first. */
+export interface PathFinder {
+  (to: string, max: number): PathHop[][];
+  /** The same for many targets (answers in the order asked), sweeping the edges once per 32 of them. */
+  many(targets: readonly string[], max: number): PathHop[][][];
+}
+
+const noPaths: PathFinder = Object.assign(() => [], { many: (targets: readonly string[]) => targets.map((): PathHop[][] => []) });
+
 export function taintedPaths(graph: TraceGraph, result: TraceResult, to: string, options: TaintedPathsOptions): PathHop[][] {
   return pathFinder(graph, result, options.policy, options.maxHops)(to, options.max ?? PATHS_DEFAULTS.max);
 }
 
-/**
- * The same for many targets under one policy: the policy's tainted edges and the seeds are prepared
- * once; each call `(to, max)` runs the BFS from its target and the enumeration.
- */
-export function pathFinder(
-  graph: TraceGraph,
-  result: TraceResult,
-  policy: Policy,
-  maxHops: number = result.case.maxHops,
-): (to: string, max: number) => PathHop[][] {
-  if (result.policies[policy] === undefined) return () => [];
-  const order = orderOf(result.transfers);
+/** The same for many targets under one policy, over the graph's edges (the transfers that carried taint). */
+export function pathFinder(graph: TraceGraph, result: TraceResult, policy: Policy, maxHops: number = result.case.maxHops): PathFinder {
+  const c = carriedOf(result, policy);
+  if (c === undefined) return noPaths;
+  const table = tableOf(result);
+  const order = hashIndex(table);
   const ks: number[] = [];
   graph.forEachEdge((_key, attrs) => ks.push(order.get(attrs.hash)!));
-  return finderOver(result, policy, maxHops, ks);
+  const seeds = new Set(seedIndices(result));
+  const sorted = Int32Array.from(new Set(ks)).sort();
+  const taint = Float64Array.from(sorted, (k) => (seeds.has(k) ? table.amount[k] : carriedAt(c, k)));
+  return finderOver(result, maxHops, sorted, taint);
 }
 
 /**
  * pathFinder without a graph: the policy's tainted edges read straight from its carried-taint columns and the
- * seeds (the same edges the trace graph holds for the policy), so a caller that wants paths to a few accounts
- * (the report page) builds no graph of every tainted transfer.
+ * seeds (the same edges the trace graph holds for the policy).
  */
-export function policyPathFinder(
-  result: TraceResult,
-  policy: Policy,
-  maxHops: number = result.case.maxHops,
-): (to: string, max: number) => PathHop[][] {
+export function policyPathFinder(result: TraceResult, policy: Policy, maxHops: number = result.case.maxHops): PathFinder {
   const c = carriedOf(result, policy);
-  if (c === undefined) return () => [];
-  const order = orderOf(result.transfers);
-  const ks = Array.from(c.k);
-  for (const t of result.seed.transfers) {
-    const k = order.get(t.hash);
-    if (k !== undefined) ks.push(k);
+  if (c === undefined) return noPaths;
+  const table = tableOf(result);
+  // the carried rows and the seeds (a seed carries its whole amount), merged in chain order
+  const seeds = seedIndices(result);
+  const ks: number[] = [];
+  const taint: number[] = [];
+  for (let i = 0, j = 0; i < c.length || j < seeds.length;) {
+    if (j < seeds.length && (i >= c.length || seeds[j] <= c.k[i])) {
+      if (i < c.length && c.k[i] === seeds[j]) i++;
+      ks.push(seeds[j]);
+      taint.push(table.amount[seeds[j++]]);
+    } else {
+      ks.push(c.k[i]);
+      taint.push(c.amount[i++]);
+    }
   }
-  return finderOver(result, policy, maxHops, ks);
+  return finderOver(result, maxHops, Int32Array.from(ks), Float64Array.from(taint));
 }
 
-/** The finder over the transfers `ks` (indices into result.transfers, any order, repeats allowed) that carried taint. */
-function finderOver(result: TraceResult, policy: Policy, maxHops: number, ks: readonly number[]): (to: string, max: number) => PathHop[][] {
-  const c = carriedOf(result, policy)!;
-  const order = orderOf(result.transfers);
-  const seedKs = new Set<number>();
-  for (const t of result.seed.transfers) {
-    const k = order.get(t.hash);
-    if (k !== undefined) seedKs.add(k);
+/**
+ * The seed transfers' indices into the trace's transfers, ascending: found by height in the table's height column
+ * (chain order), then by hash.
+ */
+export function seedIndices(result: TraceResult): Int32Array {
+  const table = tableOf(result);
+  const out: number[] = [];
+  for (const s of result.seed.transfers) {
+    let lo = 0;
+    let hi = table.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (table.height[mid] < s.height) lo = mid + 1;
+      else hi = mid;
+    }
+    let k = lo;
+    while (k < table.n && table.height[k] === s.height && table.hashAt(k) !== s.hash) k++;
+    if (k < table.n && table.height[k] === s.height) out.push(k);
+    else {
+      // a hand-built result need not be in chain order
+      for (k = 0; k < table.n && table.hashAt(k) !== s.hash; k++);
+      if (k < table.n) out.push(k);
+    }
   }
-  const carried = (k: number): bigint => (seedKs.has(k) ? BigInt(result.transfers[k].amount) : BigInt(carriedAt(c, k)));
+  return Int32Array.from(new Set(out)).sort();
+}
 
-  // the policy's tainted edges (no self loops), accounts numbered, edges in chain order
-  const id = new Map<string, number>();
-  const idOf = (a: string): number => {
-    let i = id.get(a);
-    if (i === undefined) id.set(a, (i = id.size));
-    return i;
-  };
-  const edges: { k: number; from: number; to: number }[] = [];
-  for (const k of Int32Array.from(new Set(ks)).sort()) {
-    const t = result.transfers[k];
-    if (t.sender !== t.recipient && carried(k) > 0n) edges.push({ k, from: idOf(t.sender), to: idOf(t.recipient) });
+const hashIndexes = new WeakMap<TraceTable, Map<string, number>>();
+
+/** Hash → index into the trace's transfers (built once per trace; the CLI's finder reads a graph's hashes). */
+function hashIndex(table: TraceTable): Map<string, number> {
+  let order = hashIndexes.get(table);
+  if (order === undefined) {
+    order = new Map();
+    for (let k = 0; k < table.n; k++) order.set(table.hashAt(k), k);
+    hashIndexes.set(table, order);
   }
-  const out: (typeof edges)[] = Array.from({ length: id.size }, () => []);
-  for (const e of edges) out[e.from].push(e);
-  const columns = {
-    k: Int32Array.from(edges, (e) => e.k),
-    from: Int32Array.from(edges, (e) => e.from),
-    to: Int32Array.from(edges, (e) => e.to),
-  };
-  const hop = (k: number): PathHop => {
-    const t = result.transfers[k];
-    return {
-      hash: t.hash,
-      from: t.sender,
-      to: t.recipient,
-      height: t.height,
-      timeStamp: t.timeStamp,
-      amount: BigInt(t.amount),
-      taint: carried(k),
-    };
-  };
-  const seedList = [...seedKs].sort((x, y) => x - y);
+  return order;
+}
 
-  return (toAddress, max) => {
-    const to = id.get(toAddress);
-    if (to === undefined || max <= 0) return [];
-    const within = reachWithin(columns, id.size, to, maxHops);
+const NONE = 0x7fffffff;
+
+/**
+ * The finder over the transfers `ks` (indices into result.transfers, ascending, unique) that carried `taint` under
+ * the policy (a seed: its whole amount).
+ */
+function finderOver(result: TraceResult, maxHops: number, ks: Int32Array, taint: Float64Array): PathFinder {
+  const table = tableOf(result);
+  const seedKs = seedIndices(result);
+  const isSeed = new Set(seedKs);
+  const taintOf = (k: number): number => {
+    if (isSeed.has(k)) return table.amount[k];
+    let lo = 0;
+    let hi = ks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ks[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < ks.length && ks[lo] === k ? taint[lo] : 0;
+  };
+
+  // the policy's tainted edges (no self loops) in chain order; accounts are the table's
+  const accounts = table.accounts;
+  const kept: number[] = [];
+  for (let i = 0; i < ks.length; i++) if (table.sender[ks[i]] !== table.recipient[ks[i]] && taint[i] > 0) kept.push(ks[i]);
+  const E = kept.length;
+  const ek = Int32Array.from(kept);
+  const efrom = new Int32Array(E);
+  const eto = new Int32Array(E);
+  /** Accounts at an end of some edge (the only ones a path can visit). */
+  const known = new Uint8Array(accounts);
+  /** Per account: its last incoming edge (−1: none); outgoing edges as CSR (edge indices, chain order). */
+  const lastIn = new Int32Array(accounts).fill(-1);
+  const outStart = new Int32Array(accounts + 1);
+  for (let i = 0; i < E; i++) {
+    const k = ek[i];
+    efrom[i] = table.sender[k];
+    eto[i] = table.recipient[k];
+    known[efrom[i]] = known[eto[i]] = 1;
+    lastIn[eto[i]] = i;
+    outStart[efrom[i] + 1]++;
+  }
+  for (let a = 0; a < accounts; a++) outStart[a + 1] += outStart[a];
+  const outEdges = new Int32Array(E);
+  const fill = outStart.slice(0, accounts);
+  for (let i = 0; i < E; i++) outEdges[fill[efrom[i]]++] = i;
+
+  const reach = new Reach({ ek, efrom, eto, lastIn }, accounts, maxHops);
+  const hop = (k: number): PathHop => ({
+    hash: table.hashAt(k),
+    from: table.addresses[table.sender[k]],
+    to: table.addresses[table.recipient[k]],
+    height: table.height[k],
+    timeStamp: table.timeStamp[k],
+    amount: BigInt(table.amount[k]),
+    taint: BigInt(taintOf(k)),
+  });
+
+  /** The paths to account `to`, the target of slot `t` of the last sweep. */
+  const enumerate = (to: number, t: number, max: number): PathHop[][] => {
     const paths: PathHop[][] = [];
     const onPath = new Set<number>();
     const stack: number[] = [];
+    /** A hop was cut for needing more hops than were left (a longer length may find more); set per length. */
+    let longer: boolean;
     /** Extends a path ending at `node` after transfer k with `left` hops to go; false once `max` paths are found. */
     const extend = (node: number, k: number, left: number): boolean => {
       if (left === 0) {
@@ -134,83 +204,168 @@ function finderOver(result: TraceResult, policy: Policy, maxHops: number, ks: re
         return paths.length < max;
       }
       if (node === to) return true; // a path ends at its first arrival
-      for (const e of out[node]) {
-        if (e.k <= k || onPath.has(e.to) || within(e.to, e.k) > left - 1) continue;
-        onPath.add(e.to);
-        stack.push(e.k);
-        const more = extend(e.to, e.k, left - 1);
+      // the node's edges after transfer k (edge order is chain order)
+      const end = outStart[node + 1];
+      let lo = outStart[node];
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ek[outEdges[mid]] <= k) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo; j < end; j++) {
+        const e = outEdges[j];
+        const next = eto[e];
+        if (onPath.has(next)) continue;
+        const need = reach.within(t, next, ek[e]);
+        if (need > left - 1) {
+          if (need !== NONE) longer = true;
+          continue;
+        }
+        onPath.add(next);
+        stack.push(ek[e]);
+        const more = extend(next, ek[e], left - 1);
         stack.pop();
-        onPath.delete(e.to);
+        onPath.delete(next);
         if (!more) return false;
       }
       return true;
     };
     for (let length = 1; length <= maxHops && paths.length < max; length++) {
-      for (const k of seedList) {
-        const t = result.transfers[k];
-        const [from, recipient] = [id.get(t.sender), id.get(t.recipient)];
-        if (recipient === undefined || 1 + within(recipient, k) > length) continue;
+      longer = false;
+      for (const k of seedKs) {
+        const [from, recipient] = [table.sender[k], table.recipient[k]];
+        if (known[recipient] === 0) continue;
+        const need = reach.within(t, recipient, k);
+        if (need === NONE) continue;
+        if (1 + need > length) {
+          longer = true;
+          continue;
+        }
         onPath.clear();
-        if (from !== undefined) onPath.add(from);
+        if (known[from] === 1) onPath.add(from);
         onPath.add(recipient);
         stack.length = 0;
         stack.push(k);
         if (!extend(recipient, k, length - 1)) break;
       }
+      if (!longer) break;
     }
     return paths;
   };
-}
 
-const orders = new WeakMap<readonly { hash: string }[], Map<string, number>>();
-
-/** Hash → index into the trace's transfers, built once per trace (the report page asks for a finder per policy). */
-function orderOf(transfers: readonly { hash: string }[]): Map<string, number> {
-  let order = orders.get(transfers);
-  if (order === undefined) orders.set(transfers, (order = new Map(transfers.map((t, k) => [t.hash, k]))));
-  return order;
+  const many = (targets: readonly string[], max: number): PathHop[][][] => {
+    const out: PathHop[][][] = targets.map(() => []);
+    // the targets a path can reach, swept `reach.width` at a time
+    const asked: { i: number; a: number }[] = [];
+    targets.forEach((address, i) => {
+      const a = table.index.get(address);
+      if (a !== undefined && known[a] === 1 && max > 0) asked.push({ i, a });
+    });
+    for (let from = 0; from < asked.length; from += reach.width) {
+      const batch = asked.slice(from, from + reach.width);
+      reach.sweep(Int32Array.from(batch, (x) => x.a));
+      batch.forEach((x, t) => (out[x.i] = enumerate(x.a, t, max)));
+    }
+    return out;
+  };
+  return Object.assign((to: string, max: number) => many([to], max)[0], { many });
 }
 
 /**
- * Fewest hops from each account to `to` along edges later than a given transfer, respecting time (each hop
+ * Fewest hops from each account to a target along edges later than a given transfer, respecting time (each hop
  * after the one before) but not "no account twice": a lower bound that prunes the enumeration to hops that can
  * still arrive in time. One sweep over the edges, latest first (a profile per account: as earlier edges come in,
- * the fewest hops only fall); `within(a, k)` answers for paths whose first hop comes after transfer k
- * (Infinity: none within `maxHops`; 0 for `to` itself).
+ * the fewest hops only fall), from the last edge into any of the targets. Up to `width` targets share a sweep: a
+ * bit per target marks the accounts that reach it, so an edge whose recipient reaches none costs one read.
  */
-function reachWithin(
-  edges: { k: Int32Array; from: Int32Array; to: Int32Array },
-  accounts: number,
-  to: number,
-  maxHops: number,
-): (a: number, k: number) => number {
-  const best = new Int32Array(accounts).fill(0x7fffffff);
-  best[to] = 0;
-  // per account: (k, hops) pairs appended as k falls and hops fall
-  const ks: number[][] = [];
-  const hops: number[][] = [];
-  for (let i = edges.k.length - 1; i >= 0; i--) {
-    const from = edges.from[i];
-    const next = best[edges.to[i]];
-    if (from === to || next >= maxHops) continue; // a path ends at its first arrival
-    const via = next + 1;
-    if (via >= best[from]) continue;
-    best[from] = via;
-    (ks[from] ??= []).push(edges.k[i]);
-    (hops[from] ??= []).push(via);
+class Reach {
+  /** Targets per sweep (at most 32; fewer on very many accounts, to bound the per-account tables). */
+  readonly width: number;
+  private targets: Int32Array = new Int32Array(0);
+  /** Per account: bit t set once it reaches target t. */
+  private readonly mask: Int32Array;
+  /** Per account·width + target: fewest hops so far, and its latest profile entry. */
+  private readonly best: Int32Array;
+  private readonly head: Int32Array;
+  /** Profile entries (the edge's transfer, hops), each linked to the one before (a later transfer, more hops). */
+  private entK = new Int32Array(4096);
+  private entHops = new Int32Array(4096);
+  private entPrev = new Int32Array(4096);
+
+  constructor(
+    private readonly edges: { ek: Int32Array; efrom: Int32Array; eto: Int32Array; lastIn: Int32Array },
+    accounts: number,
+    private readonly maxHops: number,
+  ) {
+    this.width = Math.max(1, Math.min(32, Math.floor(2 ** 22 / Math.max(1, accounts))));
+    this.mask = new Int32Array(accounts);
+    this.best = new Int32Array(accounts * this.width);
+    this.head = new Int32Array(accounts * this.width);
   }
-  return (a, k) => {
-    if (a === to) return 0;
-    const list = ks[a];
-    if (list === undefined || list[0] <= k) return Infinity;
-    // the last entry with an edge after k (the list's k fall)
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (list[mid] > k) lo = mid;
-      else hi = mid - 1;
+
+  /** The profiles towards `targets` (at most `width` accounts; slot t is targets[t]). */
+  sweep(targets: Int32Array): void {
+    const { mask, best, head, width, maxHops } = this;
+    const { ek, efrom, eto, lastIn } = this.edges;
+    mask.fill(0);
+    this.targets = targets;
+    let last = -1;
+    targets.forEach((a, t) => {
+      mask[a] |= 1 << t;
+      best[a * width + t] = 0;
+      head[a * width + t] = -1;
+      last = Math.max(last, lastIn[a]);
+    });
+    let n = 0;
+    for (let i = last; i >= 0; i--) {
+      let m = mask[eto[i]];
+      if (m === 0) continue;
+      const from = efrom[i];
+      const r = eto[i] * width;
+      const f = from * width;
+      while (m !== 0) {
+        const bit = m & -m;
+        m ^= bit;
+        const t = 31 - Math.clz32(bit);
+        const next = best[r + t];
+        if (from === targets[t] || next >= maxHops) continue; // a path ends at its first arrival
+        const via = next + 1;
+        if ((mask[from] & bit) !== 0) {
+          if (via >= best[f + t]) continue;
+        } else {
+          mask[from] |= bit;
+          head[f + t] = -1;
+        }
+        best[f + t] = via;
+        if (n === this.entK.length) this.grow();
+        this.entK[n] = ek[i];
+        this.entHops[n] = via;
+        this.entPrev[n] = head[f + t];
+        head[f + t] = n++;
+      }
     }
-    return hops[a][lo];
-  };
+  }
+
+  /** Fewest hops from account a to target t for paths whose first hop comes after transfer k (NONE: none). */
+  within(t: number, a: number, k: number): number {
+    if (a === this.targets[t]) return 0;
+    if ((this.mask[a] & (1 << t)) === 0) return NONE;
+    // entries from the newest (the earliest edge, fewest hops): the first after k has the fewest hops of those
+    let j = this.head[a * this.width + t];
+    while (j >= 0 && this.entK[j] <= k) j = this.entPrev[j];
+    return j < 0 ? NONE : this.entHops[j];
+  }
+
+  private grow(): void {
+    const n = this.entK.length * 2;
+    const copy = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.entK = copy(this.entK);
+    this.entHops = copy(this.entHops);
+    this.entPrev = copy(this.entPrev);
+  }
 }

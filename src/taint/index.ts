@@ -16,6 +16,7 @@ export { IncrementalTrace, type IncrementalTraceOptions, type TraceChange, type 
 export { compareChainOrder, sortTransfers } from './order.js';
 export { carriedOf, carriedAt, type CarriedTaint } from './carried.js';
 export { tableOf, type TraceTable, type TransferList } from './table.js';
+export { accountColumnsOf, historyColumnsOf, type AccountColumns, type HistoryColumns } from './account-columns.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export {
   sweep,

@@ -8,6 +8,7 @@
  *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
  *    built only when someone looks a hash up).
  */
+import { accountColumns, type AccountColumns, type HistoryColumns } from './account-columns.js';
 import { carriedAt, type CarriedTaint } from './carried.js';
 import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
@@ -29,6 +30,7 @@ export class TraceColumns {
   private historyStart: Int32Array | null = null;
   private historyRows: Int32Array | null = null;
   private hashIndex: Map<string, number> | null = null;
+  private historyByPolicy: HistoryColumns[] | null = null;
   /** Per policy: exit account → deposit memos (computed on first use). */
   private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
 
@@ -117,6 +119,46 @@ export class TraceColumns {
       this.memos[p] = byExit;
     }
     return byExit.get(a) ?? { memos: new Map(), count: 0 };
+  }
+
+  /** The figures of the accounts `list` (ascending) under policy p as columns (account-columns.ts). */
+  accountColumns(list: Int32Array, p: number): AccountColumns {
+    const rows = Array.from(list, (a) => {
+      const exit = this.isExit[a] === 1;
+      return { a, exit, ...this.figures(this.res, a, p, exit) };
+    });
+    return accountColumns(this.res.accounts, rows);
+  }
+
+  /** The history rows of policy p in chain order (account-columns.ts; every policy's split in one pass, once). */
+  historyColumns(p: number): HistoryColumns {
+    if (this.historyByPolicy === null) {
+      const h = this.res.history;
+      const n = h?.length ?? 0;
+      const counts = new Int32Array(NP);
+      for (let i = 0; i < n; i++) counts[h!.code[i] & 7]++;
+      const out = [...counts].map((m) => ({
+        length: m,
+        account: new Int32Array(m),
+        height: new Int32Array(m),
+        timeStamp: new Int32Array(m),
+        tainted: new Float64Array(m),
+      }));
+      const fill = new Int32Array(NP);
+      for (let i = 0; i < n; i++) {
+        const code = h!.code[i];
+        const q = code & 7;
+        const j = fill[q]++;
+        const k = code >>> 3;
+        const o = out[q];
+        o.account[j] = h!.account[i];
+        o.height[j] = this.cols.height[k];
+        o.timeStamp[j] = this.cols.timeStamp[k];
+        o.tainted[j] = h!.tainted[i];
+      }
+      this.historyByPolicy = out;
+    }
+    return this.historyByPolicy[p];
   }
 
   /** Whether account a received taint under policy p. */
@@ -209,6 +251,8 @@ function splitLog(res: SweepResult): CarriedTaint[] {
 export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
   private readonly list: Int32Array;
   private readonly members: Set<number> | null;
+  private cols: AccountColumns | null = null;
+  private rows: HistoryColumns | null = null;
 
   /** `only`: the account indices to hold (default: every account that received taint). */
   constructor(
@@ -240,6 +284,32 @@ export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
   /** Account indices (into the trace's columns) in this map, ascending. */
   get indices(): Int32Array {
     return this.list;
+  }
+
+  /** These accounts' figures as columns (computed once; accountColumnsOf in account-columns.ts reads them). */
+  columns(): AccountColumns {
+    return (this.cols ??= this.trace.accountColumns(this.list, this.p));
+  }
+
+  /** These accounts' history rows in chain order (computed once; historyColumnsOf reads them). */
+  historyColumns(): HistoryColumns {
+    if (this.rows === null) {
+      const all = this.trace.historyColumns(this.p);
+      const members = this.members;
+      if (members === null) this.rows = all;
+      else {
+        const keep: number[] = [];
+        for (let i = 0; i < all.length; i++) if (members.has(all.account[i])) keep.push(i);
+        this.rows = {
+          length: keep.length,
+          account: Int32Array.from(keep, (i) => all.account[i]),
+          height: Int32Array.from(keep, (i) => all.height[i]),
+          timeStamp: Int32Array.from(keep, (i) => all.timeStamp[i]),
+          tainted: Float64Array.from(keep, (i) => all.tainted[i]),
+        };
+      }
+    }
+    return this.rows;
   }
 
   has(address: string): boolean {

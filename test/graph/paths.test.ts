@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTraceGraph, taintedPaths } from '../../src/graph/index.js';
+import { buildTraceGraph, policyPathFinder, taintedPaths } from '../../src/graph/index.js';
 import { runTrace } from '../../src/taint/trace.js';
 import { parseCase } from '../../src/labels/index.js';
 import { bundle, byLabel, labels, transfers as scenario } from '../exposure/fixture.js';
@@ -130,7 +130,7 @@ function allPaths(result: TraceResult, to: string, policy: Policy, max: number, 
 }
 
 describe('taintedPaths against the enumeration without pruning', () => {
-  it('gives the same paths in the same order on random chains, every policy and account', () => {
+  it('gives the same paths in the same order on random chains, every policy and account (one target or many)', () => {
     const names = ['V', 'A', 'B', 'C', 'D', 'E', 'X'];
     fc.assert(
       fc.property(
@@ -141,9 +141,19 @@ describe('taintedPaths against the enumeration without pruning', () => {
           rows.forEach((r, i) => chain.push(tx(names[r.from], names[r.to], r.amount, { at: i + 2, hash: `t${i}` })));
           const r = trace(chain, makeCase([{ hash: 'seed' }], { maxHops }));
           const g = buildTraceGraph(r);
-          for (const policy of POLICIES)
-            for (const to of names)
-              expect(hashes(taintedPaths(g, r, to, { policy, max: 7, maxHops }))).toEqual(allPaths(r, to, policy, 7, maxHops));
+          for (const policy of POLICIES) {
+            const expected = names.map((to) => allPaths(r, to, policy, 7, maxHops));
+            expect(names.map((to) => hashes(taintedPaths(g, r, to, { policy, max: 7, maxHops })))).toEqual(expected);
+            // the report page's finder: the policy's columns, the targets 32 to a sweep (here: 35, two sweeps)
+            const five = [...names, ...names, ...names, ...names, ...names];
+            expect(policyPathFinder(r, policy, maxHops).many(five, 7).map(hashes)).toEqual([
+              ...expected,
+              ...expected,
+              ...expected,
+              ...expected,
+              ...expected,
+            ]);
+          }
         },
       ),
       { numRuns: 150, seed: 10 },

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { buildReportHtml, scriptJson, scriptJs } from '../../src/report/html/page.js';
 import { buildHtmlData } from '../../src/report/html/data.js';
 import { buildReportJson } from '../../src/report/json.js';
+import fc from 'fast-check';
 import { A, coincheckMini, synthetic } from './fixture.js';
+import { detached, randomChain } from '../taint/helpers.js';
+import { runTrace } from '../../src/taint/trace.js';
+import { xemNumber } from '../../src/report/graph.js';
+import { xemNum } from '../../src/report/html/util.js';
 
 describe('buildReportHtml', () => {
   it('is one self-contained file: inline script and style, a CSP, no external references', async () => {
@@ -56,5 +61,28 @@ describe('buildHtmlData', () => {
     const s = data.series.haircut!;
     expect(s.exited.at(-1)).toBeCloseTo(Number(result.policies.haircut!.totals.exited) / 1e6, 3);
     expect(s.held.at(-1)).toBeCloseTo(Number(result.policies.haircut!.totals.held) / 1e6, 3);
+  });
+
+  it("reads runTrace's columns and a hand-built result's objects to the same page data", () => {
+    fc.assert(
+      fc.property(randomChain(), ({ transfers, caseSpec, labels }) => {
+        const result = runTrace({ transfers, caseSpec, labels, storeDigest: 't', tipHeight: 0, engineVersion: 't' });
+        const report = buildReportJson(result);
+        const options = { maxNodes: 6, maxNodeTransfers: 3, maxSeriesPoints: 5, maxFlowExits: 1, maxFlowHops: 2 };
+        expect(buildHtmlData(detached(result), report, options)).toEqual(buildHtmlData(result, report, options));
+      }),
+      { numRuns: 80, seed: 3 },
+    );
+  });
+});
+
+describe('xemNum', () => {
+  it('is xemNumber without the string (the double nearest µXEM / 10^6)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 10 ** 9 }), fc.maxSafeNat()), (micro) => {
+        expect(xemNum(micro)).toBe(xemNumber(micro));
+      }),
+      { numRuns: 2000, seed: 1 },
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { Transfer } from '../../src/nem/types.js';
 import { runTrace } from '../../src/taint/trace.js';
 import {
   DEFAULT_EXIT_CATEGORIES,
+  POLICIES,
   type Label,
   type Policy,
   type ResolvedCase,
@@ -173,4 +174,23 @@ export function randomChain(opts: { dust?: boolean } = {}): fc.Arbitrary<RandomC
       const caseSpec = makeCase(seeds, { dust: BigInt(dust) });
       return { transfers, caseSpec, labels: labelsOf({ EXCH: 'exchange', DARK: 'darkweb', A6: 'user' }) };
     });
+}
+
+/**
+ * The same result as a hand-built one: plain Maps of detached AccountTaint objects, per-transfer taint by hash, no
+ * columns (what a consumer sees from a result it did not get from runTrace; tableOf and carriedOf project it).
+ */
+export function detached(result: TraceResult): TraceResult {
+  const policies: TraceResult['policies'] = {};
+  for (const p of POLICIES) {
+    const pr = result.policies[p];
+    if (pr === undefined) continue;
+    policies[p] = {
+      policy: pr.policy,
+      totals: pr.totals,
+      accounts: new Map([...pr.accounts].map(([a, x]) => [a, { ...x, evidence: [...x.evidence], history: [...x.history] }])),
+      transferTaint: new Map(pr.transferTaint),
+    };
+  }
+  return { ...result, transfers: [...result.transfers], table: undefined, policies };
 }

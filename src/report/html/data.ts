@@ -4,13 +4,26 @@
  * senders), per-policy flow diagrams (seed → hop levels → exits / held) and per-policy series of
  * tainted mass over time (held in accounts vs. arrived at exits). Drawing values are JS numbers
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
+ *
+ * Read from the trace's columns (issue 10): the transfers from `tableOf`, per-transfer taint from `carriedOf`, the
+ * accounts' figures and history from `accountColumnsOf`/`historyColumnsOf`; Transfer and AccountTaint objects are
+ * made only for what the page shows of a drawn account (its listed transfers' memos, its figures and evidence).
  */
-import { carriedOf, type TraceResult } from '../../taint/index.js';
+import {
+  accountColumnsOf,
+  carriedAt,
+  carriedOf,
+  historyColumnsOf,
+  tableOf,
+  type AccountColumns,
+  type TraceResult,
+  type TraceTable,
+} from '../../taint/index.js';
 import { policyOf, exitTest, type Policy } from '../../domain.js';
-import { chainOrder, cmpStr, iso, nemMs, xem } from './util.js';
+import { cmpStr, iso, nemMs, xem, xemNum } from './util.js';
 import { CATEGORY_COLORS, xemNumber } from '../graph.js';
 import { policiesOf, type ReportJson } from '../json.js';
-import { policyPathFinder } from '../../graph/index.js';
+import { policyPathFinder, seedIndices, type PathHop } from '../../graph/index.js';
 
 export interface HtmlDataOptions {
   /** Most accounts the interactive graph draws (default 250). Exits and seed senders always count first. */
@@ -113,101 +126,208 @@ export interface HtmlData {
   series: Partial<Record<Policy, Series>>;
 }
 
+/** What every part of the page reads of one trace. */
+interface Trace {
+  result: TraceResult;
+  table: TraceTable;
+  /** The seed transfers' indices, ascending. */
+  seedKs: Int32Array;
+  /** Per account of the table: 1 when it sent a seed transfer. */
+  seedSender: Uint8Array;
+  accounts: Map<Policy, AccountColumns>;
+}
+
 export function buildHtmlData(result: TraceResult, report: ReportJson, options: HtmlDataOptions = {}): HtmlData {
   const policies = policiesOf(result);
+  const table = tableOf(result);
+  const seedKs = seedIndices(result);
+  const seedSender = new Uint8Array(table.accounts);
+  for (const s of result.seed.transfers) {
+    const a = table.index.get(s.from);
+    if (a !== undefined) seedSender[a] = 1;
+  }
+  const accounts = new Map(policies.map((p) => [p, accountColumnsOf(result, p)!]));
+  const trace: Trace = { result, table, seedKs, seedSender, accounts };
   return {
     report,
     policies,
     colors: CATEGORY_COLORS,
-    graph: buildGraph(result, policies, options.maxNodes ?? 250, options.maxNodeTransfers ?? 40, options.maxNodePaths ?? 5),
-    flows: Object.fromEntries(policies.map((p) => [p, buildFlow(result, p, options.maxFlowExits ?? 8, options.maxFlowHops ?? 6)])),
-    series: Object.fromEntries(policies.map((p) => [p, buildSeries(result, p, options.maxSeriesPoints ?? 400)])),
+    graph: buildGraph(trace, policies, options.maxNodes ?? 250, options.maxNodeTransfers ?? 40, options.maxNodePaths ?? 5),
+    flows: Object.fromEntries(policies.map((p) => [p, buildFlow(trace, p, options.maxFlowExits ?? 8, options.maxFlowHops ?? 6)])),
+    series: Object.fromEntries(policies.map((p) => [p, buildSeries(trace, p, options.maxSeriesPoints ?? 400)])),
   };
 }
 
-function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx: number, maxPaths: number): HtmlData['graph'] {
-  const exitOf = exitTest(result.labels, result.case.exitCategories);
-  const all = new Set<string>();
-  for (const t of result.transfers) {
-    all.add(t.sender);
-    all.add(t.recipient);
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** A running sum of safe-integer µXEM, exact: a double while it stays below 2^53, a bigint beyond. */
+class ExactSum {
+  private n = 0;
+  private big = 0n;
+  add(x: number): void {
+    const s = this.n + x;
+    if (Math.abs(s) > MAX) {
+      this.big += BigInt(this.n) + BigInt(x);
+      this.n = 0;
+    } else this.n = s;
   }
-  const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
-  for (const s of seedSenders) all.add(s);
-  for (const t of result.seed.transfers) all.add(t.to);
-  // highest taint each account received under any policy (µXEM); exits in first-seen order
-  const tainted = new Map<string, bigint>();
-  const exitSet = new Set<string>();
-  for (const p of policies)
-    for (const a of policyOf(result, p).accounts.values()) {
-      if (a.received <= 0n) continue;
-      all.add(a.address);
-      if (a.received > (tainted.get(a.address) ?? 0n)) tainted.set(a.address, a.received);
-      if (a.isExit) exitSet.add(a.address);
+  value(): number | bigint {
+    return this.big === 0n ? this.n : this.big + BigInt(this.n);
+  }
+}
+
+/** Descending by taint received (exact), then by address: the order the page ranks accounts in. */
+function byReceived(received: (a: number) => number, exact: (a: number) => bigint, address: (a: number) => string) {
+  return (a: number, b: number): number => {
+    const x = received(a);
+    const y = received(b);
+    if (x !== y) return x > y ? -1 : 1;
+    if (x > MAX) {
+      const [u, v] = [exact(a), exact(b)];
+      if (u !== v) return u > v ? -1 : 1;
     }
-  const exits = [...exitSet];
-  const byTaint = (a: string, b: string) => {
-    const x = tainted.get(a) ?? 0n;
-    const y = tainted.get(b) ?? 0n;
-    return x > y ? -1 : x < y ? 1 : cmpStr(a, b);
+    return cmpStr(address(a), address(b));
   };
+}
+
+/** The first `m` of `items` in `cmp` order, `key` (larger first) agreeing with `cmp`: a partial sort. */
+function topBy(items: Int32Array, m: number, key: (a: number) => number, cmp: (a: number, b: number) => number): number[] {
+  if (items.length <= 4 * m + 64) return Array.from(items).sort(cmp).slice(0, m);
+  const keys = Float64Array.from(items, key).sort();
+  const threshold = keys[keys.length - m];
+  return Array.from(items.filter((a) => key(a) >= threshold))
+    .sort(cmp)
+    .slice(0, m);
+}
+
+function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number, maxPaths: number): HtmlData['graph'] {
+  const { result, table } = trace;
+  const exitOf = exitTest(result.labels, result.case.exitCategories);
+  const N = table.accounts;
+  const { sender, recipient, addresses } = table;
+  const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
+  // every address the trace touched: the transfers' (the table's accounts) and the seeds' ends
+  const outside = new Set<string>();
+  for (const t of result.seed.transfers) for (const a of [t.from, t.to]) if (!table.index.has(a)) outside.add(a);
+  const totalNodes = N + outside.size;
+  // highest taint each account received under any policy (µXEM); tainted exits
+  const maxReceived = new Float64Array(N);
+  const isExit = new Uint8Array(N);
+  for (const p of policies) {
+    const ac = trace.accounts.get(p)!;
+    for (let i = 0; i < ac.length; i++) {
+      const a = ac.account[i];
+      if (ac.received[i] <= 0) continue;
+      if (ac.received[i] > maxReceived[a]) maxReceived[a] = ac.received[i];
+      if (ac.exit[i] === 1) isExit[a] = 1;
+    }
+  }
+  const exactMax = (a: number): bigint => {
+    let best = 0n;
+    for (const ac of trace.accounts.values()) {
+      const i = ac.rowOf(a);
+      if (i >= 0 && ac.receivedAt(i) > best) best = ac.receivedAt(i);
+    }
+    return best;
+  };
+  const byTaint = byReceived(
+    (a) => maxReceived[a],
+    exactMax,
+    (a) => addresses[a],
+  );
+  const tainted: number[] = [];
+  const exits: number[] = [];
+  for (let a = 0; a < N; a++) if (maxReceived[a] > 0) (isExit[a] === 1 ? exits : tainted).push(a);
+  exits.sort(byTaint);
   // Priority: seed senders, exits (by taint), tainted accounts (by taint), then untainted context.
   const chosen = new Set<string>(); // insertion order is priority order
-  const take = (list: string[]) => {
+  const take = (list: Iterable<string>) => {
     for (const a of list) {
       if (chosen.size >= cap) return;
       chosen.add(a);
     }
   };
-  const chosenSet = () => new Set(chosen);
+  const names = (list: readonly number[]) => list.map((a) => addresses[a]);
   take([...seedSenders].sort(cmpStr));
-  take(exits.sort(byTaint).slice(0, Math.max(1, Math.floor(cap / 2))));
-  take([...tainted.keys()].filter((a) => !exitSet.has(a)).sort(byTaint));
-  take(exits);
+  take(names(exits.slice(0, Math.max(1, Math.floor(cap / 2)))));
+  // (a seed sender may be among them: take at most that many more)
+  take(names(topBy(Int32Array.from(tainted), cap - chosen.size + seedSenders.size, (a) => maxReceived[a], byTaint)));
+  take(names(exits));
+  const drawnMark = new Uint8Array(N);
+  const mark = () => {
+    for (const a of chosen) {
+      const i = table.index.get(a);
+      if (i !== undefined) drawnMark[i] = 1;
+    }
+  };
+  mark();
   if (chosen.size < cap) {
     // untainted context ranked by XEM sent into chosen accounts
-    const have = chosenSet();
-    const ctx = new Map<string, number>();
-    for (const t of result.transfers) {
-      if (have.has(t.recipient) && !have.has(t.sender)) ctx.set(t.sender, (ctx.get(t.sender) ?? 0) + t.amount);
-      else if (have.has(t.sender) && !have.has(t.recipient)) ctx.set(t.recipient, (ctx.get(t.recipient) ?? 0) + t.amount);
+    const ctx = new Map<number, number>();
+    for (let k = 0; k < table.n; k++) {
+      const [s, r] = [sender[k], recipient[k]];
+      if (drawnMark[r] === 1 && drawnMark[s] === 0) ctx.set(s, (ctx.get(s) ?? 0) + table.amount[k]);
+      else if (drawnMark[s] === 1 && drawnMark[r] === 0) ctx.set(r, (ctx.get(r) ?? 0) + table.amount[k]);
     }
-    take([...ctx.entries()].sort((a, b) => b[1] - a[1] || cmpStr(a[0], b[0])).map(([a]) => a));
+    take([...ctx.entries()].sort((a, b) => b[1] - a[1] || cmpStr(addresses[a[0]], addresses[b[0]])).map(([a]) => addresses[a]));
+    mark();
   }
-  const drawn = chosenSet();
-  const byNode = new Map<string, NodeTransfer[]>();
-  const counts = new Map<string, number>();
-  const edgeMap = new Map<string, GraphEdge>();
-  const sorted = [...result.transfers].sort(chainOrder);
-  for (const t of sorted) {
-    if (!drawn.has(t.sender) && !drawn.has(t.recipient)) continue;
-    const taint: Partial<Record<Policy, string>> = {};
-    for (const p of policies) {
-      const x = policyOf(result, p).transferTaint.get(t.hash);
-      if (x !== undefined && x > 0n) taint[p] = xem(x);
+  const drawn = chosen;
+
+  // One pass over the transfers: per drawn account its transfer count and the ones its panel lists (tainted ones
+  // first, then the rest, chain order kept within), and the edges between drawn accounts.
+  const carried = policies.map((p) => carriedOf(result, p)!);
+  const cursor = new Int32Array(policies.length);
+  const taintAt = new Float64Array(policies.length);
+  const counts = new Map<number, number>();
+  const listed = new Map<number, { tainted: Listed[]; clean: Listed[]; taintedCount: number }>();
+  const edgeMap = new Map<number, GraphEdge>();
+  for (let k = 0; k < table.n; k++) {
+    const [s, r] = [sender[k], recipient[k]];
+    if (drawnMark[s] === 0 && drawnMark[r] === 0) continue;
+    let any = false;
+    for (let j = 0; j < policies.length; j++) {
+      const c = carried[j];
+      let i = cursor[j];
+      while (i < c.length && c.k[i] < k) i++;
+      cursor[j] = i;
+      taintAt[j] = i < c.length && c.k[i] === k ? c.amount[i] : 0;
+      if (taintAt[j] > 0) any = true;
     }
-    for (const [node, dir, peer] of [
-      [t.sender, 'out', t.recipient],
-      [t.recipient, 'in', t.sender],
+    for (const [node, dir] of [
+      [s, 'out'],
+      [r, 'in'],
     ] as const) {
-      if (!drawn.has(node)) continue;
-      counts.set(node, (counts.get(node) ?? 0) + 1);
-      const list = byNode.get(node) ?? [];
-      list.push({ hash: t.hash, time: t.time || iso(t.timeStamp), dir, peer, amount: xem(t.amount), memo: t.message, taint });
-      byNode.set(node, list);
+      if (drawnMark[node] === 0) continue;
+      const seq = counts.get(node) ?? 0;
+      counts.set(node, seq + 1);
+      let l = listed.get(node);
+      if (l === undefined) listed.set(node, (l = { tainted: [], clean: [], taintedCount: 0 }));
+      if (any) l.taintedCount += 1;
+      const into = any ? l.tainted : l.clean;
+      if (into.length < maxTx) into.push({ k, dir, seq });
     }
-    if (drawn.has(t.sender) && drawn.has(t.recipient) && t.sender !== t.recipient) {
-      const key = `${t.sender}>${t.recipient}`;
-      const e = edgeMap.get(key) ?? { s: t.sender, t: t.recipient, n: 0, amount: 0, taint: {} };
+    if (drawnMark[s] === 1 && drawnMark[r] === 1 && s !== r) {
+      const key = s * N + r;
+      let e = edgeMap.get(key);
+      if (e === undefined) edgeMap.set(key, (e = { s: addresses[s], t: addresses[r], n: 0, amount: 0, taint: {} }));
       e.n += 1;
-      e.amount += xemNumber(t.amount);
-      for (const p of policies) {
-        const x = policyOf(result, p).transferTaint.get(t.hash);
-        if (x) e.taint[p] = (e.taint[p] ?? 0) + xemNumber(x);
-      }
-      edgeMap.set(key, e);
+      e.amount += xemNum(table.amount[k]);
+      for (let j = 0; j < policies.length; j++) if (taintAt[j] > 0) e.taint[policies[j]] = (e.taint[policies[j]] ?? 0) + xemNum(taintAt[j]);
     }
   }
+  /** A listed transfer as the panel shows it (its memo read from the transfer itself). */
+  const nodeTransfer = (x: Listed): NodeTransfer => {
+    const t = result.transfers.at(x.k)!;
+    const taint: Partial<Record<Policy, string>> = {};
+    for (let j = 0; j < policies.length; j++) {
+      const amount = carriedAt(carried[j], x.k);
+      if (amount > 0) taint[policies[j]] = xem(amount);
+    }
+    const peer = x.dir === 'out' ? t.recipient : t.sender;
+    return { hash: t.hash, time: t.time || iso(t.timeStamp), dir: x.dir, peer, amount: xem(t.amount), memo: t.message, taint };
+  };
+
   const steps: EvidenceStepRow[] = [];
   const stepIndex = new Map<string, number>();
   const stepOf = (s: { hash: string; from: string; to: string; timeStamp: number; amount: bigint }): number => {
@@ -219,8 +339,19 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
     }
     return i;
   };
-  const finders = new Map(policies.map((p) => [p, policyPathFinder(result, p)]));
-  const nodes: GraphNode[] = [...drawn].sort(cmpStr).map((id) => {
+  // the taint paths of every drawn account that received taint, per policy (one finder per policy answers them all)
+  const ids = [...drawn].sort(cmpStr);
+  const pathsOf = new Map<Policy, Map<string, PathHop[][]>>();
+  for (const p of policies) {
+    const ac = trace.accounts.get(p)!;
+    const asked = ids.filter((id) => {
+      const i = ac.rowOf(table.index.get(id) ?? -1);
+      return i >= 0 && ac.received[i] > 0;
+    });
+    const found = policyPathFinder(result, p).many(asked, maxPaths);
+    pathsOf.set(p, new Map(asked.map((id, i) => [id, found[i]])));
+  }
+  const nodes: GraphNode[] = ids.map((id) => {
     const l = result.labels.get(id);
     const t: GraphNode['t'] = {};
     const ev: GraphNode['ev'] = {};
@@ -238,17 +369,16 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
         f: iso(a.firstTaintedAt),
       };
       ev[p] = a.evidence.map((s): [number, string] => [stepOf(s), xem(s.taint)]);
-      const found = finders.get(p)!(id, maxPaths);
+      const found = pathsOf.get(p)!.get(id) ?? [];
       if (found.length > 0) paths[p] = found.map((path) => path.map((s): [number, string] => [stepOf(s), xem(s.taint)]));
     }
     // Panel transfers: tainted ones first (largest first), then the rest, newest chain order kept within.
-    const list = byNode.get(id) ?? [];
-    const ranked = list
-      .map((x, i) => ({ x, i, w: Object.keys(x.taint).length > 0 ? 1 : 0 }))
-      .sort((a, b) => b.w - a.w || a.i - b.i)
-      .slice(0, maxTx)
-      .sort((a, b) => a.i - b.i)
-      .map((r) => r.x);
+    const a = table.index.get(id);
+    const l2 = a === undefined ? undefined : listed.get(a);
+    const tx =
+      l2 === undefined
+        ? []
+        : [...l2.tainted, ...l2.clean.slice(0, Math.max(0, maxTx - l2.taintedCount))].sort((x, y) => x.seq - y.seq).map(nodeTransfer);
     return {
       id,
       label: l?.label ?? '',
@@ -258,29 +388,43 @@ function buildGraph(result: TraceResult, policies: Policy[], cap: number, maxTx:
       t,
       ev,
       paths,
-      tx: ranked,
-      txTotal: counts.get(id) ?? 0,
+      tx,
+      txTotal: a === undefined ? 0 : (counts.get(a) ?? 0),
     };
   });
   const edges = [...edgeMap.values()].sort((a, b) => cmpStr(a.s, b.s) || cmpStr(a.t, b.t));
-  return { nodes, edges, steps, totalNodes: all.size, totalEdges: result.transfers.length, cap, capped: all.size > drawn.size };
+  return { nodes, edges, steps, totalNodes, totalEdges: table.n, cap, capped: totalNodes > drawn.size };
 }
 
-function buildFlow(
-  result: TraceResult,
-  p: Policy,
-  maxExits: number,
-  maxHops: number,
-): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
-  const pr = policyOf(result, p);
-  const seedSenders = new Set(result.seed.transfers.map((t) => t.from));
-  const seedHashes = new Set(result.seed.transfers.map((t) => t.hash));
-  const exits = [...pr.accounts.values()]
-    .filter((a) => a.isExit && a.received > 0n)
-    .sort((a, b) => (a.received > b.received ? -1 : a.received < b.received ? 1 : cmpStr(a.address, b.address)));
-  const shownExits = new Set(exits.slice(0, maxExits).map((a) => a.address));
+/** A transfer a drawn account's panel lists: its index, direction and place in the account's transfers. */
+interface Listed {
+  k: number;
+  dir: 'in' | 'out';
+  seq: number;
+}
+
+/** A policy's tainted exits, most taint first. */
+function exitRows(trace: Trace, ac: AccountColumns): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < ac.length; i++) if (ac.exit[i] === 1 && ac.received[i] > 0) rows.push(i);
+  const address = (i: number) => trace.table.addresses[ac.account[i]];
+  return rows.sort(
+    byReceived(
+      (i) => ac.received[i],
+      (i) => ac.receivedAt(i),
+      address,
+    ),
+  );
+}
+
+function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
+  const { result, table } = trace;
+  const ac = trace.accounts.get(p)!;
+  const seedK = new Set(trace.seedKs);
+  const exits = exitRows(trace, ac);
+  const exitAddress = (i: number) => table.addresses[ac.account[i]];
   let deepest = 0;
-  for (const a of pr.accounts.values()) if (!a.isExit && a.received > 0n) deepest = Math.max(deepest, a.hops);
+  for (let i = 0; i < ac.length; i++) if (ac.exit[i] === 0 && ac.received[i] > 0) deepest = Math.max(deepest, ac.hops[i]);
   // Deep traces: hop levels from `maxHops` on are merged into one "Hop n+" column.
   const maxHop = Math.min(deepest, maxHops);
   const lvl = (h: number) => Math.min(h, maxHop);
@@ -288,98 +432,143 @@ function buildFlow(
   const nodes: FlowNode[] = [{ id: 'seed', label: 'Seed', col: 0, kind: 'seed' }];
   for (let h = 1; h <= maxHop; h += 1)
     nodes.push({ id: `hop${h}`, label: h === maxHop && deepest > maxHop ? `Hop ${h}+` : `Hop ${h}`, col: h, kind: 'hop' });
-  for (const a of exits.slice(0, maxExits)) {
-    const l = result.labels.get(a.address);
-    nodes.push({
-      id: `exit:${a.address}`,
-      label: l?.label ?? `${a.address.slice(0, 8)}…`,
-      col: exitCol,
-      kind: 'exit',
-      cat: l?.category ?? '',
-    });
+  /** Per exit row shown: its place among the shown exits (−1: grouped as "other exits"). */
+  const shown = new Map<number, number>();
+  for (const i of exits.slice(0, maxExits)) {
+    const address = exitAddress(i);
+    const l = result.labels.get(address);
+    shown.set(i, shown.size);
+    nodes.push({ id: `exit:${address}`, label: l?.label ?? `${address.slice(0, 8)}…`, col: exitCol, kind: 'exit', cat: l?.category ?? '' });
   }
   if (exits.length > maxExits)
     nodes.push({ id: 'exit:other', label: `${exits.length - maxExits} other exits`, col: exitCol, kind: 'exit', cat: '' });
-  const links = new Map<string, number>();
-  const add = (s: string, t: string, v: bigint) => {
-    if (v > 0n) links.set(`${s}\u0000${t}`, (links.get(`${s}\u0000${t}`) ?? 0) + xemNumber(v));
+  // link ends as numbers: 0 seed, h hop h, exitCol + 1 + j shown exit j, exitCol + 1 + maxExits other exits, then held
+  const OTHER = exitCol + 1 + maxExits;
+  const HELD = OTHER + 1;
+  const nameOf = (x: number): string =>
+    x === 0
+      ? 'seed'
+      : x <= maxHop
+        ? `hop${x}`
+        : x === OTHER
+          ? 'exit:other'
+          : x === HELD
+            ? 'held'
+            : `exit:${exitAddress(exits[x - exitCol - 1])}`;
+  const links = new Map<number, number>();
+  const add = (s: number, t: number, v: number) => {
+    if (v > 0) links.set(s * (HELD + 1) + t, (links.get(s * (HELD + 1) + t) ?? 0) + xemNum(v));
   };
   let skipped = 0;
   const carried = carriedOf(result, p)!; // the transfers that carried taint, in chain order
   for (let i = 0; i < carried.length; i++) {
-    const t = result.transfers[carried.k[i]];
-    const x = BigInt(carried.amount[i]);
-    const src = seedHashes.has(t.hash) || seedSenders.has(t.sender) ? 0 : pr.accounts.get(t.sender)?.hops;
-    if (src === undefined) {
+    const k = carried.k[i];
+    const x = carried.amount[i];
+    const [s, r] = [table.sender[k], table.recipient[k]];
+    const sr = ac.rowOf(s);
+    const src = seedK.has(k) || trace.seedSender[s] === 1 ? 0 : sr >= 0 ? ac.hops[sr] : undefined;
+    const rr = ac.rowOf(r);
+    if (src === undefined || rr < 0) {
       skipped += 1;
       continue;
     }
-    const r = pr.accounts.get(t.recipient);
-    if (!r) {
-      skipped += 1;
+    const srcId = src === 0 ? 0 : lvl(src);
+    if (ac.exit[rr] === 1) {
+      const j = shown.get(rr);
+      add(srcId, j === undefined ? OTHER : exitCol + 1 + j, x);
       continue;
     }
-    const srcId = src === 0 ? 'seed' : `hop${lvl(src)}`;
-    if (r.isExit) {
-      add(srcId, shownExits.has(t.recipient) ? `exit:${t.recipient}` : 'exit:other', x);
-      continue;
-    }
-    if (lvl(r.hops) <= (src === 0 ? 0 : lvl(src))) {
+    if (lvl(ac.hops[rr]) <= (src === 0 ? 0 : lvl(src))) {
       skipped += 1;
       continue;
     } // flows within or back across hop levels are not drawn
-    add(srcId, `hop${lvl(r.hops)}`, x);
+    add(srcId, lvl(ac.hops[rr]), x);
   }
   let held = 0n;
   const heldByHop = new Map<number, bigint>();
-  for (const a of pr.accounts.values())
-    if (!a.isExit && a.held > 0n) {
-      heldByHop.set(lvl(a.hops), (heldByHop.get(lvl(a.hops)) ?? 0n) + a.held);
-      held += a.held;
+  for (let i = 0; i < ac.length; i++)
+    if (ac.exit[i] === 0 && ac.held[i] > 0) {
+      const h = lvl(ac.hops[i]);
+      heldByHop.set(h, (heldByHop.get(h) ?? 0n) + BigInt(ac.held[i]));
+      held += BigInt(ac.held[i]);
     }
   if (held > 0n) {
     nodes.push({ id: 'held', label: 'Still held', col: exitCol, kind: 'held' });
-    for (const [h, v] of [...heldByHop.entries()].sort((a, b) => a[0] - b[0])) add(`hop${h}`, 'held', v);
+    for (const [h, v] of [...heldByHop.entries()].sort((a, b) => a[0] - b[0]))
+      if (v > 0n) links.set(h * (HELD + 1) + HELD, (links.get(h * (HELD + 1) + HELD) ?? 0) + xemNumber(v));
   }
   return {
     nodes,
-    links: [...links.entries()].map(([k, v]) => {
-      const [s, t] = k.split('\u0000');
-      return { s, t, v };
-    }),
+    links: [...links.entries()].map(([key, v]) => ({ s: nameOf(Math.floor(key / (HELD + 1))), t: nameOf(key % (HELD + 1)), v })),
     skipped,
   };
 }
 
-function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series {
-  const pr = policyOf(result, p);
-  type Ev = { height: number; ts: number; key: string; held?: bigint; exited?: bigint };
-  const events: Ev[] = [];
-  for (const a of pr.accounts.values()) {
-    if (a.received <= 0n || a.isExit) continue;
-    for (const h of a.history) events.push({ height: h.height, ts: h.timeStamp, key: a.address, held: h.tainted });
-  }
-  const exitSet = new Set([...pr.accounts.values()].filter((a) => a.isExit).map((a) => a.address));
+function buildSeries(trace: Trace, p: Policy, maxPoints: number): Series {
+  const { result, table } = trace;
+  const ac = trace.accounts.get(p)!;
+  const hc = historyColumnsOf(result, p)!;
   const carried = carriedOf(result, p)!;
-  for (let i = 0; i < carried.length; i++) {
-    const t = result.transfers[carried.k[i]];
-    if (exitSet.has(t.recipient)) events.push({ height: t.height, ts: t.timeStamp, key: '', exited: BigInt(carried.amount[i]) });
+  // Events: the history rows of tainted non-exit accounts (held) and the carried transfers into exits (exited),
+  // both in chain order, merged by height, then by time within a height (stable: each account's rows in order).
+  const heldBy = new Uint8Array(table.accounts);
+  const exitBy = new Uint8Array(table.accounts);
+  for (let r = 0; r < ac.length; r++)
+    if (ac.exit[r] === 1) exitBy[ac.account[r]] = 1;
+    else if (ac.received[r] > 0) heldBy[ac.account[r]] = 1;
+  // an event: ≥ 0 a history row, < 0 the carried row −1 − e
+  const cap = hc.length + carried.length;
+  const events = new Int32Array(cap);
+  const evHeight = new Int32Array(cap);
+  const evTime = new Int32Array(cap);
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  const cHeight = (j: number) => table.height[carried.k[j]];
+  for (;;) {
+    while (i < hc.length && heldBy[hc.account[i]] === 0) i++;
+    while (j < carried.length && exitBy[table.recipient[carried.k[j]]] === 0) j++;
+    if (i < hc.length && (j >= carried.length || hc.height[i] <= cHeight(j))) {
+      events[n] = i;
+      evHeight[n] = hc.height[i];
+      evTime[n] = hc.timeStamp[i];
+      i++;
+    } else if (j < carried.length) {
+      events[n] = -1 - j;
+      evHeight[n] = cHeight(j);
+      evTime[n] = table.timeStamp[carried.k[j]];
+      j++;
+    } else break;
+    n++;
   }
-  events.sort((a, b) => a.height - b.height || a.ts - b.ts || cmpStr(a.key, b.key));
-  const last = new Map<string, bigint>();
-  let held = 0n;
-  let exited = 0n;
-  const raw: { t: number; held: bigint; exited: bigint }[] = [];
-  for (const e of events) {
-    if (e.exited !== undefined) exited += e.exited;
-    else {
-      held += e.held! - (last.get(e.key) ?? 0n);
-      last.set(e.key, e.held!);
+  // within a height, by time (rarely needed: a transaction's time mostly follows its block's order)
+  for (let a = 0; a < n;) {
+    let b = a + 1;
+    let ordered = true;
+    for (; b < n && evHeight[b] === evHeight[a]; b++) if (evTime[b] < evTime[b - 1]) ordered = false;
+    if (!ordered) {
+      const run = Array.from(events.subarray(a, b).keys(), (x) => a + x).sort((x, y) => evTime[x] - evTime[y]);
+      const [e, t] = [run.map((x) => events[x]), run.map((x) => evTime[x])];
+      events.set(e, a);
+      evTime.set(t, a);
     }
-    const t = nemMs(e.ts);
-    if (raw.length > 0 && raw[raw.length - 1].t === t) {
-      raw[raw.length - 1] = { t, held, exited };
-    } else raw.push({ t, held, exited });
+    a = b;
+  }
+  const last = new Float64Array(table.accounts);
+  const held = new ExactSum();
+  const exited = new ExactSum();
+  const raw: { t: number; held: number | bigint; exited: number | bigint }[] = [];
+  for (let x = 0; x < n; x++) {
+    const e = events[x];
+    if (e < 0) exited.add(carried.amount[-1 - e]);
+    else {
+      const a = hc.account[e];
+      held.add(hc.tainted[e] - last[a]);
+      last[a] = hc.tainted[e];
+    }
+    // one point per run of events at the same time: the state after the run
+    if (x + 1 < n && evTime[x + 1] === evTime[x]) continue;
+    raw.push({ t: nemMs(evTime[x]), held: held.value(), exited: exited.value() });
   }
   // Downsample: keep the last state per time bucket (first and last points always kept).
   let pts = raw;
@@ -390,14 +579,17 @@ function buildSeries(result: TraceResult, p: Policy, maxPoints: number): Series 
     for (const r of raw) buckets.set(Math.floor(((r.t - t0) / span) * (maxPoints - 1)), r);
     pts = [raw[0], ...[...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r)];
   }
-  const marks = [...pr.accounts.values()]
-    .filter((a) => a.isExit && a.received > 0n)
-    .sort((a, b) => (a.received > b.received ? -1 : a.received < b.received ? 1 : cmpStr(a.address, b.address)))
+  const accounts = policyOf(result, p).accounts;
+  const marks = exitRows(trace, ac)
     .slice(0, 6)
-    .map((a) => ({
-      t: nemMs(a.firstTaintedAt),
-      label: result.labels.get(a.address)?.label ?? a.address.slice(0, 10),
-      amount: xem(a.received),
-    }));
-  return { t: pts.map((r) => r.t), held: pts.map((r) => xemNumber(r.held)), exited: pts.map((r) => xemNumber(r.exited)), marks };
+    .map((i) => {
+      const address = table.addresses[ac.account[i]];
+      return {
+        t: nemMs(accounts.get(address)!.firstTaintedAt),
+        label: result.labels.get(address)?.label ?? address.slice(0, 10),
+        amount: xem(ac.receivedAt(i)),
+      };
+    });
+  const num = (x: number | bigint) => (typeof x === 'bigint' ? xemNumber(x) : xemNum(x));
+  return { t: pts.map((r) => r.t), held: pts.map((r) => num(r.held)), exited: pts.map((r) => num(r.exited)), marks };
 }
