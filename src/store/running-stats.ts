@@ -13,8 +13,10 @@
  * saved and loaded; one hasher serves every store of the process, used synchronously from load to save.
  * The account count is kept in memory until a batch writes accounts.
  *
- * Changes are counted (`generation`): a read (of the state or of every record) installs what it found only when no
- * write committed while it ran.
+ * Changes are counted, of the transfer records (`generation`) and of the accounts (`accountGeneration`) apart: a read
+ * (of the state, of every record, of the account keys) installs what it found only when no write of what it read
+ * committed while it ran. Transfer batches go one at a time (the store's lock), so the lookup a transfer batch makes
+ * first is always installed, whatever batches without transfers commit meanwhile.
  */
 import { createSHA256 } from 'hash-wasm';
 
@@ -52,8 +54,10 @@ export class RunningStats {
   /** null = not carried (a full read is due); undefined = not looked up since open (or since a failed write). */
   private state: TransferState | null | undefined = undefined;
   private accountCount: number | null = null;
-  /** Incremented by every committed change of the transfer records or the accounts. */
+  /** Incremented by every committed batch of transfer records (and by a failed batch). */
   generation = 0;
+  /** Incremented by every committed batch that writes or deletes accounts (and by a failed batch). */
+  accountGeneration = 0;
 
   /** Whether the persisted state was looked up (`install`ed) since open or since a failed write. */
   get known(): boolean {
@@ -71,18 +75,22 @@ export class RunningStats {
 
   /**
    * After a read that started at `generation` — the persisted state (`persisted`: the meta value or undefined,
-   * `lastStoredKey`: the last tx key, '' when none) or every record (`records`) — and the accounts counted.
-   * Ignored when something was written since. True when installed.
+   * `lastStoredKey`: the last tx key, '' when none) or every record (`records`). Ignored when a transfer batch
+   * committed since. True when installed.
    */
   install(
     generation: number,
-    read: { persisted?: { value: string | undefined; lastStoredKey: string }; records?: TransferState; accounts?: number },
+    read: { persisted?: { value: string | undefined; lastStoredKey: string }; records?: TransferState },
   ): boolean {
     if (generation !== this.generation) return false;
     if (read.persisted !== undefined) this.state = believe(read.persisted.value, read.persisted.lastStoredKey);
     if (read.records !== undefined) this.state = read.records;
-    if (read.accounts !== undefined) this.accountCount = read.accounts;
     return true;
+  }
+
+  /** After counting the account records, begun at `accountGeneration`; ignored when accounts were written since. */
+  installAccounts(accountGeneration: number, count: number): void {
+    if (accountGeneration === this.accountGeneration) this.accountCount = count;
   }
 
   /**
@@ -91,8 +99,7 @@ export class RunningStats {
    */
   append(records: readonly StatsRecord[]): StatsStep {
     const s = this.state;
-    if (s === undefined) throw new Error('RunningStats.append before the persisted state was looked up');
-    if (s === null) return { put: null, next: null };
+    if (s === undefined || s === null) return { put: null, next: null }; // not carried (or not known): read in full later
     if (records.length === 0) return { put: persistedValue(s), next: s };
     let sorted = records;
     for (let i = 1; i < records.length; i++) {
@@ -120,14 +127,20 @@ export class RunningStats {
 
   /** A batch was written: with `step` (its transfers' change; 'none': it stored no transfer), and account records or not. */
   committed(step: StatsStep | 'none', accounts: boolean): void {
-    this.generation++;
-    if (accounts) this.accountCount = null;
-    if (step !== 'none') this.state = step.next;
+    if (accounts) {
+      this.accountGeneration++;
+      this.accountCount = null;
+    }
+    if (step !== 'none') {
+      this.generation++;
+      this.state = step.next;
+    }
   }
 
   /** A batch failed: what is on disk is unknown here, look the persisted state up again. */
   failed(): void {
     this.generation++;
+    this.accountGeneration++;
     this.state = undefined;
     this.accountCount = null;
   }

@@ -695,10 +695,10 @@ export class Store {
     });
     let accounts = this.running.accounts();
     if (accounts === null) {
-      const counting = this.running.generation;
+      const counting = this.running.accountGeneration;
       let n = 0;
       for await (const _ of this.account.keys()) n++;
-      this.running.install(counting, { accounts: n });
+      this.running.installAccounts(counting, n);
       accounts = n;
     }
     let tip = part.tip;

@@ -190,6 +190,26 @@ describe('Store.stats kept in the store', () => {
     }
   });
 
+  it('a transfer batch on a store just opened, racing batches of accounts and meta, keeps the state', async () => {
+    const dir = join(root, `db${n++}`);
+    let store = await openStore(dir);
+    await store.writeBatch({ transfers: [transfer(1)] });
+    for (let i = 0; i < 10; i++) {
+      await store.close();
+      store = await openStore(dir); // the kept state not looked up yet
+      const acc = account(transfer(i).sender);
+      const writes = [
+        store.writeBatch({ transfers: [transfer(10 + i)] }),
+        store.writeBatch({ accounts: [acc] }),
+        store.writeBatch({ meta: { round: i } }),
+      ];
+      for (const w of await Promise.allSettled(writes)) expect(w.status).toBe('fulfilled');
+      expect(await store.getMeta('stats.running')).toBeDefined();
+      expect(await store.stats()).toEqual(await store.stats({ reread: true }));
+    }
+    await store.close();
+  });
+
   it("refuses the kept state's name as a caller's meta entry", async () => {
     const store = await openStore(join(root, `db${n++}`));
     await expect(store.writeBatch({ meta: { 'stats.running': {} } })).rejects.toThrow(TypeError);
