@@ -220,7 +220,7 @@ function seedRows(result: TraceResult, table: TraceTable): Set<number> {
 
 /**
  * Indices (ascending) of the at most `cap` transfers that carried the most taint under any policy; seeds first,
- * ties in chain order. Scores are ranked in a typed array (no comparator over every tainted transfer).
+ * ties in chain order. The cut is found in a sorted typed copy of the scores (no comparator over every tainted transfer).
  */
 export function topCarriers(result: TraceResult, cap: number): Int32Array {
   const n = tableOf(result).n;
@@ -230,30 +230,24 @@ export function topCarriers(result: TraceResult, cap: number): Int32Array {
     for (let i = 0; i < c.length; i++) if (c.amount[i] > score[c.k[i]]) score[c.k[i]] = c.amount[i];
   }
   for (const k of seedRows(result, tableOf(result))) score[k] = Infinity;
-  if (cap <= 0) return new Int32Array(0);
   let positive = 0;
   for (let k = 0; k < n; k++) if (score[k] > 0) positive++;
-  if (positive <= cap) return Int32Array.from(indicesWhere(score, (s) => s > 0));
   // the cap-th largest score: every higher score is in, and the first (chain order) of those equal to it
-  const ranked = Float64Array.from(
-    indicesWhere(score, (s) => s > 0),
-    (k) => score[k],
-  ).sort();
-  const threshold = ranked[ranked.length - cap];
-  let above = 0;
-  for (let i = ranked.length - 1; i >= 0 && ranked[i] > threshold; i--) above++;
-  let ties = cap - above;
-  const out = new Int32Array(cap);
-  let j = 0;
-  for (let k = 0; k < n; k++) {
-    if (score[k] > threshold || (score[k] === threshold && ties-- > 0)) out[j++] = k;
+  let threshold = 0;
+  let ties = Infinity;
+  if (positive > cap) {
+    const ranked = new Float64Array(positive);
+    for (let k = 0, j = 0; k < n; k++) if (score[k] > 0) ranked[j++] = score[k];
+    ranked.sort();
+    threshold = cap > 0 ? ranked[positive - cap] : Infinity;
+    let above = 0;
+    for (let i = positive - 1; i >= 0 && ranked[i] > threshold; i--) above++;
+    ties = cap - above;
   }
-  return out;
-}
-
-function indicesWhere(values: Float64Array, test: (v: number) => boolean): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < values.length; k++) if (test(values[k])) out.push(k);
+  const out = new Int32Array(Math.min(cap, positive));
+  for (let k = 0, j = 0; k < n && j < out.length; k++) {
+    if (score[k] > threshold || (score[k] === threshold && threshold > 0 && ties-- > 0)) out[j++] = k;
+  }
   return out;
 }
 
