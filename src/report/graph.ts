@@ -12,7 +12,7 @@
  * `taint_<p>` per policy. The order is deterministic, so the written files are too.
  */
 import { MultiDirectedGraph } from 'graphology';
-import { cmpStr, exitTest, type Policy } from '../domain.js';
+import { exitTest, type Policy } from '../domain.js';
 import { nemToIso } from '../nem/index.js';
 import { carriedOf, tableOf, type TraceResult, type TraceTable } from '../taint/index.js';
 import { xem } from './format.js';
@@ -109,13 +109,19 @@ function exportedAddresses(result: TraceResult, table: TraceTable, rows: ArrayLi
     const set = new Set(out);
     for (const t of result.seed.transfers) set.add(t.from).add(t.to);
     for (const p of policiesOf(result)) for (const a of result.policies[p]!.accounts.keys()) set.add(a);
-    return [...set].sort(cmpStr);
+    return [...set].sort(); // UTF-16 code-unit order: cmpStr's, without a comparator call per pair
   }
-  return out.sort(cmpStr);
+  return out.sort();
 }
 
 function nodeColumns(result: TraceResult, policies: Policy[], address: string[]): ExportColumns['nodes'] {
   const n = address.length;
+  const isos = new Map<number, string>(); // an account is often first tainted by one transfer under several policies
+  const isoOf = (t: number): string => {
+    let s = isos.get(t);
+    if (s === undefined) isos.set(t, (s = nemToIso(t)));
+    return s;
+  };
   const isExit = exitTest(result.labels, result.case.exitCategories);
   const label: string[] = new Array<string>(n);
   const category: string[] = new Array<string>(n);
@@ -144,7 +150,7 @@ function nodeColumns(result: TraceResult, policies: Policy[], address: string[])
       hops[i] = a.hops;
       received[i] = xemOf(a.received);
       held[i] = xemOf(a.held);
-      first[i] = nemToIso(a.firstTaintedAt);
+      first[i] = isoOf(a.firstTaintedAt);
     }
     columns.push(
       { name: `${p}_hops`, kind: 'number', values: hops },
@@ -238,10 +244,9 @@ export function topCarriers(result: TraceResult, cap: number): Int32Array {
   if (positive > cap) {
     const ranked = new Float64Array(positive);
     for (let k = 0, j = 0; k < n; k++) if (score[k] > 0) ranked[j++] = score[k];
-    ranked.sort();
-    threshold = cap > 0 ? ranked[positive - cap] : Infinity;
+    threshold = cap > 0 ? kthLargest(ranked, cap) : Infinity;
     let above = 0;
-    for (let i = positive - 1; i >= 0 && ranked[i] > threshold; i--) above++;
+    for (let i = 0; i < positive; i++) if (ranked[i] > threshold) above++;
     ties = cap - above;
   }
   const out = new Int32Array(Math.min(cap, positive));
@@ -249,6 +254,45 @@ export function topCarriers(result: TraceResult, cap: number): Int32Array {
     if (score[k] > threshold || (score[k] === threshold && threshold > 0 && ties-- > 0)) out[j++] = k;
   }
   return out;
+}
+
+/**
+ * The k-th largest value of `a` (1 ≤ k ≤ a.length), reordering `a`: quickselect (median-of-three pivot), which falls
+ * back to sorting the part left when a pathological input makes it partition too often.
+ */
+export function kthLargest(a: Float64Array, k: number): number {
+  const target = k - 1; // index of the answer in descending order
+  let lo = 0;
+  let hi = a.length - 1;
+  for (let budget = 2 * Math.ceil(Math.log2(a.length + 1)) + 8; lo < hi; budget--) {
+    if (budget === 0) {
+      const rest = a
+        .subarray(lo, hi + 1)
+        .sort()
+        .reverse();
+      return rest[target - lo];
+    }
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x > y ? (y > z ? y : x > z ? z : x) : x > z ? x : y > z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i++] = a[j];
+        a[j--] = t;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
 }
 
 export type ExportGraph = MultiDirectedGraph<ExportNode, ExportEdge>;

@@ -26,10 +26,9 @@ function kindOf(c: ExportColumn, rows: number): string {
 /** `<key>` lines of some columns (none for no rows) and, per column, its `<data key="…">` opening tag. */
 function keys(columns: ExportColumn[], rows: number, prefix: 'n' | 'e', domain: string): { xml: string; opens: string[] } {
   let xml = '';
-  const opens = columns.map((c) => {
-    const name = xmlText(c.name);
-    if (rows > 0) xml += `\n  <key id="${prefix}_${name}" for="${domain}" attr.name="${name}" attr.type="${kindOf(c, rows)}"/>`;
-    return `<data key="${prefix}_${name}">`;
+  const opens = columns.map((c, j) => {
+    if (rows > 0) xml += `\n  <key id="${prefix}${j}" for="${domain}" attr.name="${xmlText(c.name)}" attr.type="${kindOf(c, rows)}"/>`;
+    return `<data key="${prefix}${j}">`;
   });
   return { xml, opens };
 }
