@@ -16,6 +16,15 @@
  * reuses it when present (the synthetic 1M index takes minutes to build; loading it is what is measured). The
  * lookups pick random rows of the loaded index's address table (indexed accounts and the untainted ends and
  * covered addresses beside them), so no address is derived (a Keccak each) at 1M.
+ *
+ *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--json]
+ *
+ * The index of a trace (issue 10 item 3): a seeded synthetic chain of N transfers (src/fixture/synthetic.ts, seed 7)
+ * traced by runTrace, then in one process, alternating, R rounds: buildTaintIndex (from the sweep's columns) and the
+ * build from the result's objects (an AccountTaint per account: the build before) — the two indexes' packed bytes
+ * compared (a SHA-256 of every array); then the index saved into a fresh LevelDB store (saveTaintIndex, as `trace`
+ * does) and loaded back from it (loadTaintIndex, as `serve` does), R rounds each. CPU seconds (process.cpuUsage),
+ * medians.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -187,5 +196,98 @@ async function parentMain(): Promise<void> {
   }
 }
 
+/** --trace: build (columns vs objects), save and load of a trace's index, CPU medians in one process. */
+async function traceMain(): Promise<void> {
+  const { createHash } = await import('node:crypto');
+  const { syntheticChain, syntheticTransfers } = await import('../src/fixture/synthetic.js');
+  const { runTrace } = await import('../src/taint/index.js');
+  const { buildTaintIndex, saveTaintIndex, loadTaintIndex, TAINT_INDEX_SUBLEVEL } = await import('../src/screen/index.js');
+  const { buildTaintIndexFromObjects } = await import('../src/screen/index-build.js');
+  const { openStore } = await import('../src/store/index.js');
+  type Index = ReturnType<typeof buildTaintIndex>;
+  const rounds = Number(option('rounds', '3'));
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+  const cpu = <T>(f: () => T): [number, T] => {
+    gc();
+    const c = process.cpuUsage();
+    const x = f();
+    const u = process.cpuUsage(c);
+    return [(u.user + u.system) / 1e6, x];
+  };
+  const cpuAsync = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
+    gc();
+    const c = process.cpuUsage();
+    const x = await f();
+    const u = process.cpuUsage(c);
+    return [(u.user + u.system) / 1e6, x];
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const digest = (index: Index) => {
+    const h = createHash('sha256');
+    for (const [name, arr] of Object.entries(index.a)) {
+      if (name === 'addrTable' || name === 'hashTable') continue; // rebuilt at load, never stored
+      h.update(name);
+      h.update(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
+    }
+    h.update(JSON.stringify(index.extras().messages));
+    return h.digest('hex').slice(0, 16);
+  };
+  const out = [];
+  for (const n of option('trace', '200000').split(',').map(Number)) {
+    const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: n, seed: SEED }));
+    const tipHeight = transfers.reduce((m, t) => Math.max(m, t.height), 0);
+    const result = runTrace({ transfers, caseSpec, labels, storeDigest: 'bench', tipHeight, engineVersion: 'bench' });
+    const times = { columns: [] as number[], objects: [] as number[], save: [] as number[], load: [] as number[] };
+    let index: Index | undefined;
+    let same = true;
+    for (let r = 0; r < rounds; r++) {
+      const [tc, fromColumns] = cpu(() => buildTaintIndex(result));
+      const [to, fromObjects] = cpu(() => buildTaintIndexFromObjects(result));
+      times.columns.push(tc);
+      times.objects.push(to);
+      same &&= digest(fromColumns) === digest(fromObjects);
+      index = fromColumns;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'tainttrace-index-trace-'));
+    const store = await openStore(dir);
+    try {
+      const sublevel = store.sublevel(TAINT_INDEX_SUBLEVEL);
+      for (let r = 0; r < rounds; r++) {
+        times.save.push((await cpuAsync(() => saveTaintIndex(sublevel, index!)))[0]);
+        const [tl, loaded] = await cpuAsync(() => loadTaintIndex(sublevel));
+        times.load.push(tl);
+        same &&= digest(loaded) === digest(index!);
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const bytes = Object.values(index!.a).reduce((s, a) => s + a.byteLength, 0);
+    out.push({
+      transfers: n,
+      accounts: index!.accountCount,
+      indexTransfers: index!.transferCount,
+      events: index!.a.evTime.length,
+      indexMiB: +(bytes / 2 ** 20).toFixed(1),
+      sameBytes: same,
+      cpuSeconds: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, +median(v).toFixed(3)])),
+    });
+  }
+  const summary = { node: process.version, loadAverage: loadavg()[0], rounds, rows: out };
+  if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(summary)}\n`);
+  console.log(`index of a trace: medians of ${rounds} rounds, CPU s; load average ${loadavg()[0].toFixed(1)}`);
+  console.log(
+    '| transfers | indexed accounts | index transfers | index MiB | build from columns | build from objects | save | load | same bytes |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of out)
+    console.log(
+      `| ${r.transfers.toLocaleString('en-US')} | ${r.accounts.toLocaleString('en-US')} | ` +
+        `${r.indexTransfers.toLocaleString('en-US')} | ${r.indexMiB} | ${r.cpuSeconds.columns} | ${r.cpuSeconds.objects} | ` +
+        `${r.cpuSeconds.save} | ${r.cpuSeconds.load} | ${r.sameBytes} |`,
+    );
+}
+
 if (args[0] === 'child') await childMain();
+else if (args.includes('--trace')) await traceMain();
 else await parentMain();

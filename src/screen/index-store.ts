@@ -4,9 +4,9 @@
  * Layout @3 (keys sort by bytes): `meta` → header, JSON (schema, manifest, policies, exit categories, asOf,
  * labels, counts, each packed array's type and byte length, the few amounts outside the safe-integer range);
  * `p:<array>:<NNNNNN>` → the packed arrays of packed.ts as raw bytes (little-endian, as the typed arrays hold
- * them), 4 MiB a record (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot
- * lie); `m:<NNNNNN>` → the transfer messages, JSON, 65,536 a record. Loading copies each record's bytes into
- * its array, allocated once from the header: no decoding, no object per account, no intermediate text, so the
+ * them), an array a record up to 256 MiB (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot
+ * lie); `m:<NNNNNN>` → the transfer messages, JSON, 65,536 a record. Loading takes each record's bytes as its
+ * array (or copies them into it): no decoding, no object per account, no intermediate text, so the
  * load is about the time LevelDB takes to hand the bytes over and the server's memory about the arrays'
  * (README "Taint index memory"). Read as well: @2 (the same records, the arrays' bytes as base64 JSON text)
  * and @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`). docs/contracts.md §7.
@@ -64,7 +64,12 @@ interface StoredMeta {
 }
 
 const META = 'meta';
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * An array up to this size is one record, which loading takes as the array's memory as it is (no copy; see
+ * loadTaintIndex); a larger one is split into records of this size and copied together. (Indexes saved before were
+ * split at 4 MiB: they load by copying.)
+ */
+const CHUNK_BYTES = 256 * 1024 * 1024;
 const MESSAGE_CHUNK = 65_536;
 const seq = (i: number) => String(i).padStart(6, '0');
 const SCHEMAS: readonly string[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V2, TAINT_INDEX_SCHEMA_V1];
@@ -124,9 +129,11 @@ async function intoTables(sublevel: JsonSublevel): Promise<void> {
 
 export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex> {
   let meta: StoredMeta | undefined;
-  // each array is allocated once from the header (which sorts before the `p:` records) and every record
-  // copied straight into its place: no concatenation, no decoding (@3), so loading peaks near the index's own size
-  const arrays = new Map<string, { view: Buffer; typed: ArrayBufferView; filled: number }>();
+  // An array stored whole in one record (@3) becomes a view of that record's bytes, which LevelDB's binding hands
+  // over in memory of their own: no copy, no second allocation. Otherwise the array is allocated once from the
+  // header (which sorts before the `p:` records) and every record copied straight into its place: no concatenation,
+  // no decoding, so loading peaks near the index's own size.
+  const arrays = new Map<string, ArrayPart>();
   const messages: (string | null)[] = [];
   const v1 = { accounts: [] as IndexedAccount[], transfers: [] as IndexedTransfer[], covered: [] as string[] };
   for await (const [key, raw] of sublevel.iterator({ valueEncoding: 'buffer' })) {
@@ -138,18 +145,20 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
           const Type = ARRAY_TYPES[type as ArrayTypeName];
           if (!Type || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0)
             throw corrupt(`taint index array ${name}: ${bytes} bytes cannot be a ${type}`);
-          const typed = new Type(bytes / Type.BYTES_PER_ELEMENT);
-          arrays.set(name, { view: Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength), typed, filled: 0 });
+          arrays.set(name, { Type, bytes, view: null, typed: null, filled: 0 });
         }
       } else if (key.startsWith('p:')) {
         const name = key.slice(2, key.lastIndexOf(':'));
         const part = arrays.get(name);
         if (!part) throw new Error(`no array ${name} in the header`);
-        part.filled += meta?.schema === TAINT_INDEX_SCHEMA_V2 ? copyBase64(raw, part) : copyBytes(raw, part);
+        part.filled += meta?.schema === TAINT_INDEX_SCHEMA_V2 ? copyBase64(raw, part) : takeBytes(raw, part);
       } else if (key.startsWith('m:')) {
         const value = json(raw);
-        if (!Array.isArray(value) || value.some((m) => m !== null && typeof m !== 'string')) throw new Error('not a list of messages');
-        for (const m of value as (string | null)[]) messages.push(m);
+        if (!Array.isArray(value)) throw new Error('not a list of messages');
+        for (const m of value as unknown[]) {
+          if (m !== null && typeof m !== 'string') throw new Error('not a list of messages');
+          messages.push(m);
+        }
       } else if (key.startsWith('c:')) for (const a of decodeCoverage(json(raw))) v1.covered.push(a);
       else if (key.startsWith('a:')) v1.accounts.push(decodeAccount(key.slice(2), json(raw) as StoredAccount));
       else if (key.startsWith('t:')) v1.transfers.push(decodeTransfer(key.slice(2), json(raw) as StoredTransfer));
@@ -170,9 +179,8 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
 
   const typed: Record<string, unknown> = {};
   for (const [name, part] of arrays) {
-    if (part.filled !== part.view.length)
-      throw corrupt(`taint index array ${name} is incomplete: ${part.filled} of ${part.view.length} bytes`);
-    typed[name] = part.typed;
+    if (part.filled !== part.bytes) throw corrupt(`taint index array ${name} is incomplete: ${part.filled} of ${part.bytes} bytes`);
+    typed[name] = part.typed ?? new part.Type(0);
   }
   const tables =
     typed.addrBytes instanceof Uint8Array && typed.hashBytes instanceof Uint8Array
@@ -194,12 +202,38 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   );
 }
 
-type ArrayPart = { view: Buffer; filled: number };
+/** One stored array as it is read: its type and byte length from the header, its memory once the first record came. */
+interface ArrayPart {
+  Type: (typeof ARRAY_TYPES)[ArrayTypeName];
+  bytes: number;
+  /** The array's bytes (to copy records into); null until the first record, or when the array is that record's view. */
+  view: Buffer | null;
+  typed: InstanceType<(typeof ARRAY_TYPES)[ArrayTypeName]> | null;
+  filled: number;
+}
 
-/** @3: a record's raw bytes into the array; the number of bytes. */
-function copyBytes(raw: Buffer, part: ArrayPart): number {
-  if (part.filled + raw.length > part.view.length) throw new Error(`more bytes than the header's ${part.view.length}`);
-  return raw.copy(part.view, part.filled);
+/** The array's own memory, allocated on its first record (when that record is not the whole array). */
+function allocated(part: ArrayPart): Buffer {
+  if (part.view === null) {
+    if (part.typed !== null) throw new Error('more records than the array has bytes');
+    part.typed = new part.Type(part.bytes / part.Type.BYTES_PER_ELEMENT);
+    part.view = Buffer.from(part.typed.buffer, part.typed.byteOffset, part.typed.byteLength);
+  }
+  return part.view;
+}
+
+/**
+ * @3: a record's raw bytes as the array — the whole array in one record, at an offset its type can be viewed at: a view
+ * of the record's memory — or copied into its place; the number of bytes.
+ */
+function takeBytes(raw: Buffer, part: ArrayPart): number {
+  if (part.filled === 0 && part.typed === null && raw.length === part.bytes && raw.byteOffset % part.Type.BYTES_PER_ELEMENT === 0) {
+    part.typed = new part.Type(raw.buffer as ArrayBuffer, raw.byteOffset, raw.length / part.Type.BYTES_PER_ELEMENT);
+    return raw.length;
+  }
+  const view = allocated(part);
+  if (part.filled + raw.length > view.length) throw new Error(`more bytes than the header's ${view.length}`);
+  return raw.copy(view, part.filled);
 }
 
 /** @2: a record's JSON text `"<base64>"` decoded into the array; the number of bytes. */
@@ -207,8 +241,9 @@ function copyBase64(raw: Buffer, part: ArrayPart): number {
   const text = json(raw);
   if (typeof text !== 'string' || text.length % 4 !== 0) throw new Error('not base64 text');
   const size = (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-  if (part.filled + size > part.view.length) throw new Error(`more bytes than the header's ${part.view.length}`);
-  if (part.view.write(text, part.filled, size, 'base64') !== size) throw new Error('not base64 text');
+  const view = allocated(part);
+  if (part.filled + size > view.length) throw new Error(`more bytes than the header's ${view.length}`);
+  if (view.write(text, part.filled, size, 'base64') !== size) throw new Error('not base64 text');
   return size;
 }
 

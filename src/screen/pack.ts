@@ -19,9 +19,31 @@ import { lookupTables, TaintIndex, type PackedArrays, type PackedHeader } from '
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const TRIE_SPAN = 2 ** 26;
 
+/** A growable column of 32-bit integers (or bytes: `Uint8Array` on `array()`). */
+class Ints {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) this.grow();
+    this.data[this.length++] = v;
+  }
+  private grow(): void {
+    const next = new Int32Array(this.data.length * 2);
+    next.set(this.data);
+    this.data = next;
+  }
+  array(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+  bytes(): Uint8Array {
+    return Uint8Array.from(this.data.subarray(0, this.length));
+  }
+}
+
 /** A growable list of amounts: safe integers as numbers, anything else NaN with the exact bigint in `big`. */
 class Amounts {
-  readonly values: number[] = [];
+  values = new Float64Array(1024);
+  length = 0;
   constructor(
     private readonly name: keyof PackedArrays,
     private readonly big: Map<string, bigint>,
@@ -30,11 +52,11 @@ class Amounts {
   push(v: bigint | number): void {
     if (typeof v === 'number') {
       if (!Number.isSafeInteger(v)) throw new TypeError(`TaintIndexPacker: ${this.name} ${v} is not a safe integer`);
-      this.values.push(v + 0);
-    } else if (v >= -MAX_SAFE && v <= MAX_SAFE) this.values.push(Number(v));
+      this.add(v + 0);
+    } else if (v >= -MAX_SAFE && v <= MAX_SAFE) this.add(Number(v));
     else {
-      this.big.set(`${this.name}:${this.values.length}`, v);
-      this.values.push(Number.NaN);
+      this.big.set(`${this.name}:${this.length}`, v);
+      this.add(Number.NaN);
     }
   }
   /** A history value: a safe integer, or NaN with its exact value in `exact`. */
@@ -42,11 +64,16 @@ class Amounts {
     if (v === v) this.push(v);
     else this.push(exact!.get(i)!);
   }
-  get length(): number {
-    return this.values.length;
+  private add(v: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = v;
   }
   array(): Float64Array {
-    return Float64Array.from(this.values);
+    return this.values.slice(0, this.length);
   }
 }
 
@@ -83,43 +110,43 @@ export class TaintIndexPacker {
   private readonly big = new Map<string, bigint>();
   private readonly addrRows = new Map<string, number>();
   private readonly addrList: string[] = [];
-  private readonly acct: number[] = [];
-  private readonly flags: number[] = [];
-  private readonly acctRow: number[] = [];
-  private readonly entryBase: number[] = [];
-  private readonly entryMask: number[] = [];
-  private readonly exitStart: number[] = [];
-  private readonly exitLen: number[] = [];
-  private readonly exitRows: number[] = [];
-  private readonly hops: number[] = [];
-  private readonly isExit: number[] = [];
+  private readonly acct = new Ints();
+  private readonly flags = new Ints();
+  private readonly acctRow = new Ints();
+  private readonly entryBase = new Ints();
+  private readonly entryMask = new Ints();
+  private readonly exitStart = new Ints();
+  private readonly exitLen = new Ints();
+  private readonly exitRows = new Ints();
+  private readonly hops = new Ints();
+  private readonly isExit = new Ints();
   private readonly received = new Amounts('received', this.big);
   private readonly held = new Amounts('held', this.big);
   private readonly balance = new Amounts('balance', this.big);
-  private readonly firstTaintedAt: number[] = [];
-  private readonly evidence: number[] = [];
-  private readonly histStart: number[] = [];
-  private readonly taintStart: number[] = [];
-  private readonly histLen: number[] = [];
-  private readonly evTime: number[] = [];
-  private readonly evHeight: number[] = [];
+  private readonly firstTaintedAt = new Ints();
+  private readonly evidence = new Ints();
+  private readonly histStart = new Ints();
+  private readonly taintStart = new Ints();
+  private readonly histLen = new Ints();
+  private readonly evTime = new Ints();
+  private readonly evHeight = new Ints();
   private readonly evBalance = new Amounts('evBalance', this.big);
   private readonly taintVals = new Amounts('taintVals', this.big);
   private readonly hashRows = new Map<string, number>();
   private readonly hashList: string[] = [];
-  private readonly tFrom: number[] = [];
-  private readonly tTo: number[] = [];
-  private readonly tHeight: number[] = [];
-  private readonly tTime: number[] = [];
+  private readonly tFrom = new Ints();
+  private readonly tTo = new Ints();
+  private readonly tHeight = new Ints();
+  private readonly tTime = new Ints();
   private readonly tAmount = new Amounts('tAmount', this.big);
   private readonly tFee = new Amounts('tFee', this.big);
-  private readonly tTaintBase: number[] = [];
-  private readonly tTaintMask: number[] = [];
+  private readonly tTaintBase = new Ints();
+  private readonly tTaintMask = new Ints();
   private readonly tTaintVals = new Amounts('tTaintVals', this.big);
   private readonly messages: (string | null)[] = [];
   private readonly trie = new Map<number | string, number>();
-  private readonly nodeHash: number[] = [];
-  private readonly nodeParent: number[] = [];
+  private readonly nodeHash = new Ints();
+  private readonly nodeParent = new Ints();
   private readonly transferTaint: (bigint | undefined)[] = [];
   private stage: 'transfers' | 'accounts' | 'done' = 'transfers';
   private hasCoverage: boolean;
@@ -189,9 +216,9 @@ export class TaintIndexPacker {
   addAccountRow(row: number, exits: ArrayLike<number>, entries: readonly (EntryRow | undefined)[]): void {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished');
     this.stage = 'accounts';
-    if (this.acct[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${this.addrList[row]} added twice`);
-    const ordinal = this.acctRow.length;
-    this.acct[row] = ordinal;
+    if (row < 0 || row >= this.acct.length) throw new TypeError(`TaintIndexPacker: no address row ${row}`);
+    if (this.acct.data[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${this.addrList[row]} added twice`);
+    this.acct.data[row] = this.acctRow.length;
     this.acctRow.push(row);
     this.entryBase.push(this.hops.length);
     this.exitStart.push(this.exitRows.length);
@@ -242,8 +269,9 @@ export class TaintIndexPacker {
   /** Marks an address row as covered (seen by the trace). */
   addCoveredRow(row: number): void {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished');
+    if (row < 0 || row >= this.flags.length) throw new TypeError(`TaintIndexPacker: no address row ${row}`);
     this.hasCoverage = true;
-    this.flags[row] |= 1;
+    this.flags.data[row] |= 1;
   }
 
   finish(): TaintIndex {
@@ -260,48 +288,44 @@ export class TaintIndexPacker {
     const tables = lookupTables(addrBytes, hashBytes);
     if (typeof tables === 'string') throw new TypeError(`TaintIndexPacker: ${tables}`);
     const { addrTable, hashTable } = tables;
-    const acct = new Int32Array(n).fill(-1);
-    for (let r = 0; r < n; r++) if (this.acct[r] !== undefined) acct[r] = this.acct[r];
-    const flags = new Uint8Array(n);
-    for (let r = 0; r < n; r++) flags[r] = this.flags[r] ?? 0;
     const arrays: PackedArrays = {
       addrBytes,
       addrTable,
-      acct,
-      flags,
-      acctRow: Int32Array.from(this.acctRow),
-      entryBase: Int32Array.from(this.entryBase),
-      entryMask: Uint8Array.from(this.entryMask),
-      exitStart: Int32Array.from(this.exitStart),
-      exitLen: Int32Array.from(this.exitLen),
-      exitRows: Int32Array.from(this.exitRows),
-      hops: Int32Array.from(this.hops),
-      isExit: Uint8Array.from(this.isExit),
+      acct: this.acct.array(),
+      flags: this.flags.bytes(),
+      acctRow: this.acctRow.array(),
+      entryBase: this.entryBase.array(),
+      entryMask: this.entryMask.bytes(),
+      exitStart: this.exitStart.array(),
+      exitLen: this.exitLen.array(),
+      exitRows: this.exitRows.array(),
+      hops: this.hops.array(),
+      isExit: this.isExit.bytes(),
       received: this.received.array(),
       held: this.held.array(),
       balance: this.balance.array(),
-      firstTaintedAt: Int32Array.from(this.firstTaintedAt),
-      evidence: Int32Array.from(this.evidence),
-      histStart: Int32Array.from(this.histStart),
-      taintStart: Int32Array.from(this.taintStart),
-      histLen: Int32Array.from(this.histLen),
-      evTime: Int32Array.from(this.evTime),
-      evHeight: Int32Array.from(this.evHeight),
+      firstTaintedAt: this.firstTaintedAt.array(),
+      evidence: this.evidence.array(),
+      histStart: this.histStart.array(),
+      taintStart: this.taintStart.array(),
+      histLen: this.histLen.array(),
+      evTime: this.evTime.array(),
+      evHeight: this.evHeight.array(),
       evBalance: this.evBalance.array(),
       taintVals: this.taintVals.array(),
       hashBytes,
       hashTable,
-      tFrom: Int32Array.from(this.tFrom),
-      tTo: Int32Array.from(this.tTo),
-      tHeight: Int32Array.from(this.tHeight),
-      tTime: Int32Array.from(this.tTime),
+      tFrom: this.tFrom.array(),
+      tTo: this.tTo.array(),
+      tHeight: this.tHeight.array(),
+      tTime: this.tTime.array(),
       tAmount: this.tAmount.array(),
       tFee: this.tFee.array(),
-      tTaintBase: Int32Array.from(this.tTaintBase),
-      tTaintMask: Uint8Array.from(this.tTaintMask),
+      tTaintBase: this.tTaintBase.array(),
+      tTaintMask: this.tTaintMask.bytes(),
       tTaintVals: this.tTaintVals.array(),
-      nodeHash: Int32Array.from(this.nodeHash),
-      nodeParent: Int32Array.from(this.nodeParent),
+      nodeHash: this.nodeHash.array(),
+      nodeParent: this.nodeParent.array(),
     };
     return new TaintIndex(
       { ...this.header, hasCoverage: this.hasCoverage },
@@ -338,8 +362,7 @@ export class TaintIndexPacker {
 
   /** A row for a hash the caller has not given before (a repeat fails `finish`). */
   newHashRow(hash: string): number {
-    if (hash.length !== 64 || !/^[0-9a-f]{64}$/.test(hash))
-      throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
+    if (!isLowerHex64(hash)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
     this.hashList.push(hash);
     return this.hashList.length - 1;
   }
@@ -373,11 +396,23 @@ export class TaintIndexPacker {
 
   /** Whether `h` equals the events from `at` on (an amount kept as NaN never matches). */
   private eventsMatch(at: number, h: HistoryRows): boolean {
+    const time = this.evTime.data;
+    const height = this.evHeight.data;
     const balances = this.evBalance.values;
     for (let i = 0; i < h.length; i++)
-      if (this.evTime[at + i] !== h.time[i] || this.evHeight[at + i] !== h.height[i] || balances[at + i] !== h.balance[i]) return false;
+      if (time[at + i] !== h.time[i] || height[at + i] !== h.height[i] || balances[at + i] !== h.balance[i]) return false;
     return true;
   }
+}
+
+/** 64 lower-case hex digits (a loop: a regular expression costs several times more per hash). */
+function isLowerHex64(hash: string): boolean {
+  if (hash.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = hash.charCodeAt(i);
+    if (c < 48 || (c > 57 && c < 97) || c > 102) return false;
+  }
+  return true;
 }
 
 /** An object entry's history as HistoryRows (a value outside the safe range as NaN, exact beside it). */

@@ -4,8 +4,8 @@
  *
  * Tables (row numbers are plain indexes into the arrays):
  * - addresses: every address the index knows — indexed accounts, transfer ends, exits, covered
- *   addresses — as 40 ASCII bytes each, found through an open-addressing hash table (FNV-1a of the
- *   text → row). `acct[row]` is the row's account ordinal, or -1 (known, not tainted);
+ *   addresses — as 40 ASCII bytes each, found through an open-addressing hash table (rowKey of the
+ *   bytes → row). `acct[row]` is the row's account ordinal, or -1 (known, not tainted);
  *   `flags[row]` bit 0 = covered (src/screen/RISK.md "Coverage").
  * - accounts (ordinal = insertion order): `acctRow` (its address row), `entryBase`/`entryMask` (one entry per policy the account
  *   is tainted under, bit p = POLICIES[p]), `exitStart`/`exitLen` into `exitRows` (address rows).
@@ -14,7 +14,7 @@
  *   into the account events (time, height, balance — shared by the policies of an account when they
  *   agree, as the taint core's do: an account's balance does not depend on the policy), `taintStart`
  *   into `taintVals` (the tainted balance per event, per policy), `histLen`.
- * - hashes: 32 raw bytes each, hash table on FNV-1a of the bytes; rows `0 .. transferCount` are the
+ * - hashes: 32 raw bytes each, hash table on rowKey of the bytes; rows `0 .. transferCount` are the
  *   transfers, later rows hashes that only evidence paths name.
  * - evidence trie: node = (hash row, parent node): an evidence path is a node, its steps are read
  *   back to the root. Paths share their common prefix (the taint core's are "the sender's path, then
@@ -103,18 +103,43 @@ const NONE = -1;
 const ADDRESS_LENGTH = 40;
 const HASH_BYTES = 32;
 
-/** FNV-1a over the characters of an address. */
-export function addressHash(text: string): number {
+/**
+ * The lookup key of a row: its bytes taken four at a time (little-endian words), each word multiplied in and its high
+ * bits folded down, then MurmurHash3's finaliser, so every byte reaches the low bits the table's mask keeps (rows that
+ * differ in one byte anywhere — hashes that share a prefix, addresses that share a suffix — still spread).
+ */
+export function rowKey(bytes: Uint8Array, offset: number, width: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  for (let k = offset; k < offset + width; k += 4) {
+    h = Math.imul(h ^ (bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24)), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return finish(h);
+}
+
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
-/** The hash-table key of a raw 32-byte hash: FNV-1a over all its bytes (hashes that share a prefix still spread). */
-export function hashKey(bytes: Uint8Array, offset: number): number {
+/** rowKey of an address given as text (40 characters, one byte each). */
+export function addressHash(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = offset; i < offset + 32; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h >>> 0;
+  for (let k = 0; k < ADDRESS_LENGTH; k += 4) {
+    const w = text.charCodeAt(k) | (text.charCodeAt(k + 1) << 8) | (text.charCodeAt(k + 2) << 16) | (text.charCodeAt(k + 3) << 24);
+    h = Math.imul(h ^ w, 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  return finish(h);
+}
+
+/** rowKey of a raw 32-byte hash. */
+export function hashKey(bytes: Uint8Array, offset: number): number {
+  return rowKey(bytes, offset, HASH_BYTES);
 }
 
 /**
@@ -123,29 +148,52 @@ export function hashKey(bytes: Uint8Array, offset: number): number {
  * when a row appears twice.
  */
 export function lookupTables(addrBytes: Uint8Array, hashBytes: Uint8Array): { addrTable: Int32Array; hashTable: Int32Array } | string {
-  const table = (rows: number, width: number, bytes: Uint8Array, what: string): Int32Array | string => {
-    const t = new Int32Array(tableSize(rows));
-    const mask = t.length - 1;
-    for (let r = 0; r < rows; r++) {
-      let h = 0x811c9dc5;
-      for (let k = r * width; k < (r + 1) * width; k++) h = Math.imul(h ^ bytes[k], 0x01000193);
-      let i = (h >>> 0) & mask;
-      while (t[i] !== 0) {
-        const o = (t[i] - 1) * width;
-        let k = 0;
-        while (k < width && bytes[o + k] === bytes[r * width + k]) k++;
-        if (k === width) return `${what} row ${r} repeats row ${t[i] - 1}`;
-        i = (i + 1) & mask;
-      }
-      t[i] = r + 1;
-    }
-    return t;
-  };
-  const addrTable = table(addrBytes.length / ADDRESS_LENGTH, ADDRESS_LENGTH, addrBytes, 'address');
+  const addrTable = rowTable(addrBytes, ADDRESS_LENGTH, 'address');
   if (typeof addrTable === 'string') return addrTable;
-  const hashTable = table(hashBytes.length / HASH_BYTES, HASH_BYTES, hashBytes, 'hash');
+  const hashTable = rowTable(hashBytes, HASH_BYTES, 'hash');
   if (typeof hashTable === 'string') return hashTable;
   return { addrTable, hashTable };
+}
+
+/**
+ * The open-addressing table of rows `width` bytes wide (slot = rowKey & mask, linear probing, row + 1 per slot), or a
+ * description of a repeated row. The rows go in by slot (a counting sort on the slot's high bits), so the table fills
+ * front to back, a stretch at a time, instead of one cache miss per row; a probe compares the rows' bytes only when
+ * their whole 32-bit keys agree.
+ */
+function rowTable(bytes: Uint8Array, width: number, what: string): Int32Array | string {
+  const rows = bytes.length / width;
+  const t = new Int32Array(tableSize(rows));
+  const mask = t.length - 1;
+  const shift = Math.max(0, 31 - Math.clz32(t.length) - 12); // at most 4,096 stretches
+  const key = new Int32Array(rows);
+  const start = new Int32Array((t.length >>> shift) + 1);
+  for (let r = 0; r < rows; r++) {
+    const k = rowKey(bytes, r * width, width) | 0;
+    key[r] = k;
+    start[((k & mask) >>> shift) + 1]++;
+  }
+  for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
+  const order = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) order[start[(key[r] & mask) >>> shift]++] = r;
+  const slotKey = new Int32Array(t.length);
+  for (let j = 0; j < rows; j++) {
+    const r = order[j];
+    const k = key[r];
+    let i = k & mask;
+    while (t[i] !== 0) {
+      if (slotKey[i] === k && sameRow(bytes, (t[i] - 1) * width, r * width, width)) return `${what} row ${r} repeats row ${t[i] - 1}`;
+      i = (i + 1) & mask;
+    }
+    t[i] = r + 1;
+    slotKey[i] = k;
+  }
+  return t;
+}
+
+function sameRow(bytes: Uint8Array, a: number, b: number, width: number): boolean {
+  for (let k = 0; k < width; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
 }
 
 /** A power of two at least twice `n` (load factor ≤ 0.5), at least 2. */
@@ -559,6 +607,53 @@ function unsafeAmount(arr: Float64Array, big: ReadonlyMap<string, bigint>, name:
   return -1;
 }
 
+/**
+ * Every row and offset of the arrays inside its table (lengths already checked). The arrays are read through locals:
+ * a property read of the record per element would cost more than the check.
+ */
+function checkRows(a: PackedArrays, A: number, T: number): string | null {
+  const { acct, acctRow, entryMask, entryBase, exitStart, exitLen, exitRows, histLen, histStart, taintStart, evidence } = a;
+  const { nodeHash, nodeParent, tFrom, tTo, tTaintMask, tTaintBase } = a;
+  const rows = acct.length;
+  const slots = histLen.length;
+  const events = a.evTime.length;
+  const taintRows = a.taintVals.length;
+  const hashes = a.hashBytes.length / HASH_BYTES;
+  const nodes = nodeHash.length;
+  const policies = 1 << POLICIES.length;
+  // every account's row names it back (below), and no other row names an account: then each row's account is in range
+  // and names the row back, without a second pass of random reads
+  let named = 0;
+  for (let r = 0; r < rows; r++) if (acct[r] !== NONE) named++;
+  if (named !== A) return `${named} address rows name an account, not ${A}`;
+  let nextSlot = 0;
+  for (let i = 0; i < A; i++) {
+    const row = acctRow[i];
+    if (row < 0 || row >= rows || acct[row] !== i) return `account ${i} row`;
+    if (entryMask[i] >= policies || entryBase[i] !== nextSlot) return `account ${i} entries`;
+    nextSlot += popcount(entryMask[i]);
+    if (exitStart[i] < 0 || exitLen[i] < 0 || exitStart[i] + exitLen[i] > exitRows.length) return `account ${i} exits`;
+  }
+  if (nextSlot !== slots) return 'entry count';
+  for (let i = 0; i < exitRows.length; i++) if (exitRows[i] < 0 || exitRows[i] >= rows) return 'exit row';
+  for (let s = 0; s < slots; s++) {
+    const n = histLen[s];
+    if (n < 0 || histStart[s] < 0 || histStart[s] + n > events || taintStart[s] < 0 || taintStart[s] + n > taintRows)
+      return `entry ${s} history`;
+    if (evidence[s] < NONE || evidence[s] >= nodes) return `entry ${s} evidence`;
+  }
+  for (let k = 0; k < nodes; k++)
+    if (nodeHash[k] < 0 || nodeHash[k] >= hashes || nodeParent[k] < NONE || nodeParent[k] >= k) return `trie node ${k}`;
+  let taints = 0;
+  for (let t = 0; t < T; t++) {
+    if (tFrom[t] < 0 || tFrom[t] >= rows || tTo[t] < 0 || tTo[t] >= rows || tTaintMask[t] >= policies) return `transfer ${t}`;
+    if (tTaintBase[t] !== taints) return `transfer ${t} taint`;
+    taints += popcount(tTaintMask[t]);
+  }
+  if (taints !== a.tTaintVals.length) return 'transfer taint count';
+  return null;
+}
+
 export function checkPacked(
   raw: Record<string, unknown>,
   counts: { accounts: number; transfers: number; messages: number; big: ReadonlyMap<string, bigint> },
@@ -576,7 +671,6 @@ export function checkPacked(
   const events = a.evTime.length;
   const hashes = a.hashBytes.length / HASH_BYTES;
   const nodes = a.nodeHash.length;
-  const inRange = (v: number, n: number) => v >= 0 && v < n;
   if (a.addrBytes.length !== rows * ADDRESS_LENGTH || a.flags.length !== rows) return 'address table lengths differ';
   if (!Number.isInteger(hashes) || hashes < T) return 'hash table length';
   // the lookup tables are lookupTables' own, built from these rows at load (each row once, or the load failed)
@@ -589,32 +683,8 @@ export function checkPacked(
   for (const arr of [a.tFrom, a.tTo, a.tHeight, a.tTime, a.tAmount, a.tFee, a.tTaintBase, a.tTaintMask])
     if (arr.length !== T) return 'transfer array lengths differ';
   if (a.nodeParent.length !== nodes || counts.messages !== T) return 'trie or message lengths differ';
-  for (let r = 0; r < rows; r++)
-    if (a.acct[r] !== NONE && (!inRange(a.acct[r], A) || a.acctRow[a.acct[r]] !== r)) return `address row ${r}`;
-  let nextSlot = 0;
-  for (let i = 0; i < A; i++) {
-    if (!inRange(a.acctRow[i], rows) || a.acct[a.acctRow[i]] !== i) return `account ${i} row`;
-    if (a.entryMask[i] >= 1 << POLICIES.length || a.entryBase[i] !== nextSlot) return `account ${i} entries`;
-    nextSlot += popcount(a.entryMask[i]);
-    if (a.exitStart[i] < 0 || a.exitLen[i] < 0 || a.exitStart[i] + a.exitLen[i] > a.exitRows.length) return `account ${i} exits`;
-  }
-  if (nextSlot !== slots) return 'entry count';
-  for (const r of a.exitRows) if (!inRange(r, rows)) return 'exit row';
-  for (let s = 0; s < slots; s++) {
-    const n = a.histLen[s];
-    if (n < 0 || a.histStart[s] < 0 || a.histStart[s] + n > events || a.taintStart[s] < 0 || a.taintStart[s] + n > a.taintVals.length)
-      return `entry ${s} history`;
-    if (a.evidence[s] < NONE || a.evidence[s] >= nodes) return `entry ${s} evidence`;
-  }
-  for (let k = 0; k < nodes; k++)
-    if (!inRange(a.nodeHash[k], hashes) || a.nodeParent[k] < NONE || a.nodeParent[k] >= k) return `trie node ${k}`;
-  let taints = 0;
-  for (let t = 0; t < T; t++) {
-    if (!inRange(a.tFrom[t], rows) || !inRange(a.tTo[t], rows) || a.tTaintMask[t] >= 1 << POLICIES.length) return `transfer ${t}`;
-    if (a.tTaintBase[t] !== taints) return `transfer ${t} taint`;
-    taints += popcount(a.tTaintMask[t]);
-  }
-  if (taints !== a.tTaintVals.length) return 'transfer taint count';
+  const problem = checkRows(a, A, T);
+  if (problem !== null) return problem;
   for (const name of ['received', 'held', 'balance', 'evBalance', 'taintVals', 'tAmount', 'tFee', 'tTaintVals'] as const) {
     const i = unsafeAmount(a[name], counts.big, name);
     if (i >= 0) return `amount ${name}[${i}]`;

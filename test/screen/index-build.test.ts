@@ -15,6 +15,7 @@ import { runTrace, traceColumnsOf, type Policy, type PolicyResult, type TraceRes
 function digest(index: TaintIndex): string {
   const h = createHash('sha256');
   for (const [name, arr] of Object.entries(index.a)) {
+    if (name === 'addrTable' || name === 'hashTable') continue; // lookup tables: rebuilt from the rows at load, never stored
     h.update(name);
     h.update(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
   }
@@ -80,4 +81,6 @@ describe('the build from the columns agrees with the build from objects', () => 
   });
 });
 
-const PINNED = '7b27139f7d2af381ad9061ca3e4fb603cb4d650ecd5a34f3f43f469f3d9c606d';
+// taken on main at 05db240, before the build read the sweep's columns (the stored arrays; main's digest with the
+// lookup tables was 7b27139f…)
+const PINNED = 'bf02141d9ce9ca1a13007c970b5daead7cba2cf631730e64702f414d95361bbd';

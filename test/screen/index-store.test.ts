@@ -79,6 +79,16 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       ['an evidence cycle', () => raw().put('p:nodeParent:000000', raw32(index.a.nodeParent.map((_, k) => k))), /trie node/],
       ['an address twice', () => raw().put('p:addrBytes:000000', twice(index.a.addrBytes, 40)), /address row 1 repeats row 0/],
       ['a hash twice', () => raw().put('p:hashBytes:000000', twice(index.a.hashBytes, 32)), /hash row 1 repeats row 0/],
+      [
+        'an address row naming an account that does not name it back',
+        () => raw().put('p:acct:000000', raw32(index.a.acct.map((v, r) => (v === -1 && r === index.a.acct.indexOf(-1) ? 0 : v)))),
+        /address rows name an account, not/,
+      ],
+      [
+        "two accounts' rows swapped on one side",
+        () => raw().put('p:acctRow:000000', raw32(index.a.acctRow.map((v, i, all) => (i < 2 ? all[1 - i] : v)))),
+        /account 0 row/,
+      ],
     ];
     for (const [what, lie, message] of lies) {
       await saveTaintIndex(sub('lie'), index);
@@ -111,6 +121,23 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
       expect((err as Error).message, what).toMatch(message);
     }
+  });
+  it('reads an array split over several records (as indexes saved in 4 MiB records were) into one array', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 2000, seed: 5 });
+    await saveTaintIndex(sub('split'), index);
+    const view = db.sublevel<string, Uint8Array>('split', { valueEncoding: 'view' });
+    for (const name of ['taintVals', 'addrBytes', 'tFrom'] as const) {
+      const whole = bytes(index.a[name]);
+      const cut = Math.floor(whole.length / 3 / 8) * 8 + 4; // not at an element boundary of a Float64Array
+      await view.batch([
+        { type: 'put', key: `p:${name}:000000`, value: whole.subarray(0, cut) },
+        { type: 'put', key: `p:${name}:000001`, value: whole.subarray(cut, 2 * cut) },
+        { type: 'put', key: `p:${name}:000002`, value: whole.subarray(2 * cut) },
+      ]);
+    }
+    const loaded = await loadTaintIndex(sub('split'));
+    for (const [name, arr] of Object.entries(index.a))
+      expect(Buffer.compare(bytes(loaded.a[name as keyof typeof index.a]), bytes(arr)), name).toBe(0);
   });
   it("leaves the saved index in LevelDB's tables, not its log (a later open, or each snapshot serve takes, replays no index)", async () => {
     const own = mkdtempSync(join(tmpdir(), 'tt-index-log-'));
