@@ -75,7 +75,7 @@ export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions 
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
   const only = options.edges;
   const traced = only === undefined && options.scope === 'traced';
-  const edges = (only === undefined ? [...result.transfers] : only.map((k) => result.transfers[k]))
+  const edges = (only === undefined ? [...result.transfers] : only.map((k) => result.transfers.at(k)!))
     .filter(
       (t) =>
         traced ||

@@ -11,7 +11,7 @@ import type { Label } from '../domain.js';
 /** The category a taint mosaic gives its recipient. */
 export const MOSAIC_LABEL_CATEGORY = 'thief';
 
-export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap<string, Label>): Map<string, Label> {
+export function mosaicLabels(transfers: Iterable<Transfer>, labels: ReadonlyMap<string, Label>): Map<string, Label> {
   const out = new Map<string, Label>();
   const ordered = [...transfers].sort((a, b) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : 1));
   for (const t of ordered) {
@@ -38,7 +38,7 @@ export function mosaicLabels(transfers: readonly Transfer[], labels: ReadonlyMap
  * Returns how many were added.
  */
 export function addMosaicLabels(result: {
-  transfers: readonly Transfer[];
+  transfers: Iterable<Transfer>;
   labels: Map<string, Label>;
   case: { exitCategories: readonly string[] };
 }): number {

@@ -95,8 +95,9 @@ export function buildAccountsCsv(result: TraceResult): string {
 /** Row indices of `result.transfers` in chain order (the identity when they are in it already, as runTrace gives them). */
 function chainRows(result: TraceResult): number[] {
   const ts = result.transfers;
-  const rows = ts.map((_t, k) => k);
-  for (let k = 1; k < ts.length; k++) if (chainOrder(ts[k - 1], ts[k]) > 0) return rows.sort((x, y) => chainOrder(ts[x], ts[y]) || x - y);
+  const rows = Array.from({ length: ts.length }, (_t, k) => k);
+  const at = (k: number) => ts.at(k)!;
+  for (let k = 1; k < ts.length; k++) if (chainOrder(at(k - 1), at(k)) > 0) return rows.sort((x, y) => chainOrder(at(x), at(y)) || x - y);
   return rows;
 }
 
@@ -123,7 +124,7 @@ export function* transfersCsvLines(result: TraceResult): Generator<string> {
     ...policies.map((p) => `taint_${p}`),
   ]);
   for (const k of chainRows(result)) {
-    const t = result.transfers[k];
+    const t = result.transfers.at(k)!;
     yield csvLine([
       t.hash,
       t.innerHash,

@@ -145,7 +145,9 @@ export function buildReportJson(result: TraceResult, caps: ReportCaps = REPORT_C
     valuation: buildValuation(result),
     provisional: {
       fromHeight: provisionalFrom(result.manifest.tipHeight),
-      transfers: result.transfers.filter((t) => isProvisional(t.height, result.manifest.tipHeight)).map((t) => t.hash),
+      transfers: Array.from(result.transfers)
+        .filter((t) => isProvisional(t.height, result.manifest.tipHeight))
+        .map((t) => t.hash),
     },
     policies,
   };

@@ -146,12 +146,12 @@ function* taintedTransfers(result: TraceResult, policy: Policy): Generator<[stri
   const c = pr.carried;
   if (c !== undefined) {
     for (let i = 0; i < c.length; i++) {
-      const t = result.transfers[c.k[i]];
+      const t = result.transfers.at(c.k[i])!;
       yield [t.hash, t, BigInt(c.amount[i])];
     }
     return;
   }
-  const byHash = new Map(result.transfers.map((t) => [t.hash, t] as const));
+  const byHash = new Map(Array.from(result.transfers, (t) => [t.hash, t] as const));
   for (const [hash, taint] of pr.transferTaint) yield [hash, byHash.get(hash), taint];
 }
 

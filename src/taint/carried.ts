@@ -6,6 +6,7 @@
  * `carriedOf(result, policy)` is the one way report writers and the index read per-transfer taint:
  * runTrace's results carry the columns; a hand-built result (a Map keyed by hash) is converted once.
  */
+import { tableOf } from './table.js';
 import type { CarriedTaint, Policy, TraceResult } from './types.js';
 
 export type { CarriedTaint } from './types.js';
@@ -41,13 +42,14 @@ export function carriedOf(result: TraceResult, policy: Policy): CarriedTaint | u
   if (c === undefined) {
     const ks: number[] = [];
     const amounts: number[] = [];
-    result.transfers.forEach((t, k) => {
-      const x = pr.transferTaint.get(t.hash);
+    const table = tableOf(result);
+    for (let k = 0; k < table.n; k++) {
+      const x = pr.transferTaint.get(table.hashAt(k));
       if (x !== undefined && x > 0n) {
         ks.push(k);
         amounts.push(Number(x));
       }
-    });
+    }
     c = { length: ks.length, k: Int32Array.from(ks), amount: Float64Array.from(amounts) };
     converted.set(pr, c);
   }

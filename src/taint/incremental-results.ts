@@ -193,7 +193,7 @@ export class KeptResults {
 
     const accounts = new Map(kp.accounts);
     let { held, exited } = kp;
-    const view = { sorted, cols, seed: input.seed };
+    const view = { cols: { ...cols, hashAt: (k: number) => sorted[k].hash }, seed: input.seed };
     for (const a of changed) {
       const address = cols.addresses[a];
       const was = accounts.get(address);
@@ -263,7 +263,10 @@ export class KeptResults {
 /** Hash → transfer index over one result's transfers (built on the first lookup). */
 class HashLookup {
   private index: Map<string, number> | null = null;
-  constructor(readonly sorted: Transfer[]) {}
+  readonly cols: { hashAt(k: number): string };
+  constructor(readonly sorted: Transfer[]) {
+    this.cols = { hashAt: (k) => sorted[k].hash };
+  }
   indexOfHash(hash: string): number | undefined {
     if (this.index === null) {
       this.index = new Map();

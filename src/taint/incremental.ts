@@ -23,6 +23,7 @@ import { checkSeedsFound, seedTest } from './seeds.js';
 import { Sweeper, type SweepCheckpoint, type SweepOptions } from './sweep.js';
 import { KeptResults, type ResultsInput } from './incremental-results.js';
 import { assembleSeeded, checkPolicies, traceResultOf, type RunTraceInput, type SeededTrace } from './trace.js';
+import { tableOfTransfers } from './table.js';
 import { exitTest, type Label, type Policy, type ResolvedCase, type TraceResult } from './types.js';
 
 export interface IncrementalTraceOptions {
@@ -61,7 +62,8 @@ export interface TraceUpdateStats {
 
 /** What an update gives: the result, what it swept, and the accounts whose results it rebuilt. */
 export interface TraceUpdate {
-  result: TraceResult;
+  /** The result, its transfers a plain array (follow reads them as one). */
+  result: TraceResult & { transfers: Transfer[] };
   stats: TraceUpdateStats;
   /**
    * What may differ from the result of the previous update that returned one (updates that threw in between
@@ -149,7 +151,7 @@ export class IncrementalTrace {
       changed = { accounts: advanced.changed, from };
     } else {
       const whole = assembleSeeded(
-        { sorted: this.sorted, cols: this.cols },
+        { sorted: this.sorted, cols: tableOfTransfers(this.sorted, this.cols) },
         { isExit: this.isExit, seed: this.seed, dust: this.options.caseSpec.dust, policies: this.policies, history: true },
         res,
       );

@@ -1,14 +1,20 @@
 /**
  * Seed resolution (docs/taint-semantics.md): a seed is a transfer named by hash, or every outflow of an account
  * with time in [from, to) to a recipient not in `exclude` (moving more than 0 XEM, to another
- * account). `resolveSeeds` returns the indices (into the chain-ordered transfers) of the seed transfers;
+ * account). `resolveSeeds` returns the indices (into the chain-ordered transfers) of the seed transfers (`resolveSeedRows`:
+ * the rows of a trace's columns);
  * `seedTest` is the same rule for one transfer at a time (follow mode's incremental trace), and
  * `checkSeedsFound` the same check that every seed of the case is among them.
  */
 import { TracerError } from '../errors.js';
+import type { Columns } from '../domain.js';
 import type { Transfer } from '../nem/index.js';
 import type { SeedSpec, SeedTransfer } from './types.js';
 
+/** What the seed rule reads of a transfer. */
+export type SeedRow = Pick<Transfer, 'hash' | 'sender' | 'recipient' | 'timeStamp' | 'amount'>;
+
+/** The indices (ascending) of the seed transfers among transfers in chain order. */
 export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSpec[]): number[] {
   const isSeed = seedTest(seeds);
   const chosen: number[] = [];
@@ -22,8 +28,73 @@ export function resolveSeeds(sorted: readonly Transfer[], seeds: readonly SeedSp
   return chosen;
 }
 
+/**
+ * The same over a trace's columns: the rows (ascending) of the seed transfers. Only the rows a seed can name are
+ * tested by `seedTest` (one home of the rule): those whose hash is a seed's (compared as raw bytes when the
+ * table holds them) and the outflows of a seed account.
+ */
+export function resolveSeedRows(table: SeedTable, seeds: readonly SeedSpec[]): number[] {
+  const isSeed = seedTest(seeds);
+  const candidates = new Set<number>();
+  const hashes = seeds.flatMap((s) => ('hash' in s ? [s.hash.toLowerCase()] : []));
+  if (hashes.length > 0) for (const k of rowsWithHash(table, hashes)) candidates.add(k);
+  const accounts = new Set(seeds.flatMap((s) => ('account' in s ? [s.account] : [])));
+  if (accounts.size > 0) {
+    const ids = new Set<number>();
+    table.addresses.forEach((a, i) => accounts.has(a) && ids.add(i));
+    for (let k = 0; k < table.n; k++) if (ids.has(table.sender[k])) candidates.add(k);
+  }
+  const rows: SeedRow[] = [];
+  const chosen: number[] = [];
+  for (const k of [...candidates].sort((x, y) => x - y)) {
+    const row = seedRow(table, k);
+    if (!isSeed(row)) continue;
+    chosen.push(k);
+    rows.push(row);
+  }
+  checkSeedsFound(rows, seeds);
+  return chosen;
+}
+
+/** The columns `resolveSeedRows` reads (a TraceTable is one; `hashes`: 32 raw bytes per row, when loaded so). */
+export interface SeedTable extends Pick<Columns, 'n' | 'sender' | 'recipient' | 'timeStamp' | 'amount'> {
+  addresses: readonly string[];
+  hashAt(k: number): string;
+  hashes?: Uint8Array;
+}
+
+function seedRow(table: SeedTable, k: number): SeedRow {
+  const { addresses } = table;
+  return {
+    hash: table.hashAt(k),
+    sender: addresses[table.sender[k]],
+    recipient: addresses[table.recipient[k]],
+    timeStamp: table.timeStamp[k],
+    amount: table.amount[k],
+  };
+}
+
+/** Rows whose hash is one of `hashes` (lower-case hex). */
+function rowsWithHash(table: SeedTable, hashes: readonly string[]): number[] {
+  const out: number[] = [];
+  const raw = table.hashes;
+  if (raw === undefined || raw.length < 32 * table.n) {
+    const wanted = new Set(hashes);
+    for (let k = 0; k < table.n; k++) if (wanted.has(table.hashAt(k).toLowerCase())) out.push(k);
+    return out;
+  }
+  const wanted = hashes.filter((h) => /^[0-9a-f]{64}$/.test(h)).map((h) => Buffer.from(h, 'hex'));
+  const first = new Set(wanted.map((b) => b[0]));
+  for (let k = 0; k < table.n; k++) {
+    if (!first.has(raw[32 * k])) continue;
+    const row = raw.subarray(32 * k, 32 * k + 32);
+    if (wanted.some((b) => b.equals(row))) out.push(k);
+  }
+  return out;
+}
+
 /** Whether a transfer is a seed of the case. */
-export function seedTest(seeds: readonly SeedSpec[]): (t: Transfer) => boolean {
+export function seedTest(seeds: readonly SeedSpec[]): (t: SeedRow) => boolean {
   const hashes = new Set<string>();
   const windows: { account: string; from: number; to: number; exclude: Set<string> }[] = [];
   for (const spec of seeds) {
@@ -48,7 +119,7 @@ export function seedTest(seeds: readonly SeedSpec[]): (t: Transfer) => boolean {
 }
 
 /** Throws TRACE_STORE_EMPTY naming the first seed of the case that none of `found` (the seed transfers) matches. */
-export function checkSeedsFound(found: readonly Transfer[], seeds: readonly SeedSpec[]): void {
+export function checkSeedsFound(found: readonly SeedRow[], seeds: readonly SeedSpec[]): void {
   seeds.forEach((spec, i) => {
     const test = seedTest([spec]);
     if (found.some(test)) return;

@@ -11,6 +11,7 @@
  * `tableOf(result)` is the one way to get the table: runTrace's results carry it; a hand-built result (an array
  * of transfers) is projected once.
  */
+import type { Columns } from '../domain.js';
 import type { Transfer } from '../nem/index.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
 import type { TraceResult } from './types.js';
@@ -28,9 +29,37 @@ export interface TraceTable extends IndexedColumns {
   hashAt(k: number): string;
 }
 
-/** The table of transfers given as objects (already in chain order). */
+/** The table of transfers given as objects (already in chain order); `cols` (their columns) is not changed. */
 export function tableOfTransfers(sorted: readonly Transfer[], cols: IndexedColumns = buildColumns(sorted)): TraceTable {
-  return Object.assign(cols, { hashAt: (k: number): string => sorted[k].hash });
+  return { ...cols, hashAt: (k: number): string => sorted[k].hash };
+}
+
+/**
+ * The table of columns loaded as such (the store's, already in chain order) with the hash of each row; the
+ * address → index map is built on first use (the trace itself never needs it).
+ */
+export function tableOfColumns(cols: Columns & { addresses: string[] }, hashAt: (k: number) => string): TraceTable {
+  const { n, accounts, sender, recipient, amount, fee, timeStamp, height, addresses } = cols;
+  let index: Map<string, number> | undefined;
+  return {
+    n,
+    accounts,
+    sender,
+    recipient,
+    amount,
+    fee,
+    timeStamp,
+    height,
+    addresses,
+    get index() {
+      if (index === undefined) {
+        index = new Map();
+        for (let i = 0; i < addresses.length; i++) index.set(addresses[i], i);
+      }
+      return index;
+    },
+    hashAt,
+  };
 }
 
 const projected = new WeakMap<object, TraceTable>();

@@ -6,12 +6,11 @@
  * for callers that choose them otherwise (exposure: a risky source's outflows are the seeds).
  */
 import type { Transfer } from '../nem/index.js';
-import { buildColumns, type IndexedColumns } from './columns.js';
 import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
-import { resolveSeeds, seedTransfer } from './seeds.js';
+import { resolveSeedRows, seedTransfer } from './seeds.js';
 import { balanceOf, heldOf, hopsOf, openingOf, receivedOf, sweep, type SweepResult } from './sweep.js';
-import { tableOfTransfers, type TraceTable } from './table.js';
+import { tableOfTransfers, type TraceTable, type TransferList } from './table.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
   POLICIES,
@@ -36,28 +35,53 @@ export interface RunTraceInput {
 }
 
 export function runTrace(input: RunTraceInput): TraceResult {
+  return traceCase(input, prepareTransfers(input.transfers, input.caseSpec.windowTo));
+}
+
+/** A trace over transfers already as columns (the store's: chain order, cut at the window end), with their hashes. */
+export interface RunTraceColumnsInput extends Omit<RunTraceInput, 'transfers'> {
+  /** The columns in chain order, each row's hash, the address table (row k = `transfers.at(k)`). */
+  table: TraceTable;
+  /** The same transfers as objects, made when asked for (the trace reads only the seeds and exits' memos). */
+  transfers: TransferList;
+}
+
+/** runTrace over columns: the same sweep and result, no Transfer object per transfer. */
+export function runTraceColumns(input: RunTraceColumnsInput): TraceResult {
+  const { table, transfers } = input;
+  if (transfers.length !== table.n) throw new TypeError(`runTraceColumns: ${transfers.length} transfers for ${table.n} rows`);
+  for (let k = 1; k < table.n; k++) {
+    if (table.height[k] < table.height[k - 1]) throw new TypeError(`runTraceColumns: row ${k} is not in chain order`);
+  }
+  const windowTo = input.caseSpec.windowTo;
+  if (windowTo !== null)
+    for (let k = 0; k < table.n; k++) if (!(table.timeStamp[k] < windowTo)) throw new TypeError(`row ${k} is past the window`);
+  return traceCase(input, { sorted: transfers, cols: table });
+}
+
+/** The case's exits and seeds over prepared transfers, swept and assembled. */
+function traceCase(input: Omit<RunTraceInput, 'transfers'>, prepared: PreparedTransfers<TransferList>): TraceResult {
   const { caseSpec } = input;
   const policies = checkPolicies(input.policies);
-  const prepared = prepareTransfers(input.transfers, caseSpec.windowTo);
-  const { sorted, cols } = prepared;
+  const { cols } = prepared;
   const exitOf = exitTest(input.labels, caseSpec.exitCategories);
   const isExit = new Uint8Array(cols.accounts);
   cols.addresses.forEach((a, i) => {
     if (exitOf(a)) isExit[i] = 1;
   });
   const seed = new Uint8Array(cols.n);
-  for (const k of resolveSeeds(sorted, caseSpec.seeds)) seed[k] = 1;
+  for (const k of resolveSeedRows(cols, caseSpec.seeds)) seed[k] = 1;
   const traced = traceSeeded(prepared, { isExit, seed, dust: caseSpec.dust, policies, history: true });
-  return traceResultOf(input, policies, sorted, traced);
+  return traceResultOf(input, policies, prepared.sorted, traced);
 }
 
 /** A case's TraceResult: the manifest, the case, the labels and the assembled sweep. */
-export function traceResultOf(
+export function traceResultOf<L extends TransferList>(
   input: Omit<RunTraceInput, 'transfers' | 'policies'>,
   policies: Policy[],
-  sorted: Transfer[],
+  sorted: L,
   traced: SeededTrace,
-): TraceResult {
+): TraceResult & { transfers: L } {
   const { caseSpec } = input;
   return {
     manifest: buildManifest({
@@ -86,17 +110,18 @@ export function checkPolicies(asked: readonly Policy[] | undefined): Policy[] {
   return POLICIES.filter((p) => wanted.has(p));
 }
 
-/** Transfers in chain order, cut at the window end, and their columns (account indices as first seen). */
-export interface PreparedTransfers {
-  sorted: Transfer[];
-  cols: IndexedColumns;
+/** Transfers in chain order, cut at the window end, and their columns with their hashes (row k = `sorted.at(k)`). */
+export interface PreparedTransfers<L extends TransferList = Transfer[]> {
+  sorted: L;
+  cols: TraceTable;
 }
 
+/** Transfers in chain order, cut at the window end, projected onto columns (account indices as first seen). */
 export function prepareTransfers(transfers: readonly Transfer[], windowTo: number | null): PreparedTransfers {
   // the store hands transfers over in chain order, but for heights with block positions: one check instead of a sort
   const ordered = inChainOrder(transfers) ? transfers : sortTransfers(transfers);
   const sorted = ordered.filter((t) => windowTo === null || t.timeStamp < windowTo);
-  return { sorted, cols: buildColumns(sorted) };
+  return { sorted, cols: tableOfTransfers(sorted) };
 }
 
 /** Strictly in chain order (so also one transfer per hash). */
@@ -135,20 +160,20 @@ export interface SeededTrace {
  * The one exact sweep over prepared transfers with the seeds and exits given per index (a case's
  * seeds resolved by `runTrace`, or an exposure's sources' outflows), assembled per policy.
  */
-export function traceSeeded(prepared: PreparedTransfers, input: SeededTraceInput): SeededTrace {
+export function traceSeeded(prepared: PreparedTransfers<TransferList>, input: SeededTraceInput): SeededTrace {
   const { isExit, seed } = input;
   const res = sweep(prepared.cols, { isExit, seed, dust: Number(input.dust), log: true, history: input.history === true });
   return assembleSeeded(prepared, input, res);
 }
 
 /** The contract's per-policy maps from a finished sweep (with its log) over the prepared transfers. */
-export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceInput, res: SweepResult): SeededTrace {
+export function assembleSeeded(prepared: PreparedTransfers<TransferList>, input: SeededTraceInput, res: SweepResult): SeededTrace {
   const { sorted, cols } = prepared;
   const { seed, isExit } = input;
   const policies = checkPolicies(input.policies);
 
   const seedTransfers: SeedTransfer[] = [];
-  for (let k = 0; k < cols.n; k++) if (seed[k] === 1) seedTransfers.push(seedTransfer(sorted[k]));
+  for (let k = 0; k < cols.n; k++) if (seed[k] === 1) seedTransfers.push(seedTransfer(sorted.at(k)!));
   const seedAmount = seedTransfers.reduce((s, t) => s + t.amount, 0n);
 
   let only: number[] | null = null;
@@ -170,8 +195,7 @@ export function assembleSeeded(prepared: PreparedTransfers, input: SeededTraceIn
     const o = openingOf(res, a);
     if (o > 0) openings.set(cols.addresses[a], BigInt(o));
   }
-  const table = tableOfTransfers(sorted, cols);
-  return { seed: { amount: seedAmount, transfers: seedTransfers }, policies: perPolicy, dust: res.dust, openings, balances, table };
+  return { seed: { amount: seedAmount, transfers: seedTransfers }, policies: perPolicy, dust: res.dust, openings, balances, table: cols };
 }
 
 /**

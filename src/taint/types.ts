@@ -4,7 +4,6 @@
  * src/domain.ts and is re-exported here. Amounts are bigint µXEM; times are NEM timestamps (seconds)
  * unless named *Iso.
  */
-import type { Transfer } from '../nem/index.js';
 
 export {
   POLICIES,
@@ -18,7 +17,7 @@ export {
   type ResolvedCase,
 } from '../domain.js';
 import type { Label, Policy, ResolvedCase } from '../domain.js';
-import type { TraceTable } from './table.js';
+import type { TraceTable, TransferList } from './table.js';
 
 /** One step of an evidence path: the transfer that carried taint one hop further. */
 export interface EvidenceStep {
@@ -114,7 +113,7 @@ export interface TraceResult {
   /** What the dust threshold pruned under poison: transfers out of poisoned accounts below dust. */
   dust: { transfers: number; amount: bigint };
   /** The transfers the trace considered, in chain order (for graph/report/exports; to read many, use `tableOf`). */
-  transfers: Transfer[];
+  transfers: TransferList;
   /** The same transfers as columns (runTrace sets it; read it with `tableOf`, which projects a hand-built result's). */
   table?: TraceTable;
   /**

@@ -10,9 +10,8 @@
  */
 import { accountColumns, type AccountColumns, type HistoryColumns } from './account-columns.js';
 import { carriedAt, type CarriedTaint } from './carried.js';
-import type { IndexedColumns } from './columns.js';
 import { NP, type SweepResult } from './sweep.js';
-import { tableOf } from './table.js';
+import { tableOf, type TraceTable, type TransferList } from './table.js';
 import { POLICIES, type AccountTaint, type EvidenceStep, type TraceResult } from './types.js';
 
 /** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
@@ -35,8 +34,9 @@ export class TraceColumns {
   private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
 
   constructor(
-    readonly sorted: TraceResult['transfers'],
-    readonly cols: IndexedColumns,
+    /** The transfers as objects: read only for what the columns lack (an exit's deposit memos). */
+    readonly sorted: TransferList,
+    readonly cols: TraceTable,
     readonly seed: Uint8Array,
     readonly isExit: Uint8Array,
     readonly res: SweepResult,
@@ -50,7 +50,7 @@ export class TraceColumns {
   indexOfHash(hash: string): number | undefined {
     if (this.hashIndex === null) {
       this.hashIndex = new Map();
-      this.sorted.forEach((t, k) => this.hashIndex!.set(t.hash, k));
+      for (let k = 0; k < this.cols.n; k++) this.hashIndex.set(this.cols.hashAt(k), k);
     }
     return this.hashIndex.get(hash);
   }
@@ -89,8 +89,13 @@ export class TraceColumns {
     const out: AccountTaint['history'] = [];
     for (let j = groups.start[key]; j < groups.start[key + 1]; j++) {
       const i = groups.rows[j];
-      const t = this.sorted[h.code[i] >>> 3];
-      out.push({ timeStamp: t.timeStamp, height: t.height, balance: BigInt(h.balance[i]), tainted: BigInt(h.tainted[i]) });
+      const k = h.code[i] >>> 3;
+      out.push({
+        timeStamp: this.cols.timeStamp[k],
+        height: this.cols.height[k],
+        balance: BigInt(h.balance[i]),
+        tainted: BigInt(h.tainted[i]),
+      });
     }
     return out;
   }
@@ -107,7 +112,7 @@ export class TraceColumns {
         if (this.isExit[r] !== 1) continue;
         let e = byExit.get(r);
         if (e === undefined) byExit.set(r, (e = { memos: new Map(), count: 0 }));
-        const memo = this.sorted[k].message ?? '';
+        const memo = this.sorted.at(k)!.message ?? '';
         const m = e.memos.get(memo);
         if (m === undefined) e.memos.set(memo, { amount: BigInt(c.amount[i]), count: 1 });
         else {
@@ -204,7 +209,7 @@ export class TraceColumns {
  * to a seed, seed transfer first, each step with the taint it carried (`carried`: the policy's columns).
  */
 export function evidenceSteps(
-  trace: { sorted: TraceResult['transfers']; cols: Pick<IndexedColumns, 'sender'>; seed: Uint8Array },
+  trace: { cols: Pick<TraceTable, 'sender' | 'recipient' | 'addresses' | 'timeStamp' | 'amount' | 'hashAt'>; seed: Uint8Array },
   firstK: Int32Array,
   carried: CarriedTaint,
   a: number,
@@ -214,13 +219,13 @@ export function evidenceSteps(
   let k = firstK[a * NP + p];
   let guard = Infinity;
   while (k >= 0 && k < guard) {
-    const t = trace.sorted[k];
+    const { cols } = trace;
     steps.push({
-      hash: t.hash,
-      from: t.sender,
-      to: t.recipient,
-      timeStamp: t.timeStamp,
-      amount: BigInt(t.amount),
+      hash: cols.hashAt(k),
+      from: cols.addresses[cols.sender[k]],
+      to: cols.addresses[cols.recipient[k]],
+      timeStamp: cols.timeStamp[k],
+      amount: BigInt(cols.amount[k]),
       taint: BigInt(carriedAt(carried, k)),
     });
     if (trace.seed[k] === 1) break;
@@ -350,7 +355,7 @@ export class PolicyAccounts implements ReadonlyMap<string, AccountTaint> {
 /** Hash → taint carried under one policy, in chain order, over the policy's CarriedTaint columns. */
 export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   constructor(
-    private readonly trace: Pick<TraceColumns, 'sorted' | 'indexOfHash'>,
+    private readonly trace: { cols: Pick<TraceTable, 'hashAt'>; indexOfHash(hash: string): number | undefined },
     private readonly c: CarriedTaint,
   ) {}
 
@@ -370,7 +375,7 @@ export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   }
 
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.c.length; i++) yield this.trace.sorted[this.c.k[i]].hash;
+    for (let i = 0; i < this.c.length; i++) yield this.trace.cols.hashAt(this.c.k[i]);
   }
 
   *values(): MapIterator<bigint> {
@@ -378,7 +383,7 @@ export class TransferTaintMap implements ReadonlyMap<string, bigint> {
   }
 
   *entries(): MapIterator<[string, bigint]> {
-    for (let i = 0; i < this.c.length; i++) yield [this.trace.sorted[this.c.k[i]].hash, BigInt(this.c.amount[i])];
+    for (let i = 0; i < this.c.length; i++) yield [this.trace.cols.hashAt(this.c.k[i]), BigInt(this.c.amount[i])];
   }
 
   [Symbol.iterator](): MapIterator<[string, bigint]> {

@@ -10,7 +10,7 @@ const keys = (events: NewEvent[]) => events.map((e) => e.key);
 const watch = (yaml: string) => parseWatchList(yaml, 'watch.yaml');
 
 describe('deriveEvents', () => {
-  const events = deriveEvents({ index, transfers: result.transfers, watch: new Map(), tip: 40 });
+  const events = deriveEvents({ index, transfers: [...result.transfers], watch: new Map(), tip: 40 });
   it('one account.tainted per tainted non-exit account, one exit.reached per tainted transfer into an exit, then index.updated', () => {
     expect(keys(events)).toEqual([
       `account.tainted:${T}`,
@@ -54,13 +54,15 @@ describe('deriveEvents', () => {
     });
   });
   it('is final only at or below tip − 360', () => {
-    const late = deriveEvents({ index, transfers: result.transfers, watch: new Map(), tip: 375 }); // final up to height 15
+    const late = deriveEvents({ index, transfers: [...result.transfers], watch: new Map(), tip: 375 }); // final up to height 15
     const final = (k: string) => late.find((x) => x.key === k)!.event.final;
     expect([final(`account.tainted:${T}`), final(`exit.reached:${H.aX}`)]).toEqual([true, false]);
   });
   const opening = (height: number, xem: number) => ({ height, balance: BigInt(xem) * 1_000_000n, node: 'http://node' });
   const drains = (w: ReturnType<typeof watch>, openings: Map<string, ReturnType<typeof opening>>) =>
-    keys(deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40, openings })).filter((k) => k?.startsWith('watch.drained'));
+    keys(deriveEvents({ index, transfers: [...result.transfers], watch: w, tip: 40, openings })).filter((k) =>
+      k?.startsWith('watch.drained'),
+    );
   const hot =
     `watch:\n  - { address: ${A}, label: "hot wallet", drainPercent: 40, drainWindow: 1000 }\n  - { address: ${C} }\n  - { ` +
     `address: ${V}, drainPercent: 50, drainWindow: 1h }\n`;
@@ -72,7 +74,7 @@ describe('deriveEvents', () => {
       [A, opening(1, 0)],
       [V, opening(5, 1_000_000)],
     ]);
-    const got = deriveEvents({ index, transfers: result.transfers, watch: w, tip: 40, openings }).filter((e) =>
+    const got = deriveEvents({ index, transfers: [...result.transfers], watch: w, tip: 40, openings }).filter((e) =>
       e.event.type.startsWith('watch.'),
     );
     // C sent 400 (moved; no alarm set). V sent 1,000 of its 1,000,000 (0.1 %: no alarm — from its stored history alone
@@ -95,7 +97,9 @@ describe('deriveEvents', () => {
   it('judges only debits after the opening, and none without one (moved still fires)', () => {
     expect(drains(watch(hot), new Map())).toEqual([]);
     expect(
-      keys(deriveEvents({ index, transfers: result.transfers, watch: watch(hot), tip: 40 })).filter((k) => k?.startsWith('watch.moved')),
+      keys(deriveEvents({ index, transfers: [...result.transfers], watch: watch(hot), tip: 40 })).filter((k) =>
+        k?.startsWith('watch.moved'),
+      ),
     ).toHaveLength(4);
     // read at height 30, after the 500 left: 500 held, 50 sent (10 %)
     expect(drains(watch(hot), new Map([[A, opening(30, 500)]]))).toEqual([]);
@@ -105,16 +109,16 @@ describe('deriveEvents', () => {
     // the node said A held 100 XEM at height 25; at height 30 it sent 500 (signed, stored): the opening was wrong
     const openings = new Map([[A, opening(25, 100)]]);
     expect(drains(watch(hot), openings)).toEqual([]);
-    expect(watchConflicts(result.transfers, openings)).toEqual([
+    expect(watchConflicts([...result.transfers], openings)).toEqual([
       {
         address: A,
         opening: openings.get(A),
-        transfer: result.transfers.find((t) => t.hash === H.aX),
+        transfer: [...result.transfers].find((t) => t.hash === H.aX),
         debit: 500_000_000n,
         balance: 100_000_000n,
       },
     ]);
-    expect(watchConflicts(result.transfers, new Map([[A, opening(25, 1000)]]))).toEqual([]);
+    expect(watchConflicts([...result.transfers], new Map([[A, opening(25, 1000)]]))).toEqual([]);
   });
 });
 

@@ -101,16 +101,16 @@ describe('taintedPaths', () => {
 function allPaths(result: TraceResult, to: string, policy: Policy, max: number, maxHops: number): string[] {
   const pr = result.policies[policy]!;
   const seeds = new Set(result.seed.transfers.map((s) => s.hash));
-  const carried = (k: number) => seeds.has(result.transfers[k].hash) || (pr.transferTaint.get(result.transfers[k].hash) ?? 0n) > 0n;
+  const carried = (k: number) => seeds.has(result.transfers.at(k)!.hash) || (pr.transferTaint.get(result.transfers.at(k)!.hash) ?? 0n) > 0n;
   const found: string[] = [];
   const walk = (node: string, k: number, left: number, path: number[], seen: Set<string>): boolean => {
     if (left === 0) {
-      if (node === to) found.push(path.map((i) => result.transfers[i].hash).join(' '));
+      if (node === to) found.push(path.map((i) => result.transfers.at(i)!.hash).join(' '));
       return found.length < max;
     }
     if (node === to) return true;
     for (let j = k + 1; j < result.transfers.length; j++) {
-      const e = result.transfers[j];
+      const e = result.transfers.at(j)!;
       if (e.sender !== node || e.recipient === node || seen.has(e.recipient) || seeds.has(e.hash) || !carried(j)) continue;
       seen.add(e.recipient);
       const more = walk(e.recipient, j, left - 1, [...path, j], seen);
@@ -119,10 +119,10 @@ function allPaths(result: TraceResult, to: string, policy: Policy, max: number, 
     }
     return true;
   };
-  const starts = result.transfers.map((t, k) => k).filter((k) => seeds.has(result.transfers[k].hash));
+  const starts = [...result.transfers].map((t, k) => k).filter((k) => seeds.has(result.transfers.at(k)!.hash));
   for (let length = 1; length <= maxHops && found.length < max; length++) {
     for (const k of starts) {
-      const s = result.transfers[k];
+      const s = result.transfers.at(k)!;
       if (!walk(s.recipient, k, length - 1, [k], new Set([s.sender, s.recipient]))) break;
     }
   }

@@ -36,8 +36,8 @@ beforeAll(async () => {
   job = await traceJob({ store, caseFile: followed });
   await store.close();
   const site = [...cc.bundle.truth.roles].find(([, role]) => role === 'darkweb')![0];
-  payment = job.result.transfers.find((t) => t.sender === site && t.amount === PAYMENT)!;
-  credit = job.result.transfers.find((t) => t.height === payment.height && t.recipient === site)!;
+  payment = [...job.result.transfers].find((t) => t.sender === site && t.amount === PAYMENT)!;
+  credit = [...job.result.transfers].find((t) => t.height === payment.height && t.recipient === site)!;
 }, 300_000);
 afterAll(async () => {
   await node.close();
@@ -51,8 +51,8 @@ describe('chain order within a block', () => {
     expect(credit.timeStamp).toBe(payment.timeStamp);
     expect(credit.hash > payment.hash).toBe(true); // hash order would run the payment first
     expect([credit.position, payment.position]).toEqual([0, 1]);
-    const k = job.result.transfers.indexOf(payment);
-    expect(job.result.transfers[k - 1]).toBe(credit);
+    const k = [...job.result.transfers].findIndex((t) => t.hash === payment.hash);
+    expect(job.result.transfers.at(k - 1)).toEqual(credit);
   });
 
   it('traces the payment from that credit under every policy', () => {
@@ -65,7 +65,7 @@ describe('chain order within a block', () => {
   });
 
   it('in hash order (no positions) the same payment carried no taint: what the positions change', () => {
-    const stripped = job.result.transfers.map(({ position: _p, ...t }) => t);
+    const stripped = [...job.result.transfers].map(({ position: _p, ...t }) => t);
     const old = runTrace({
       transfers: stripped,
       caseSpec: job.result.case,
@@ -78,7 +78,7 @@ describe('chain order within a block', () => {
   });
 
   it('the reference implementation agrees to the µXEM in block order', () => {
-    const ref = referenceTrace(job.result.transfers, job.result.case, job.result.labels);
+    const ref = referenceTrace([...job.result.transfers], job.result.case, job.result.labels);
     for (const policy of AMOUNT_POLICIES) {
       const totals = job.result.policies[policy]!.totals;
       expect(ref.policies[policy].totals, policy).toEqual(totals);

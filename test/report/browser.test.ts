@@ -154,7 +154,7 @@ describe.skipIf(SKIP)('report.html in chromium', () => {
       const demo = await runDemo({ dir });
       const result = demo.result;
       const { page, errors, external } = await openFile(demo.files['report.html']);
-      const accounts = new Set(result.transfers.flatMap((t) => [t.sender, t.recipient]));
+      const accounts = new Set([...result.transfers].flatMap((t) => [t.sender, t.recipient]));
       const expected = Math.min(250, accounts.size);
       const state = await page.evaluate(() => {
         const t = (globalThis as any).__tainttrace;

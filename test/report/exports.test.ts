@@ -28,7 +28,7 @@ describe('buildGexf', () => {
   const graph = gexf.parse(MultiDirectedGraph, text);
 
   it('parses back with graphology-gexf into the same nodes and edges', () => {
-    const addresses = new Set(result.transfers.flatMap((t) => [t.sender, t.recipient]));
+    const addresses = new Set([...result.transfers].flatMap((t) => [t.sender, t.recipient]));
     expect(graph.order).toBe(addresses.size);
     expect(graph.size).toBe(result.transfers.length);
     for (const t of result.transfers) {
@@ -77,7 +77,7 @@ describe('buildGraphml', () => {
     const result = coincheckMini();
     const xml = buildGraphml(result);
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
-    expect((xml.match(/<node id=/g) ?? []).length).toBe(new Set(result.transfers.flatMap((t) => [t.sender, t.recipient])).size);
+    expect((xml.match(/<node id=/g) ?? []).length).toBe(new Set([...result.transfers].flatMap((t) => [t.sender, t.recipient])).size);
     expect((xml.match(/<edge id=/g) ?? []).length).toBe(result.transfers.length);
     expect(xml).toMatch(/<key id="n\d+" for="node" attr.name="haircut_received" attr.type="double"\/>/);
     expect(xml).toMatch(/<key id="n\d+" for="node" attr.name="exit" attr.type="boolean"\/>/);
@@ -92,7 +92,7 @@ describe('graph export cap', () => {
   const seeds = result.seed.transfers.map((t) => t.hash);
   // the largest taint any policy carried per transfer (from the hash-keyed maps), seeds ranked first
   const score = (k: number): number => {
-    const t = result.transfers[k];
+    const t = result.transfers.at(k)!;
     if (seeds.includes(t.hash)) return Infinity;
     return Math.max(0, ...POLICIES.map((p) => Number(result.policies[p]?.transferTaint.get(t.hash) ?? 0n)));
   };
@@ -107,7 +107,7 @@ describe('graph export cap', () => {
     const cap = seeds.length + 2;
     const chosen = topCarriers(result, cap);
     expect(chosen).toHaveLength(cap);
-    const ranked = result.transfers
+    const ranked = [...result.transfers]
       .map((_t, k) => k)
       .filter((k) => score(k) > 0)
       .sort((x, y) => score(y) - score(x) || x - y);
@@ -116,7 +116,7 @@ describe('graph export cap', () => {
     const graph = gexf.parse(MultiDirectedGraph, text);
     expect(graph.size).toBe(cap);
     for (const h of seeds) expect(graph.hasEdge(h)).toBe(true);
-    const ends = new Set([...chosen].flatMap((k) => [result.transfers[k].sender, result.transfers[k].recipient]));
+    const ends = new Set([...chosen].flatMap((k) => [result.transfers.at(k)!.sender, result.transfers.at(k)!.recipient]));
     expect(new Set(graph.nodes())).toEqual(ends);
     expect(text).toContain(`capped at ${cap} of ${result.transfers.length} transfers`);
     const xml = buildGraphml(result, cap);
@@ -248,7 +248,7 @@ describe('the graph files are written from the trace columns, the same as throug
     const chosen = topCarriers(result, cap);
     expect(graph.size).toBe(cap);
     for (const k of chosen) {
-      const t = result.transfers[k];
+      const t = result.transfers.at(k)!;
       expect(graph.extremities(t.hash)).toEqual([t.sender, t.recipient]);
       const e = graph.getEdgeAttributes(t.hash);
       expect(e).toMatchObject({ height: t.height, amount: Number(xemText(t.amount)), fee: Number(xemText(t.fee)), memo: t.message ?? '' });
@@ -286,7 +286,7 @@ describe('the graph files are written from the trace columns, the same as throug
   it('the cap ranks by the largest taint under any policy, seeds first, ties in chain order (as a comparator sort would)', () => {
     const result = syntheticTrace(3000);
     const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-    const score = result.transfers.map((t) =>
+    const score = [...result.transfers].map((t) =>
       seeds.has(t.hash) ? Infinity : Math.max(0, ...POLICIES.map((p) => Number(result.policies[p]!.transferTaint.get(t.hash) ?? 0n))),
     );
     const ranked = score.map((_s, k) => k).filter((k) => score[k] > 0);

@@ -17,7 +17,7 @@ describe('buildReportJson', () => {
     const tip = result.manifest.tipHeight;
     expect(report.provisional).toEqual({
       fromHeight: Math.max(1, tip - 359),
-      transfers: result.transfers.filter((t) => t.height > tip - 360).map((t) => t.hash),
+      transfers: [...result.transfers].filter((t) => t.height > tip - 360).map((t) => t.hash),
     });
     expect(report.schema).toBe('tainttrace/report@1');
     expect(report.seed.amount).toBe('200000010.000000');

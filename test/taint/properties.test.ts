@@ -3,6 +3,7 @@
  * path — rerun with `fc.assert(…, { seed, path })` to reproduce).
  */
 import fc from 'fast-check';
+import type { Transfer } from '../../src/nem/index.js';
 import { describe, expect, it } from 'vitest';
 import { referenceTrace } from '../../src/taint/reference.js';
 import { AMOUNT_POLICIES, POLICIES, type TraceResult } from '../../src/taint/types.js';
@@ -11,7 +12,7 @@ import { policyOf } from '../../src/domain.js';
 
 const RUNS = 300;
 
-function run(c: { transfers: TraceResult['transfers']; caseSpec: TraceResult['case']; labels: TraceResult['labels'] }): TraceResult {
+function run(c: { transfers: Transfer[]; caseSpec: TraceResult['case']; labels: TraceResult['labels'] }): TraceResult {
   return trace(c.transfers, c.caseSpec, c.labels);
 }
 

@@ -182,7 +182,7 @@ describe('runTrace: order and time', () => {
     const late = tx('T', 'U', 100, { at: 2, ts: 500, hash: 'aa' });
     const early = tx('C', 'T', 100, { at: 2, ts: 400, hash: 'cc' });
     const result = trace([late, early, seed], makeCase([{ hash: seed.hash }]));
-    expect(result.transfers.map((t) => t.hash)).toEqual([seed.hash, 'cc', 'aa']);
+    expect([...result.transfers].map((t) => t.hash)).toEqual([seed.hash, 'cc', 'aa']);
     expect(figures(result, 'haircut').U.received).toBe(50); // floor(100·100/200)
     const tie = trace(
       [tx('C', 'T', 100, { at: 2, ts: 400, hash: 'bb' }), tx('T', 'U', 100, { at: 2, ts: 400, hash: 'aa' }), seed],

@@ -9,7 +9,7 @@ describe('tableOf: a trace’s transfers as columns', () => {
   it('row k is transfers[k]: accounts, amounts, fee, height, timeStamp and hash, in chain order', () => {
     const table = tableOf(result);
     expect(table.n).toBe(result.transfers.length);
-    result.transfers.forEach((t, k) => {
+    [...result.transfers].forEach((t, k) => {
       expect(table.addresses[table.sender[k]]).toBe(t.sender);
       expect(table.addresses[table.recipient[k]]).toBe(t.recipient);
       expect([table.amount[k], table.fee[k], table.height[k], table.timeStamp[k], table.hashAt(k)]).toEqual([
@@ -20,14 +20,14 @@ describe('tableOf: a trace’s transfers as columns', () => {
         t.hash,
       ]);
     });
-    expect(result.transfers.map((t) => t.height)).toEqual([1, 2, 3]);
+    expect([...result.transfers].map((t) => t.height)).toEqual([1, 2, 3]);
   });
 
   it('a hand-built result (no table) is projected from its transfers, once', () => {
     const handBuilt = { ...result, table: undefined };
     const table = tableOf(handBuilt);
     expect(tableOf(handBuilt)).toBe(table);
-    expect(Array.from({ length: table.n }, (_, k) => table.hashAt(k))).toEqual(result.transfers.map((t) => t.hash));
+    expect(Array.from({ length: table.n }, (_, k) => table.hashAt(k))).toEqual([...result.transfers].map((t) => t.hash));
     expect(table.addresses[table.recipient[2]]).toBe('X');
   });
 });
