@@ -14,20 +14,9 @@
 import type { Columns } from '../domain.js';
 import type { Transfer } from '../nem/index.js';
 import { buildColumns, type IndexedColumns } from './columns.js';
-import type { TraceResult } from './types.js';
+import type { TraceResult, TraceTable } from './types.js';
 
-/** The transfers a trace considered, in chain order (index k = row k of the trace's columns). */
-export interface TransferList extends Iterable<Transfer> {
-  readonly length: number;
-  /** Transfer k as an object (undefined outside 0 ≤ k < length). */
-  at(k: number): Transfer | undefined;
-}
-
-/** A trace's transfers as columns (chain order), with their hashes. */
-export interface TraceTable extends IndexedColumns {
-  /** Transfer k's hash: 64 lower-case hex. */
-  hashAt(k: number): string;
-}
+export type { TraceTable, TransferList } from './types.js';
 
 /** The table of transfers given as objects (already in chain order); `cols` (their columns) is not changed. */
 export function tableOfTransfers(sorted: readonly Transfer[], cols: IndexedColumns = buildColumns(sorted)): TraceTable {

@@ -17,7 +17,21 @@ export {
   type ResolvedCase,
 } from '../domain.js';
 import type { Label, Policy, ResolvedCase } from '../domain.js';
-import type { TraceTable, TransferList } from './table.js';
+import type { Transfer } from '../nem/index.js';
+import type { IndexedColumns } from './columns.js';
+
+/** The transfers a trace considered, in chain order (index k = row k of the trace's columns; see table.ts). */
+export interface TransferList extends Iterable<Transfer> {
+  readonly length: number;
+  /** Transfer k as an object (undefined outside 0 ≤ k < length). */
+  at(k: number): Transfer | undefined;
+}
+
+/** A trace's transfers as columns (chain order), with their hashes (see table.ts). */
+export interface TraceTable extends IndexedColumns {
+  /** Transfer k's hash: 64 lower-case hex. */
+  hashAt(k: number): string;
+}
 
 /** One step of an evidence path: the transfer that carried taint one hop further. */
 export interface EvidenceStep {
