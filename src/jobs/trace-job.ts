@@ -11,8 +11,8 @@ import { TracerError } from '../errors.js';
 import { addMosaicLabels, loadCase } from '../labels/index.js';
 import { writeReports, type ReportFormat, REPORT_FORMATS, type HtmlOptions } from '../report/index.js';
 import { buildTaintIndex, saveTaintIndex, TAINT_INDEX_SUBLEVEL, type TaintIndex } from '../screen/index.js';
-import { openStore, type Store } from '../store/index.js';
-import { runTrace, type TraceResult } from '../taint/index.js';
+import { hashAt, openStore, type Store } from '../store/index.js';
+import { runTraceColumns, tableOfColumns, type TraceResult } from '../taint/index.js';
 import { POLICIES, type Policy } from '../domain.js';
 import { ENGINE_VERSION } from '../version.js';
 
@@ -55,8 +55,10 @@ export async function traceJob(options: TraceJobOptions): Promise<TraceJobResult
     const stats = await store.stats();
     if (stats.transfers === 0)
       throw new TracerError('TRACE_STORE_EMPTY', 'the store holds no transfers: crawl first (tainttrace crawl --case …)');
-    const transfers = await store.loadTransfers({ windowTo: caseSpec.windowTo ?? undefined });
-    const result = runTrace({
+    // the columns straight from the store's packed segments; a Transfer object only where one is read
+    const { cols, transfers } = await store.loadTransferTable({ windowTo: caseSpec.windowTo });
+    const result = runTraceColumns({
+      table: tableOfColumns(cols, (k) => hashAt(cols, k)),
       transfers,
       caseSpec,
       labels,

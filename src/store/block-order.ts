@@ -35,14 +35,8 @@ function firstRow(heights: Int32Array, n: number, height: number): number {
 export function toChainOrder(cols: StoreColumns, positions: readonly RecordedPosition[]): number {
   if (positions.length === 0 || cols.n === 0) return 0;
   if (cols.hashes.length < 32 * cols.n) throw new TypeError('block order needs the hash column');
-  const byHeight = new Map<number, Map<string, number>>();
-  for (const p of positions) {
-    let m = byHeight.get(p.height);
-    if (m === undefined) byHeight.set(p.height, (m = new Map<string, number>()));
-    m.set(p.hash, p.position);
-  }
   let moved = 0;
-  for (const [height, known] of byHeight) {
+  for (const [height, known] of byHeight(positions)) {
     const lo = firstRow(cols.height, cols.n, height);
     const hi = firstRow(cols.height, cols.n, height + 1);
     if (hi - lo < 2) continue;
@@ -62,11 +56,40 @@ export function toChainOrder(cols: StoreColumns, positions: readonly RecordedPos
   return moved;
 }
 
+/** Height → (hash → position) of the recorded positions. */
+function byHeight(positions: readonly RecordedPosition[]): Map<number, Map<string, number>> {
+  const out = new Map<number, Map<string, number>>();
+  for (const p of positions) {
+    let m = out.get(p.height);
+    if (m === undefined) out.set(p.height, (m = new Map<string, number>()));
+    m.set(p.hash, p.position);
+  }
+  return out;
+}
+
+/** Per row of `cols` (with hashes): its recorded block position, −1 where none is recorded. */
+export function positionColumn(cols: StoreColumns, positions: readonly RecordedPosition[]): Int32Array {
+  const out = new Int32Array(cols.n).fill(-1);
+  for (const [height, known] of byHeight(positions)) {
+    const hi = firstRow(cols.height, cols.n, height + 1);
+    for (let k = firstRow(cols.height, cols.n, height); k < hi; k++) {
+      const p = known.get(hashAt(cols, k));
+      if (p !== undefined) out[k] = p;
+    }
+  }
+  return out;
+}
+
 /** Rows lo.. of every column become the rows `order` (absolute indices within the same range). */
 function permute(cols: StoreColumns, lo: number, order: readonly number[]): number {
   const m = order.length;
   const hi = lo + m;
   for (const col of [cols.amount, cols.fee, cols.timeStamp, cols.sender, cols.recipient] as const) {
+    const copy = col.slice(lo, hi);
+    for (let i = 0; i < m; i++) col[lo + i] = copy[order[i] - lo];
+  }
+  if (cols.packed) {
+    const col = cols.packed.keyRow;
     const copy = col.slice(lo, hi);
     for (let i = 0; i < m; i++) col[lo + i] = copy[order[i] - lo];
   }

@@ -13,7 +13,8 @@ export {
   type StoreSublevel,
   type BlockPosition,
 } from './store.js';
-export { hashAt, type LoadColumnsOptions, type StoreColumns } from './segment-cache.js';
+export { hashAt, type LoadColumnsOptions, type PackedTransfers, type StoreColumns } from './segment-cache.js';
+export { StoredTransferList, DECODED_SEGMENTS_KEPT } from './transfer-list.js';
 export type { AccountRecord, CursorRecord } from './records.js';
 export { chainKey, decodeChainKey, indexKey, cursorKey, encodeNum, type ChainPosition, type CursorList } from './keys.js';
 export {

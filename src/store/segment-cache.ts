@@ -2,7 +2,8 @@
  * The segment cache: a packed, chain-ordered copy of the `tx` records (README "Benchmarks", store), in the store's
  * `seg` sublevel. Segment i (SEGMENT_SIZE transfers, the last one fewer) is four values:
  *
- *   d:NNNNNNNNNN  the transfers (segments.ts)           → loadTransfers: Transfer objects
+ *   d:NNNNNNNNNN  the transfers (segments.ts)           → loadTransfers: Transfer objects; loadColumns with
+ *                                                        `transfers`: kept raw, decoded when asked (transfer-list.ts)
  *   c:NNNNNNNNNN  the taint core's columns              → loadColumns: typed arrays, no objects
  *   h:NNNNNNNNNN  the hashes, raw                       (column-segments.ts)
  *   a:NNNNNNNNNN  the addresses first seen in segment i (their ids follow on from segment i − 1's)
@@ -37,7 +38,7 @@ import {
   encodeHashes,
 } from './column-segments.js';
 import { decodeTransfer } from './records.js';
-import { decodeSegment, encodeSegment, SEGMENT_SIZE, SEGMENTS_SUPPORTED } from './segments.js';
+import { decodeSegment, encodeSegment, packedCount, SEGMENT_SIZE, SEGMENTS_SUPPORTED } from './segments.js';
 import { chainKey } from './keys.js';
 
 type Db = Level<string, string>;
@@ -80,6 +81,18 @@ export interface StoreColumns extends Columns {
   addresses: string[];
   /** 32 raw bytes per transfer (`hashAt`); empty when loaded with `hashes: false`. */
   hashes: Uint8Array;
+  /** With `transfers: true`: where each row's transfer is in the packed `d` values, kept raw. */
+  packed?: PackedTransfers;
+}
+
+/** The `d` values of the loaded segments, raw, and where each row is among them. */
+export interface PackedTransfers {
+  /** Segment i's `d` value. */
+  segments: Buffer[];
+  /** First key-order row of segment i (ascending; segments.length + 1 entries, the last = all rows). */
+  starts: Int32Array;
+  /** Per row: its place in key order over all segments (rows are key order but for block order and the window). */
+  keyRow: Int32Array;
 }
 
 export interface LoadColumnsOptions {
@@ -87,6 +100,8 @@ export interface LoadColumnsOptions {
   windowTo?: number | null;
   /** Load the hash column too (default true). */
   hashes?: boolean;
+  /** Keep the packed transfers too (`packed`: the transfer-list.ts reads them), default false. */
+  transfers?: boolean;
 }
 
 const EMPTY: SegmentStamp = { v: CACHE_V, size: SEGMENT_SIZE, segments: 0, transfers: 0, addresses: 0, tail: 0, firstKey: '', lastKey: '' };
@@ -188,7 +203,8 @@ export class SegmentCache {
     if (!SEGMENTS_SUPPORTED) throw new Error('column segments need a little-endian host');
     const windowTo = options.windowTo ?? null;
     const withHashes = options.hashes !== false;
-    const fromSegments = (stamp: SegmentStamp, source: Source) => readColumns(stamp, source, withHashes);
+    const withTransfers = options.transfers === true;
+    const fromSegments = (stamp: SegmentStamp, source: Source) => readColumns(stamp, source, withHashes, withTransfers);
     let cols = await this.read(fromSegments);
     if (cols === null) {
       // Read-only, or a rebuild raced by a transfer batch: build the column values in memory.
@@ -200,7 +216,7 @@ export class SegmentCache {
       let lastKey = '';
       await this.scanRecords(this.tx.iterator(), (rows) => {
         const set = encodeSet(rows, ids);
-        for (const kind of ['a', 'c', 'h'] as const) memory.set(segKey(kind, segments), set[kind]);
+        for (const kind of withTransfers ? KINDS : (['a', 'c', 'h'] as const)) memory.set(segKey(kind, segments), set[kind]);
         segments++;
         transfers += rows.length;
         if (firstKey === '') firstKey = chainKey(rows[0]);
@@ -500,7 +516,7 @@ function parseStamp(raw: Buffer): SegmentStamp | null {
 }
 
 /** Read the columns of every segment named by `stamp`; null when the counts disagree with it. */
-async function readColumns(stamp: SegmentStamp, source: Source, withHashes: boolean): Promise<StoreColumns | null> {
+async function readColumns(stamp: SegmentStamp, source: Source, withHashes: boolean, withTransfers: boolean): Promise<StoreColumns | null> {
   const addresses: string[] = [];
   for await (const [key, value] of source('a', stamp.segments)) decodeAddressesInto(value, key, addresses);
   if (addresses.length !== stamp.addresses) return null;
@@ -533,6 +549,18 @@ async function readColumns(stamp: SegmentStamp, source: Source, withHashes: bool
       i++;
     }
   }
+  if (withTransfers) {
+    const segments: Buffer[] = [];
+    for await (const [key, value] of source('d', stamp.segments)) {
+      const i = segments.length;
+      // the count only: the transfers are decoded (and checked whole) when asked for (transfer-list.ts)
+      if (packedCount(value, key) !== (starts[i + 1] ?? n) - starts[i]) return null;
+      segments.push(value);
+    }
+    const keyRow = new Int32Array(n);
+    for (let k = 0; k < n; k++) keyRow[k] = k;
+    cols.packed = { segments, starts: Int32Array.from([...starts, n]), keyRow };
+  }
   return cols;
 }
 
@@ -554,6 +582,7 @@ function cutWindow(cols: StoreColumns, windowTo: number): StoreColumns {
       cols.sender[w] = cols.sender[k];
       cols.recipient[w] = cols.recipient[k];
       if (hashes) cols.hashes.copyWithin(32 * w, 32 * k, 32 * k + 32);
+      if (cols.packed) cols.packed.keyRow[w] = cols.packed.keyRow[k];
     }
     w++;
   }
@@ -567,6 +596,7 @@ function cutWindow(cols: StoreColumns, windowTo: number): StoreColumns {
     sender: cols.sender.subarray(0, kept),
     recipient: cols.recipient.subarray(0, kept),
     hashes: hashes ? cols.hashes.subarray(0, 32 * kept) : cols.hashes,
+    ...(cols.packed ? { packed: { ...cols.packed, keyRow: cols.packed.keyRow.subarray(0, kept) } } : {}),
   };
 }
 

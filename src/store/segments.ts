@@ -120,6 +120,12 @@ function writeHashes(buf: Buffer, hashes: readonly string[], o: number): number 
   return bytes;
 }
 
+/** The number of transfers a segment says it holds (its header only; TRACE_STORE_CORRUPT when that is not one). */
+export function packedCount(buf: Buffer, key: string): number {
+  if (buf.length < HEADER || buf[0] !== SEGMENT_V || buf[1] > 1) throw corrupt(`segment ${key}: not a v${SEGMENT_V} segment`);
+  return buf.readUInt32LE(2);
+}
+
 /**
  * Decode one segment, pushing its transfers with timeStamp < windowTo (all when null) onto `out`.
  * Returns the number of transfers in the segment. TRACE_STORE_CORRUPT (naming `key`) when the bytes

@@ -29,7 +29,8 @@ import type { Transfer } from '../nem/index.js';
 import type { Label } from '../domain.js';
 import { chainKey, cursorKey, decodeChainKey, decodeCursorKey, accountRange, type ChainPosition, type CursorList } from './keys.js';
 import { corrupt, decodeAccount, decodeCursor, decodeTransfer, encodeTransfer, type AccountRecord, type CursorRecord } from './records.js';
-import { toChainOrder, type RecordedPosition } from './block-order.js';
+import { positionColumn, toChainOrder, type RecordedPosition } from './block-order.js';
+import { StoredTransferList } from './transfer-list.js';
 import { hashAt, SegmentCache, type AppendPlan, type LoadColumnsOptions, type SegSub, type StoreColumns } from './segment-cache.js';
 import { snapshotStore } from './snapshot.js';
 import {
@@ -204,16 +205,34 @@ export class Store {
    * heights with recorded block positions are put into block order (block-order.ts), so the rows are in
    * the order `loadTransfers(…).sort(compareChainOrder)` gives.
    */
-  async loadColumns(options: LoadColumnsOptions = {}): Promise<StoreColumns> {
+  async loadColumns(options: Omit<LoadColumnsOptions, 'transfers'> = {}): Promise<StoreColumns> {
+    const positions = await this.recordedPositions();
+    if (positions.length === 0) return this.segments.loadColumns(options);
+    const cols = await this.segments.loadColumns({ ...options, hashes: true });
+    toChainOrder(cols, positions);
+    return options.hashes === false ? { ...cols, hashes: new Uint8Array(0) } : cols;
+  }
+
+  /**
+   * The columns as `loadColumns` gives them (with the hashes), and the same transfers as a list that makes each
+   * Transfer object only when asked for, from the packed segments kept raw (transfer-list.ts): what a trace
+   * job reads. Row k of the columns is `transfers.at(k)`, its block position set as `loadTransfers` sets it.
+   */
+  async loadTransferTable(options: { windowTo?: number | null } = {}): Promise<{ cols: StoreColumns; transfers: StoredTransferList }> {
+    const positions = await this.recordedPositions();
+    const cols = await this.segments.loadColumns({ windowTo: options.windowTo, hashes: true, transfers: true });
+    toChainOrder(cols, positions);
+    const position = positions.length === 0 ? null : positionColumn(cols, positions);
+    return { cols, transfers: new StoredTransferList(cols.packed!, position) };
+  }
+
+  private async recordedPositions(): Promise<RecordedPosition[]> {
     const positions: RecordedPosition[] = [];
     await this.scan(this.pos, {}, (key, value) => {
       const { height, hash } = decodeChainKey(key);
       positions.push({ height, hash, position: positionOf(value, key) });
     });
-    if (positions.length === 0) return this.segments.loadColumns(options);
-    const cols = await this.segments.loadColumns({ ...options, hashes: true });
-    toChainOrder(cols, positions);
-    return options.hashes === false ? { ...cols, hashes: new Uint8Array(0) } : cols;
+    return positions;
   }
 
   /** The stored transfers at rows `rows` of `cols` (loaded with hashes), in that order. */

@@ -4,10 +4,12 @@
 export * from './types.js';
 export {
   runTrace,
+  runTraceColumns,
   prepareTransfers,
   traceSeeded,
   accountFigures,
   type RunTraceInput,
+  type RunTraceColumnsInput,
   type PreparedTransfers,
   type SeededTraceInput,
   type SeededTrace,
@@ -15,7 +17,7 @@ export {
 export { IncrementalTrace, type IncrementalTraceOptions, type TraceChange, type TraceUpdateStats } from './incremental.js';
 export { compareChainOrder, sortTransfers } from './order.js';
 export { carriedOf, carriedAt, type CarriedTaint } from './carried.js';
-export { tableOf, type TraceTable, type TransferList } from './table.js';
+export { tableOf, tableOfColumns, type TraceTable, type TransferList } from './table.js';
 export { accountColumnsOf, historyColumnsOf, type AccountColumns, type HistoryColumns } from './account-columns.js';
 export { buildColumns, type Columns, type IndexedColumns } from './columns.js';
 export {

@@ -27,8 +27,8 @@ export function tableOfTransfers(sorted: readonly Transfer[], cols: IndexedColum
  * The table of columns loaded as such (the store's, already in chain order) with the hash of each row; the
  * address → index map is built on first use (the trace itself never needs it).
  */
-export function tableOfColumns(cols: Columns & { addresses: string[] }, hashAt: (k: number) => string): TraceTable {
-  const { n, accounts, sender, recipient, amount, fee, timeStamp, height, addresses } = cols;
+export function tableOfColumns(cols: Columns & { addresses: string[]; hashes?: Uint8Array }, hashAt: (k: number) => string): TraceTable {
+  const { n, accounts, sender, recipient, amount, fee, timeStamp, height, addresses, hashes } = cols;
   let index: Map<string, number> | undefined;
   return {
     n,
@@ -48,6 +48,7 @@ export function tableOfColumns(cols: Columns & { addresses: string[] }, hashAt: 
       return index;
     },
     hashAt,
+    ...(hashes === undefined ? {} : { hashes }),
   };
 }
 

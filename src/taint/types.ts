@@ -31,6 +31,8 @@ export interface TransferList extends Iterable<Transfer> {
 export interface TraceTable extends IndexedColumns {
   /** Transfer k's hash: 64 lower-case hex. */
   hashAt(k: number): string;
+  /** The hashes as 32 raw bytes per row, when the table was loaded so (the store's). */
+  hashes?: Uint8Array;
 }
 
 /** One step of an evidence path: the transfer that carried taint one hop further. */
