@@ -6,7 +6,7 @@
  * Pure; accounts that already carry a label keep it.
  */
 import type { Transfer } from '../nem/index.js';
-import type { Label } from '../domain.js';
+import type { Columns, Label } from '../domain.js';
 
 /** The category a taint mosaic gives its recipient. */
 export const MOSAIC_LABEL_CATEGORY = 'thief';
@@ -38,12 +38,31 @@ export function mosaicLabels(transfers: Iterable<Transfer>, labels: ReadonlyMap<
  * Returns how many were added.
  */
 export function addMosaicLabels(result: {
-  transfers: Iterable<Transfer>;
+  transfers: Iterable<Transfer> & { at(k: number): Transfer | undefined };
   labels: Map<string, Label>;
   case: { exitCategories: readonly string[] };
+  /** The transfers as columns (a trace's table): then only the transfers a tagger sent are read as objects. */
+  table?: Pick<Columns, 'n' | 'sender'> & { addresses: readonly string[] };
 }): number {
   if (result.case.exitCategories.includes(MOSAIC_LABEL_CATEGORY)) return 0;
-  const marked = mosaicLabels(result.transfers, result.labels);
+  const marked = mosaicLabels(result.table === undefined ? result.transfers : sentByTaggers(result, result.table), result.labels);
   for (const [address, label] of marked) result.labels.set(address, label);
   return marked.size;
+}
+
+/** The transfers sent by an account labelled `tagger` (the only ones that can label), found in the sender column. */
+function sentByTaggers(
+  result: { transfers: { at(k: number): Transfer | undefined }; labels: ReadonlyMap<string, Label> },
+  table: Pick<Columns, 'n' | 'sender'> & { addresses: readonly string[] },
+): Transfer[] {
+  const taggers = new Set<string>();
+  for (const [address, l] of result.labels) if (l.category === 'tagger') taggers.add(address);
+  if (taggers.size === 0) return [];
+  const isTagger = new Uint8Array(table.addresses.length);
+  table.addresses.forEach((a, i) => {
+    if (taggers.has(a)) isTagger[i] = 1;
+  });
+  const out: Transfer[] = [];
+  for (let k = 0; k < table.n; k++) if (isTagger[table.sender[k]] === 1) out.push(result.transfers.at(k)!);
+  return out;
 }

@@ -5,16 +5,20 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import { carriedAt, carriedOf, type TraceResult } from '../taint/index.js';
+import { carriedAt, carriedOf, tableOf, type TraceResult } from '../taint/index.js';
 import { chainOrder, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
 import { policyOf, exitTest, type Policy } from '../domain.js';
 import { tracedAddresses } from '../graph/index.js';
 
+/** Text csvCell and the quoting leave as it is (hashes, addresses, times, plain labels): one scan, no copies. */
+const PLAIN = /^(?:[0-9A-Za-z][0-9A-Za-z.:_ -]*)?$/;
+
 /** One RFC 4180 field; text goes through csvCell (safe-text.ts): visible, never a formula. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'string' && PLAIN.test(value)) return value;
   const s = typeof value === 'string' ? csvCell(value) : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
@@ -92,14 +96,21 @@ export function buildAccountsCsv(result: TraceResult): string {
   return [...accountsCsvLines(result)].join('');
 }
 
-/** Row indices of `result.transfers` in chain order (the identity when they are in it already, as runTrace gives them). */
-function chainRows(result: TraceResult): number[] {
+/**
+ * Row indices of `result.transfers` in chain order: the identity for a trace's own table (runTrace's columns are
+ * in chain order); a hand-built result's transfers are checked and sorted if need be.
+ */
+function chainRows(result: TraceResult): Int32Array {
   const ts = result.transfers;
-  const rows = Array.from({ length: ts.length }, (_t, k) => k);
+  const rows = Int32Array.from({ length: ts.length }, (_t, k) => k);
+  if (result.table !== undefined) return rows;
   const at = (k: number) => ts.at(k)!;
   for (let k = 1; k < ts.length; k++) if (chainOrder(at(k - 1), at(k)) > 0) return rows.sort((x, y) => chainOrder(at(x), at(y)) || x - y);
   return rows;
 }
+
+/** Lines per chunk of transfers.csv (about 200 KiB: few writes, no string of the whole file). */
+const CSV_CHUNK_LINES = 1024;
 
 /** transfers.csv line by line (streamed by writeReports: never one string for the whole chain). */
 export function* transfersCsvLines(result: TraceResult): Generator<string> {
@@ -123,28 +134,42 @@ export function* transfersCsvLines(result: TraceResult): Generator<string> {
     'seed',
     ...policies.map((p) => `taint_${p}`),
   ]);
-  for (const k of chainRows(result)) {
+  // the columns give all but the inner hash, type, time text and message, read from the transfer (made on demand)
+  const table = tableOf(result);
+  const { addresses } = table;
+  const rows = chainRows(result);
+  const inOrder = result.table !== undefined;
+  const next = carried.map(() => 0); // per policy: its first row at or after k (rows ascending when in order)
+  const taintAt = (p: number, k: number): number => {
+    const c = carried[p];
+    if (!inOrder) return carriedAt(c, k);
+    let i = next[p];
+    while (i < c.length && c.k[i] < k) i++;
+    next[p] = i;
+    return i < c.length && c.k[i] === k ? c.amount[i] : 0;
+  };
+  let chunk = '';
+  let lines = 0;
+  for (const k of rows) {
     const t = result.transfers.at(k)!;
-    yield csvLine([
-      t.hash,
-      t.innerHash,
-      t.height,
-      t.time || iso(t.timeStamp),
-      t.sender,
-      label(t.sender),
-      t.recipient,
-      label(t.recipient),
-      xem(t.amount),
-      xem(t.fee),
-      t.type,
-      t.message,
-      seeds.has(t.hash) ? 1 : 0,
-      ...carried.map((c) => {
-        const x = carriedAt(c, k);
-        return x > 0 ? xem(x) : '';
-      }),
-    ]);
+    const hash = table.hashAt(k);
+    const [sender, recipient] = [addresses[table.sender[k]], addresses[table.recipient[k]]];
+    let line =
+      `${csvField(hash)},${csvField(t.innerHash)},${table.height[k]},${csvField(t.time || iso(table.timeStamp[k]))},` +
+      `${csvField(sender)},${csvField(label(sender))},${csvField(recipient)},${csvField(label(recipient))},` +
+      `${xem(table.amount[k])},${xem(table.fee[k])},${t.type},${csvField(t.message)},${seeds.has(hash) ? 1 : 0}`;
+    for (let p = 0; p < carried.length; p++) {
+      const x = taintAt(p, k);
+      line += x > 0 ? `,${xem(x)}` : ',';
+    }
+    chunk += `${line}\r\n`;
+    if (++lines === CSV_CHUNK_LINES) {
+      yield chunk;
+      chunk = '';
+      lines = 0;
+    }
   }
+  if (chunk !== '') yield chunk;
 }
 
 /** accounts.csv line by line. */

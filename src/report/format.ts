@@ -7,7 +7,14 @@ import { formatXem, nemToIso } from '../nem/index.js';
 import type { TraceResult } from '../taint/index.js';
 import { type Label } from '../domain.js';
 
-export const xem = (micro: bigint | number): string => formatXem(micro);
+/** µXEM as XEM with six decimals; a safe-integer number without bigint (`%` and the division are exact there). */
+export const xem = (micro: bigint | number): string => {
+  if (typeof micro !== 'number' || !Number.isSafeInteger(micro)) return formatXem(micro);
+  const abs = Math.abs(micro);
+  const frac = abs % 1_000_000;
+  const whole = (abs - frac) / 1_000_000;
+  return `${micro < 0 ? '-' : ''}${whole}.${frac < 100_000 ? String(frac).padStart(6, '0') : frac}`;
+};
 export const iso = (nemTimeStamp: number): string => nemToIso(nemTimeStamp);
 
 /** "523000000.000000" → 523000000000000n (exact; accepts a leading minus). */

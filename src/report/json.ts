@@ -15,7 +15,7 @@
  * is far below the caps: its report is complete and has none of these fields. Accounts are read one at a time from
  * the result's views and only the best are kept (TopN), so building the report holds no list of all accounts.
  */
-import type { AccountTaint, PolicyResult, TraceResult } from '../taint/index.js';
+import { tableOf, type AccountTaint, type PolicyResult, type TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
 import { isProvisional, provisionalFrom } from '../nem/index.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
@@ -145,9 +145,7 @@ export function buildReportJson(result: TraceResult, caps: ReportCaps = REPORT_C
     valuation: buildValuation(result),
     provisional: {
       fromHeight: provisionalFrom(result.manifest.tipHeight),
-      transfers: Array.from(result.transfers)
-        .filter((t) => isProvisional(t.height, result.manifest.tipHeight))
-        .map((t) => t.hash),
+      transfers: provisionalHashes(result),
     },
     policies,
   };
@@ -266,4 +264,12 @@ function buildValuation(result: TraceResult): ReportValuation | null {
     policies[p] = { held: valuate(t.held, v.rate, v.currency), exited: valuate(t.exited, v.rate, v.currency) };
   }
   return { currency: v.currency, rate: v.rate, seed: valuate(result.seed.amount, v.rate, v.currency), policies };
+}
+
+/** Hashes of the transfers not yet final at the tip, in chain order (read from the trace's columns). */
+function provisionalHashes(result: TraceResult): string[] {
+  const table = tableOf(result);
+  const out: string[] = [];
+  for (let k = 0; k < table.n; k++) if (isProvisional(table.height[k], result.manifest.tipHeight)) out.push(table.hashAt(k));
+  return out;
 }

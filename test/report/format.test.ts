@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { group, percent, valuate } from '../../src/report/format.js';
+import { group, percent, valuate, xem } from '../../src/report/format.js';
+import { formatXem } from '../../src/nem/index.js';
+import { mulberry32 } from '../../src/fixture/synthetic.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { parseFormats } from '../../src/report/write.js';
 import { isTracerError } from '../../src/errors.js';
@@ -12,6 +14,30 @@ describe('valuate', () => {
     expect(valuate(1n, '0.5', 'USD')).toBe('0.00');
     expect(valuate(10_000n, '0.5', 'USD')).toBe('0.01'); // 0.005 → half up
     expect(valuate(123_456_789n, '1.1', 'USD')).toBe('135.80');
+  });
+});
+
+describe('xem', () => {
+  it('writes a safe-integer number of µXEM as formatXem does from the bigint, without one', () => {
+    const rng = mulberry32(3);
+    const edges = [
+      0,
+      -0,
+      1,
+      99_999,
+      100_000,
+      999_999,
+      1_000_000,
+      1_000_001,
+      8_999_999_999_999_999,
+      Number.MAX_SAFE_INTEGER,
+      -1,
+      -1_000_001,
+    ];
+    const random = Array.from({ length: 20_000 }, (_, i) => Math.floor(rng() * 10 ** (1 + (i % 15))) * (i % 7 === 0 ? -1 : 1));
+    for (const x of [...edges, ...random]) expect(xem(x), String(x)).toBe(formatXem(BigInt(x)));
+    expect(xem(2n ** 70n)).toBe(formatXem(2n ** 70n));
+    expect(() => xem(0.5)).toThrow(TypeError);
   });
 });
 
