@@ -24,11 +24,30 @@ export function tableOfTransfers(sorted: readonly Transfer[], cols: IndexedColum
 }
 
 /**
- * The table of columns loaded as such (the store's, already in chain order) with the hash of each row; the
- * address → index map is built on first use (the trace itself never needs it).
+ * The table of columns loaded as such (the store's, already in chain order) with the hash of each row. Accounts are
+ * numbered again as `buildColumns` numbers them — by first appearance in these rows — so an address table that also
+ * holds accounts of no row (the store's, cut at a window) leaves none behind; the address → index map is built on
+ * first use (the trace itself never needs it).
  */
 export function tableOfColumns(cols: Columns & { addresses: string[]; hashes?: Uint8Array }, hashAt: (k: number) => string): TraceTable {
-  const { n, accounts, sender, recipient, amount, fee, timeStamp, height, addresses, hashes } = cols;
+  const { n, amount, fee, timeStamp, height, hashes } = cols;
+  const renumber = new Int32Array(cols.addresses.length).fill(-1);
+  const addresses: string[] = [];
+  const sender = new Int32Array(n);
+  const recipient = new Int32Array(n);
+  const id = (a: number): number => {
+    let i = renumber[a];
+    if (i < 0) {
+      i = renumber[a] = addresses.length;
+      addresses.push(cols.addresses[a]);
+    }
+    return i;
+  };
+  for (let k = 0; k < n; k++) {
+    sender[k] = id(cols.sender[k]);
+    recipient[k] = id(cols.recipient[k]);
+  }
+  const accounts = addresses.length;
   let index: Map<string, number> | undefined;
   return {
     n,
