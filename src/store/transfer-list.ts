@@ -13,8 +13,14 @@ import type { PackedTransfers } from './segment-cache.js';
 import { decodeSegment, SEGMENT_SIZE } from './segments.js';
 import { segKey } from './segment-cache.js';
 
-/** Decoded segments kept (each up to SEGMENT_SIZE objects). */
-export const DECODED_SEGMENTS_KEPT = 4;
+/**
+ * Decoded segments kept (each up to SEGMENT_SIZE objects): all of them, once decoded. A bounded cache made the
+ * readers that pass over the rows several times (the CSV, the index's messages, the traced addresses, the exits'
+ * memos) decode every segment again on each pass — 63 decodes per segment at 200k, and the strings those readers
+ * keep (messages, addresses) are slices that pin each decode's whole string table: 3 GiB. Until those readers read
+ * the columns, a segment is decoded once, as loadTransfers decoded it.
+ */
+export const DECODED_SEGMENTS_KEPT = Infinity;
 
 export class StoredTransferList implements Iterable<Transfer> {
   readonly length: number;
