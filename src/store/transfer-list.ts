@@ -4,7 +4,7 @@
  *
  * It keeps the packed `d` values (segments.ts) raw — about the bytes of the transfers, no objects — and makes
  * the transfer of row k only when asked for: its segment is decoded whole (checked whole: TRACE_STORE_CORRUPT)
- * and the last few decoded segments are kept, so reading the rows in order decodes each segment once. Row k is
+ * and kept (DECODED_SEGMENTS_KEPT, below), so each segment is decoded at most once. Row k is
  * where the columns put it (chain order, the window applied): `keyRow` says where it is among the segments.
  * A recorded block position (`position`, −1 = none) is set on the object as `loadTransfers` sets it.
  */
