@@ -13,6 +13,7 @@
  */
 import { MultiDirectedGraph } from 'graphology';
 import { exitTest, type Policy } from '../domain.js';
+import { seedIndices } from '../graph/index.js';
 import { nemToIso } from '../nem/index.js';
 import { carriedOf, tableOf, type TraceResult, type TraceTable } from '../taint/index.js';
 import { xem } from './format.js';
@@ -173,7 +174,7 @@ function edgeColumns(result: TraceResult, table: TraceTable, policies: Policy[],
   const fee = new Float64Array(n);
   const memo: string[] = new Array<string>(n);
   const seed = new Uint8Array(n);
-  const seeds = seedRows(result, table);
+  const seeds = new Set(seedIndices(result));
   for (let i = 0; i < n; i++) {
     const k = rows[i];
     hash[i] = table.hashAt(k);
@@ -208,22 +209,6 @@ function edgeColumns(result: TraceResult, table: TraceTable, policies: Policy[],
   return { length: n, source, target, columns };
 }
 
-/** Rows of the seed transfers (found by height in the chain-ordered columns, then by hash). */
-function seedRows(result: TraceResult, table: TraceTable): Set<number> {
-  const out = new Set<number>();
-  for (const s of result.seed.transfers) {
-    let lo = 0;
-    let hi = table.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (table.height[mid] < s.height) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < table.n && table.height[k] === s.height; k++) if (table.hashAt(k) === s.hash) out.add(k);
-  }
-  return out;
-}
-
 /**
  * Indices (ascending) of the at most `cap` transfers that carried the most taint under any policy; seeds first,
  * ties in chain order. The cut is found in a sorted typed copy of the scores (no comparator over every tainted transfer).
@@ -235,7 +220,7 @@ export function topCarriers(result: TraceResult, cap: number): Int32Array {
     const c = carriedOf(result, p)!;
     for (let i = 0; i < c.length; i++) if (c.amount[i] > score[c.k[i]]) score[c.k[i]] = c.amount[i];
   }
-  for (const k of seedRows(result, tableOf(result))) score[k] = Infinity;
+  for (const k of seedIndices(result)) score[k] = Infinity;
   let positive = 0;
   for (let k = 0; k < n; k++) if (score[k] > 0) positive++;
   // the cap-th largest score: every higher score is in, and the first (chain order) of those equal to it
