@@ -12,7 +12,7 @@
 import { MultiDirectedGraph } from 'graphology';
 import { cmpStr, exitTest, policyOf, POLICIES, type Policy } from '../domain.js';
 import { formatXem, nemToIso } from '../nem/index.js';
-import { compareChainOrder, type TraceResult } from '../taint/index.js';
+import { compareChainOrder, tableOf, traceColumnsOf, type TraceResult } from '../taint/index.js';
 
 export interface NodePolicyTaint {
   hops: number;
@@ -54,19 +54,49 @@ export interface TraceGraphOptions {
 /** The policies present in a result, in canonical order. */
 const policiesIn = (result: TraceResult): Policy[] => POLICIES.filter((p) => result.policies[p] !== undefined);
 
-/** Every address the trace touched: transfer ends, seed ends, and accounts of every policy; sorted. */
+/**
+ * Every account the trace touched, sorted by address (cmpStr's order): the ends of its transfers (the table's
+ * addresses, read from the columns: no transfer objects), of its seeds, and every policy's accounts.
+ * `account[i]` is the index of `addresses[i]` in `tableOf(result).addresses`, or −1 for an address no transfer has
+ * (a hand-built result can name one).
+ */
+export function tracedAccounts(result: TraceResult): { addresses: string[]; account: Int32Array } {
+  const table = tableOf(result);
+  const order = Int32Array.from({ length: table.addresses.length }, (_x, i) => i);
+  order.sort((x, y) => cmpStr(table.addresses[x], table.addresses[y]));
+  const sorted = Array.from(order, (a) => table.addresses[a]);
+  // the rest: seed ends, and the accounts of maps that are not the sweep's over this table (runTrace's are)
+  const rest = new Set<string>();
+  for (const t of result.seed.transfers) rest.add(t.from).add(t.to);
+  if (traceColumnsOf(result) === undefined)
+    for (const p of policiesIn(result)) for (const a of policyOf(result, p).accounts.keys()) rest.add(a);
+  const extra = [...rest].filter((a) => !inSorted(sorted, a)).sort(cmpStr);
+  if (extra.length === 0) return { addresses: sorted, account: order };
+  const addresses: string[] = [];
+  const account = new Int32Array(sorted.length + extra.length);
+  for (let i = 0, j = 0; i < sorted.length || j < extra.length;) {
+    const fromTable = j === extra.length || (i < sorted.length && sorted[i] < extra[j]);
+    account[addresses.length] = fromTable ? order[i] : -1;
+    addresses.push(fromTable ? sorted[i++] : extra[j++]);
+  }
+  return { addresses, account };
+}
+
+/** Whether `a` is in the sorted list `xs` (binary search). */
+function inSorted(xs: readonly string[], a: string): boolean {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid] < a) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < xs.length && xs[lo] === a;
+}
+
+/** Every address the trace touched: transfer ends, seed ends, and accounts of every policy; sorted (tracedAccounts). */
 export function tracedAddresses(result: TraceResult): string[] {
-  const set = new Set<string>();
-  for (const t of result.transfers) {
-    set.add(t.sender);
-    set.add(t.recipient);
-  }
-  for (const t of result.seed.transfers) {
-    set.add(t.from);
-    set.add(t.to);
-  }
-  for (const p of policiesIn(result)) for (const a of policyOf(result, p).accounts.keys()) set.add(a);
-  return [...set].sort(cmpStr);
+  return tracedAccounts(result).addresses;
 }
 
 export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions = {}): TraceGraph {

@@ -3,6 +3,7 @@
  */
 export {
   buildTraceGraph,
+  tracedAccounts,
   tracedAddresses,
   type TraceGraph,
   type TraceGraphOptions,

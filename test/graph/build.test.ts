@@ -3,7 +3,8 @@
  */
 import { bfsFromNode } from 'graphology-traversal';
 import { describe, expect, it } from 'vitest';
-import { buildTraceGraph, evidencePath } from '../../src/graph/index.js';
+import { buildTraceGraph, evidencePath, tracedAccounts, tracedAddresses } from '../../src/graph/index.js';
+import type { TraceResult } from '../../src/taint/index.js';
 import { labelsOf, makeCase, trace, tx } from '../taint/helpers.js';
 
 // V →(seed 100) T; C → T 300 (clean); T → U 200; U → X 50 (exchange, memo "m1"); Z → Q 7 (unrelated)
@@ -70,6 +71,29 @@ describe("buildTraceGraph with scope 'traced' (the export graph's base)", () => 
     const tainted = buildTraceGraph(result);
     tainted.forEachNode((n, attrs) => expect(traced.getNodeAttributes(n)).toEqual(attrs));
     tainted.forEachEdge((e, attrs) => expect(traced.getEdgeAttributes(e)).toEqual(attrs));
+  });
+});
+
+describe('tracedAddresses (from the columns)', () => {
+  it('lists every transfer end, sorted, each with its account index in the table', () => {
+    const { addresses, account } = tracedAccounts(result);
+    expect(addresses).toEqual(['C', 'Q', 'T', 'U', 'V', 'X', 'Z']);
+    expect(Array.from(account, (a) => result.table!.addresses[a])).toEqual(addresses);
+  });
+
+  it('adds the seed ends and policy accounts a hand-built result names outside its transfers (index −1)', () => {
+    const haircut = result.policies.haircut!;
+    const handBuilt: TraceResult = {
+      ...result,
+      table: undefined,
+      transfers: [...result.transfers],
+      seed: { ...result.seed, transfers: [...result.seed.transfers, { ...result.seed.transfers[0], from: 'A', to: 'T' }] },
+      policies: { haircut: { ...haircut, accounts: new Map([...haircut.accounts, ['W', haircut.accounts.get('U')!]]) } },
+    };
+    const { addresses, account } = tracedAccounts(handBuilt);
+    expect(addresses).toEqual(['A', 'C', 'Q', 'T', 'U', 'V', 'W', 'X', 'Z']);
+    expect([...account].map((a) => a === -1)).toEqual([true, false, false, false, false, false, true, false, false]);
+    expect(tracedAddresses(handBuilt)).toEqual(addresses);
   });
 });
 
