@@ -1,28 +1,43 @@
 /**
- * End to end at scale (issue 10): a seeded synthetic chain (src/fixture/synthetic.ts; valid hashes,
- * the exits labelled, the theft transfers as hash seeds, maxHops 1000) from an empty store through
- * the ingest, the trace job with every report format (the library's defaults, as `tainttrace trace`
- * runs it) and the taint index load (what `tainttrace serve` does at start). Each size runs in a
- * child process of its own, so its peak memory is its own. Per phase: wall time, CPU time and the
- * peak resident memory (sampled every 20 ms; the process peak from getrusage at the end). The
- * floor, timed in the same child: the core's six-policy sweep over the same transfers as columns.
+ * End to end at scale (issue 10 item 6): a seeded synthetic chain (src/fixture/synthetic.ts; the exits labelled in a
+ * TagPack file, the theft transfers as hash seeds, maxHops 1000) from an empty store through `tainttrace import`,
+ * the trace job with every report format (the library's defaults, as `tainttrace trace` runs it), the taint index
+ * load and `tainttrace serve`'s start, with the core's six-policy sweep over the same chain as the floor.
  *
- *   npx tsx bench/e2e.bench.ts [--n 1000000,10000000] [--seed 7] [--json]
+ *   npx tsx bench/e2e.bench.ts [--n 1000000,10000000] [--seed 7] [--heap MiB] [--json] [--dir DIR [--reuse] [--until import]]
  *
- * Ingest is `store.writeBatch` in batches of 4,096 (the crawler's write path) until a bulk import
- * path exists. `--json` prints one line `{"bench":"e2e","runs":[…]}` for scripts. The machine is
- * shared and noisy: read the trace job against the sweep of the same run.
+ * First the chain is written as an NDJSON file of NIS1 items (src/fixture/synthetic-items.ts: valid addresses
+ * from public keys, NEM hashes recomputed, dummy signatures), with the case and label files; that is set-up, timed
+ * apart. Then every phase runs in a child process of its own, as the command would, so its time and peak memory
+ * are its own:
+ *  - import       importTransactions on the file into an empty store — what `tainttrace import` runs, with
+ *                 signature verification off (the items are unsigned; signatures are measured apart in
+ *                 bench/ingest.bench.ts, ≈ 1,500 per CPU-second);
+ *  - trace job    traceJob({ store, caseFile, outDir }): every format, the taint index saved;
+ *  - index load   loadTaintIndexFromDir, what `serve` does first;
+ *  - serve start  `tainttrace serve --db DIR --port 0` itself (the CLI through tsx) until it answers one account
+ *                 lookup over loopback: index, exposure source (the store's transfers), server;
+ *  - core sweep   the six-policy sweep over the chain's columns (in the set-up child, after the file is written).
+ * Per phase: wall time, CPU time (the process's, LevelDB's and worker threads included) and the child's peak RSS
+ * (getrusage; for serve, /proc's VmHWM), with its RSS at the start (tsx and the modules) beside it. A child
+ * that fails stops its size: the run says which phase and how (`failed`, `error`: the end of its stderr).
+ * `--heap MiB` gives every child `--max-old-space-size` (else they inherit this process's flags, e.g. a
+ * test's cap); `--dir DIR` keeps the files and the store there (one size), and `--reuse` skips the set-up and
+ * the import when DIR already holds them; `--until import` stops after the import (a long 10M run in two locked
+ * parts: set-up and import, then `--reuse` for the rest). `--json` prints one line `{"bench":"e2e","runs":[…]}` for scripts.
+ * The machine is shared and noisy: read the trace job against the sweep of the same run.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { syntheticChain, syntheticLabels, syntheticTransfer } from '../src/fixture/synthetic.js';
+import { syntheticChain, syntheticLabels } from '../src/fixture/synthetic.js';
+import { SyntheticItems } from '../src/fixture/synthetic-items.js';
 import { traceJob } from '../src/jobs/trace-job.js';
 import { loadTaintIndexFromDir } from '../src/screen/open-index.js';
-import { openStore } from '../src/store/index.js';
+import { importTransactions } from '../src/store/index.js';
 import { sweep } from '../src/taint/sweep.js';
 
 const args = process.argv.slice(2);
@@ -32,146 +47,273 @@ const flag = (name: string, fallback: string): string => {
 };
 const seed = Number(flag('seed', '7'));
 const json = args.includes('--json');
+const heap = flag('heap', '');
+const self = fileURLToPath(import.meta.url);
+const cli = join(self, '../../src/cli/main.ts');
 
 export interface Phase {
   name: string;
   wallMs: number;
   cpuMs: number;
+  /** The phase's process: its peak RSS, and its RSS when the phase began (runtime and modules). */
   peakRssMiB: number;
+  startRssMiB: number;
 }
 export interface Run {
   n: number;
   seed: number;
   accounts: number;
+  /** Set-up: the chain generated and written as NDJSON items (not a phase of the product). */
+  itemsMs: number;
+  itemsMiB: number;
   phases: Phase[];
+  /** The highest peak RSS of any phase. */
   peakRssMiB: number;
+  /** Report files, KiB. */
   files: Record<string, number>;
+  /** Indexed accounts the index load found. */
+  indexedAccounts: number;
   ok: boolean;
+  failed?: string;
+  error?: string;
 }
 
 const MiB = 1048576;
+const rssMiB = (bytes: number) => Math.round(bytes / MiB);
 
-/** Runs `fn` as a named phase: wall and CPU time, and the highest RSS seen while it ran. */
-async function phase<T>(phases: Phase[], name: string, fn: () => Promise<T> | T): Promise<T> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+/** Runs `fn` as this child's phase: wall and CPU time, the process's peak RSS. */
+async function measure<T>(name: string, fn: () => Promise<T> | T): Promise<{ phase: Phase; value: T }> {
+  const startRssMiB = rssMiB(process.memoryUsage().rss);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  try {
-    return await fn();
-  } finally {
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    clearInterval(timer);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    phases.push({
-      name,
-      wallMs: Math.round(wallMs),
-      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-      peakRssMiB: Math.round(peak / MiB),
-    });
+  const value = await fn();
+  const wallMs = Math.round(performance.now() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  return { phase: { name, wallMs, cpuMs: Math.round((cpu.user + cpu.system) / 1000), peakRssMiB, startRssMiB }, value };
+}
+
+interface Paths {
+  root: string;
+  items: string;
+  caseFile: string;
+  store: string;
+  out: string;
+  info: string;
+}
+const pathsOf = (root: string): Paths => ({
+  root,
+  items: join(root, 'items.ndjson'),
+  caseFile: join(root, 'case.json'),
+  store: join(root, 'store'),
+  out: join(root, 'report'),
+  info: join(root, 'chain.json'),
+});
+
+/** What the set-up child leaves for the others (chain.json). */
+interface ChainInfo {
+  n: number;
+  seed: number;
+  accounts: number;
+  itemsMs: number;
+  itemsMiB: number;
+  /** An exit's address, for serve's lookup. */
+  lookup: string;
+}
+
+/** The children's work, one phase each; prints one JSON line. */
+async function child(phase: string, n: number, p: Paths): Promise<unknown> {
+  switch (phase) {
+    case 'setup': {
+      const chain = syntheticChain({ transfers: n, seed });
+      const items = new SyntheticItems(chain);
+      const info: ChainInfo = { n, seed, accounts: chain.accounts, itemsMs: 0, itemsMiB: 0, lookup: items.address(chain.roles.exits[0]) };
+      if (!existsSync(p.info)) {
+        const t0 = performance.now();
+        const seeds: { hash: string }[] = [];
+        items.writeFile(p.items, n, (k, hash) => {
+          if (chain.seed[k] === 1) seeds.push({ hash });
+        });
+        // the case file and labels (TagPack YAML) an investigator would write for this chain
+        const tags = [...syntheticLabels(chain, (a) => items.address(a)).values()].map((l) => ({
+          address: l.address,
+          label: l.label,
+          category: l.category,
+        }));
+        writeFileSync(join(p.root, 'labels.yaml'), stringify({ title: 'synthetic chain roles', creator: 'e2e bench', tags }));
+        const title = `Synthetic chain (${n} transfers, seed ${seed})`;
+        const spec = { id: `synthetic-${seed}`, title, seeds, labels: ['labels.yaml'], dust: '1.000000', maxHops: 1000 };
+        writeFileSync(p.caseFile, JSON.stringify(spec));
+        info.itemsMs = Math.round(performance.now() - t0);
+        info.itemsMiB = rssMiB(statSync(p.items).size);
+        writeFileSync(p.info, JSON.stringify(info));
+      }
+      const { phase } = await measure('core sweep', () =>
+        sweep(chain, { isExit: chain.isExit, seed: chain.seed, dust: 1_000_000, log: true, history: true }),
+      );
+      return { info: JSON.parse(readFileSync(p.info, 'utf8')) as ChainInfo, phase };
+    }
+    case 'import':
+      return measure('import', async () => {
+        const r = await importTransactions({ store: p.store, inputs: [p.items], verifySignatures: false });
+        if (r.added !== n) throw new Error(`the import added ${r.added} of ${n} transfers`);
+      });
+    case 'trace': {
+      const m = await measure('trace job', () => traceJob({ store: p.store, caseFile: p.caseFile, outDir: p.out }));
+      const files: Record<string, number> = {};
+      for (const f of readdirSync(p.out)) files[f] = Math.round(statSync(join(p.out, f)).size / 1024);
+      return { phase: m.phase, files };
+    }
+    case 'load': {
+      const m = await measure('index load', () => loadTaintIndexFromDir(p.store));
+      return { phase: m.phase, accounts: m.value.accounts.size };
+    }
+    default:
+      throw new Error(`unknown phase ${phase}`);
   }
 }
 
-/** One size, in this process: the child's work. */
-export async function runOne(n: number, runSeed: number, root: string): Promise<Run> {
-  const phases: Phase[] = [];
-  const chain = syntheticChain({ transfers: n, seed: runSeed });
-  // the case file and labels (TagPack YAML) an investigator would write for this chain
-  const tags = [...syntheticLabels(chain).values()].map((l) => ({ address: l.address, label: l.label, category: l.category }));
-  writeFileSync(join(root, 'labels.yaml'), stringify({ title: 'synthetic chain roles', creator: 'e2e bench', tags }));
-  const seeds: { hash: string }[] = [];
-  for (let k = 0; k < chain.n; k++) if (chain.seed[k] === 1) seeds.push({ hash: syntheticTransfer(chain, k).hash });
-  const caseFile = join(root, 'case.json');
-  writeFileSync(
-    caseFile,
-    JSON.stringify({
-      id: `synthetic-${runSeed}`,
-      title: `Synthetic chain (${n} transfers, seed ${runSeed})`,
-      seeds,
-      labels: ['labels.yaml'],
-      dust: '1.000000',
-      maxHops: 1000,
-    }),
-  );
+const childArgs = (): string[] => [...process.execArgv, ...(heap === '' ? [] : [`--max-old-space-size=${heap}`])];
 
-  const db = join(root, 'store');
-  await phase(phases, 'ingest', async () => {
-    const store = await openStore(db);
-    const BATCH = 4096;
-    for (let lo = 0; lo < n; lo += BATCH) {
-      const part = [];
-      for (let k = lo; k < Math.min(n, lo + BATCH); k++) part.push(syntheticTransfer(chain, k));
-      await store.writeBatch({ transfers: part });
-    }
-    await store.close();
-  });
-  const out = join(root, 'report');
-  await phase(phases, 'trace job', () => traceJob({ store: db, caseFile, outDir: out }));
-  await phase(phases, 'index load', () => loadTaintIndexFromDir(db));
-  await phase(phases, 'core sweep', () =>
-    sweep(chain, { isExit: chain.isExit, seed: chain.seed, dust: 1_000_000, log: true, history: true }),
+/** Runs one phase in a child process; its last stdout line is its answer. */
+function runChild(phase: string, n: number, root: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const c = spawnSync(
+    process.execPath,
+    [...childArgs(), self, '--phase', phase, '--child', String(n), '--root', root, '--seed', String(seed)],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 26,
+    },
   );
-  const files: Record<string, number> = {};
-  for (const f of readdirSync(out)) files[f] = Math.round(statSync(join(out, f)).size / 1024);
-  return {
-    n,
-    seed: runSeed,
-    accounts: chain.accounts,
-    phases,
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    files,
-    ok: true,
+  const line = c.stdout.trim().split('\n').at(-1) ?? '';
+  if (c.status === 0 && line.startsWith('{')) return { ok: true, value: JSON.parse(line) };
+  const how = `exit ${c.status}${c.signal ? `, ${c.signal}` : ''}`;
+  return { ok: false, error: `${how}: ${c.stderr.trim().split('\n').slice(-12).join('\n')}` };
+}
+
+/** `tainttrace serve` on the store until it answers one account lookup: its time, CPU and peak RSS from /proc. */
+async function serveStart(p: Paths, lookup: string): Promise<Phase> {
+  const t0 = performance.now();
+  const server = spawn(process.execPath, [...childArgs(), cli, 'serve', '--db', p.store, '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /"url":"([^"]+)"/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      void exited.then((code) =>
+        reject(new Error(`serve exited (${code}) before listening: ${stderr.trim().split('\n').slice(-12).join('\n')}`)),
+      );
+    });
+    const answer = await fetch(`${url}/v1/accounts/${lookup}`);
+    if (answer.status !== 200) throw new Error(`serve answered ${answer.status} to an account lookup: ${await answer.text()}`);
+    await answer.arrayBuffer();
+    const wallMs = Math.round(performance.now() - t0);
+    const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+    const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    // utime and stime, clock ticks of 1/100 s (fields 14 and 15; the name in field 2 is in parentheses)
+    const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
+    return { name: 'serve start', wallMs, cpuMs, peakRssMiB: Math.round(kib('VmHWM') / 1024), startRssMiB: 0 };
+  } finally {
+    server.kill('SIGTERM');
+    await exited;
+  }
+}
+
+async function runSize(n: number): Promise<Run> {
+  const keep = args.includes('--dir');
+  const root = keep ? flag('dir', '') : mkdtempSync(join(tmpdir(), 'tt-e2e-'));
+  mkdirSync(root, { recursive: true });
+  const p = pathsOf(root);
+  const reuse = keep && args.includes('--reuse') && existsSync(p.info) && existsSync(join(p.store, 'CURRENT'));
+  if (!reuse) {
+    rmSync(p.info, { force: true });
+    rmSync(p.store, { recursive: true, force: true });
+  }
+  const run: Run = { n, seed, accounts: 0, itemsMs: 0, itemsMiB: 0, phases: [], peakRssMiB: 0, files: {}, indexedAccounts: 0, ok: true };
+  const stop = (failed: string, error: string): Run => {
+    process.stderr.write(`e2e: ${n} transfers, ${failed} failed: ${error}\n`);
+    return { ...run, ok: false, failed, error };
   };
+  try {
+    const setup = runChild('setup', n, root);
+    if (!setup.ok) return stop('setup', setup.error);
+    const { info, phase: sweepPhase } = setup.value as { info: ChainInfo; phase: Phase };
+    Object.assign(run, { accounts: info.accounts, itemsMs: info.itemsMs, itemsMiB: info.itemsMiB });
+    if (!reuse) {
+      const imported = runChild('import', n, root);
+      if (!imported.ok) return stop('import', imported.error);
+      run.phases.push((imported.value as { phase: Phase }).phase);
+      if (!keep) rmSync(p.items, { force: true }); // several GiB at 10M
+    }
+    if (flag('until', '') === 'import') return run;
+    const traced = runChild('trace', n, root);
+    if (!traced.ok) return stop('trace job', traced.error);
+    const t = traced.value as { phase: Phase; files: Record<string, number> };
+    run.phases.push(t.phase);
+    run.files = t.files;
+    const loaded = runChild('load', n, root);
+    if (!loaded.ok) return stop('index load', loaded.error);
+    run.phases.push((loaded.value as { phase: Phase }).phase);
+    run.indexedAccounts = (loaded.value as { accounts: number }).accounts;
+    try {
+      run.phases.push(await serveStart(p, info.lookup));
+    } catch (err) {
+      return stop('serve start', (err as Error).message);
+    }
+    run.phases.push(sweepPhase);
+    return run;
+  } finally {
+    run.peakRssMiB = Math.max(0, ...run.phases.map((ph) => ph.peakRssMiB));
+    if (!keep) rmSync(root, { recursive: true, force: true });
+  }
 }
 
 function table(runs: Run[]): string {
-  const lines = ['transfers  phase        wall s   cpu s   peak RSS MiB'];
+  const lines = ['transfers  phase        wall s   cpu s   peak RSS MiB (at start)'];
   for (const r of runs) {
+    lines.push(`${String(r.n).padStart(9)}  (set-up: the NDJSON items written, ${(r.itemsMs / 1000).toFixed(1)} s, ${r.itemsMiB} MiB)`);
     for (const p of r.phases)
       lines.push(
         `${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ` +
-          `${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)}`,
+          `${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)} (${p.startRssMiB})`,
       );
-    const job = r.phases.find((p) => p.name === 'trace job')!;
-    const core = r.phases.find((p) => p.name === 'core sweep')!;
+    if (!r.ok) {
+      lines.push(`${String(r.n).padStart(9)}  FAILED in ${r.failed}: ${r.error}`);
+      continue;
+    }
+    const job = r.phases.find((p) => p.name === 'trace job');
+    const core = r.phases.find((p) => p.name === 'core sweep');
+    if (job === undefined || core === undefined) continue;
     lines.push(
-      `${String(r.n).padStart(9)}  process peak RSS ${r.peakRssMiB} MiB; trace job ÷ core ` +
-        `sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; files ` +
-        `(KiB): ${JSON.stringify(r.files)}`,
+      `${String(r.n).padStart(9)}  trace job ÷ core sweep: ${(job.wallMs / Math.max(1, core.wallMs)).toFixed(0)}× wall; ` +
+        `${r.accounts} accounts, ${r.indexedAccounts} indexed; files (KiB): ${JSON.stringify(r.files)}`,
     );
   }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  if (args.includes('--child')) {
-    const n = Number(flag('child', '0'));
-    const root = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
-    try {
-      process.stdout.write(`${JSON.stringify(await runOne(n, seed, root))}\n`);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  const phase = flag('phase', '');
+  if (phase !== '') {
+    const value = await child(phase, Number(flag('child', '0')), pathsOf(flag('root', '')));
+    process.stdout.write(`${JSON.stringify(value)}\n`);
     return;
   }
   const sizes = flag('n', '1000000,10000000').split(',').map(Number);
+  if (args.includes('--dir') && sizes.length !== 1) throw new Error('--dir keeps one size: give one --n');
   const runs: Run[] = [];
   for (const n of sizes) {
-    const child = spawnSync(
-      process.execPath,
-      [...process.execArgv, fileURLToPath(import.meta.url), '--child', String(n), '--seed', String(seed)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
-    );
-    const line = child.stdout.trim().split('\n').at(-1) ?? '';
-    if (child.status !== 0 || !line.startsWith('{')) {
-      runs.push({ n, seed, accounts: 0, phases: [], peakRssMiB: 0, files: {}, ok: false });
-      process.stderr.write(`e2e: ${n} transfers failed (exit ${child.status}${child.signal ? `, ${child.signal}` : ''})\n`);
-      continue;
-    }
-    runs.push(JSON.parse(line) as Run);
+    runs.push(await runSize(n));
     if (!json) process.stdout.write(`${table([runs.at(-1)!])}\n`);
   }
   if (json) process.stdout.write(`${JSON.stringify({ bench: 'e2e', seed, runs })}\n`);

@@ -26,7 +26,6 @@
  * Each phase prints wall time and this process's CPU time (the machine is shared; compare ratios).
  * Results go to bench/results/ingest.json.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,12 +35,11 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { Level } from 'level';
 import { WriteQueue } from '../src/crawl/index.js';
 import { syntheticChain, type SyntheticChain } from '../src/fixture/synthetic.js';
+import { SyntheticItems } from '../src/fixture/synthetic-items.js';
 import { keccak256 } from '../src/nem/keccak.js';
-import { keyPairFromPrivateKey, NonceChainSigner, type NemKeyPair } from '../src/nem/keys.js';
-import { publicKeyToAddress } from '../src/nem/address.js';
+import { NonceChainSigner } from '../src/nem/keys.js';
 import { normalizeTransaction } from '../src/nem/normalize.js';
-import { serializeTransaction, transactionHash } from '../src/nem/serialize.js';
-import type { NisTransaction, Transfer } from '../src/nem/types.js';
+import type { Transfer } from '../src/nem/types.js';
 import { BULK_WRITE_BUFFER, importTransactions, openStore } from '../src/store/index.js';
 
 const args = process.argv.slice(2);
@@ -71,42 +69,8 @@ const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 /** NDJSON lines of the chain's first `count` transfers; signed with real keys when `signer` is given. */
 function chainItems(chain: SyntheticChain, count: number, signer: NonceChainSigner | null): string[] {
-  const keys = new Map<number, { pair: NemKeyPair | null; publicKey: string; address: string }>();
-  const key = (a: number) => {
-    let k = keys.get(a);
-    if (k === undefined) {
-      const secret = createHash('sha256').update(`account ${a}`).digest('hex');
-      const pair = signer === null ? null : keyPairFromPrivateKey(secret);
-      const publicKey = pair === null ? secret : pair.publicKey;
-      keys.set(a, (k = { pair, publicKey, address: publicKeyToAddress(publicKey) }));
-    }
-    return k;
-  };
-  const lines: string[] = new Array(count);
-  const dummy = 'ab'.repeat(64);
-  for (let k = 0; k < count; k++) {
-    const r = chain.recipient[k];
-    const memo = chain.isExit[r] === 1 ? Buffer.from(`deposit-${chain.sender[k]}`).toString('hex') : null;
-    const from = key(chain.sender[k]);
-    const transaction: NisTransaction = {
-      timeStamp: chain.timeStamp[k],
-      amount: chain.amount[k],
-      signature: dummy,
-      fee: chain.fee[k],
-      recipient: key(r).address,
-      type: 257,
-      deadline: chain.timeStamp[k] + 3600,
-      message: memo === null ? {} : { payload: memo, type: 1 },
-      version: 0x68000001,
-      signer: from.publicKey,
-    };
-    const hash = transactionHash(transaction);
-    if (signer !== null) transaction.signature = bytesToHex(signer.sign(serializeTransaction(transaction), from.pair!));
-    lines[k] =
-      `{"meta":{"innerHash":{},"id":${k + 1},"hash":{"data":"${hash}"},"height":${chain.height[k]}},` +
-      `"transaction":${JSON.stringify(transaction)}}`;
-  }
-  return lines;
+  const items = new SyntheticItems(chain, signer);
+  return Array.from({ length: count }, (_, k) => items.item(k).line);
 }
 
 /** Every key and value of a LevelDB directory, raw. */
