@@ -3,9 +3,7 @@
  * investigators' queries (graphology-traversal, metrics) and exports. Nodes are the accounts that
  * received taint under any policy plus the other ends of the transfers that carried taint (e.g. a
  * seed's sender); edges are the transfers that carried taint under any policy, keyed by hash.
- * With `scope: 'traced'` the graph holds everything the trace looked at instead: every address of a
- * transfer, a seed or a policy's accounts, and every transfer (the export graph of report/ flattens it);
- * with `edges`, the given transfers and the accounts at their ends (report/'s capped export).
+ * (The export graph behind graph.gexf / graph.graphml is read from the trace's columns: report/graph.ts.)
  * Insertion order is fixed (nodes by address, edges in chain order) since graphology promises none.
  * Amounts are XEM decimal strings with six decimals (exact), times ISO-8601 UTC.
  */
@@ -43,13 +41,6 @@ export interface TraceEdgeAttributes {
 }
 
 export type TraceGraph = MultiDirectedGraph<TraceNodeAttributes, TraceEdgeAttributes, { caseId: string }>;
-
-export interface TraceGraphOptions {
-  /** `tainted` (default): what carried taint and its ends; `traced`: every address and transfer of the trace. */
-  scope?: 'tainted' | 'traced';
-  /** Only these transfers (indices into `result.transfers`) and the accounts at their ends; overrides `scope`. */
-  edges?: readonly number[];
-}
 
 /** The policies present in a result, in canonical order. */
 const policiesIn = (result: TraceResult): Policy[] => POLICIES.filter((p) => result.policies[p] !== undefined);
@@ -99,26 +90,16 @@ export function tracedAddresses(result: TraceResult): string[] {
   return tracedAccounts(result).addresses;
 }
 
-export function buildTraceGraph(result: TraceResult, options: TraceGraphOptions = {}): TraceGraph {
+export function buildTraceGraph(result: TraceResult): TraceGraph {
   const policies = policiesIn(result);
   const isExit = exitTest(result.labels, result.case.exitCategories);
   const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const only = options.edges;
-  const traced = only === undefined && options.scope === 'traced';
-  const edges = (only === undefined ? [...result.transfers] : only.map((k) => result.transfers.at(k)!))
-    .filter(
-      (t) =>
-        traced ||
-        only !== undefined ||
-        seeds.has(t.hash) ||
-        policies.some((p) => (policyOf(result, p).transferTaint.get(t.hash) ?? 0n) > 0n),
-    )
+  const edges = [...result.transfers]
+    .filter((t) => seeds.has(t.hash) || policies.some((p) => (policyOf(result, p).transferTaint.get(t.hash) ?? 0n) > 0n))
     .sort(compareChainOrder);
 
-  const addresses = new Set<string>(traced ? tracedAddresses(result) : []);
-  if (only === undefined) {
-    for (const p of policies) for (const a of policyOf(result, p).accounts.values()) if (a.received > 0n) addresses.add(a.address);
-  }
+  const addresses = new Set<string>();
+  for (const p of policies) for (const a of policyOf(result, p).accounts.values()) if (a.received > 0n) addresses.add(a.address);
   for (const t of edges) {
     addresses.add(t.sender);
     addresses.add(t.recipient);

@@ -6,7 +6,6 @@ export {
   tracedAccounts,
   tracedAddresses,
   type TraceGraph,
-  type TraceGraphOptions,
   type TraceNodeAttributes,
   type TraceEdgeAttributes,
   type NodePolicyTaint,

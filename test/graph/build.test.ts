@@ -58,22 +58,6 @@ describe('buildTraceGraph', () => {
   });
 });
 
-describe("buildTraceGraph with scope 'traced' (the export graph's base)", () => {
-  const traced = buildTraceGraph(result, { scope: 'traced' });
-
-  it('holds every address and every transfer the trace looked at, untainted ones too, in chain order', () => {
-    expect(traced.nodes()).toEqual(['C', 'Q', 'T', 'U', 'V', 'X', 'Z']);
-    expect(traced.edges()).toEqual([...result.transfers].map((t) => t.hash));
-    expect(traced.getEdgeAttribute(result.transfers.at(1)!.hash, 'taint')).toEqual({}); // C → T carried nothing
-  });
-
-  it('gives the tainted part the same attributes as the default scope', () => {
-    const tainted = buildTraceGraph(result);
-    tainted.forEachNode((n, attrs) => expect(traced.getNodeAttributes(n)).toEqual(attrs));
-    tainted.forEachEdge((e, attrs) => expect(traced.getEdgeAttributes(e)).toEqual(attrs));
-  });
-});
-
 describe('tracedAddresses (from the columns)', () => {
   it('lists every transfer end, sorted, each with its account index in the table', () => {
     const { addresses, account } = tracedAccounts(result);
