@@ -23,6 +23,8 @@ export interface AccountColumns {
   readonly hops: Int32Array;
   /** 1 when the account is an exit. */
   readonly exit: Uint8Array;
+  /** NEM timestamp of the transfer that first brought taint (AccountTaint.firstTaintedAt). */
+  readonly firstTaintedAt: Int32Array;
   /** Exact taint received of row i. */
   receivedAt(i: number): bigint;
   /** Row of account index a, or −1 when it received no taint under the policy. */
@@ -53,7 +55,7 @@ function columnar(accounts: object): accounts is ColumnarAccounts {
 /** Columns from rows given as (account index, figures) in ascending account order. */
 export function accountColumns(
   accounts: number,
-  rows: readonly { a: number; received: bigint; held: bigint; hops: number; exit: boolean }[],
+  rows: readonly { a: number; received: bigint; held: bigint; hops: number; exit: boolean; firstTaintedAt: number }[],
 ): AccountColumns {
   const n = rows.length;
   const c = {
@@ -63,6 +65,7 @@ export function accountColumns(
     held: new Float64Array(n),
     hops: new Int32Array(n),
     exit: new Uint8Array(n),
+    firstTaintedAt: new Int32Array(n),
   };
   const big = new Map<number, bigint>();
   const rowIndex = new Int32Array(accounts).fill(-1);
@@ -73,6 +76,7 @@ export function accountColumns(
     c.held[i] = Number(r.held);
     c.hops[i] = r.hops;
     c.exit[i] = r.exit ? 1 : 0;
+    c.firstTaintedAt[i] = r.firstTaintedAt;
     rowIndex[r.a] = i;
   });
   return {
@@ -94,7 +98,14 @@ export function accountColumnsOf(result: TraceResult, policy: Policy): AccountCo
   if (c === undefined) {
     const table = tableOf(result);
     const rows = [...pr.accounts.values()]
-      .map((x) => ({ a: indexOf(table.index, x), received: x.received, held: x.held, hops: x.hops, exit: x.isExit }))
+      .map((x) => ({
+        a: indexOf(table.index, x),
+        received: x.received,
+        held: x.held,
+        hops: x.hops,
+        exit: x.isExit,
+        firstTaintedAt: x.firstTaintedAt,
+      }))
       .sort((x, y) => x.a - y.a);
     accountCache.set(pr, (c = accountColumns(table.accounts, rows)));
   }

@@ -130,7 +130,7 @@ export class TraceColumns {
   accountColumns(list: Int32Array, p: number): AccountColumns {
     const rows = Array.from(list, (a) => {
       const exit = this.isExit[a] === 1;
-      return { a, exit, ...this.figures(this.res, a, p, exit) };
+      return { a, exit, ...this.figures(this.res, a, p, exit), firstTaintedAt: this.cols.timeStamp[this.res.firstK[a * NP + p]] };
     });
     return accountColumns(this.res.accounts, rows);
   }

@@ -21,6 +21,7 @@ function columnsAsObjects(result: TraceResult) {
       held: BigInt(ac.held[i]),
       hops: ac.hops[i],
       isExit: ac.exit[i] === 1,
+      firstTaintedAt: ac.firstTaintedAt[i],
       row: ac.rowOf(ac.account[i]) === i,
     }));
     const history = new Map<string, { height: number; timeStamp: number; tainted: bigint }[]>();
@@ -48,6 +49,7 @@ describe('accountColumnsOf and historyColumnsOf', () => {
               held: a.held,
               hops: a.hops,
               isExit: a.isExit,
+              firstTaintedAt: a.firstTaintedAt,
               row: true,
             })),
             history: new Map(
