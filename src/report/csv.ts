@@ -5,12 +5,12 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import { carriedAt, carriedOf, tableOf, type TraceResult } from '../taint/index.js';
+import { accountColumnsOf, carriedAt, carriedOf, tableOf, type TraceResult } from '../taint/index.js';
 import { chainOrder, iso, xem } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
 import { policyOf, exitTest, type Policy } from '../domain.js';
-import { tracedAddresses } from '../graph/index.js';
+import { tracedAccounts } from '../graph/index.js';
 
 /** Text csvCell and the quoting leave as it is (hashes, addresses, times, plain labels): one scan, no copies. */
 const PLAIN = /^(?:[0-9A-Za-z][0-9A-Za-z.:_ -]*)?$/;
@@ -172,25 +172,40 @@ export function* transfersCsvLines(result: TraceResult): Generator<string> {
   if (chunk !== '') yield chunk;
 }
 
-/** accounts.csv line by line. */
+/**
+ * accounts.csv line by line: every account the trace touched (tracedAccounts: sorted by address), its figures per
+ * policy read from the policy's account columns (accountColumnsOf), in chunks of CSV_CHUNK_LINES lines. An address
+ * of no transfer (a hand-built result can name one) is read from the policy's accounts map instead.
+ */
 export function* accountsCsvLines(result: TraceResult): Generator<string> {
   const policies = policiesOf(result);
   const exitOf = exitTest(result.labels, result.case.exitCategories);
   const cols = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
   yield csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)]);
-  for (const address of tracedAddresses(result)) {
+  const { addresses, account } = tracedAccounts(result);
+  const columns = account.includes(-1) ? null : policies.map((p) => accountColumnsOf(result, p)!);
+  const figures = (address: string, a: number, p: number): string => {
+    if (columns === null) {
+      const x = policyOf(result, policies[p]).accounts.get(address);
+      return x === undefined || x.received <= 0n ? ',,,,' : `,${x.hops},${xem(x.received)},${xem(x.held)},${iso(x.firstTaintedAt)}`;
+    }
+    const c = columns[p];
+    const i = c.rowOf(a);
+    if (i < 0 || !(c.received[i] > 0)) return ',,,,';
+    const received = c.received[i] <= Number.MAX_SAFE_INTEGER ? c.received[i] : c.receivedAt(i);
+    return `,${c.hops[i]},${xem(received)},${xem(c.held[i])},${iso(c.firstTaintedAt[i])}`;
+  };
+  let chunk = '';
+  for (let i = 0; i < addresses.length; i++) {
+    const address = addresses[i];
     const l = result.labels.get(address);
-    const isExit = exitOf(address);
-    yield csvLine([
-      address,
-      l?.label ?? '',
-      l?.category ?? '',
-      isExit ? 1 : 0,
-      ...policies.flatMap((p) => {
-        const a = policyOf(result, p).accounts.get(address);
-        if (!a || a.received <= 0n) return ['', '', '', ''];
-        return [a.hops, xem(a.received), xem(a.held), iso(a.firstTaintedAt)];
-      }),
-    ]);
+    let line = `${csvField(address)},${csvField(l?.label)},${csvField(l?.category)},${exitOf(address) ? 1 : 0}`;
+    for (let p = 0; p < policies.length; p++) line += figures(address, account[i], p);
+    chunk += `${line}\r\n`;
+    if ((i + 1) % CSV_CHUNK_LINES === 0) {
+      yield chunk;
+      chunk = '';
+    }
   }
+  if (chunk !== '') yield chunk;
 }
