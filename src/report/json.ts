@@ -12,10 +12,10 @@
  * `REPORT_CAPS.memos` memos per exit. Only a report that had to cap says so, in additive fields: top-level `caps`
  * (the caps, the rule, the files with the complete lists), per policy `counts` (how many exits and accounts there
  * are in all) and per exit `memoCount`; `totals` and `hops` always cover everything. A case the size of Coincheck
- * is far below the caps: its report is complete and has none of these fields. Accounts are read one at a time from
- * the result's views and only the best are kept (TopN), so building the report holds no list of all accounts.
+ * is far below the caps: its report is complete and has none of these fields. Accounts are read from the policy's
+ * account columns (accountColumnsOf) and only the best rows are kept (TopN): no object per account, no list of them.
  */
-import { tableOf, type AccountTaint, type PolicyResult, type TraceResult } from '../taint/index.js';
+import { accountColumnsOf, tableOf, type PolicyResult, type TraceResult } from '../taint/index.js';
 import { policyOf, POLICIES, type Policy } from '../domain.js';
 import { isProvisional, provisionalFrom } from '../nem/index.js';
 import { chainOrder, cmpBigDesc, cmpStr, iso, valuate, xem } from './format.js';
@@ -182,28 +182,46 @@ class TopN<T> {
   }
 }
 
-const byReceived = (a: AccountTaint, b: AccountTaint): number => cmpBigDesc(a.received, b.received) || cmpStr(a.address, b.address);
-
+/**
+ * One policy's part: the accounts read from the policy's account columns (accountColumnsOf) — the hop totals over
+ * all of them, the best `caps` exits and accounts kept by row (TopN) — and an AccountTaint made only for a kept exit
+ * (its deposit memos).
+ */
 function buildPolicy(result: TraceResult, pr: PolicyResult, caps: ReportCaps): { policy: ReportPolicy; capped: boolean } {
-  const byHop = new Map<number, { accounts: number; amount: bigint }>();
+  const c = accountColumnsOf(result, pr.policy)!;
+  const { addresses } = tableOf(result);
+  const received = c.received;
+  const addressOf = (i: number): string => addresses[c.account[i]];
+  // received descending (exact: a double past 2^53 is compared as its bigint), then address
+  const byReceived = (i: number, j: number): number => {
+    const x = received[i];
+    const y = received[j];
+    if (x > Number.MAX_SAFE_INTEGER || y > Number.MAX_SAFE_INTEGER)
+      return cmpBigDesc(c.receivedAt(i), c.receivedAt(j)) || cmpStr(addressOf(i), addressOf(j));
+    return y - x || cmpStr(addressOf(i), addressOf(j));
+  };
+  const receivedXem = (i: number): string => xem(received[i] <= Number.MAX_SAFE_INTEGER ? received[i] : c.receivedAt(i));
+  const byHop = new Map<number, { accounts: number; sum: number; big: bigint }>();
   const exitList = new TopN(caps.exits, byReceived);
   const accountList = new TopN(caps.accounts, byReceived);
-  for (const a of pr.accounts.values()) {
-    if (a.received <= 0n) continue;
-    if (a.isExit) {
-      exitList.add(a);
+  for (let i = 0; i < c.length; i++) {
+    const x = received[i];
+    if (!(x > 0)) continue;
+    if (c.exit[i] === 1) {
+      exitList.add(i);
       continue;
     }
-    accountList.add(a);
-    const h = byHop.get(a.hops);
-    if (h === undefined) byHop.set(a.hops, { accounts: 1, amount: a.received });
-    else {
-      h.accounts += 1;
-      h.amount += a.received;
-    }
+    accountList.add(i);
+    let h = byHop.get(c.hops[i]);
+    if (h === undefined) byHop.set(c.hops[i], (h = { accounts: 0, sum: 0, big: 0n }));
+    h.accounts += 1;
+    // a sum kept as a number while it is exact, the rest as bigint
+    if (x <= Number.MAX_SAFE_INTEGER && h.sum + x <= Number.MAX_SAFE_INTEGER) h.sum += x;
+    else h.big += c.receivedAt(i);
   }
   let capped = exitList.count > caps.exits || accountList.count > caps.accounts;
-  const exits = exitList.top.map((a): ReportExit => {
+  const exits = exitList.top.map((i): ReportExit => {
+    const a = pr.accounts.get(addressOf(i))!;
     const label = result.labels.get(a.address);
     const all = [...(a.memos ?? new Map<string, { amount: bigint; count: number }>()).entries()].sort(
       ([ma, va], [mb, vb]) => cmpBigDesc(va.amount, vb.amount) || cmpStr(ma, mb),
@@ -221,19 +239,21 @@ function buildPolicy(result: TraceResult, pr: PolicyResult, caps: ReportCaps): {
       memoCount: all.length,
     };
   });
-  const accounts = accountList.top.sort((a, b) => a.hops - b.hops || byReceived(a, b));
+  const accounts = accountList.top.sort((i, j) => c.hops[i] - c.hops[j] || byReceived(i, j));
   const policy: ReportPolicy = {
     totals: { seed: xem(pr.totals.seed), held: xem(pr.totals.held), exited: xem(pr.totals.exited), fees: xem(pr.totals.fees) },
     exits,
-    accounts: accounts.map((a) => ({
-      address: a.address,
-      label: result.labels.get(a.address)?.label ?? null,
-      hops: a.hops,
-      received: xem(a.received),
-      held: xem(a.held),
-      firstTaintedAt: iso(a.firstTaintedAt),
+    accounts: accounts.map((i) => ({
+      address: addressOf(i),
+      label: result.labels.get(addressOf(i))?.label ?? null,
+      hops: c.hops[i],
+      received: receivedXem(i),
+      held: xem(c.held[i]),
+      firstTaintedAt: iso(c.firstTaintedAt[i]),
     })),
-    hops: [...byHop.entries()].sort(([a], [b]) => a - b).map(([hop, h]) => ({ hop, accounts: h.accounts, amount: xem(h.amount) })),
+    hops: [...byHop.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([hop, h]) => ({ hop, accounts: h.accounts, amount: xem(h.big === 0n ? h.sum : BigInt(h.sum) + h.big) })),
     counts: { exits: exitList.count, accounts: accountList.count },
   };
   return { policy, capped };
