@@ -9,3 +9,4 @@ export * from './verify.js';
 export * from './verify-pool.js';
 export * from './finality.js';
 export * from './keccak.js';
+export * from './transfer-fields.js';

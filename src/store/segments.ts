@@ -14,10 +14,12 @@
  *   text     the strings, concatenated: UTF-8, or UTF-16LE when one is not well-formed (byte 1 = 1)
  *
  * Decoding yields exactly the Transfer objects `decodeTransfer` yields from the records (field for
- * field, `time` = nemToIso(timeStamp)); a segment that does not decode is TRACE_STORE_CORRUPT, and
+ * field, `time` = nemToIso(timeStamp)); a SegmentView reads one field of one row in place, without an
+ * object (the store's transfer list, transfer-list.ts); a segment that does not decode is TRACE_STORE_CORRUPT, and
  * the store then falls back to the records. Which segments are current is the store's business
  * (store.ts: the stamp).
  */
+import { isAscii } from 'node:buffer';
 import { NEM_EPOCH_UNIX, nemToIso, type MovedMosaic, type Transfer } from '../nem/index.js';
 import { corrupt } from './records.js';
 
@@ -132,103 +134,201 @@ export function packedCount(buf: Buffer, key: string): number {
  * are not a well-formed segment.
  */
 export function decodeSegment(buf: Buffer, key: string, out: Transfer[], windowTo: number | null = null): number {
-  const bad = (why: string) => corrupt(`segment ${key}: ${why}`);
-  if (buf.length < HEADER || buf[0] !== SEGMENT_V || buf[1] > 1) throw bad(`not a v${SEGMENT_V} segment`);
-  const n = buf.readUInt32LE(2);
-  const s = buf.readUInt32LE(6);
-  const m = buf.readUInt32LE(10);
-  if (n > SEGMENT_SIZE || m > 1e8 || s > 4 * n + 3 * m) throw bad('impossible counts');
-  const fixed = HEADER + 8 * NUM_COLS * n + 4 * (5 * n + 3 * m) + n + 32 * n + 4 * s;
-  if (buf.length < fixed) throw bad('truncated');
-  // Aligned copies of the numeric and index columns (a Buffer from LevelDB need not be aligned).
-  const num = new Float64Array(NUM_COLS * n);
-  let o = HEADER;
-  new Uint8Array(num.buffer).set(buf.subarray(o, o + 8 * NUM_COLS * n));
-  o += 8 * NUM_COLS * n;
-  const refs = new Uint32Array(5 * n + 3 * m); // sender, recipient, signer, message, mosaic count (n each), mosaic refs
-  new Uint8Array(refs.buffer).set(buf.subarray(o, o + 4 * refs.length));
-  o += 4 * refs.length;
-  for (let i = 0; i < num.length; i++) {
-    const x = num[i];
-    if (!Number.isSafeInteger(x) || x < 0) throw bad('a numeric field is not a non-negative safe integer');
-  }
-  let mosaicTotal = 0;
-  for (let i = 0; i < refs.length; i++) {
-    const r = refs[i];
-    if (i >= 4 * n && i < 5 * n) mosaicTotal += r;
-    else if (r >= s && !(r === NULL_REF && i >= 3 * n && i < 4 * n)) throw bad('string index out of range');
-  }
-  if (mosaicTotal !== m) throw bad('mosaic counts disagree');
-  const innerCol = o;
-  o += n;
-  let inner = 0;
-  for (let k = 0; k < n; k++) {
-    const f = buf[innerCol + k];
-    if (f > 1) throw bad('bad innerHash flag');
-    inner += f;
-  }
-  if (buf.length < fixed + 32 * inner) throw bad('truncated');
-  const hashCol = o;
-  o += 32 * n;
-  const innerHashCol = o;
-  o += 32 * inner;
-  const lenCol = o;
-  o += 4 * s;
-  const table = buf.toString(buf[1] === 0 ? 'utf8' : 'utf16le', o);
-  const strings = new Array<string>(s);
-  let p = 0;
-  for (let i = 0; i < s; i++) {
-    const len = buf.readUInt32LE(lenCol + 4 * i);
-    if (p + len > table.length) throw bad('truncated string table');
-    strings[i] = table.slice(p, p + len);
-    p += len;
-  }
-  if (p !== table.length) throw bad('string table length disagrees');
-  // Hashes and times are sliced out of one string per segment (V8 keeps slices of the flat parent):
-  // one native call per segment instead of one per transfer.
-  const hashes = buf.toString('hex', hashCol, hashCol + 32 * n);
-  const innerHashes = buf.toString('hex', innerHashCol, innerHashCol + 32 * inner);
-  const times = isoTimes(num, n);
-  let mosaic = 0;
-  let innerAt = 0;
-  for (let k = 0; k < n; k++) {
-    const mc = refs[4 * n + k];
-    const hasInner = buf[innerCol + k] === 1;
-    const timeStamp = num[n + k];
-    if (windowTo !== null && !(timeStamp < windowTo)) {
-      mosaic += mc;
-      if (hasInner) innerAt++;
-      continue;
+  return new SegmentView(buf, key).pushTransfers(out, windowTo);
+}
+
+/**
+ * One segment read in place: its structure is checked whole when the view is made (the one home of the rules
+ * that make a segment TRACE_STORE_CORRUPT), then row i's fields are read from the bytes without a Transfer object
+ * (each equal to the field of the transfer `decodeSegment` makes of row i). Strings are read from the bytes when
+ * the text is ASCII or UTF-16LE (fresh strings: nothing kept pins the view), else sliced from the text decoded
+ * once. Holds the segment's bytes and a few small per-row tables (string starts, innerHash and mosaic indexes).
+ */
+export class SegmentView {
+  /** Transfers in the segment. */
+  readonly n: number;
+  private readonly numAt: number;
+  private readonly refAt: number;
+  private readonly innerAt: number;
+  private readonly hashAt: number;
+  private readonly textAt: number;
+  /** Row i's index among the innerHashes, −1 for none. */
+  private readonly innerIndex: Int16Array;
+  /** Row i's mosaics are mosaic rows mosaicStart[i] .. mosaicStart[i + 1] (null: the segment moves none). */
+  private readonly mosaicStart: Int32Array | null;
+  /** String j is code units stringStart[j] .. stringStart[j + 1] of the text. */
+  private readonly stringStart: Uint32Array;
+  /** Bytes per code unit when strings are read from the bytes (1 ASCII, 2 UTF-16LE); 0: sliced from `text`. */
+  private readonly unit: 0 | 1 | 2;
+  private readonly text: string | null;
+  /** The ISO times of the rows, 24 characters each (made on first use; null when one is outside 0000–9999). */
+  private times: string | null | undefined;
+
+  constructor(
+    readonly buf: Buffer,
+    readonly key: string,
+  ) {
+    const bad = (why: string) => corrupt(`segment ${key}: ${why}`);
+    if (buf.length < HEADER || buf[0] !== SEGMENT_V || buf[1] > 1) throw bad(`not a v${SEGMENT_V} segment`);
+    const n = buf.readUInt32LE(2);
+    const s = buf.readUInt32LE(6);
+    const m = buf.readUInt32LE(10);
+    if (n > SEGMENT_SIZE || m > 1e8 || s > 4 * n + 3 * m) throw bad('impossible counts');
+    const fixed = HEADER + 8 * NUM_COLS * n + 4 * (5 * n + 3 * m) + n + 32 * n + 4 * s;
+    if (buf.length < fixed) throw bad('truncated');
+    this.n = n;
+    this.numAt = HEADER;
+    this.refAt = HEADER + 8 * NUM_COLS * n;
+    const num = this.numbers();
+    for (let i = 0; i < num.length; i++) {
+      const x = num[i];
+      if (!Number.isSafeInteger(x) || x < 0) throw bad('a numeric field is not a non-negative safe integer');
     }
-    const mosaics: MovedMosaic[] = [];
-    for (let j = 0; j < mc; j++, mosaic++) {
-      const q = 5 * n + 3 * mosaic;
-      mosaics.push({ namespaceId: strings[refs[q]], name: strings[refs[q + 1]], quantity: strings[refs[q + 2]] });
+    const refs = this.refs(m);
+    let mosaicTotal = 0;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i];
+      if (i >= 4 * n && i < 5 * n) mosaicTotal += r;
+      else if (r >= s && !(r === NULL_REF && i >= 3 * n && i < 4 * n)) throw bad('string index out of range');
     }
-    let innerHash: string | null = null;
-    if (hasInner) {
-      innerHash = innerHashes.slice(64 * innerAt, 64 * innerAt + 64);
-      innerAt++;
+    if (mosaicTotal !== m) throw bad('mosaic counts disagree');
+    this.mosaicStart = m === 0 ? null : new Int32Array(n + 1);
+    if (this.mosaicStart !== null) for (let k = 0; k < n; k++) this.mosaicStart[k + 1] = this.mosaicStart[k] + refs[4 * n + k];
+    const flagAt = this.refAt + 4 * refs.length;
+    this.innerIndex = new Int16Array(n);
+    let inner = 0;
+    for (let k = 0; k < n; k++) {
+      const f = buf[flagAt + k];
+      if (f > 1) throw bad('bad innerHash flag');
+      this.innerIndex[k] = f === 1 ? inner++ : -1;
     }
-    const msg = refs[3 * n + k];
-    out.push({
-      hash: hashes.slice(64 * k, 64 * k + 64),
-      innerHash,
-      height: num[k],
-      timeStamp,
-      time: times === null ? nemToIso(timeStamp) : times.slice(24 * k, 24 * k + 24),
-      sender: strings[refs[k]],
-      recipient: strings[refs[n + k]],
-      amount: num[2 * n + k],
-      fee: num[3 * n + k],
-      message: msg === NULL_REF ? null : strings[msg],
-      messageType: num[4 * n + k],
-      mosaics,
-      type: num[5 * n + k],
-      signer: strings[refs[2 * n + k]],
-    });
+    if (buf.length < fixed + 32 * inner) throw bad('truncated');
+    this.hashAt = flagAt + n;
+    this.innerAt = this.hashAt + 32 * n;
+    const lenAt = this.innerAt + 32 * inner;
+    this.textAt = lenAt + 4 * s;
+    const textBytes = buf.length - this.textAt;
+    this.unit = buf[1] === 1 ? 2 : isAscii(buf.subarray(this.textAt)) ? 1 : 0;
+    this.text = this.unit === 0 ? buf.toString('utf8', this.textAt) : null;
+    const units = this.text !== null ? this.text.length : Math.floor(textBytes / this.unit);
+    this.stringStart = new Uint32Array(s + 1);
+    let p = 0;
+    for (let i = 0; i < s; i++) {
+      const len = buf.readUInt32LE(lenAt + 4 * i);
+      if (p + len > units) throw bad('truncated string table');
+      p += len;
+      this.stringStart[i + 1] = p;
+    }
+    if (p !== units) throw bad('string table length disagrees');
   }
-  return n;
+
+  /** Row i's `message`. */
+  messageAt(i: number): string | null {
+    const r = this.buf.readUInt32LE(this.refAt + 4 * (3 * this.n + i));
+    return r === NULL_REF ? null : this.string(r);
+  }
+
+  messageTypeAt(i: number): number {
+    return this.buf.readDoubleLE(this.numAt + 8 * (4 * this.n + i));
+  }
+
+  innerHashAt(i: number): string | null {
+    const j = this.innerIndex[i];
+    return j < 0 ? null : this.buf.toString('hex', this.innerAt + 32 * j, this.innerAt + 32 * j + 32);
+  }
+
+  typeAt(i: number): number {
+    return this.buf.readDoubleLE(this.numAt + 8 * (5 * this.n + i));
+  }
+
+  timeAt(i: number): string {
+    if (this.times === undefined) this.times = isoTimes(this.numbers().subarray(this.n, 2 * this.n));
+    return this.times === null ? nemToIso(this.buf.readDoubleLE(this.numAt + 8 * (this.n + i))) : this.times.slice(24 * i, 24 * i + 24);
+  }
+
+  mosaicsAt(i: number): MovedMosaic[] {
+    const out: MovedMosaic[] = [];
+    if (this.mosaicStart === null) return out;
+    const first = this.refAt + 4 * 5 * this.n;
+    for (let j = this.mosaicStart[i]; j < this.mosaicStart[i + 1]; j++) {
+      const q = first + 12 * j;
+      const ref = (x: number) => this.string(this.buf.readUInt32LE(q + 4 * x));
+      out.push({ namespaceId: ref(0), name: ref(1), quantity: ref(2) });
+    }
+    return out;
+  }
+
+  signerAt(i: number): string {
+    return this.string(this.buf.readUInt32LE(this.refAt + 4 * (2 * this.n + i)));
+  }
+
+  /** Push the transfers with timeStamp < windowTo (all when null) onto `out`, as objects; returns n. */
+  pushTransfers(out: Transfer[], windowTo: number | null = null): number {
+    const { n, buf } = this;
+    const num = this.numbers();
+    const refs = this.refs(this.mosaicStart === null ? 0 : this.mosaicStart[n]);
+    // Every string, sliced out of the text decoded once; hashes and times sliced out of one string per segment too
+    // (V8 keeps slices of the flat parent): one native call per segment instead of one per transfer.
+    const table = this.text ?? buf.toString(this.unit === 2 ? 'utf16le' : 'latin1', this.textAt);
+    const strings = new Array<string>(this.stringStart.length - 1);
+    for (let j = 0; j < strings.length; j++) strings[j] = table.slice(this.stringStart[j], this.stringStart[j + 1]);
+    const hashes = buf.toString('hex', this.hashAt, this.hashAt + 32 * n);
+    const times = isoTimes(num.subarray(n, 2 * n));
+    let mosaic = 0;
+    for (let k = 0; k < n; k++) {
+      const mc = refs[4 * n + k];
+      const timeStamp = num[n + k];
+      if (windowTo !== null && !(timeStamp < windowTo)) {
+        mosaic += mc;
+        continue;
+      }
+      const mosaics: MovedMosaic[] = [];
+      for (let j = 0; j < mc; j++, mosaic++) {
+        const q = 5 * n + 3 * mosaic;
+        mosaics.push({ namespaceId: strings[refs[q]], name: strings[refs[q + 1]], quantity: strings[refs[q + 2]] });
+      }
+      const msg = refs[3 * n + k];
+      out.push({
+        hash: hashes.slice(64 * k, 64 * k + 64),
+        innerHash: this.innerHashAt(k),
+        height: num[k],
+        timeStamp,
+        time: times === null ? nemToIso(timeStamp) : times.slice(24 * k, 24 * k + 24),
+        sender: strings[refs[k]],
+        recipient: strings[refs[n + k]],
+        amount: num[2 * n + k],
+        fee: num[3 * n + k],
+        message: msg === NULL_REF ? null : strings[msg],
+        messageType: num[4 * n + k],
+        mosaics,
+        type: num[5 * n + k],
+        signer: strings[refs[2 * n + k]],
+      });
+    }
+    return n;
+  }
+
+  private string(j: number): string {
+    const a = this.stringStart[j];
+    const b = this.stringStart[j + 1];
+    if (this.text !== null) return this.text.slice(a, b);
+    const u = this.unit;
+    return this.buf.toString(u === 1 ? 'latin1' : 'utf16le', this.textAt + u * a, this.textAt + u * b);
+  }
+
+  /** An aligned copy of the numeric columns (a Buffer from LevelDB need not be aligned). */
+  private numbers(): Float64Array {
+    const num = new Float64Array(NUM_COLS * this.n);
+    new Uint8Array(num.buffer).set(this.buf.subarray(this.numAt, this.numAt + num.byteLength));
+    return num;
+  }
+
+  /** An aligned copy of the index columns: sender, recipient, signer, message, mosaic count (n each), 3m mosaic refs. */
+  private refs(m: number): Uint32Array {
+    const refs = new Uint32Array(5 * this.n + 3 * m);
+    new Uint8Array(refs.buffer).set(this.buf.subarray(this.refAt, this.refAt + refs.byteLength));
+    return refs;
+  }
 }
 
 const DIGITS = 0x30;
@@ -236,15 +336,16 @@ const DIGITS = 0x30;
 const MAX_4_DIGIT_YEAR = 253_402_300_799;
 
 /**
- * `nemToIso` of the n timeStamps (the second column of `num`), concatenated (24 characters each), built
- * byte by byte with one Date per distinct day; null when one falls outside years 0000–9999.
+ * `nemToIso` of the timeStamps, concatenated (24 characters each), built byte by byte with one Date per distinct
+ * day; null when one falls outside years 0000–9999.
  */
-function isoTimes(num: Float64Array, n: number): string | null {
+function isoTimes(stamps: Float64Array): string | null {
+  const n = stamps.length;
   const out = Buffer.allocUnsafe(24 * n);
   let lastDay = -1;
   const prefix = Buffer.alloc(11);
   for (let k = 0; k < n; k++) {
-    const unix = num[n + k] + NEM_EPOCH_UNIX;
+    const unix = stamps[k] + NEM_EPOCH_UNIX;
     if (unix > MAX_4_DIGIT_YEAR) return null;
     const day = Math.floor(unix / 86_400);
     if (day !== lastDay) {

@@ -1,33 +1,43 @@
 /**
- * The stored transfers of loaded columns as a list (the taint core's `TransferList`: length, at(k), iteration):
- * what a trace job hands on as `TraceResult.transfers` instead of a Transfer object per transfer (issue 10).
+ * The stored transfers of loaded columns as a list (the taint core's `TransferList`: length, at(k), iteration,
+ * and the row fields of nem/transfer-fields.ts): what a trace job hands on as `TraceResult.transfers` instead of a
+ * Transfer object per transfer (issue 10).
  *
- * It keeps the packed `d` values (segments.ts) raw — about the bytes of the transfers, no objects — and makes
- * the transfer of row k only when asked for: its segment is decoded whole (checked whole: TRACE_STORE_CORRUPT)
- * and kept (DECODED_SEGMENTS_KEPT, below), so each segment is decoded at most once. Row k is
- * where the columns put it (chain order, the window applied): `keyRow` says where it is among the segments.
- * A recorded block position (`position`, −1 = none) is set on the object as `loadTransfers` sets it.
+ * It keeps the packed `d` values (segments.ts) raw — about the bytes of the transfers, no objects. A row's field
+ * (`messageAt(k)`, `innerHashAt(k)`, …) is read from its segment's view (a SegmentView: the segment checked whole
+ * once — TRACE_STORE_CORRUPT — then read in place), without an object; the transfer of row k is made only when
+ * `at(k)` asks, its segment's transfers made together and kept (DECODED_SEGMENTS_KEPT). Row k is where the columns
+ * put it (chain order, the window applied): `keyRow` says where it is among the segments. A recorded block position
+ * (`position`, −1 = none) is set on the object as `loadTransfers` sets it.
  */
-import type { Transfer } from '../nem/index.js';
+import type { MovedMosaic, Transfer, TransferFields } from '../nem/index.js';
 import type { PackedTransfers } from './segment-cache.js';
-import { decodeSegment, SEGMENT_SIZE } from './segments.js';
+import { SEGMENT_SIZE, SegmentView } from './segments.js';
 import { segKey } from './segment-cache.js';
 
 /**
- * Decoded segments kept (each up to SEGMENT_SIZE objects): all of them, once decoded. A bounded cache made the
- * readers that pass over the rows several times (the CSV, the index's messages, the traced addresses, the exits'
- * memos) decode every segment again on each pass — 63 decodes per segment at 200k, and the strings those readers
- * keep (messages, addresses) are slices that pin each decode's whole string table: 3 GiB. Until those readers read
- * the columns, a segment is decoded once, as loadTransfers decoded it.
+ * Segments whose transfers are kept as objects once `at(k)` made them: all of them. A bounded cache made the readers
+ * that pass over the rows several times as objects (the CSV, the index's messages, the traced addresses) decode
+ * every segment again on each pass — 63 decodes per segment at 200k, and the strings those readers keep (messages,
+ * addresses) are slices that pin each decode's whole string table: 3 GiB. Until those readers read the fields, a
+ * segment is decoded once, as loadTransfers decoded it.
  */
 export const DECODED_SEGMENTS_KEPT = Infinity;
+/** Segment views kept (the fields' readers; a view is the segment's bytes and a few KiB of tables, cheap to remake). */
+export const VIEWS_KEPT = 64;
 
-export class StoredTransferList implements Iterable<Transfer> {
+export class StoredTransferList implements Iterable<Transfer>, TransferFields {
   readonly length: number;
   /** Segment index → its transfers, least recently used first. */
   private readonly decoded = new Map<number, Transfer[]>();
-  /** Segments decoded so far (a re-decode after eviction counts again). */
+  /** Segment index → its view, least recently used first. */
+  private readonly views = new Map<number, SegmentView>();
+  /** The view `seek` moved to last, its segment and the segment's first key-order row: consecutive rows share one. */
+  private current: { s: number; view: SegmentView; first: number; end: number } | null = null;
+  /** Segments decoded into objects so far (a re-decode after eviction counts again). */
   decodes = 0;
+  /** Segment views made so far (a remake after eviction counts again). */
+  viewsMade = 0;
 
   constructor(
     private readonly packed: PackedTransfers,
@@ -50,9 +60,67 @@ export class StoredTransferList implements Iterable<Transfer> {
     for (let k = 0; k < this.length; k++) yield this.at(k)!;
   }
 
+  messageAt(k: number): string | null {
+    const i = this.seek(k);
+    return this.current!.view.messageAt(i);
+  }
+
+  messageTypeAt(k: number): number {
+    const i = this.seek(k);
+    return this.current!.view.messageTypeAt(i);
+  }
+
+  innerHashAt(k: number): string | null {
+    const i = this.seek(k);
+    return this.current!.view.innerHashAt(i);
+  }
+
+  typeAt(k: number): number {
+    const i = this.seek(k);
+    return this.current!.view.typeAt(i);
+  }
+
+  timeAt(k: number): string {
+    const i = this.seek(k);
+    return this.current!.view.timeAt(i);
+  }
+
+  mosaicsAt(k: number): MovedMosaic[] {
+    const i = this.seek(k);
+    return this.current!.view.mosaicsAt(i);
+  }
+
+  signerAt(k: number): string {
+    const i = this.seek(k);
+    return this.current!.view.signerAt(i);
+  }
+
   /** Bytes of the packed values held. */
   get packedBytes(): number {
     return this.packed.segments.reduce((n, b) => n + b.length, 0);
+  }
+
+  /** Makes `current` the view of row k's segment; returns k's row in it (RangeError outside 0 ≤ k < length). */
+  private seek(k: number): number {
+    if (!Number.isInteger(k) || k < 0 || k >= this.length) throw new RangeError(`no transfer at row ${k} (of ${this.length})`);
+    const r = this.packed.keyRow[k];
+    const c = this.current;
+    if (c !== null && c.first <= r && r < c.end) return r - c.first;
+    return r - this.viewOf(this.segmentOf(r)).first;
+  }
+
+  /** Segment s's view (made and checked whole when not kept), as `current`. */
+  private viewOf(s: number): NonNullable<StoredTransferList['current']> {
+    const { starts } = this.packed;
+    let view = this.views.get(s);
+    if (view !== undefined) this.views.delete(s);
+    else {
+      view = new SegmentView(this.packed.segments[s], segKey('d', s));
+      this.viewsMade++;
+      if (this.views.size >= VIEWS_KEPT) this.views.delete(this.views.keys().next().value!);
+    }
+    this.views.set(s, view);
+    return (this.current = { s, view, first: starts[s], end: starts[s + 1] });
   }
 
   /** The segment holding key-order row r: full segments make it r / SEGMENT_SIZE; else a binary search. */
@@ -78,7 +146,7 @@ export class StoredTransferList implements Iterable<Transfer> {
       return rows;
     }
     rows = [];
-    decodeSegment(this.packed.segments[s], segKey('d', s), rows);
+    this.viewOf(s).view.pushTransfers(rows);
     this.decodes++;
     if (this.decoded.size >= DECODED_SEGMENTS_KEPT) this.decoded.delete(this.decoded.keys().next().value!);
     this.decoded.set(s, rows);

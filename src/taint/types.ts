@@ -17,11 +17,18 @@ export {
   type ResolvedCase,
 } from '../domain.js';
 import type { Label, Policy, ResolvedCase } from '../domain.js';
-import type { Transfer } from '../nem/index.js';
+import type { Transfer, TransferFields } from '../nem/index.js';
 import type { IndexedColumns } from './columns.js';
 
-/** The transfers a trace considered, in chain order (index k = row k of the trace's columns; see table.ts). */
-export interface TransferList extends Iterable<Transfer> {
+export { rowFields, type TransferFields } from '../nem/index.js';
+
+/**
+ * The transfers a trace considered, in chain order (index k = row k of the trace's columns; see table.ts). An array
+ * of Transfer is one. A reader of many rows reads what the columns lack (message, innerHash, type, messageType,
+ * time, mosaics, signer) with `rowFields(list).messageAt(k)` etc. (nem/transfer-fields.ts): the store's list
+ * implements those fields without a Transfer object, an array gives them from its objects.
+ */
+export interface TransferList extends Iterable<Transfer>, Partial<TransferFields> {
   readonly length: number;
   /** Transfer k as an object (undefined outside 0 ≤ k < length). */
   at(k: number): Transfer | undefined;

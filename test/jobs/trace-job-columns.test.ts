@@ -4,7 +4,8 @@
  * runTraceColumns) equal those of `store.loadTransfers` → runTrace on the same store — on the Coincheck scenario
  * crawled from the fixture node (block positions recorded, taint mosaics sent: the block order and the mosaic
  * labels are exercised), with the dark-web site followed, with a window cut mid-chain, and on a synthetic chain
- * written by writeBatch (no positions).
+ * written by writeBatch (no positions). Every row's fields read without an object (messageAt(k), …) equal the
+ * object path's transfer's.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { runTrace, type TraceResult } from '../../src/taint/index.js';
 import { ENGINE_VERSION } from '../../src/version.js';
 import { fastRetry, freshStore, scenarioCase, tempRoot } from '../crawl/helpers.js';
+import { expectRowFields } from '../nem/row-fields.js';
 import { indexDigest } from '../screen/index-digest.js';
 
 const root = tempRoot('tt-job-columns-');
@@ -61,6 +63,8 @@ async function expectSameOutputs(store: Store, caseFile: string, name: string): 
   expect(indexDigest(job.index)).toBe(old.digest);
   expect(job.result.transfers.length).toBe(old.result.transfers.length);
   expect([...job.result.transfers]).toEqual([...old.result.transfers]);
+  expect(job.result.transfers.messageAt).toBeTypeOf('function'); // the store's list reads the fields from its segments
+  expectRowFields(job.result.transfers, [...old.result.transfers]);
   return job.result;
 }
 

@@ -14,7 +14,8 @@ import { nemToIso } from '../../src/nem/time.js';
 import type { Transfer } from '../../src/nem/types.js';
 import { chainKey, openStore, RESERVED_SUBLEVELS } from '../../src/store/index.js';
 import { decodeTransfer, encodeTransfer } from '../../src/store/records.js';
-import { decodeSegment, encodeSegment, SEGMENT_SIZE } from '../../src/store/segments.js';
+import { decodeSegment, encodeSegment, SEGMENT_SIZE, SegmentView } from '../../src/store/segments.js';
+import { fieldsOf } from '../nem/row-fields.js';
 import { address, hashOf, transfer } from './store.contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tt-store-seg-'));
@@ -144,6 +145,63 @@ describe('encodeSegment / decodeSegment', () => {
     const nan = Buffer.from(buf);
     nan.writeDoubleLE(Number.NaN, 14); // the first height
     expect(() => decodeSegment(nan, 'k', [])).toThrow(expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }));
+  });
+});
+
+describe('SegmentView: row fields read in place', () => {
+  /** Row i's fields as the view reads them equal the fields of the transfer decodeSegment makes of row i. */
+  const expectViewFields = (ts: readonly Transfer[]) => {
+    const buf = encodeSegment(ts);
+    const objects: Transfer[] = [];
+    decodeSegment(buf, 'k', objects);
+    const view = new SegmentView(buf, 'k');
+    expect(view.n).toBe(ts.length);
+    objects.forEach((t, i) => {
+      const { message, messageType, innerHash, type, time, mosaics, signer } = t;
+      expect(fieldsOf(view, i)).toStrictEqual({ message, messageType, innerHash, type, time, mosaics, signer });
+    });
+  };
+
+  it("each field of each row equals the decoded transfer's (random transfers: ASCII, UTF-8 and UTF-16LE string tables)", () => {
+    fc.assert(
+      fc.property(fc.array(arbTransfer, { maxLength: 30 }), (ts) => expectViewFields(ts)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('all three ways of reading strings: ASCII and UTF-16LE from the bytes, other UTF-8 from the text decoded once', () => {
+    const base = Array.from({ length: 40 }, (_, i) =>
+      transfer(
+        i,
+        i % 4 === 0 ? { innerHash: hashOf(i + 1e6), type: 4100, mosaics: [{ namespaceId: 'ts', name: 'w', quantity: `${i}` }] } : {},
+      ),
+    );
+    const encodings: number[] = [];
+    for (const memo of ['plain ascii memo', '日本語 memo 🚀', 'lone \ud800 surrogate']) {
+      const ts = base.map((t, i) => (i === 7 ? { ...t, message: memo, messageType: 1 } : t));
+      encodings.push(encodeSegment(ts)[1]);
+      expectViewFields(ts);
+    }
+    expect(encodings).toEqual([0, 0, 1]);
+    // a timeStamp past year 9999 takes nemToIso's path, as decodeSegment does
+    expectViewFields([transfer(1, { timeStamp: 2 ** 31 - 1 }), transfer(2, { timeStamp: 2 ** 33 })]);
+  });
+
+  it('a damaged segment fails whole when the view is made (the rules decodeSegment applies), whichever row is wanted', () => {
+    const ts = Array.from({ length: 12 }, (_, i) => transfer(i, i % 3 === 0 ? { innerHash: hashOf(i + 1e6), message: 'm' } : {}));
+    const buf = encodeSegment(ts);
+    const damaged = [buf.subarray(0, buf.length - 1), Buffer.concat([buf, Buffer.from([0])]), Buffer.from([9, ...buf.subarray(1)])];
+    const neg = Buffer.from(buf);
+    neg.writeDoubleLE(-1, 14 + 8 * 5 * 12); // the type of row 0 (a column no field check would reach but type)
+    damaged.push(neg);
+    const flag = Buffer.from(buf);
+    flag[14 + 8 * 6 * 12 + 4 * 5 * 12 + 11] = 2; // row 11's innerHash flag
+    damaged.push(flag);
+    for (let cut = 0; cut < buf.length; cut += 13) damaged.push(buf.subarray(0, cut));
+    for (const bad of damaged) {
+      expect(() => new SegmentView(bad, 'k')).toThrow(expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }));
+      expect(() => decodeSegment(bad, 'k', [])).toThrow(expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }));
+    }
   });
 });
 

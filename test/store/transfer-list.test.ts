@@ -3,7 +3,9 @@
  * `loadTransfers(…).sort(compareChainOrder)` has at k — block positions included — made from the packed
  * segments kept raw, over segment boundaries, in block order, with a window that is not a prefix of the
  * chain (a later height with an earlier timestamp), read-only (in memory) as from current segments; each
- * segment decoded once when the rows are read in order; a damaged packed value is TRACE_STORE_CORRUPT.
+ * segment decoded once when the rows are read in order; a damaged packed value is TRACE_STORE_CORRUPT. Each row's
+ * fields (messageAt(k), innerHashAt(k), …) equal the transfer's, read without making one; a damaged segment fails
+ * every field of every one of its rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,8 @@ import type { Transfer } from '../../src/nem/types.js';
 import { DECODED_SEGMENTS_KEPT, hashAt, openStore, type Store } from '../../src/store/index.js';
 import { SEGMENT_SIZE } from '../../src/store/segments.js';
 import { compareChainOrder } from '../../src/taint/index.js';
-import { address, transfer } from './store.contract.js';
+import { expectRowFields } from '../nem/row-fields.js';
+import { address, hashOf, transfer } from './store.contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tt-store-list-'));
 let dbs = 0;
@@ -35,6 +38,8 @@ for (let i = 0; i < 9000; i++) {
       sender: address(i % 40),
       recipient: address((i * 7 + 3) % 40),
       mosaics: i % 500 === 0 ? [{ namespaceId: 'ts', name: 'warning', quantity: '1' }] : [],
+      ...(i % 7 === 0 ? { message: i % 2 === 0 ? `deposit ${i}` : `入金 ${i} 🚀`, messageType: 1 } : { message: null, messageType: 0 }),
+      ...(i % 13 === 0 ? { innerHash: hashOf(i + 1e6), type: 4100, signer: address(41) } : {}),
     }),
   );
 }
@@ -60,6 +65,8 @@ async function expectTable(store: Store, windowTo: number | null): Promise<void>
   expect(transfers.length).toBe(expected.length);
   expect(cols.n).toBe(expected.length);
   for (let k = 0; k < cols.n; k++) expect(hashAt(cols, k)).toBe(expected[k].hash);
+  expectRowFields(transfers, expected); // each field read without an object first
+  expect(transfers.decodes).toBe(0);
   expect([...transfers]).toEqual(expected);
   expect(transfers.at(-1)).toBeUndefined();
   expect(transfers.at(expected.length)).toBeUndefined();
@@ -128,5 +135,38 @@ describe('Store.loadTransferTable', () => {
     expect(transfers.at(0)!.hash).toBeDefined(); // segment 0 is sound
     expect(() => transfers.at(SEGMENT_SIZE + 100)).toThrow(expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }) as Error);
     await again.close();
+  });
+
+  it('a damaged packed value fails every field of every row of its segment (never one read from it), others read on', async () => {
+    const store = await stored();
+    await store.loadTransferTable();
+    await store.close();
+    const raw = new Level<string, Buffer>(store.dir, { keyEncoding: 'utf8', valueEncoding: 'buffer' });
+    const key = '!seg!d:0000000001';
+    const whole = await raw.get(key);
+    await raw.put(key, whole.subarray(0, whole.length - 1)); // the string table's last byte cut off
+
+    await raw.close();
+    const again = await openStore(store.dir);
+    const { cols, transfers } = await again.loadTransferTable();
+    const corrupt = expect.objectContaining({ code: 'TRACE_STORE_CORRUPT' }) as Error;
+    for (const k of [SEGMENT_SIZE, SEGMENT_SIZE + 7, 2 * SEGMENT_SIZE - 1]) {
+      expect(() => transfers.typeAt(k)).toThrow(corrupt); // a number: the segment is still checked whole
+      expect(() => transfers.messageAt(k)).toThrow(corrupt);
+      expect(() => transfers.innerHashAt(k)).toThrow(corrupt);
+      expect(() => transfers.at(k)).toThrow(corrupt);
+    }
+    expect(transfers.messageAt(7)).toBe(all.find((t) => t.hash === hashAt(cols, 7))?.message);
+    await again.close();
+  });
+
+  it('fields outside the rows are RangeErrors; row fields make no objects, and each segment view once when read in order', async () => {
+    const store = await stored();
+    const { transfers } = await store.loadTransferTable();
+    for (const k of [-1, transfers.length, 0.5]) expect(() => transfers.messageAt(k)).toThrow(RangeError);
+    for (let k = 0; k < transfers.length; k++) transfers.timeAt(k);
+    expect(transfers.viewsMade).toBe(Math.ceil(all.length / SEGMENT_SIZE));
+    expect(transfers.decodes).toBe(0);
+    await store.close();
   });
 });
