@@ -5,12 +5,13 @@
  * Complete: every transfer the trace considered, every account it touched (never capped).
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
-import { accountColumnsOf, carriedAt, carriedOf, tableOf, type TraceResult } from '../taint/index.js';
-import { chainOrder, iso, xem } from './format.js';
+import { accountColumnsOf, carriedAt, carriedOf, rowFields, tableOf, type TraceResult } from '../taint/index.js';
+import { ByteChunks } from './byte-chunks.js';
+import { chainOrder, iso } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
 import { policyOf, exitTest, type Policy } from '../domain.js';
-import { tracedAccounts } from '../graph/index.js';
+import { seedIndices, tracedAccounts } from '../graph/index.js';
 
 /** Text csvCell and the quoting leave as it is (hashes, addresses, times, plain labels): one scan, no copies. */
 const PLAIN = /^(?:[0-9A-Za-z][0-9A-Za-z.:_ -]*)?$/;
@@ -89,11 +90,11 @@ export function parseCsv(text: string): string[][] {
 }
 
 export function buildTransfersCsv(result: TraceResult): string {
-  return [...transfersCsvLines(result)].join('');
+  return Buffer.concat([...transfersCsvChunks(result)]).toString('utf8');
 }
 
 export function buildAccountsCsv(result: TraceResult): string {
-  return [...accountsCsvLines(result)].join('');
+  return Buffer.concat([...accountsCsvChunks(result)]).toString('utf8');
 }
 
 /**
@@ -109,34 +110,71 @@ function chainRows(result: TraceResult): Int32Array {
   return rows;
 }
 
-/** Lines per chunk of transfers.csv (about 200 KiB: few writes, no string of the whole file). */
-const CSV_CHUNK_LINES = 1024;
+const COMMA = 44;
+const CRLF = Buffer.from('\r\n', 'latin1');
+/** ASCII codes of PLAIN's characters: any first character of a plain cell (ALNUM), the rest (PLAIN_REST). */
+const ALNUM = new Uint8Array(128);
+const PLAIN_REST = new Uint8Array(128);
+for (const c of '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz') ALNUM[c.charCodeAt(0)] = PLAIN_REST[c.charCodeAt(0)] = 1;
+for (const c of '.:_ -') PLAIN_REST[c.charCodeAt(0)] = 1;
 
-/** transfers.csv line by line (streamed by writeReports: never one string for the whole chain). */
-export function* transfersCsvLines(result: TraceResult): Generator<string> {
+/** One text cell into `out`: as it is when csvField leaves it so (PLAIN, checked while copied), else csvField's text. */
+function cell(out: ByteChunks, s: string | null | undefined): void {
+  if (s === null || s === undefined || s === '') return;
+  const c = s.charCodeAt(0);
+  if (c < 128 && ALNUM[c] === 1 && out.plain(s, PLAIN_REST)) return;
+  out.text(csvField(s));
+}
+
+/** Each account's `address,label` cells as bytes (both ends of a transfers.csv row are written so): bytes[off[a], off[a+1]). */
+function endCells(result: TraceResult, addresses: readonly string[]): { bytes: Buffer; off: Int32Array } {
+  const w = new ByteChunks(48 * addresses.length);
+  const off = new Int32Array(addresses.length + 1);
+  for (let a = 0; a < addresses.length; a++) {
+    off[a] = w.length;
+    cell(w, addresses[a]);
+    w.byte(COMMA);
+    cell(w, result.labels.get(addresses[a])?.label);
+  }
+  off[addresses.length] = w.length;
+  return { bytes: w.take(), off };
+}
+
+/**
+ * transfers.csv in chunks of about 2 MiB of bytes (streamed by writeReports: never one string for the whole chain),
+ * written from the trace's columns (hash bytes, height, ends, amount, fee, per-policy taint by a cursor over each
+ * policy's carried rows) and the list's row fields (inner hash, time, type, message: rowFields, no Transfer object).
+ * Numbers, amounts and hex are written as digits; text cells are copied as they are only when csvField would leave
+ * them so (cell above), else through csvField (safe-text.ts: visible, never a formula).
+ */
+export function* transfersCsvChunks(result: TraceResult): Generator<Buffer> {
   const policies = policiesOf(result);
   const carried = policies.map((p) => carriedOf(result, p)!);
-  const seeds = new Set(result.seed.transfers.map((t) => t.hash));
-  const label = (a: string) => result.labels.get(a)?.label ?? '';
-  yield csvLine([
-    'hash',
-    'inner_hash',
-    'height',
-    'time',
-    'sender',
-    'sender_label',
-    'recipient',
-    'recipient_label',
-    'amount_xem',
-    'fee_xem',
-    'type',
-    'message',
-    'seed',
-    ...policies.map((p) => `taint_${p}`),
-  ]);
-  // the columns give all but the inner hash, type, time text and message, read from the transfer (made on demand)
+  const out = new ByteChunks();
+  out.text(
+    csvLine([
+      'hash',
+      'inner_hash',
+      'height',
+      'time',
+      'sender',
+      'sender_label',
+      'recipient',
+      'recipient_label',
+      'amount_xem',
+      'fee_xem',
+      'type',
+      'message',
+      'seed',
+      ...policies.map((p) => `taint_${p}`),
+    ]),
+  );
   const table = tableOf(result);
-  const { addresses } = table;
+  const { hashes, sender, recipient, height, amount, fee, timeStamp } = table;
+  const fields = rowFields(result.transfers);
+  const ends = endCells(result, table.addresses);
+  const isSeed = new Uint8Array(table.n);
+  for (const k of seedIndices(result)) isSeed[k] = 1;
   const rows = chainRows(result);
   const inOrder = result.table !== undefined;
   const next = carried.map(() => 0); // per policy: its first row at or after k (rows ascending when in order)
@@ -148,64 +186,88 @@ export function* transfersCsvLines(result: TraceResult): Generator<string> {
     next[p] = i;
     return i < c.length && c.k[i] === k ? c.amount[i] : 0;
   };
-  let chunk = '';
-  let lines = 0;
-  for (const k of rows) {
-    const t = result.transfers.at(k)!;
-    const hash = table.hashAt(k);
-    const [sender, recipient] = [addresses[table.sender[k]], addresses[table.recipient[k]]];
-    let line =
-      `${csvField(hash)},${csvField(t.innerHash)},${table.height[k]},${csvField(t.time || iso(table.timeStamp[k]))},` +
-      `${csvField(sender)},${csvField(label(sender))},${csvField(recipient)},${csvField(label(recipient))},` +
-      `${xem(table.amount[k])},${xem(table.fee[k])},${t.type},${csvField(t.message)},${seeds.has(hash) ? 1 : 0}`;
+  for (let r = 0; r < rows.length; r++) {
+    const k = rows[r];
+    if (hashes !== undefined) out.hex(hashes, 32 * k, 32);
+    else cell(out, table.hashAt(k));
+    out.byte(COMMA);
+    cell(out, fields.innerHashAt(k));
+    out.byte(COMMA);
+    out.uint(height[k]);
+    out.byte(COMMA);
+    cell(out, fields.timeAt(k) || iso(timeStamp[k]));
+    out.byte(COMMA);
+    out.bytes(ends.bytes, ends.off[sender[k]], ends.off[sender[k] + 1]);
+    out.byte(COMMA);
+    out.bytes(ends.bytes, ends.off[recipient[k]], ends.off[recipient[k] + 1]);
+    out.byte(COMMA);
+    out.xem(amount[k]);
+    out.byte(COMMA);
+    out.xem(fee[k]);
+    out.byte(COMMA);
+    out.uint(fields.typeAt(k));
+    out.byte(COMMA);
+    cell(out, fields.messageAt(k));
+    out.byte(COMMA);
+    out.byte(isSeed[k] === 1 ? 49 : 48);
     for (let p = 0; p < carried.length; p++) {
+      out.byte(COMMA);
       const x = taintAt(p, k);
-      line += x > 0 ? `,${xem(x)}` : ',';
+      if (x > 0) out.xem(x);
     }
-    chunk += `${line}\r\n`;
-    if (++lines === CSV_CHUNK_LINES) {
-      yield chunk;
-      chunk = '';
-      lines = 0;
-    }
+    out.bytes(CRLF);
+    if (out.full) yield out.take();
   }
-  if (chunk !== '') yield chunk;
+  if (out.length > 0) yield out.take();
 }
 
 /**
- * accounts.csv line by line: every account the trace touched (tracedAccounts: sorted by address), its figures per
- * policy read from the policy's account columns (accountColumnsOf), in chunks of CSV_CHUNK_LINES lines. An address
- * of no transfer (a hand-built result can name one) is read from the policy's accounts map instead.
+ * accounts.csv in chunks of bytes: every account the trace touched (tracedAccounts: sorted by address), its figures
+ * per policy read from the policy's account columns (accountColumnsOf); an account no transfer names (hand-built
+ * results) read from its map. Text cells as in transfers.csv.
  */
-export function* accountsCsvLines(result: TraceResult): Generator<string> {
+export function* accountsCsvChunks(result: TraceResult): Generator<Buffer> {
   const policies = policiesOf(result);
   const exitOf = exitTest(result.labels, result.case.exitCategories);
-  const cols = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
-  yield csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(cols)]);
+  const out = new ByteChunks();
+  const head = (p: Policy) => [`${p}_hops`, `${p}_received`, `${p}_held`, `${p}_first_tainted`];
+  out.text(csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(head)]));
   const { addresses, account } = tracedAccounts(result);
   const columns = account.includes(-1) ? null : policies.map((p) => accountColumnsOf(result, p)!);
-  const figures = (address: string, a: number, p: number): string => {
-    if (columns === null) {
-      const x = policyOf(result, policies[p]).accounts.get(address);
-      return x === undefined || x.received <= 0n ? ',,,,' : `,${x.hops},${xem(x.received)},${xem(x.held)},${iso(x.firstTaintedAt)}`;
-    }
-    const c = columns[p];
-    const i = c.rowOf(a);
-    if (i < 0 || !(c.received[i] > 0)) return ',,,,';
-    const received = c.received[i] <= Number.MAX_SAFE_INTEGER ? c.received[i] : c.receivedAt(i);
-    return `,${c.hops[i]},${xem(received)},${xem(c.held[i])},${iso(c.firstTaintedAt[i])}`;
+  const figures = (hops: number, received: number | bigint, held: number | bigint, first: number): void => {
+    out.byte(COMMA);
+    out.uint(hops);
+    out.byte(COMMA);
+    out.xem(received);
+    out.byte(COMMA);
+    out.xem(held);
+    out.byte(COMMA);
+    cell(out, iso(first));
   };
-  let chunk = '';
   for (let i = 0; i < addresses.length; i++) {
     const address = addresses[i];
     const l = result.labels.get(address);
-    let line = `${csvField(address)},${csvField(l?.label)},${csvField(l?.category)},${exitOf(address) ? 1 : 0}`;
-    for (let p = 0; p < policies.length; p++) line += figures(address, account[i], p);
-    chunk += `${line}\r\n`;
-    if ((i + 1) % CSV_CHUNK_LINES === 0) {
-      yield chunk;
-      chunk = '';
+    cell(out, address);
+    out.byte(COMMA);
+    cell(out, l?.label);
+    out.byte(COMMA);
+    cell(out, l?.category);
+    out.byte(COMMA);
+    out.byte(exitOf(address) ? 49 : 48);
+    for (let p = 0; p < policies.length; p++) {
+      if (columns === null) {
+        const x = policyOf(result, policies[p]).accounts.get(address);
+        if (x === undefined || x.received <= 0n) out.text(',,,,');
+        else figures(x.hops, x.received, x.held, x.firstTaintedAt);
+        continue;
+      }
+      const c = columns[p];
+      const j = c.rowOf(account[i]);
+      if (j < 0 || !(c.received[j] > 0)) out.text(',,,,');
+      else figures(c.hops[j], c.received[j] <= Number.MAX_SAFE_INTEGER ? c.received[j] : c.receivedAt(j), c.held[j], c.firstTaintedAt[j]);
     }
+    out.bytes(CRLF);
+    if (out.full) yield out.take();
   }
-  if (chunk !== '') yield chunk;
+  if (out.length > 0) yield out.take();
 }

@@ -12,7 +12,7 @@ import type { ExportColumns } from './graph.js';
 import { join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { TraceResult } from '../taint/index.js';
-import { accountsCsvLines, transfersCsvLines } from './csv.js';
+import { accountsCsvChunks, transfersCsvChunks } from './csv.js';
 import { buildReportJson, stringifyReportJson } from './json.js';
 import { buildReportMarkdown } from './markdown.js';
 import { writeChunks } from './stream.js';
@@ -63,7 +63,7 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
   const outDir = resolve(options.outDir);
   await mkdir(outDir, { recursive: true });
   const files: Record<string, string> = {};
-  const put = async (name: string, content: string | Iterable<string>) => {
+  const put = async (name: string, content: string | Iterable<string | Uint8Array>) => {
     const path = join(outDir, name);
     await writeChunks(path, typeof content === 'string' ? [content] : content);
     files[name] = path;
@@ -81,8 +81,8 @@ export async function writeReports(result: TraceResult, options: WriteReportsOpt
         await put('report.md', buildReportMarkdown(report!));
         break;
       case 'csv':
-        await put('transfers.csv', transfersCsvLines(result)); // streamed: the complete lists
-        await put('accounts.csv', accountsCsvLines(result));
+        await put('transfers.csv', transfersCsvChunks(result)); // streamed: the complete lists
+        await put('accounts.csv', accountsCsvChunks(result));
         break;
       case 'gexf': {
         const { gexfChunks } = await import('./gexf.js');
