@@ -195,7 +195,8 @@ function finderOver(result: TraceResult, maxHops: number, ks: Int32Array, taint:
   }
   for (; s < seedKs.length; s++) arrive(table.recipient[seedKs[s]], 1);
 
-  const reach = new Reach({ ek, efrom, eto, lastIn, pre }, accounts, maxHops);
+  const edges: ReachEdges = { ek, efrom, eto, lastIn, pre };
+  const reach = reachOf(table);
   const hop = (k: number): PathHop => ({
     hash: table.hashAt(k),
     from: table.addresses[table.sender[k]],
@@ -286,9 +287,12 @@ function finderOver(result: TraceResult, maxHops: number, ks: Int32Array, taint:
     });
     for (let round = 0; pending.length > 0; round++) {
       const capOf = (x: { a: number }) => (round < 2 && fewest[x.a] !== NONE ? Math.min(maxHops, fewest[x.a] + round) : maxHops);
+      // batched by their last incoming edge (a sweep starts from its batch's latest): each target's answer is its own
+      pending.sort((x, y) => lastIn[x.a] - lastIn[y.a]);
       for (let from = 0; from < pending.length; from += reach.width) {
         const batch = pending.slice(from, from + reach.width);
         reach.sweep(
+          edges,
           Int32Array.from(batch, (x) => x.a),
           Int32Array.from(batch, capOf),
         );
@@ -305,12 +309,23 @@ function finderOver(result: TraceResult, maxHops: number, ks: Int32Array, taint:
   return Object.assign((to: string, max: number) => many([to], max)[0], { many });
 }
 
+/** A policy's tainted edges in chain order, as a Reach sweeps them. */
+interface ReachEdges {
+  ek: Int32Array;
+  efrom: Int32Array;
+  eto: Int32Array;
+  lastIn: Int32Array;
+  pre: Int32Array;
+}
+
 /**
  * Fewest hops from each account to a target along edges later than a given transfer, respecting time (each hop
  * after the one before) but not "no account twice": a lower bound that prunes the enumeration to hops that can
  * still arrive in time. One sweep over the edges, latest first (a profile per account: as earlier edges come in,
  * the fewest hops only fall), from the last edge into any of the targets. Up to `width` targets share a sweep: a
  * bit per target marks the accounts that reach it, so an edge whose recipient reaches none costs one read.
+ * Its tables are sized by the trace's accounts and shared by every finder over the trace (`reachOf`): a sweep and
+ * the enumeration that reads it run together, synchronously, so finders never see each other's state.
  */
 class Reach {
   /** Targets per sweep (at most 32; fewer on very many accounts, to bound the per-account tables). */
@@ -318,41 +333,42 @@ class Reach {
   private targets: Int32Array = new Int32Array(0);
   /** Per account: bit t set once it reaches target t. */
   private readonly mask: Int32Array;
-  /** Per account·width + target: fewest hops so far, and its latest profile entry. */
-  private readonly best: Int32Array;
-  private readonly head: Int32Array;
+  /**
+   * Per account·width + target, side by side (one cache line for both): [2i] fewest hops so far, [2i + 1] its
+   * latest profile entry.
+   */
+  private readonly bestHead: Int32Array;
   /** Profile entries (the edge's transfer, hops), each linked to the one before (a later transfer, more hops). */
-  private entK = new Int32Array(4096);
-  private entHops = new Int32Array(4096);
-  private entPrev = new Int32Array(4096);
+  private entK: Int32Array = new Int32Array(4096);
+  private entHops: Int32Array = new Int32Array(4096);
+  private entPrev: Int32Array = new Int32Array(4096);
 
-  constructor(
-    private readonly edges: { ek: Int32Array; efrom: Int32Array; eto: Int32Array; lastIn: Int32Array; pre: Int32Array },
-    accounts: number,
-    private readonly maxHops: number,
-  ) {
+  constructor(accounts: number) {
     this.width = Math.max(1, Math.min(32, Math.floor(2 ** 22 / Math.max(1, accounts))));
     this.mask = new Int32Array(accounts);
-    this.best = new Int32Array(accounts * this.width);
-    this.head = new Int32Array(accounts * this.width);
+    this.bestHead = new Int32Array(2 * accounts * this.width);
   }
 
   /**
-   * The profiles towards `targets` (at most `width` accounts; slot t is targets[t]) for paths of at most caps[t]
-   * hops: an edge counts only if the fewest hops to its sender plus its hops to the target fit in the cap.
+   * The profiles towards `targets` (at most `width` accounts; slot t is targets[t]) over `edges` for paths of at
+   * most caps[t] (≤ maxHops) hops: an edge counts only if the fewest hops to its sender plus its hops to the target
+   * fit in the cap.
    */
-  sweep(targets: Int32Array, caps: Int32Array): void {
-    const { mask, best, head, width, maxHops } = this;
-    const { ek, efrom, eto, lastIn, pre } = this.edges;
+  sweep(edges: ReachEdges, targets: Int32Array, caps: Int32Array): void {
+    const { mask, bestHead: bh, width } = this;
+    const { ek, efrom, eto, lastIn, pre } = edges;
     mask.fill(0);
     this.targets = targets;
     let last = -1;
     targets.forEach((a, t) => {
       mask[a] |= 1 << t;
-      best[a * width + t] = 0;
-      head[a * width + t] = -1;
+      bh[2 * (a * width + t)] = 0;
+      bh[2 * (a * width + t) + 1] = -1;
       last = Math.max(last, lastIn[a]);
     });
+    let entK: Int32Array = this.entK;
+    let entHops: Int32Array = this.entHops;
+    let entPrev: Int32Array = this.entPrev;
     let n = 0;
     for (let i = last; i >= 0; i--) {
       let m = mask[eto[i]];
@@ -366,22 +382,21 @@ class Reach {
         const bit = m & -m;
         m ^= bit;
         const t = 31 - Math.clz32(bit);
-        const next = best[r + t];
-        if (from === targets[t] || next >= maxHops) continue; // a path ends at its first arrival
-        const via = next + 1;
-        if (before + via > caps[t]) continue;
+        const via = bh[2 * (r + t)] + 1;
+        if (from === targets[t] || before + via > caps[t]) continue; // a path ends at its first arrival
+        const x = 2 * (f + t);
         if ((mask[from] & bit) !== 0) {
-          if (via >= best[f + t]) continue;
+          if (via >= bh[x]) continue;
         } else {
           mask[from] |= bit;
-          head[f + t] = -1;
+          bh[x + 1] = -1;
         }
-        best[f + t] = via;
-        if (n === this.entK.length) this.grow();
-        this.entK[n] = ek[i];
-        this.entHops[n] = via;
-        this.entPrev[n] = head[f + t];
-        head[f + t] = n++;
+        bh[x] = via;
+        if (n === entK.length) [entK, entHops, entPrev] = this.grow();
+        entK[n] = ek[i];
+        entHops[n] = via;
+        entPrev[n] = bh[x + 1];
+        bh[x + 1] = n++;
       }
     }
   }
@@ -391,12 +406,12 @@ class Reach {
     if (a === this.targets[t]) return 0;
     if ((this.mask[a] & (1 << t)) === 0) return NONE;
     // entries from the newest (the earliest edge, fewest hops): the first after k has the fewest hops of those
-    let j = this.head[a * this.width + t];
+    let j = this.bestHead[2 * (a * this.width + t) + 1];
     while (j >= 0 && this.entK[j] <= k) j = this.entPrev[j];
     return j < 0 ? NONE : this.entHops[j];
   }
 
-  private grow(): void {
+  private grow(): [Int32Array, Int32Array, Int32Array] {
     const n = this.entK.length * 2;
     const copy = (a: Int32Array) => {
       const b = new Int32Array(n);
@@ -406,5 +421,15 @@ class Reach {
     this.entK = copy(this.entK);
     this.entHops = copy(this.entHops);
     this.entPrev = copy(this.entPrev);
+    return [this.entK, this.entHops, this.entPrev];
   }
+}
+
+const reaches = new WeakMap<TraceTable, Reach>();
+
+/** The Reach tables of a trace (one per trace, shared by its finders). */
+function reachOf(table: TraceTable): Reach {
+  let r = reaches.get(table);
+  if (r === undefined) reaches.set(table, (r = new Reach(table.accounts)));
+  return r;
 }

@@ -67,14 +67,38 @@ export function visibleValues<T extends Record<string, unknown>>(record: T): T {
   return out as T;
 }
 
-/** A deep copy of JSON-like data with every string value (not key) made `visible`: the HTML page's data. */
+/**
+ * JSON-like data with every string value (not key) made `visible`: the HTML page's data. Copy on write: an array or
+ * plain object none of whose strings changed is returned as it is (the page's data is mostly numbers and hashes), a
+ * changed one is copied; the input is never modified.
+ */
 export function visibleDeep<T>(value: T): T {
   if (typeof value === 'string') return visible(value) as T;
-  if (Array.isArray(value)) return value.map(visibleDeep) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = visibleDeep(value[i]);
+      if (out === undefined && v !== value[i]) out = value.slice(0, i);
+      if (out !== undefined) out.push(v);
+    }
+    return (out ?? value) as T;
+  }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = visibleDeep(v);
-    return out as T;
+    const proto: unknown = Object.getPrototypeOf(value);
+    const plain = proto === Object.prototype || proto === null;
+    const record = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined = plain ? undefined : {};
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const was = record[keys[i]];
+      const v: unknown = visibleDeep(was);
+      if (out === undefined && v !== was) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]] = record[keys[j]];
+      }
+      if (out !== undefined) out[keys[i]] = v;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -16,7 +16,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import MarkdownIt from 'markdown-it';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportJson, renderSummaryFromReport } from '../../src/report/index.js';
-import { csvCell, mdText, visible, xmlText } from '../../src/report/safe-text.js';
+import { csvCell, mdText, visible, visibleDeep, xmlText } from '../../src/report/safe-text.js';
 import { writeReports } from '../../src/report/write.js';
 import { FORMULA, HOSTILE, hostileTrace, RAW_ACTIVE, TITLE } from './hostile-fixture.js';
 
@@ -39,6 +39,18 @@ describe('safe-text rules', () => {
     for (const s of HOSTILE) expect(csvCell(s)).not.toMatch(FORMULA);
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG')).toBe('NC4C6PSUW5CLTDT5SXAGJDQJGZNESKFK5MCN77OG');
+  });
+  it('visibleDeep makes every string value visible, copies only what changed and never modifies its input', () => {
+    const clean = { hash: 'ab12', n: [1, 2, 3], nested: { ok: 'plain' } };
+    const input = { clean, memo: ['fine', 'a\u202Eb', null], keyed: { 'k\u202E': 'x\u0007', n: 5 }, n: 7 };
+    const before = JSON.stringify(input);
+    const out = visibleDeep(input);
+    expect(out).toEqual({ clean, memo: ['fine', 'a\\u202Eb', null], keyed: { 'k\u202E': 'x\\u0007', n: 5 }, n: 7 });
+    expect(JSON.stringify(input)).toBe(before);
+    expect(out.clean).toBe(clean); // nothing to change: the same object, not a copy
+    expect(out.memo).not.toBe(input.memo);
+    expect(visibleDeep(clean)).toBe(clean);
+    for (const s of HOSTILE) expect(JSON.stringify(visibleDeep({ a: [{ s }] }))).not.toMatch(RAW_ACTIVE);
   });
   it('xmlText and mdText leave no markup', () => {
     for (const s of HOSTILE) {

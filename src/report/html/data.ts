@@ -164,15 +164,18 @@ const MAX = Number.MAX_SAFE_INTEGER;
 class ExactSum {
   private n = 0;
   private big = 0n;
+  /** Whether `big` holds a part (a flag: comparing bigints on every read is slow). */
+  private spilled = false;
   add(x: number): void {
     const s = this.n + x;
     if (Math.abs(s) > MAX) {
       this.big += BigInt(this.n) + BigInt(x);
       this.n = 0;
+      this.spilled = this.big !== 0n;
     } else this.n = s;
   }
   value(): number | bigint {
-    return this.big === 0n ? this.n : this.big + BigInt(this.n);
+    return this.spilled ? this.big + BigInt(this.n) : this.n;
   }
 }
 
@@ -420,7 +423,7 @@ function exitRows(trace: Trace, ac: AccountColumns): number[] {
 function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): { nodes: FlowNode[]; links: FlowLink[]; skipped: number } {
   const { result, table } = trace;
   const ac = trace.accounts.get(p)!;
-  const seedK = new Set(trace.seedKs);
+  const seedKs = trace.seedKs;
   const exits = exitRows(trace, ac);
   const exitAddress = (i: number) => table.addresses[ac.account[i]];
   let deepest = 0;
@@ -432,12 +435,12 @@ function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): 
   const nodes: FlowNode[] = [{ id: 'seed', label: 'Seed', col: 0, kind: 'seed' }];
   for (let h = 1; h <= maxHop; h += 1)
     nodes.push({ id: `hop${h}`, label: h === maxHop && deepest > maxHop ? `Hop ${h}+` : `Hop ${h}`, col: h, kind: 'hop' });
-  /** Per exit row shown: its place among the shown exits (−1: grouped as "other exits"). */
-  const shown = new Map<number, number>();
-  for (const i of exits.slice(0, maxExits)) {
+  /** Per account row of the policy: its place among the shown exits (−1: not shown; an exit is grouped as "other exits"). */
+  const shownAt = new Int32Array(ac.length).fill(-1);
+  for (const [j, i] of exits.slice(0, maxExits).entries()) {
     const address = exitAddress(i);
     const l = result.labels.get(address);
-    shown.set(i, shown.size);
+    shownAt[i] = j;
     nodes.push({ id: `exit:${address}`, label: l?.label ?? `${address.slice(0, 8)}…`, col: exitCol, kind: 'exit', cat: l?.category ?? '' });
   }
   if (exits.length > maxExits)
@@ -455,18 +458,30 @@ function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): 
           : x === HELD
             ? 'held'
             : `exit:${exitAddress(exits[x - exitCol - 1])}`;
-  const links = new Map<number, number>();
-  const add = (s: number, t: number, v: number) => {
-    if (v > 0) links.set(s * (HELD + 1) + t, (links.get(s * (HELD + 1) + t) ?? 0) + xemNum(v));
+  // per link (s · (HELD + 1) + t) its sum in XEM, the links in the order first seen
+  const sums = new Float64Array((HELD + 1) * (HELD + 1));
+  const seen = new Uint8Array(sums.length);
+  const order: number[] = [];
+  const add = (key: number, v: number) => {
+    if (seen[key] === 0) {
+      seen[key] = 1;
+      order.push(key);
+    }
+    sums[key] += v;
+  };
+  const link = (s: number, t: number, v: number) => {
+    if (v > 0) add(s * (HELD + 1) + t, xemNum(v));
   };
   let skipped = 0;
   const carried = carriedOf(result, p)!; // the transfers that carried taint, in chain order
-  for (let i = 0; i < carried.length; i++) {
+  for (let i = 0, j = 0; i < carried.length; i++) {
     const k = carried.k[i];
     const x = carried.amount[i];
-    const [s, r] = [table.sender[k], table.recipient[k]];
+    const s = table.sender[k];
+    const r = table.recipient[k];
+    while (j < seedKs.length && seedKs[j] < k) j++; // both ascending
     const sr = ac.rowOf(s);
-    const src = seedK.has(k) || trace.seedSender[s] === 1 ? 0 : sr >= 0 ? ac.hops[sr] : undefined;
+    const src = (j < seedKs.length && seedKs[j] === k) || trace.seedSender[s] === 1 ? 0 : sr >= 0 ? ac.hops[sr] : undefined;
     const rr = ac.rowOf(r);
     if (src === undefined || rr < 0) {
       skipped += 1;
@@ -474,15 +489,15 @@ function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): 
     }
     const srcId = src === 0 ? 0 : lvl(src);
     if (ac.exit[rr] === 1) {
-      const j = shown.get(rr);
-      add(srcId, j === undefined ? OTHER : exitCol + 1 + j, x);
+      const j = shownAt[rr];
+      link(srcId, j < 0 ? OTHER : exitCol + 1 + j, x);
       continue;
     }
     if (lvl(ac.hops[rr]) <= (src === 0 ? 0 : lvl(src))) {
       skipped += 1;
       continue;
     } // flows within or back across hop levels are not drawn
-    add(srcId, lvl(ac.hops[rr]), x);
+    link(srcId, lvl(ac.hops[rr]), x);
   }
   let held = 0n;
   const heldByHop = new Map<number, bigint>();
@@ -494,12 +509,11 @@ function buildFlow(trace: Trace, p: Policy, maxExits: number, maxHops: number): 
     }
   if (held > 0n) {
     nodes.push({ id: 'held', label: 'Still held', col: exitCol, kind: 'held' });
-    for (const [h, v] of [...heldByHop.entries()].sort((a, b) => a[0] - b[0]))
-      if (v > 0n) links.set(h * (HELD + 1) + HELD, (links.get(h * (HELD + 1) + HELD) ?? 0) + xemNumber(v));
+    for (const [h, v] of [...heldByHop.entries()].sort((a, b) => a[0] - b[0])) if (v > 0n) add(h * (HELD + 1) + HELD, xemNumber(v));
   }
   return {
     nodes,
-    links: [...links.entries()].map(([key, v]) => ({ s: nameOf(Math.floor(key / (HELD + 1))), t: nameOf(key % (HELD + 1)), v })),
+    links: order.map((key) => ({ s: nameOf(Math.floor(key / (HELD + 1))), t: nameOf(key % (HELD + 1)), v: sums[key] })),
     skipped,
   };
 }
@@ -521,22 +535,24 @@ function buildSeries(trace: Trace, p: Policy, maxPoints: number): Series {
   const events = new Int32Array(cap);
   const evHeight = new Int32Array(cap);
   const evTime = new Int32Array(cap);
+  const [hLength, hAccount, hHeight, hTime] = [hc.length, hc.account, hc.height, hc.timeStamp];
+  const [cLength, cK] = [carried.length, carried.k];
+  const [height, recipient, timeStamp] = [table.height, table.recipient, table.timeStamp];
   let n = 0;
   let i = 0;
   let j = 0;
-  const cHeight = (j: number) => table.height[carried.k[j]];
   for (;;) {
-    while (i < hc.length && heldBy[hc.account[i]] === 0) i++;
-    while (j < carried.length && exitBy[table.recipient[carried.k[j]]] === 0) j++;
-    if (i < hc.length && (j >= carried.length || hc.height[i] <= cHeight(j))) {
+    while (i < hLength && heldBy[hAccount[i]] === 0) i++;
+    while (j < cLength && exitBy[recipient[cK[j]]] === 0) j++;
+    if (i < hLength && (j >= cLength || hHeight[i] <= height[cK[j]])) {
       events[n] = i;
-      evHeight[n] = hc.height[i];
-      evTime[n] = hc.timeStamp[i];
+      evHeight[n] = hHeight[i];
+      evTime[n] = hTime[i];
       i++;
-    } else if (j < carried.length) {
+    } else if (j < cLength) {
       events[n] = -1 - j;
-      evHeight[n] = cHeight(j);
-      evTime[n] = table.timeStamp[carried.k[j]];
+      evHeight[n] = height[cK[j]];
+      evTime[n] = timeStamp[cK[j]];
       j++;
     } else break;
     n++;
@@ -554,10 +570,19 @@ function buildSeries(trace: Trace, p: Policy, maxPoints: number): Series {
     }
     a = b;
   }
+  // One point per run of events at the same time: the state after the run. Downsampled when there are more than
+  // `maxPoints` (and more than 2): the last point per time bucket, the first point always kept first.
+  let runs = 0;
+  for (let x = 0; x < n; x++) if (x + 1 === n || evTime[x + 1] !== evTime[x]) runs++;
+  const down = runs > maxPoints && runs > 2;
+  const t0 = n > 0 ? nemMs(evTime[0]) : 0;
+  const span = n > 0 ? nemMs(evTime[n - 1]) - t0 || 1 : 1;
+  type Point = { t: number; held: number | bigint; exited: number | bigint };
+  const pts: Point[] = [];
+  const buckets = new Map<number, Point>();
   const last = new Float64Array(table.accounts);
   const held = new ExactSum();
   const exited = new ExactSum();
-  const raw: { t: number; held: number | bigint; exited: number | bigint }[] = [];
   for (let x = 0; x < n; x++) {
     const e = events[x];
     if (e < 0) exited.add(carried.amount[-1 - e]);
@@ -566,19 +591,20 @@ function buildSeries(trace: Trace, p: Policy, maxPoints: number): Series {
       held.add(hc.tainted[e] - last[a]);
       last[a] = hc.tainted[e];
     }
-    // one point per run of events at the same time: the state after the run
     if (x + 1 < n && evTime[x + 1] === evTime[x]) continue;
-    raw.push({ t: nemMs(evTime[x]), held: held.value(), exited: exited.value() });
+    const t = nemMs(evTime[x]);
+    if (!down || pts.length === 0) pts.push({ t, held: held.value(), exited: exited.value() });
+    if (!down) continue;
+    const b = Math.floor(((t - t0) / span) * (maxPoints - 1));
+    const at = buckets.get(b);
+    if (at === undefined) buckets.set(b, { t, held: held.value(), exited: exited.value() });
+    else {
+      at.t = t;
+      at.held = held.value();
+      at.exited = exited.value();
+    }
   }
-  // Downsample: keep the last state per time bucket (first and last points always kept).
-  let pts = raw;
-  if (raw.length > maxPoints && raw.length > 2) {
-    const t0 = raw[0].t;
-    const span = raw[raw.length - 1].t - t0 || 1;
-    const buckets = new Map<number, (typeof raw)[number]>();
-    for (const r of raw) buckets.set(Math.floor(((r.t - t0) / span) * (maxPoints - 1)), r);
-    pts = [raw[0], ...[...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r)];
-  }
+  for (const [, r] of [...buckets.entries()].sort((a, b) => a[0] - b[0])) pts.push(r);
   const accounts = policyOf(result, p).accounts;
   const marks = exitRows(trace, ac)
     .slice(0, 6)
