@@ -158,11 +158,7 @@ export class SignatureVerifier {
   }
 
   private spawn(): Slot {
-    const worker = import.meta.url.endsWith('.ts')
-      ? tsWorker(new URL('./verify-worker.ts', import.meta.url))
-      : new Worker(new URL('./verify-worker.js', import.meta.url), {
-          execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
-        });
+    const worker = moduleWorker(import.meta.url, 'verify-worker');
     const slot: Slot = { worker, pending: new Map(), load: 0 };
     worker.unref();
     worker.on('message', (m: { id: number; ok: boolean[] }) => slot.pending.get(m.id)?.resolve(m.ok));
@@ -179,6 +175,16 @@ export class SignatureVerifier {
     });
     return slot;
   }
+}
+
+/**
+ * A worker thread running the module `name` (no extension) beside `from` (the caller's `import.meta.url`): the built
+ * `.js` file, or from the sources (tests, tsx) the `.ts` one, loaded through tsx's API.
+ */
+export function moduleWorker(from: string, name: string): Worker {
+  return from.endsWith('.ts')
+    ? tsWorker(new URL(`./${name}.ts`, from))
+    : new Worker(new URL(`./${name}.js`, from), { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) });
 }
 
 /** From the sources (tests, tsx) the worker is TypeScript too: load it through tsx's API. */

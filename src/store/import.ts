@@ -4,13 +4,12 @@
  * validated exactly like crawled pages, written in large atomic batches.
  *
  * Two passes, so a bad line leaves the store untouched:
- *  1. validate: every line is parsed (bounded length, ndjson.ts), normalised, its hashes recomputed and
- *     its signatures verified (import-check.ts: src/nem/verify*, on worker threads, per chunk of lines while
- *     the next chunks are read; a bad signature is still reported before any later line's problem);
- *     a transfer already stored, or seen
- *     earlier in the import, must come at the same height with the same record. The first problem
- *     throws TRACE_INVALID_IMPORT naming the file and line. The new transfers go to a spool file
- *     (canonical records, one a line) in a temporary directory.
+ *  1. validate: the lines are read in blocks (bounded length, ndjson.ts) and each block is checked on a worker
+ *     thread (import-pool.ts; import-check.ts `checkBlock`: every line parsed, normalised, its hashes recomputed,
+ *     its signatures verified, its record encoded — src/nem/verify.ts), several blocks at once, their results
+ *     taken in file order; a transfer already stored, or seen earlier in the import, must come at the same height
+ *     with the same record. The first problem in file order throws TRACE_INVALID_IMPORT naming the file and
+ *     line. The new transfers go to a spool file (canonical records, one a line) in a temporary directory.
  *  2. write: the spooled transfers in batches of `batchSize` (cut at a block boundary), one synced
  *     atomic batch each through `Store.writeNewTransfers`, one at a time, the next read from the spool
  *     while LevelDB writes the last; in chain order they extend the segment cache in the same batch, so
@@ -23,12 +22,13 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TracerError } from '../errors.js';
-import type { SignedPart, Transfer } from '../nem/index.js';
-import { MAX_LINE_BYTES, ndjsonLines } from './ndjson.js';
-import { decodeTransfer, encodeTransfer } from './records.js';
+import type { Transfer } from '../nem/index.js';
+import { MAX_LINE_BYTES, ndjsonBlocks, ndjsonLines } from './ndjson.js';
+import { decodeTransfer } from './records.js';
 import { SeenHashes } from './seen-hashes.js';
 import { openStore, type Store } from './store.js';
-import { checkImportItem, verifyImportParts, type ImportVerifier } from './import-check.js';
+import { CHAIN_KEY_LENGTH, verifyImportParts, type BlockResult, type ImportVerifier } from './import-check.js';
+import { ImportPool, sharedImportPool } from './import-pool.js';
 
 /** One input: a name for messages and its bytes. */
 export interface ImportSource {
@@ -47,8 +47,10 @@ export interface ImportOptions {
   maxLineBytes?: number;
   /** Verify signatures (default true). Off only for benchmarks that measure them apart. */
   verifySignatures?: boolean;
-  /** Signature verifier (default: the shared worker pool, src/nem/verify-pool.ts). */
+  /** Signature verifier (default: each signature verified on the thread that checks its line, import-pool.ts). */
   verifier?: ImportVerifier;
+  /** Threads checking the lines (default: the shared pool, one per core up to 4; 0 = this thread). */
+  workers?: number;
   /** Where the spool file goes (default: the OS temp directory). */
   spoolDir?: string;
   /** Progress after every validated chunk and written batch. */
@@ -83,10 +85,6 @@ export interface ImportResult {
 }
 
 export const DEFAULT_IMPORT_BATCH = 65_536;
-/** Lines validated together (one conflict read against the store per chunk). */
-const CHUNK = 4096;
-/** Chunks whose signatures may be in verification while later lines are read. */
-const VERIFYING = 2;
 
 export async function importTransactions(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;
@@ -107,6 +105,7 @@ export async function importTransactions(options: ImportOptions): Promise<Import
     const t1 = performance.now();
     store ??= await open(dir!);
     result.batches = await write(store, spoolPath, batchSize, result, options.onProgress);
+    if (result.batches > 0) await store.flushWrites(); // the next open replays no log (store.ts)
     result.validateMs = Math.round(t1 - t0);
     result.writeMs = Math.round(performance.now() - t1);
     return result;
@@ -116,7 +115,7 @@ export async function importTransactions(options: ImportOptions): Promise<Import
   }
 }
 
-/** Pass 1: check every line; spool the new transfers. */
+/** Pass 1: check every line (in blocks, on the pool's threads, taken in file order); spool the new transfers. */
 async function validate(store: Store | null, options: ImportOptions, maxLineBytes: number, spoolPath: string): Promise<ImportResult> {
   const result: ImportResult = {
     lines: 0,
@@ -130,14 +129,11 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
     writeMs: 0,
   };
   const seen = new SeenHashes();
-  const verify = options.verifySignatures !== false;
-  // Signatures of earlier chunks being verified on the worker pool while the next lines are read (in file order).
-  const verifying: Array<Promise<void>> = [];
-  const settleVerifying = async () => {
-    while (verifying.length > 0) await verifying.shift();
-  };
-  /** Errors of the verification itself (the earliest chunk's, as they are awaited in order). */
-  const badSignatures = new WeakSet<object>();
+  const signatures = options.verifySignatures === false ? 'no' : options.verifier !== undefined ? 'parts' : 'here';
+  const pool = options.workers === undefined ? sharedImportPool() : new ImportPool(options.workers);
+  // Blocks being checked, in file order; the oldest is taken (its result accepted) before more are sent.
+  const checking: Array<Promise<BlockResult>> = [];
+  const depth = Math.max(2, 2 * pool.workers);
   const spool = createWriteStream(spoolPath);
   const spoolError = once(spool, 'error').then(([err]) => {
     throw err;
@@ -146,77 +142,61 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
   const fail = (name: string, line: number, problem: string): never => {
     throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line}: ${problem}`, { details: { file: name, line } });
   };
+  /** The checked block's transfers against the store and the rest of the import; the new ones spooled. */
+  const accept = async (r: BlockResult, name: string) => {
+    result.lines += r.lines;
+    result.items += r.items;
+    result.others += r.others;
+    if (r.error !== null) throw new TracerError('TRACE_INVALID_IMPORT', r.error.message, { details: r.error.details });
+    if (r.parts.length > 0) await verifyImportParts(r.parts, r.wheres, options);
+    const n = r.transfers;
+    result.transfers += n;
+    if (n === 0) return;
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = r.keys.slice(CHAIN_KEY_LENGTH * i, CHAIN_KEY_LENGTH * (i + 1));
+    const records = r.records.split('\n', n);
+    const stored = store === null ? null : await store.classifyRecords(keys, records);
+    if (stored?.conflict) fail(name, r.at[stored.conflict.index], stored.conflict.message);
+    let text = '';
+    let added = 0;
+    for (let i = 0; i < n; i++) {
+      const first = seen.add(keys[i].slice(22), r.heights[i]);
+      if (first !== 0 && first !== r.heights[i])
+        fail(name, r.at[i], `transfer ${keys[i].slice(22)} at height ${r.heights[i]} was imported before at height ${first}`);
+      if (first !== 0 || stored?.stored[i] === true) continue;
+      added++;
+      text += `${records[i]}\n`;
+    }
+    result.added += added;
+    result.repeated += n - added;
+    if (text !== '' && !spool.write(text)) await Promise.race([once(spool, 'drain'), spoolError]);
+    options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
+  };
+  let blockError: unknown = null;
+  const take = async (name: string) => {
+    const r = await checking.shift()!;
+    try {
+      await accept(r, name);
+    } catch (err) {
+      blockError = err;
+      throw err;
+    }
+  };
   try {
     for (const input of options.inputs) {
       const source: ImportSource = typeof input === 'string' ? { name: input, stream: createReadStream(input) } : input;
-      // The chunk in hand: checked items (the parsed JSON is dropped as each line passes), their signatures and lines.
-      let transfers: Transfer[] = [];
-      let at: number[] = [];
-      let parts: SignedPart[][] = [];
-      let wheres: string[] = [];
-      const flush = async () => {
-        if (transfers.length === 0 && parts.length === 0) return;
-        if (parts.length > 0) {
-          if (verifying.length >= VERIFYING) await verifying.shift();
-          const checking = verifyImportParts(parts, wheres, options).catch((err: unknown) => {
-            if (typeof err === 'object' && err !== null) badSignatures.add(err);
-            throw err;
-          });
-          checking.catch(() => undefined); // awaited in file order (settleVerifying)
-          verifying.push(checking);
-        }
-        const { stored, conflict } = store === null ? { stored: [], conflict: null } : await store.classify(transfers);
-        if (conflict !== null) fail(source.name, at[conflict.index], conflict.message);
-        let text = '';
-        transfers.forEach((t, i) => {
-          const first = seen.add(t.hash, t.height);
-          if (first !== 0 && first !== t.height)
-            fail(source.name, at[i], `transfer ${t.hash} at height ${t.height} was imported before at height ${first}`);
-          if (first !== 0 || stored[i] === true) {
-            result.repeated++;
-            return;
-          }
-          result.added++;
-          text += `${encodeTransfer(t)}\n`;
-        });
-        if (text !== '' && !spool.write(text)) await Promise.race([once(spool, 'drain'), spoolError]);
-        transfers = [];
-        at = [];
-        parts = [];
-        wheres = [];
-        options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
-      };
       try {
-        for await (const { line, text } of ndjsonLines(source.stream, source.name, maxLineBytes)) {
-          result.lines++;
-          if (text.trim() === '') continue;
-          result.items++;
-          let raw: unknown;
-          try {
-            raw = JSON.parse(text);
-          } catch (err) {
-            fail(source.name, line, `not JSON (${(err as Error).message})`);
-          }
-          const where = `${source.name}:${line}`;
-          const item = checkImportItem(raw, where);
-          if (verify && item.parts.length > 0) {
-            parts.push(item.parts);
-            wheres.push(where);
-          }
-          if (item.transfer === null) result.others++;
-          else {
-            result.transfers++;
-            transfers.push(item.transfer);
-            at.push(line);
-          }
-          if (transfers.length >= CHUNK || parts.length >= CHUNK) await flush();
+        for await (const block of ndjsonBlocks(source.stream, source.name, maxLineBytes)) {
+          if (checking.length >= depth) await take(source.name);
+          const job = pool.check({ name: source.name, firstLine: block.firstLine, lines: block.lines, bytes: block.bytes, signatures });
+          job.catch(() => undefined); // taken in file order
+          checking.push(job);
         }
-        await flush();
-        await settleVerifying();
+        while (checking.length > 0) await take(source.name);
       } catch (err) {
-        // A bad signature on an earlier line is the first problem: it is reported rather than this one.
-        if (typeof err === 'object' && err !== null && badSignatures.has(err)) verifying.length = 0;
-        else await settleVerifying();
+        // A problem of a block before the one being read is the first problem: it is reported rather than this one.
+        if (err !== blockError) while (checking.length > 0) await take(source.name);
+        checking.length = 0;
         if (err instanceof TracerError || typeof (err as NodeJS.ErrnoException).code !== 'string') throw err;
         throw new TracerError('TRACE_INVALID_IMPORT', `${source.name}: cannot be read (${(err as Error).message})`, {
           cause: err,
@@ -225,6 +205,7 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
       }
     }
   } finally {
+    if (pool !== sharedImportPool()) await pool.close();
     spool.end();
     await Promise.race([once(spool, 'close'), spoolError]).catch(() => undefined);
   }

@@ -59,3 +59,78 @@ export async function* ndjsonLines(
     yield { line, text: t };
   }
 }
+
+/** Whole lines of an NDJSON input, as bytes (what `ndjsonBlocks` yields). */
+export interface LineBlock {
+  /** 1-based number of its first line. */
+  firstLine: number;
+  /** Lines in it (blank ones too; the last line of the input need not end with a newline). */
+  lines: number;
+  /** The lines' bytes, newlines included, in a buffer of its own (transferable to a worker). */
+  bytes: Uint8Array;
+}
+
+/**
+ * The lines of `input` in blocks of at most `maxLines` lines (cut after the line that reaches `maxBytes`), for
+ * checking elsewhere (src/store/import-check.ts `checkBlock`, which decodes them as `ndjsonLines` would, line for
+ * line). Bounded as `ndjsonLines` is: a line longer than `maxLineBytes` is an error the moment it passes the bound.
+ */
+export async function* ndjsonBlocks(
+  input: AsyncIterable<Buffer | string>,
+  name: string,
+  maxLineBytes = MAX_LINE_BYTES,
+  maxLines = 4096,
+  maxBytes = 4 << 20,
+): AsyncGenerator<LineBlock> {
+  let pieces: Uint8Array[] = [];
+  let size = 0; // bytes in pieces
+  let lines = 0; // complete lines in pieces
+  let partial = 0; // bytes of the line not ended yet (in pieces)
+  let before = 0; // lines of the blocks yielded so far
+  const tooLong = (): never => {
+    const line = before + lines + 1;
+    throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line}: line longer than ${maxLineBytes} bytes`, {
+      details: { file: name, line },
+    });
+  };
+  const take = (count: number): LineBlock => {
+    const bytes = new Uint8Array(size);
+    let o = 0;
+    for (const p of pieces) {
+      bytes.set(p, o);
+      o += p.length;
+    }
+    const block = { firstLine: before + 1, lines: count, bytes };
+    before += count;
+    pieces = [];
+    size = 0;
+    lines = 0;
+    return block;
+  };
+  for await (const raw of input) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    let from = 0; // first byte of the chunk not in pieces yet
+    let start = 0; // first byte of the current line in the chunk
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, start);
+      if (nl < 0) break;
+      if (partial + nl - start > maxLineBytes) tooLong();
+      partial = 0;
+      lines++;
+      start = nl + 1;
+      if (lines >= maxLines || size + start - from >= maxBytes) {
+        pieces.push(chunk.subarray(from, start));
+        size += start - from;
+        from = start;
+        yield take(lines);
+      }
+    }
+    if (partial + chunk.length - start > maxLineBytes) tooLong();
+    partial += chunk.length - start;
+    if (from < chunk.length) {
+      pieces.push(chunk.subarray(from));
+      size += chunk.length - from;
+    }
+  }
+  if (size > 0) yield take(lines + (partial > 0 ? 1 : 0));
+}

@@ -6,7 +6,7 @@
  * field under a genuine hash, broken JSON, a line too long, one hash at two
  * heights — is one error naming file and line, and the store is untouched.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -100,6 +100,37 @@ describe('importTransactions', () => {
     });
   }, 120_000);
 
+  it('checks lines on worker threads or on this one (workers: 0) alike; leaves no write-ahead log for the next open', async () => {
+    const dir = fresh();
+    const r = await importTransactions({ store: dir, inputs: [file('inline.ndjson', crawled)], batchSize: 500, workers: 0 });
+    expect(r).toMatchObject({ added: reference.transfers, repeated: 0 });
+    expect(await digestOf(dir)).toBe(reference.digest);
+    // LevelDB's memory table was written out: an open replays nothing (store.flushWrites).
+    const logs = readdirSync(dir).filter((f) => f.endsWith('.log'));
+    expect(logs.length).toBeGreaterThan(0);
+    for (const f of logs) expect(statSync(join(dir, f)).size).toBe(0);
+  });
+
+  it("a caller's own signature verifier gets every item's signatures, and its first refusal is the error", async () => {
+    let asked = 0;
+    const verifier = {
+      // Every item of the first block, each with its signatures; the 101st is refused.
+      firstBad: async (items: readonly (readonly { signer: string }[])[]) => {
+        await Promise.resolve();
+        asked += items.length;
+        expect(items.every((parts) => parts.length > 0 && parts.every((p) => /^[0-9a-f]{64}$/.test(p.signer)))).toBe(true);
+        return asked === items.length ? { index: 100, reason: 'no' } : null;
+      },
+    };
+    const dir = fresh();
+    await expect(importTransactions({ store: dir, inputs: [file('mine.ndjson', crawled)], verifier })).rejects.toMatchObject({
+      code: 'TRACE_INVALID_IMPORT',
+      message: expect.stringMatching(/mine\.ndjson:101: no$/),
+    });
+    expect(asked).toBeGreaterThan(100);
+    expect(existsSync(dir)).toBe(false);
+  });
+
   it('counts other transaction types and skips them, as the crawler does', async () => {
     const index = buildNodeIndex(cc.scenario);
     const others = cc.scenario.txs.flatMap((tx, i) =>
@@ -178,6 +209,19 @@ describe('importTransactions', () => {
       await expect(importTransactions({ store: dir, inputs: [file('late.ndjson', lines)] })).rejects.toMatchObject({
         code: 'TRACE_INVALID_IMPORT',
         message: expect.stringMatching(/late\.ndjson:7: .*signature/),
+      });
+      expect(existsSync(dir)).toBe(false);
+    });
+
+    it('a bad line in an earlier block is the error even when a later line is over the length limit', async () => {
+      const lines = [...crawled.slice(0, 9), '{"meta": {'];
+      while (lines.length < 9000) lines.push(...crawled);
+      lines.length = 9000;
+      lines.push(`{"pad":"${'x'.repeat(2 << 20)}"}`);
+      const dir = fresh();
+      await expect(importTransactions({ store: dir, inputs: [file('early.ndjson', lines)] })).rejects.toMatchObject({
+        code: 'TRACE_INVALID_IMPORT',
+        message: expect.stringMatching(/early\.ndjson:10: not JSON/),
       });
       expect(existsSync(dir)).toBe(false);
     });
