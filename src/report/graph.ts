@@ -1,8 +1,8 @@
 /**
  * The export graph behind graph.gexf / graph.graphml, as columns read straight from the trace's table
- * (`tableOf`) and carried-taint columns (`carriedOf`): no Transfer object but one per exported transfer's memo,
- * no graph library on the way (issue 10). Everything the trace looked at, flattened to scalar attributes (GEXF and
- * GraphML take no nested values).
+ * (`tableOf`), carried-taint columns (`carriedOf`) and the policies' account columns (`accountColumnsOf`), the memos
+ * by row (`rowFields`): no Transfer or AccountTaint object, no graph library on the way (issue 10). Everything the
+ * trace looked at, flattened to scalar attributes (GEXF and GraphML take no nested values).
  * Capped (EXPORT_EDGE_CAP; the `description` says so, and each file states it): a trace of more transfers
  * exports the `cap` that carried the most taint (largest under any policy, seeds first, ties in chain order)
  * and the accounts at their ends; every transfer is in transfers.csv, every account in accounts.csv.
@@ -13,9 +13,9 @@
  */
 import { MultiDirectedGraph } from 'graphology';
 import { exitTest, type Policy } from '../domain.js';
-import { seedIndices } from '../graph/index.js';
+import { seedIndices, tracedAccounts } from '../graph/index.js';
 import { nemToIso } from '../nem/index.js';
-import { carriedOf, tableOf, type TraceResult, type TraceTable } from '../taint/index.js';
+import { accountColumnsOf, carriedOf, rowFields, tableOf, type TraceResult, type TraceTable } from '../taint/index.js';
 import { xem } from './format.js';
 import { policiesOf } from './json.js';
 
@@ -92,30 +92,34 @@ export function exportColumns(result: TraceResult, cap = EXPORT_EDGE_CAP): Expor
   };
 }
 
-/** The addresses the export shows: the ends of its transfers and, when complete, every address the trace touched; sorted. */
-function exportedAddresses(result: TraceResult, table: TraceTable, rows: ArrayLike<number>, complete: boolean): string[] {
+/**
+ * The addresses the export shows, sorted, each with its account index in the table (−1: in no transfer): the ends of
+ * its transfers and, when complete, every address the trace touched (tracedAccounts).
+ */
+function exportedAddresses(result: TraceResult, table: TraceTable, rows: ArrayLike<number>, complete: boolean): ExportedAccounts {
+  if (complete) return tracedAccounts(result);
   const seen = new Uint8Array(table.addresses.length);
-  const out: string[] = [];
+  const addresses: string[] = [];
   const add = (a: number) => {
     if (seen[a] === 0) {
       seen[a] = 1;
-      out.push(table.addresses[a]);
+      addresses.push(table.addresses[a]);
     }
   };
   for (let i = 0; i < rows.length; i++) {
     add(table.sender[rows[i]]);
     add(table.recipient[rows[i]]);
   }
-  if (complete) {
-    const set = new Set(out);
-    for (const t of result.seed.transfers) set.add(t.from).add(t.to);
-    for (const p of policiesOf(result)) for (const a of result.policies[p]!.accounts.keys()) set.add(a);
-    return [...set].sort(); // UTF-16 code-unit order: cmpStr's, without a comparator call per pair
-  }
-  return out.sort();
+  addresses.sort(); // UTF-16 code-unit order: cmpStr's, without a comparator call per pair
+  return { addresses, account: Int32Array.from(addresses, (a) => table.index.get(a)!) };
 }
 
-function nodeColumns(result: TraceResult, policies: Policy[], address: string[]): ExportColumns['nodes'] {
+interface ExportedAccounts {
+  addresses: string[];
+  account: Int32Array;
+}
+
+function nodeColumns(result: TraceResult, policies: Policy[], { addresses: address, account }: ExportedAccounts): ExportColumns['nodes'] {
   const n = address.length;
   const isos = new Map<number, string>(); // an account is often first tainted by one transfer under several policies
   const isoOf = (t: number): string => {
@@ -139,19 +143,32 @@ function nodeColumns(result: TraceResult, policies: Policy[], address: string[])
     { name: 'category', kind: 'string', values: category },
     { name: 'exit', kind: 'boolean', values: exit },
   ];
+  // the policies' account columns; an address no transfer names (a hand-built result's) is read from the maps
+  const byColumns = !account.includes(-1);
   for (const p of policies) {
-    const accounts = result.policies[p]!.accounts;
     const hops = new Int32Array(n);
     const received = new Float64Array(n);
     const held = new Float64Array(n);
     const first: string[] = new Array<string>(n).fill('');
-    for (let i = 0; i < n; i++) {
-      const a = accounts.get(address[i]);
-      if (a === undefined || a.received <= 0n) continue;
-      hops[i] = a.hops;
-      received[i] = xemOf(a.received);
-      held[i] = xemOf(a.held);
-      first[i] = isoOf(a.firstTaintedAt);
+    const set = (i: number, h: number, r: number | bigint, k: number | bigint, f: number) => {
+      hops[i] = h;
+      received[i] = xemOf(r);
+      held[i] = xemOf(k);
+      first[i] = isoOf(f);
+    };
+    if (byColumns) {
+      const c = accountColumnsOf(result, p)!;
+      for (let i = 0; i < n; i++) {
+        const r = c.rowOf(account[i]);
+        if (r < 0 || c.received[r] <= 0) continue;
+        set(i, c.hops[r], c.received[r] > Number.MAX_SAFE_INTEGER ? c.receivedAt(r) : c.received[r], c.held[r], c.firstTaintedAt[r]);
+      }
+    } else {
+      const accounts = result.policies[p]!.accounts;
+      for (let i = 0; i < n; i++) {
+        const a = accounts.get(address[i]);
+        if (a !== undefined && a.received > 0n) set(i, a.hops, a.received, a.held, a.firstTaintedAt);
+      }
     }
     columns.push(
       { name: `${p}_hops`, kind: 'number', values: hops },
@@ -175,6 +192,7 @@ function edgeColumns(result: TraceResult, table: TraceTable, policies: Policy[],
   const memo: string[] = new Array<string>(n);
   const seed = new Uint8Array(n);
   const seeds = new Set(seedIndices(result));
+  const fields = rowFields(result.transfers);
   for (let i = 0; i < n; i++) {
     const k = rows[i];
     hash[i] = table.hashAt(k);
@@ -184,7 +202,7 @@ function edgeColumns(result: TraceResult, table: TraceTable, policies: Policy[],
     time[i] = nemToIso(table.timeStamp[k]);
     amount[i] = xemOf(table.amount[k]);
     fee[i] = xemOf(table.fee[k]);
-    memo[i] = result.transfers.at(k)!.message ?? ''; // the one field not in the columns: a person reads it
+    memo[i] = fields.messageAt(k) ?? ''; // the one field not in the columns (read from the row: no Transfer object)
     seed[i] = seeds.has(k) ? 1 : 0;
   }
   const columns: ExportColumn[] = [

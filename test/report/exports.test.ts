@@ -265,6 +265,28 @@ describe('the graph files are written from the trace columns, the same as throug
     }
   });
 
+  it('a hand-built result naming a tainted account outside its transfers: that node carries the figures of its map', () => {
+    const result = coincheckMini();
+    const haircut = result.policies.haircut!;
+    const [inside, figures] = [...haircut.accounts].find(([, a]) => a.received > 0n && a.hops > 1)!;
+    const outside = 'NOUTSIDEOFTHETRANSFERSXXXXXXXXXXXXXXXXXX';
+    const handBuilt: TraceResult = {
+      ...result,
+      table: undefined,
+      transfers: [...result.transfers],
+      policies: { ...result.policies, haircut: { ...haircut, accounts: new Map([...haircut.accounts, [outside, figures]]) } },
+    };
+    const graph = buildExportGraph(handBuilt);
+    for (const address of [inside, outside]) {
+      expect(graph.getNodeAttributes(address)).toMatchObject({
+        haircut_hops: figures.hops,
+        haircut_received: Number(xemText(figures.received)),
+        haircut_held: Number(xemText(figures.held)),
+      });
+    }
+    expect(graph.nodes().filter((a) => a !== outside)).toEqual(buildExportGraph(result).nodes());
+  });
+
   it('kthLargest is the k-th value of a descending sort, duplicates and pathological orders included', () => {
     const values = fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 1e15, noNaN: true })), {
       minLength: 1,
