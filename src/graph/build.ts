@@ -11,6 +11,7 @@ import { MultiDirectedGraph } from 'graphology';
 import { cmpStr, exitTest, policyOf, POLICIES, type Policy } from '../domain.js';
 import { formatXem, nemToIso } from '../nem/index.js';
 import { compareChainOrder, tableOf, traceColumnsOf, type TraceResult } from '../taint/index.js';
+import { addressOrder } from './address-order.js';
 
 export interface NodePolicyTaint {
   hops: number;
@@ -53,8 +54,7 @@ const policiesIn = (result: TraceResult): Policy[] => POLICIES.filter((p) => res
  */
 export function tracedAccounts(result: TraceResult): { addresses: string[]; account: Int32Array } {
   const table = tableOf(result);
-  const order = Int32Array.from({ length: table.addresses.length }, (_x, i) => i);
-  order.sort((x, y) => cmpStr(table.addresses[x], table.addresses[y]));
+  const order = addressOrder(table.addresses);
   const sorted = Array.from(order, (a) => table.addresses[a]);
   // the rest: seed ends, and the accounts of maps that are not the sweep's over this table (runTrace's are)
   const rest = new Set<string>();

@@ -10,6 +10,7 @@ export {
   type TraceEdgeAttributes,
   type NodePolicyTaint,
 } from './build.js';
+export { addressOrder } from './address-order.js';
 export { evidencePath } from './evidence.js';
 export { traceGraph, type GraphTraceOptions } from './trace-graph.js';
 export { graphTransfers, type TransferEdgeAttributes, type TransferGraph } from './project.js';

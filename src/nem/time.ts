@@ -7,27 +7,27 @@ export const NEM_EPOCH_UNIX = 1_427_587_585;
 
 /**
  * NEM timestamp (seconds) → ISO-8601 UTC, e.g. 89304935 → "2018-01-25T15:02:00.000Z". Every transfer gets
- * one (normalised, decoded from the store): the date part of the last day asked is kept and the time of
- * day written from a table, ~10× `Date.toISOString` (same text; test/nem/time.test.ts compares them).
+ * one (normalised, decoded from the store): the date part of each day is made once and kept (at most 24,856
+ * days fit the 31-bit range: readers in any order, e.g. accounts by address, hit it too) and the time of day
+ * written from a table, ~10× `Date.toISOString` (same text; test/nem/time.test.ts compares them).
  */
 export function nemToIso(timeStamp: number): string {
   if (!Number.isSafeInteger(timeStamp) || timeStamp < 0 || timeStamp > 0x7fffffff)
     return new Date((timeStamp + NEM_EPOCH_UNIX) * 1000).toISOString();
   const unix = timeStamp + NEM_EPOCH_UNIX;
   const day = Math.floor(unix / 86_400);
-  if (day !== isoDay) {
-    isoDay = day;
-    isoDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
-  }
+  let date = isoDates[day - EPOCH_DAY];
+  if (date === undefined) isoDates[day - EPOCH_DAY] = date = new Date(day * 86_400_000).toISOString().slice(0, 11);
   let s = unix - day * 86_400;
   const h = Math.floor(s / 3600);
   s -= h * 3600;
   const m = Math.floor(s / 60);
-  return `${isoDate}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s - m * 60]}.000Z`;
+  return `${date}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s - m * 60]}.000Z`;
 }
 
-let isoDay = -1;
-let isoDate = '';
+/** "YYYY-MM-DDT" by day since the nemesis block's day (filled on first use). */
+const EPOCH_DAY = Math.floor(NEM_EPOCH_UNIX / 86_400);
+const isoDates: (string | undefined)[] = new Array<string | undefined>(24_856).fill(undefined);
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 
 export function nemToUnix(timeStamp: number): number {
