@@ -6,14 +6,16 @@
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  *
  * Read from the trace's columns (issue 10): the transfers from `tableOf`, per-transfer taint from `carriedOf`, the
- * accounts' figures and history from `accountColumnsOf`/`historyColumnsOf`; Transfer and AccountTaint objects are
- * made only for what the page shows of a drawn account (its listed transfers' memos, its figures and evidence).
+ * accounts' figures and history from `accountColumnsOf`/`historyColumnsOf`, a listed transfer's memo and time text by
+ * row (`rowFields`); AccountTaint objects are made only for what the page shows of a drawn account (its figures and
+ * evidence).
  */
 import {
   accountColumnsOf,
   carriedAt,
   carriedOf,
   historyColumnsOf,
+  rowFields,
   tableOf,
   type AccountColumns,
   type TraceResult,
@@ -319,16 +321,17 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
       for (let j = 0; j < policies.length; j++) if (taintAt[j] > 0) e.taint[policies[j]] = (e.taint[policies[j]] ?? 0) + xemNum(taintAt[j]);
     }
   }
-  /** A listed transfer as the panel shows it (its memo read from the transfer itself). */
-  const nodeTransfer = (x: Listed): NodeTransfer => {
-    const t = result.transfers.at(x.k)!;
+  /** A listed transfer as the panel shows it (its time text and memo read by row: no Transfer object). */
+  const fields = rowFields(result.transfers);
+  const nodeTransfer = ({ k, dir }: Listed): NodeTransfer => {
     const taint: Partial<Record<Policy, string>> = {};
     for (let j = 0; j < policies.length; j++) {
-      const amount = carriedAt(carried[j], x.k);
+      const amount = carriedAt(carried[j], k);
       if (amount > 0) taint[policies[j]] = xem(amount);
     }
-    const peer = x.dir === 'out' ? t.recipient : t.sender;
-    return { hash: t.hash, time: t.time || iso(t.timeStamp), dir: x.dir, peer, amount: xem(t.amount), memo: t.message, taint };
+    const peer = addresses[dir === 'out' ? recipient[k] : sender[k]];
+    const time = fields.timeAt(k) || iso(table.timeStamp[k]);
+    return { hash: table.hashAt(k), time, dir, peer, amount: xem(table.amount[k]), memo: fields.messageAt(k), taint };
   };
 
   const steps: EvidenceStepRow[] = [];
