@@ -74,7 +74,11 @@ function seedRow(table: SeedTable, k: number): SeedRow {
   };
 }
 
-/** Rows whose hash is one of `hashes` (lower-case hex). */
+/**
+ * Rows whose hash is one of `hashes` (lower-case hex). With the table's raw hash column (the store's) the seeds' 32
+ * bytes are compared with each row's bytes — a mix of the row's bytes first, the bytes themselves only where it
+ * is a seed's — with no string or object per row; a table without it (hand-built) compares its hex.
+ */
 function rowsWithHash(table: SeedTable, hashes: readonly string[]): number[] {
   const out: number[] = [];
   const raw = table.hashes;
@@ -83,14 +87,34 @@ function rowsWithHash(table: SeedTable, hashes: readonly string[]): number[] {
     for (let k = 0; k < table.n; k++) if (wanted.has(table.hashAt(k).toLowerCase())) out.push(k);
     return out;
   }
-  const wanted = hashes.filter((h) => /^[0-9a-f]{64}$/.test(h)).map((h) => Buffer.from(h, 'hex'));
-  const first = new Set(wanted.map((b) => b[0]));
+  // a hash that is not 64 hex digits names no row (as no row's hex equals it)
+  const wanted = hashes.filter((h) => /^[0-9a-f]{64}$/.test(h)).map(hexBytes);
+  const mixed = new Uint8Array(1 << 16); // 1 at the top 16 bits of a seed's mix
+  for (const b of wanted) mixed[mix32(b, 0) >>> 16] = 1;
   for (let k = 0; k < table.n; k++) {
-    if (!first.has(raw[32 * k])) continue;
-    const row = raw.subarray(32 * k, 32 * k + 32);
-    if (wanted.some((b) => b.equals(row))) out.push(k);
+    if (mixed[mix32(raw, 32 * k) >>> 16] === 1 && wanted.some((b) => equal32(b, raw, 32 * k))) out.push(k);
   }
   return out;
+}
+
+/** The 32 bytes of 64 hex digits. */
+function hexBytes(hex: string): Uint8Array {
+  const b = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) b[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return b;
+}
+
+/** A 32-bit FNV-1a-style mix of the 32 bytes at `o` (word by word). */
+function mix32(b: Uint8Array, o: number): number {
+  let h = 0x811c9dc5;
+  for (let i = o; i < o + 32; i += 4) h = Math.imul(h ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)), 0x01000193);
+  return h >>> 0;
+}
+
+/** Whether the 32 bytes `a` equal those of `b` at `o`. */
+function equal32(a: Uint8Array, b: Uint8Array, o: number): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[o + i]) return false;
+  return true;
 }
 
 /** Whether a transfer is a seed of the case. */
