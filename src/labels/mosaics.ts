@@ -5,13 +5,22 @@
  * recipient: category `thief`, the mosaic and the tagger named, the first such transfer as the source.
  * Pure; accounts that already carry a label keep it.
  */
-import type { Transfer } from '../nem/index.js';
+import { rowFields, type RowList, type Transfer, type TransferFields } from '../nem/index.js';
 import type { Columns, Label } from '../domain.js';
 
 /** The category a taint mosaic gives its recipient. */
 export const MOSAIC_LABEL_CATEGORY = 'thief';
 
-export function mosaicLabels(transfers: Iterable<Transfer>, labels: ReadonlyMap<string, Label>): Map<string, Label> {
+/** What the rule reads of a transfer. */
+export type MosaicRow = Pick<Transfer, 'hash' | 'sender' | 'recipient' | 'height' | 'timeStamp' | 'time' | 'mosaics'>;
+
+/** A trace's transfers as columns (its table): what `addMosaicLabels` reads of them there. */
+type MosaicTable = Pick<Columns, 'n' | 'sender' | 'recipient' | 'height' | 'timeStamp'> & {
+  addresses: readonly string[];
+  hashAt(k: number): string;
+};
+
+export function mosaicLabels(transfers: Iterable<MosaicRow>, labels: ReadonlyMap<string, Label>): Map<string, Label> {
   const out = new Map<string, Label>();
   const ordered = [...transfers].sort((a, b) => a.height - b.height || a.timeStamp - b.timeStamp || (a.hash < b.hash ? -1 : 1));
   for (const t of ordered) {
@@ -38,11 +47,11 @@ export function mosaicLabels(transfers: Iterable<Transfer>, labels: ReadonlyMap<
  * Returns how many were added.
  */
 export function addMosaicLabels(result: {
-  transfers: Iterable<Transfer> & { at(k: number): Transfer | undefined };
+  transfers: Iterable<Transfer> & RowList & Partial<TransferFields>;
   labels: Map<string, Label>;
   case: { exitCategories: readonly string[] };
-  /** The transfers as columns (a trace's table): then only the transfers a tagger sent are read as objects. */
-  table?: Pick<Columns, 'n' | 'sender'> & { addresses: readonly string[] };
+  /** The transfers as columns (a trace's table): then only the rows a tagger sent are read, by their fields (no objects). */
+  table?: MosaicTable;
 }): number {
   if (result.case.exitCategories.includes(MOSAIC_LABEL_CATEGORY)) return 0;
   const marked = mosaicLabels(result.table === undefined ? result.transfers : sentByTaggers(result, result.table), result.labels);
@@ -50,11 +59,14 @@ export function addMosaicLabels(result: {
   return marked.size;
 }
 
-/** The transfers sent by an account labelled `tagger` (the only ones that can label), found in the sender column. */
+/**
+ * The transfers sent by an account labelled `tagger` that moved mosaics (the only ones that can label), found in the
+ * sender column and read from the columns and the rows' fields (nem/transfer-fields.ts).
+ */
 function sentByTaggers(
-  result: { transfers: { at(k: number): Transfer | undefined }; labels: ReadonlyMap<string, Label> },
-  table: Pick<Columns, 'n' | 'sender'> & { addresses: readonly string[] },
-): Transfer[] {
+  result: { transfers: RowList & Partial<TransferFields>; labels: ReadonlyMap<string, Label> },
+  table: MosaicTable,
+): MosaicRow[] {
   const taggers = new Set<string>();
   for (const [address, l] of result.labels) if (l.category === 'tagger') taggers.add(address);
   if (taggers.size === 0) return [];
@@ -62,7 +74,22 @@ function sentByTaggers(
   table.addresses.forEach((a, i) => {
     if (taggers.has(a)) isTagger[i] = 1;
   });
-  const out: Transfer[] = [];
-  for (let k = 0; k < table.n; k++) if (isTagger[table.sender[k]] === 1) out.push(result.transfers.at(k)!);
+  const fields = rowFields(result.transfers);
+  const out: MosaicRow[] = [];
+  for (let k = 0; k < table.n; k++) {
+    if (isTagger[table.sender[k]] !== 1) continue;
+    const mosaics = fields.mosaicsAt(k);
+    if (mosaics.length === 0) continue;
+    const [sender, recipient] = [table.addresses[table.sender[k]], table.addresses[table.recipient[k]]];
+    out.push({
+      hash: table.hashAt(k),
+      sender,
+      recipient,
+      height: table.height[k],
+      timeStamp: table.timeStamp[k],
+      time: fields.timeAt(k),
+      mosaics,
+    });
+  }
   return out;
 }

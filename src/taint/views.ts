@@ -12,7 +12,7 @@ import { accountColumns, type AccountColumns, type HistoryColumns } from './acco
 import { carriedAt, type CarriedTaint } from './carried.js';
 import { NP, type SweepResult } from './sweep.js';
 import { tableOf, type TraceTable, type TransferList } from './table.js';
-import { POLICIES, type AccountTaint, type EvidenceStep, type TraceResult } from './types.js';
+import { POLICIES, rowFields, type AccountTaint, type EvidenceStep, type TraceResult } from './types.js';
 
 /** One account's figures under policy index p after a sweep (trace.ts; the one home of the rule). */
 export type FiguresOf = (
@@ -34,7 +34,7 @@ export class TraceColumns {
   private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
 
   constructor(
-    /** The transfers as objects: read only for what the columns lack (an exit's deposit memos). */
+    /** The transfers: read only for what the columns lack (an exit's deposit memos, by `rowFields`). */
     readonly sorted: TransferList,
     readonly cols: TraceTable,
     readonly seed: Uint8Array,
@@ -105,6 +105,7 @@ export class TraceColumns {
     let byExit = this.memos[p];
     if (byExit === null) {
       byExit = new Map();
+      const fields = rowFields(this.sorted); // the memo without a Transfer object
       const c = this.carried[p];
       for (let i = 0; i < c.length; i++) {
         const k = c.k[i];
@@ -112,7 +113,7 @@ export class TraceColumns {
         if (this.isExit[r] !== 1) continue;
         let e = byExit.get(r);
         if (e === undefined) byExit.set(r, (e = { memos: new Map(), count: 0 }));
-        const memo = this.sorted.at(k)!.message ?? '';
+        const memo = fields.messageAt(k) ?? '';
         const m = e.memos.get(memo);
         if (m === undefined) e.memos.set(memo, { amount: BigInt(c.amount[i]), count: 1 });
         else {

@@ -1,8 +1,12 @@
-/** mosaicLabels, addMosaicLabels: taint mosaics become labels on a trace's accounts after the trace, never exits (issue 11 item 4). */
+/**
+ * mosaicLabels, addMosaicLabels: taint mosaics become labels on a trace's accounts after the trace, never exits (issue 11
+ * item 4); with a trace's table, read from the columns and the rows' fields (issue 10).
+ */
 import { describe, expect, it } from 'vitest';
 import { addMosaicLabels, mosaicLabels } from '../../src/labels/index.js';
 import { nemToIso } from '../../src/nem/time.js';
-import type { Transfer } from '../../src/nem/index.js';
+import { rowFields, type Transfer } from '../../src/nem/index.js';
+import { tableOfTransfers } from '../../src/taint/table.js';
 import type { Label } from '../../src/domain.js';
 import { A, B, C, T } from '../screen/fixture.js';
 
@@ -46,6 +50,18 @@ describe('addMosaicLabels', () => {
     expect(r.labels.get(A)!.source).toMatch(/^taint mosaic transfer 1{64} \(height 10, /);
     expect(r.labels.get(B)!.label).toBe('Known thief');
     expect(r.labels.has(T)).toBe(false);
+  });
+  it("with the trace's table: the same labels, read from the columns and the rows' fields, never a Transfer object", () => {
+    const byObjects = result(['exchange']);
+    addMosaicLabels(byObjects);
+    const r = result(['exchange']);
+    const objects = [tagging('0'.repeat(64), C, T, null), ...r.transfers];
+    const noObjects = (): never => {
+      throw new Error('a Transfer object was asked for');
+    };
+    const transfers = { length: objects.length, at: noObjects, [Symbol.iterator]: noObjects, ...rowFields(objects) };
+    expect(addMosaicLabels({ ...r, transfers, table: tableOfTransfers(objects) })).toBe(1);
+    expect(r.labels).toEqual(byObjects.labels);
   });
   it('adds none when the case counts thief as an exit category (a mosaic label never stops taint)', () => {
     const r = result(['exchange', 'thief']);
