@@ -6,8 +6,8 @@
  * in XEM (geometry only); every figure shown as text comes from the exact strings.
  *
  * Read from the trace's columns (issue 10): the transfers from `tableOf`, per-transfer taint from `carriedOf`, the
- * accounts' figures and history from `accountColumnsOf`/`historyColumnsOf`, a listed transfer's memo and time text by
- * row (`rowFields`); AccountTaint objects are made only for what the page shows of a drawn account (its figures and
+ * accounts' figures and history from `accountColumnsOf`/`historyColumnsOf`, a listed transfer's memo by row
+ * (`rowFields`); AccountTaint objects are made only for what the page shows of a drawn account (its figures and
  * evidence).
  */
 import {
@@ -284,12 +284,26 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
   const carried = policies.map((p) => carriedOf(result, p)!);
   const cursor = new Int32Array(policies.length);
   const taintAt = new Float64Array(policies.length);
-  const counts = new Map<number, number>();
-  const listed = new Map<number, { tainted: Listed[]; clean: Listed[]; taintedCount: number }>();
+  // the drawn accounts of the table by slot: per slot its transfer count and the transfers its panel lists
+  const slot = new Int32Array(N).fill(-1);
+  let slots = 0;
+  for (let a = 0; a < N; a++) if (drawnMark[a] === 1) slot[a] = slots++;
+  const counts = new Int32Array(slots);
+  const listed = Array.from({ length: slots }, () => ({ tainted: [] as Listed[], clean: [] as Listed[], taintedCount: 0 }));
+  const note = (at: number, k: number, dir: 'in' | 'out', any: boolean) => {
+    const seq = counts[at]++;
+    const l = listed[at];
+    if (any) l.taintedCount += 1;
+    const into = any ? l.tainted : l.clean;
+    if (into.length < maxTx) into.push({ k, dir, seq });
+  };
   const edgeMap = new Map<number, GraphEdge>();
   for (let k = 0; k < table.n; k++) {
-    const [s, r] = [sender[k], recipient[k]];
-    if (drawnMark[s] === 0 && drawnMark[r] === 0) continue;
+    const s = sender[k];
+    const r = recipient[k];
+    const ss = slot[s];
+    const rs = slot[r];
+    if (ss < 0 && rs < 0) continue;
     let any = false;
     for (let j = 0; j < policies.length; j++) {
       const c = carried[j];
@@ -299,20 +313,9 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
       taintAt[j] = i < c.length && c.k[i] === k ? c.amount[i] : 0;
       if (taintAt[j] > 0) any = true;
     }
-    for (const [node, dir] of [
-      [s, 'out'],
-      [r, 'in'],
-    ] as const) {
-      if (drawnMark[node] === 0) continue;
-      const seq = counts.get(node) ?? 0;
-      counts.set(node, seq + 1);
-      let l = listed.get(node);
-      if (l === undefined) listed.set(node, (l = { tainted: [], clean: [], taintedCount: 0 }));
-      if (any) l.taintedCount += 1;
-      const into = any ? l.tainted : l.clean;
-      if (into.length < maxTx) into.push({ k, dir, seq });
-    }
-    if (drawnMark[s] === 1 && drawnMark[r] === 1 && s !== r) {
+    if (ss >= 0) note(ss, k, 'out', any);
+    if (rs >= 0) note(rs, k, 'in', any);
+    if (ss >= 0 && rs >= 0 && s !== r) {
       const key = s * N + r;
       let e = edgeMap.get(key);
       if (e === undefined) edgeMap.set(key, (e = { s: addresses[s], t: addresses[r], n: 0, amount: 0, taint: {} }));
@@ -321,7 +324,7 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
       for (let j = 0; j < policies.length; j++) if (taintAt[j] > 0) e.taint[policies[j]] = (e.taint[policies[j]] ?? 0) + xemNum(taintAt[j]);
     }
   }
-  /** A listed transfer as the panel shows it (its time text and memo read by row: no Transfer object). */
+  /** A listed transfer as the panel shows it (its memo read by row: no Transfer object). */
   const fields = rowFields(result.transfers);
   const nodeTransfer = ({ k, dir }: Listed): NodeTransfer => {
     const taint: Partial<Record<Policy, string>> = {};
@@ -330,7 +333,8 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
       if (amount > 0) taint[policies[j]] = xem(amount);
     }
     const peer = addresses[dir === 'out' ? recipient[k] : sender[k]];
-    const time = fields.timeAt(k) || iso(table.timeStamp[k]);
+    // a transfer's time text is its timeStamp's (nemToIso: normalize.ts, records.ts; a hand-built one may leave it '')
+    const time = iso(table.timeStamp[k]);
     return { hash: table.hashAt(k), time, dir, peer, amount: xem(table.amount[k]), memo: fields.messageAt(k), taint };
   };
 
@@ -380,7 +384,7 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
     }
     // Panel transfers: tainted ones first (largest first), then the rest, newest chain order kept within.
     const a = table.index.get(id);
-    const l2 = a === undefined ? undefined : listed.get(a);
+    const l2 = a === undefined ? undefined : listed[slot[a]];
     const tx =
       l2 === undefined
         ? []
@@ -395,7 +399,7 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
       ev,
       paths,
       tx,
-      txTotal: a === undefined ? 0 : (counts.get(a) ?? 0),
+      txTotal: a === undefined ? 0 : counts[slot[a]],
     };
   });
   const edges = [...edgeMap.values()].sort((a, b) => cmpStr(a.s, b.s) || cmpStr(a.t, b.t));
