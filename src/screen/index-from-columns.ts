@@ -73,9 +73,10 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
   const rowOfA = new Int32Array(A).fill(-1);
   const rowOf = (a: number): number => (rowOfA[a] >= 0 ? rowOfA[a] : (rowOfA[a] = packer.newAddressRow(addresses[a])));
   const taint: (number | undefined)[] = new Array<number | undefined>(NP);
+  const hashes = table.hashes;
   for (let row = 0; row < order.length; row++) {
     const k = order[row];
-    const hashRow = packer.newHashRow(table.hashAt(k));
+    const hashRow = hashes === undefined ? packer.newHashRow(table.hashAt(k)) : packer.newHashRowBytes(hashes, k * 32);
     for (let p = 0; p < NP; p++) {
       const v = taintOf[row * NP + p];
       taint[p] = v > 0 ? v : undefined;
@@ -94,15 +95,9 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
         firstPolicy[a] = p;
         break;
       }
-  const byAddress: string[] = [];
-  for (let a = 0; a < A; a++) if (firstPolicy[a] >= 0) byAddress.push(addresses[a]);
-  byAddress.sort();
   const accounts: number[] = [];
-  for (const p of policies)
-    for (const address of byAddress) {
-      const a = table.index.get(address)!;
-      if (firstPolicy[a] === p) accounts.push(a);
-    }
+  const byAddress = accountsByAddress(firstPolicy, addresses);
+  for (const p of policies) for (const a of byAddress) if (firstPolicy[a] === p) accounts.push(a);
 
   // exits each account sent taint to: the index's transfers into an indexed exit from an indexed account
   const exitsOf = new Map<number, number[]>();
@@ -205,6 +200,19 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
     packer.addCoveredRow(rowOf(recipient[k]));
   }
   return packer.finish();
+}
+
+/**
+ * The accounts tainted under some policy (`firstPolicy` ≥ 0), in their addresses' order: the addresses sorted as text
+ * (the engine's own sort, no comparator call), then each found by a map of the tainted accounts only.
+ */
+function accountsByAddress(firstPolicy: Int8Array, addresses: readonly string[]): Int32Array {
+  const accountOf = new Map<string, number>();
+  for (let a = 0; a < firstPolicy.length; a++) if (firstPolicy[a] >= 0) accountOf.set(addresses[a], a);
+  const sorted = [...accountOf.keys()].sort();
+  const out = new Int32Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) out[i] = accountOf.get(sorted[i])!;
+  return out;
 }
 
 /**

@@ -40,6 +40,32 @@ class Ints {
   }
 }
 
+/** A growable run of fixed-width byte rows (addresses, hashes), written in place: no string kept per row. */
+class Rows {
+  data: Buffer;
+  length = 0;
+  constructor(readonly width: number) {
+    this.data = Buffer.alloc(1024 * width);
+  }
+  /** Room for the next row; its offset. */
+  next(): number {
+    const at = this.length * this.width;
+    if (at === this.data.length) {
+      const more = Buffer.alloc(this.data.length * 2);
+      this.data.copy(more);
+      this.data = more;
+    }
+    this.length++;
+    return at;
+  }
+  text(row: number, encoding: 'latin1' | 'hex'): string {
+    return this.data.toString(encoding, row * this.width, (row + 1) * this.width);
+  }
+  array(): Uint8Array {
+    return new Uint8Array(this.data.subarray(0, this.length * this.width));
+  }
+}
+
 /** A growable list of amounts: safe integers as numbers, anything else NaN with the exact bigint in `big`. */
 class Amounts {
   values = new Float64Array(1024);
@@ -109,7 +135,7 @@ export interface EntryRow {
 export class TaintIndexPacker {
   private readonly big = new Map<string, bigint>();
   private readonly addrRows = new Map<string, number>();
-  private readonly addrList: string[] = [];
+  private readonly addrBytes = new Rows(40);
   private readonly acct = new Ints();
   private readonly flags = new Ints();
   private readonly acctRow = new Ints();
@@ -133,7 +159,7 @@ export class TaintIndexPacker {
   private readonly evBalance = new Amounts('evBalance', this.big);
   private readonly taintVals = new Amounts('taintVals', this.big);
   private readonly hashRows = new Map<string, number>();
-  private readonly hashList: string[] = [];
+  private readonly hashBytes = new Rows(32);
   private readonly tFrom = new Ints();
   private readonly tTo = new Ints();
   private readonly tHeight = new Ints();
@@ -217,7 +243,7 @@ export class TaintIndexPacker {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished');
     this.stage = 'accounts';
     if (row < 0 || row >= this.acct.length) throw new TypeError(`TaintIndexPacker: no address row ${row}`);
-    if (this.acct.data[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${this.addrList[row]} added twice`);
+    if (this.acct.data[row] >= 0) throw new TypeError(`TaintIndexPacker: account ${this.addrBytes.text(row, 'latin1')} added twice`);
     this.acct.data[row] = this.acctRow.length;
     this.acctRow.push(row);
     this.entryBase.push(this.hops.length);
@@ -277,14 +303,8 @@ export class TaintIndexPacker {
   finish(): TaintIndex {
     if (this.stage === 'done') throw new TypeError('TaintIndexPacker: finished already');
     this.stage = 'done';
-    const n = this.addrList.length;
-    const addrBytes = new Uint8Array(n * 40);
-    const addrBuf = Buffer.from(addrBytes.buffer, addrBytes.byteOffset, addrBytes.byteLength);
-    for (let r = 0; r < n; r++) addrBuf.write(this.addrList[r], r * 40, 40, 'latin1');
-    const h = this.hashList.length;
-    const hashBytes = new Uint8Array(h * 32);
-    const hashBuf = Buffer.from(hashBytes.buffer, hashBytes.byteOffset, hashBytes.byteLength);
-    for (let r = 0; r < h; r++) hashBuf.write(this.hashList[r], r * 32, 32, 'hex');
+    const addrBytes = this.addrBytes.array();
+    const hashBytes = this.hashBytes.array();
     const tables = lookupTables(addrBytes, hashBytes);
     if (typeof tables === 'string') throw new TypeError(`TaintIndexPacker: ${tables}`);
     const { addrTable, hashTable } = tables;
@@ -343,10 +363,10 @@ export class TaintIndexPacker {
 
   /** A row for an address the caller has not given before (a repeat fails `finish`). */
   newAddressRow(address: string): number {
-    if (address.length !== 40 || !/^[\x21-\x7e]{40}$/.test(address))
-      throw new TypeError(`TaintIndexPacker: ${JSON.stringify(address)} is not a 40-character address`);
-    const r = this.addrList.length;
-    this.addrList.push(address);
+    if (!isAddressText(address)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(address)} is not a 40-character address`);
+    const r = this.addrBytes.length;
+    const at = this.addrBytes.next(); // first: it may move the bytes
+    this.addrBytes.data.write(address, at, 40, 'latin1');
     this.acct.push(-1);
     this.flags.push(0);
     return r;
@@ -363,8 +383,16 @@ export class TaintIndexPacker {
   /** A row for a hash the caller has not given before (a repeat fails `finish`). */
   newHashRow(hash: string): number {
     if (!isLowerHex64(hash)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
-    this.hashList.push(hash);
-    return this.hashList.length - 1;
+    const at = this.hashBytes.next(); // first: it may move the bytes
+    this.hashBytes.data.write(hash, at, 32, 'hex');
+    return this.hashBytes.length - 1;
+  }
+
+  /** `newHashRow` for a hash given as its 32 raw bytes at `offset` of `bytes`. */
+  newHashRowBytes(bytes: Uint8Array, offset: number): number {
+    const at = this.hashBytes.next();
+    this.hashBytes.data.set(bytes.subarray(offset, offset + 32), at);
+    return this.hashBytes.length - 1;
   }
 
   private nodeOf(parent: number, hashRow: number): number {
@@ -403,6 +431,16 @@ export class TaintIndexPacker {
       if (time[at + i] !== h.time[i] || height[at + i] !== h.height[i] || balances[at + i] !== h.balance[i]) return false;
     return true;
   }
+}
+
+/** 40 printable ASCII characters, no space (a loop: a regular expression per address costs more). */
+function isAddressText(address: string): boolean {
+  if (address.length !== 40) return false;
+  for (let i = 0; i < 40; i++) {
+    const c = address.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** 64 lower-case hex digits (a loop: a regular expression costs several times more per hash). */
