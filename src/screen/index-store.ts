@@ -1,21 +1,26 @@
 /**
- * Persist the taint index in a sublevel of the store (abstract-level), and read it back.
+ * Persist the taint index beside the store and read it back (docs/contracts.md §5, "The stored taint index").
  *
- * Layout @3 (keys sort by bytes): `meta` → header, JSON (schema, manifest, policies, exit categories, asOf,
- * labels, counts, each packed array's type and byte length, the few amounts outside the safe-integer range);
- * `p:<array>:<NNNNNN>` → the packed arrays of packed.ts as raw bytes (little-endian, as the typed arrays hold
- * them), an array a record up to 256 MiB (not the lookup tables: they are rebuilt from the rows at load, so a stored one cannot
- * lie); `m:<NNNNNN>` → the transfer messages, JSON, 65,536 a record. Loading takes each record's bytes as its
- * array (or copies them into it): no decoding, no object per account, no intermediate text, so the
- * load is about the time LevelDB takes to hand the bytes over and the server's memory about the arrays'
- * (README "Taint index memory"). Read as well: @2 (the same records, the arrays' bytes as base64 JSON text)
- * and @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`). docs/contracts.md §7.
+ * Layout @4 (written): the packed arrays in one file in the store's directory (index-file.ts), and in the store's
+ * sublevel one record, `meta` → which file, its length and its CRC-32 (and the generation it is). Saving writes the
+ * new file under a temporary name, flushes it, renames it into place, then switches `meta` to it in one LevelDB batch
+ * (which deletes whatever else the sublevel held: an older layout's records), and only then removes the previous
+ * file. A writer killed at any moment leaves the old index or the new one whole; what it left behind (a partial file,
+ * a file no record names) is removed by the next save. Loading reads `meta`, then the file it names, checked whole:
+ * a missing, short, long or damaged file, or arrays that do not fit together, is TRACE_STORE_CORRUPT, nothing served.
  *
- * `saveTaintIndex` writes one atomic batch that deletes every key of the previous index and puts
- * the new one, so a reader (or a crash) sees either the old index or the new one, never a mix.
- * `loadTaintIndex` throws TRACE_STORE_EMPTY when nothing was saved, TRACE_STORE_CORRUPT when a
- * record does not decode or the arrays do not fit together (checked before anything is served).
+ * Still read (never written): @3 — `meta` → header, JSON (schema, manifest, policies, exit categories, asOf, labels,
+ * counts, each packed array's type and byte length, the few amounts outside the safe-integer range);
+ * `p:<array>:<NNNNNN>` → the arrays as raw bytes, one record up to 256 MiB (4 MiB before); `m:<NNNNNN>` → the
+ * transfer messages, JSON, 65,536 a record — @2 (the same records, the arrays' bytes as base64 JSON text) and @1 (one
+ * JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`). The lookup tables are never stored: they
+ * are rebuilt from the rows at load (packed.ts lookupTables), so a stored one cannot lie.
+ *
+ * `loadTaintIndex` throws TRACE_STORE_EMPTY when nothing was saved, TRACE_STORE_CORRUPT when a record or the file
+ * does not decode or the arrays do not fit together (checked before anything is served).
  */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { Manifest } from '../taint/index.js';
 import { POLICIES, type Label, type Policy } from '../domain.js';
@@ -23,11 +28,21 @@ import {
   TAINT_INDEX_SCHEMA,
   TAINT_INDEX_SCHEMA_V1,
   TAINT_INDEX_SCHEMA_V2,
+  TAINT_INDEX_SCHEMA_V3,
   type IndexedAccount,
   type IndexedTransfer,
   type PolicyTaintEntry,
   type TaintIndexAsOf,
 } from './index-types.js';
+import {
+  ARRAY_TYPES,
+  IndexFileError,
+  publishFile,
+  readIndexFile,
+  writeIndexFile,
+  type ArrayTypeName,
+  type FileFacts,
+} from './index-file.js';
 import { TaintIndexPacker } from './pack.js';
 import { checkPacked, lookupTables, TaintIndex, type PackedArrays } from './packed.js';
 
@@ -40,14 +55,14 @@ type SublevelOp = { type: 'put'; key: string; value: unknown; valueEncoding?: 'v
 export interface JsonSublevel {
   batch(operations: SublevelOp[]): Promise<void>;
   keys(): AsyncIterable<string>;
-  iterator(options?: { valueEncoding: 'buffer' }): AsyncIterable<[string, unknown]>;
+  iterator(options?: { valueEncoding: 'buffer'; gte?: string; lte?: string }): AsyncIterable<[string, unknown]>;
   /** abstract-level's root database of the sublevel and the sublevel's key prefix (see `intoTables`). */
   readonly db?: object;
   readonly prefix?: string;
 }
 
 interface StoredMeta {
-  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V2 | typeof TAINT_INDEX_SCHEMA_V1;
+  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V3 | typeof TAINT_INDEX_SCHEMA_V2 | typeof TAINT_INDEX_SCHEMA_V1;
   manifest: Manifest;
   policies: Policy[];
   exitCategories: string[];
@@ -57,46 +72,52 @@ interface StoredMeta {
   transfers: number;
   /** @1: number of covered addresses; absent = no coverage saved. @2, @3: 1 = coverage known. */
   covered?: number;
-  /** @2, @3: each array's element type and byte length. */
+  /** @2, @3: each array's element type and byte length (@4: the file's header lists them, index-file.ts). */
   arrays?: Record<string, [string, number]>;
   /** @2, @3: amounts outside the safe-integer range: [array:position, decimal]. */
   big?: [string, string][];
 }
 
 const META = 'meta';
-/**
- * An array up to this size is one record, which loading takes as the array's memory as it is (no copy; see
- * loadTaintIndex); a larger one is split into records of this size and copied together. (Indexes saved before were
- * split at 4 MiB: they load by copying.)
- */
-const CHUNK_BYTES = 256 * 1024 * 1024;
-const MESSAGE_CHUNK = 65_536;
 const seq = (i: number) => String(i).padStart(6, '0');
-const SCHEMAS: readonly string[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V2, TAINT_INDEX_SCHEMA_V1];
-
-const ARRAY_TYPES = { Int32Array, Uint8Array, Float64Array } as const;
-type ArrayTypeName = keyof typeof ARRAY_TYPES;
+const SCHEMAS: readonly string[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V3, TAINT_INDEX_SCHEMA_V2, TAINT_INDEX_SCHEMA_V1];
 
 export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex): Promise<void> {
-  const ops: SublevelOp[] = [];
-  for await (const key of sublevel.keys()) ops.push({ type: 'del', key });
-  const arrays: Record<string, [string, number]> = {};
-  for (const [name, arr] of Object.entries(index.a) as [string, PackedArrays[keyof PackedArrays]][]) {
-    if (name === 'addrTable' || name === 'hashTable') continue; // rebuilt at load (packed.ts lookupTables)
-    arrays[name] = [arr.constructor.name, arr.byteLength];
-    const bytes = Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength); // a view: the index is immutable
-    for (let i = 0; i * CHUNK_BYTES < bytes.length; i++)
-      ops.push({
-        type: 'put',
-        key: `p:${name}:${seq(i)}`,
-        value: bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES),
-        valueEncoding: 'view',
-      });
-  }
-  const { messages, big } = index.extras();
-  for (let i = 0; i * MESSAGE_CHUNK < messages.length; i++)
-    ops.push({ type: 'put', key: `m:${seq(i)}`, value: messages.slice(i * MESSAGE_CHUNK, (i + 1) * MESSAGE_CHUNK) });
-  const meta: StoredMeta = {
+  const { dir, name } = placeOf(sublevel);
+  const keys: string[] = [];
+  for await (const key of sublevel.keys()) keys.push(key);
+  const previous = await previousPointer(sublevel, keys);
+  const generation = (previous?.generation ?? 0) + 1;
+  const file = `${name}.${seq(generation)}.tti`;
+  const arrays = (Object.entries(index.a) as [string, PackedArrays[keyof PackedArrays]][]).filter(
+    ([n]) => n !== 'addrTable' && n !== 'hashTable', // rebuilt at load (packed.ts lookupTables)
+  );
+  const header = storedHeader(index);
+  const { messages } = index.extras();
+  const partial = join(dir, `${file}.partial`);
+  const facts = writeIndexFile(partial, header, arrays, messages);
+  publishFile(partial, join(dir, file), dir);
+  const pointer: FilePointer = { schema: TAINT_INDEX_SCHEMA, file, generation, ...facts };
+  await sublevel.batch([
+    ...keys.filter((k) => k !== META).map((key): SublevelOp => ({ type: 'del', key })),
+    { type: 'put', key: META, value: pointer },
+  ]);
+  // The switch is made. The previous file stays until the next save, for a reader whose snapshot of the store was taken
+  // before the switch (open-index.ts); older files, and what a killed save left, are nobody's now.
+  for (const other of await readdir(dir))
+    if (
+      other !== file &&
+      other !== previous?.file &&
+      other.startsWith(`${name}.`) &&
+      /^\d+\.tti(\.partial)?$/.test(other.slice(name.length + 1))
+    )
+      await rm(join(dir, other), { force: true });
+  if (keys.length > 1) await intoTables(sublevel); // an older layout's records, now deleted: out of the log and the tables
+}
+
+/** What a stored index says besides its arrays and messages (the file's header; @3's `meta` record without `arrays`). */
+export function storedHeader(index: TaintIndex): Omit<StoredMeta, 'arrays'> {
+  return {
     schema: TAINT_INDEX_SCHEMA,
     manifest: index.manifest,
     policies: index.policies,
@@ -106,20 +127,53 @@ export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex):
     accounts: index.accountCount,
     transfers: index.transferCount,
     ...(index.covered === null ? {} : { covered: 1 }),
-    arrays,
-    big: [...big].map(([k, v]) => [k, v.toString()]),
+    big: [...index.extras().big].map(([k, v]) => [k, v.toString()]),
   };
-  ops.push({ type: 'put', key: META, value: meta });
-  await sublevel.batch(ops);
-  await intoTables(sublevel);
+}
+
+/** The record `meta` of layout @4: the file holding the index, its length and CRC-32 (index-file.ts). */
+interface FilePointer extends FileFacts {
+  schema: typeof TAINT_INDEX_SCHEMA;
+  file: string;
+  generation: number;
+}
+
+/** The record of the @4 index the sublevel holds now; null when none (nothing, or an older layout). */
+async function previousPointer(sublevel: JsonSublevel, keys: string[]): Promise<FilePointer | null> {
+  if (!keys.includes(META)) return null;
+  for await (const [, raw] of sublevel.iterator({ valueEncoding: 'buffer', gte: META, lte: META })) {
+    try {
+      const value = json(raw as Buffer) as { schema?: unknown };
+      return value?.schema === TAINT_INDEX_SCHEMA ? decodePointer(value) : null;
+    } catch {
+      return null; // a damaged record is replaced like any other (its generation restarts at 1)
+    }
+  }
+  return null;
 }
 
 /**
- * Moves the saved index from LevelDB's write-ahead log into its sorted tables (a compaction of the index's
- * key range). Left in the log, every later open replays it — and `serve` opens a snapshot of the store
- * (src/store/snapshot.ts), which copies the log and replays it on each start: measured 2.5 s of a 3.3 s
- * load at 100,000 accounts, and the replay holds the whole index in LevelDB's memory once more. On a
- * database without `compactRange` (not classic-level) this does nothing.
+ * Where a sublevel's index file lives: the directory of the LevelDB database under it (classic-level's `location`;
+ * a snapshot's directory links the store's index files, src/store/snapshot.ts), and a file name from the sublevel's
+ * name (`!taint-index!` → `taint-index`).
+ */
+function placeOf(sublevel: JsonSublevel): { dir: string; name: string } {
+  const dir = (sublevel.db as { location?: unknown } | undefined)?.location;
+  if (typeof dir !== 'string' || typeof sublevel.prefix !== 'string')
+    throw new TypeError('the taint index is kept beside a LevelDB directory: this sublevel has no database location');
+  const name = sublevel.prefix
+    .replace(/^!|!$/g, '')
+    .replace(/!!/g, '.')
+    .replace(/[^a-z0-9.-]/gi, '_');
+  return { dir, name };
+}
+
+/**
+ * Moves records written into LevelDB's write-ahead log (and deleted ones) into its sorted tables: a compaction of the
+ * sublevel's key range. Left in the log, every later open replays them — and `serve` opens a snapshot of the store
+ * (src/store/snapshot.ts), which copies the log and replays it on each start (measured 2.5 s of a 3.3 s load at
+ * 100,000 accounts when the @3 arrays sat there). On a database without `compactRange` (not classic-level) this does
+ * nothing.
  */
 async function intoTables(sublevel: JsonSublevel): Promise<void> {
   const { prefix } = sublevel;
@@ -129,7 +183,9 @@ async function intoTables(sublevel: JsonSublevel): Promise<void> {
 
 export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex> {
   let meta: StoredMeta | undefined;
-  // An array stored whole in one record (@3) becomes a view of that record's bytes, which LevelDB's binding hands
+  let pointer: FilePointer | undefined;
+  const others: string[] = [];
+  // @3: an array stored whole in one record becomes a view of that record's bytes, which LevelDB's binding hands
   // over in memory of their own: no copy, no second allocation. Otherwise the array is allocated once from the
   // header (which sorts before the `p:` records) and every record copied straight into its place: no concatenation,
   // no decoding, so loading peaks near the index's own size.
@@ -139,15 +195,20 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   for await (const [key, raw] of sublevel.iterator({ valueEncoding: 'buffer' })) {
     try {
       if (!Buffer.isBuffer(raw)) throw new Error('the sublevel did not hand over bytes');
+      if (key !== META) others.push(key);
       if (key === META) {
-        meta = decodeMeta(json(raw));
-        for (const [name, [type, bytes]] of Object.entries(meta.arrays ?? {})) {
+        const value = json(raw);
+        if ((value as { schema?: unknown } | null)?.schema === TAINT_INDEX_SCHEMA) pointer = decodePointer(value);
+        else meta = decodeMeta(value);
+        for (const [name, [type, bytes]] of Object.entries(meta?.arrays ?? {})) {
           const Type = ARRAY_TYPES[type as ArrayTypeName];
           if (!Type || !Number.isSafeInteger(bytes) || bytes < 0 || bytes % Type.BYTES_PER_ELEMENT !== 0)
             throw corrupt(`taint index array ${name}: ${bytes} bytes cannot be a ${type}`);
           arrays.set(name, { Type, bytes, view: null, typed: null, filled: 0 });
         }
-      } else if (key.startsWith('p:')) {
+      } else if (pointer !== undefined)
+        continue; // refused below
+      else if (key.startsWith('p:')) {
         const name = key.slice(2, key.lastIndexOf(':'));
         const part = arrays.get(name);
         if (!part) throw new Error(`no array ${name} in the header`);
@@ -167,21 +228,61 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
       throw corrupt(`taint index record ${JSON.stringify(key)} does not decode: ${(err as Error).message}`, err);
     }
   }
+  if (pointer !== undefined) {
+    // a save switches `meta` and deletes every other record in one batch: one beside it was not written so
+    if (others.length > 0) throw corrupt(`taint index record ${JSON.stringify(others[0])} beside an index file`);
+    return loadFile(placeOf(sublevel).dir, pointer);
+  }
   if (!meta) throw new TracerError('TRACE_STORE_EMPTY', 'the store holds no taint index (run `tainttrace trace` first)');
-  const header = {
-    manifest: meta.manifest,
-    policies: meta.policies,
-    exitCategories: meta.exitCategories,
-    asOf: meta.asOf,
-    labels: new Map(meta.labels.map((l) => [l.address, l] as const)),
-  };
-  if (meta.schema === TAINT_INDEX_SCHEMA_V1) return packV1(meta, header, v1);
+  if (meta.schema === TAINT_INDEX_SCHEMA_V1) return packV1(meta, header(meta), v1);
 
   const typed: Record<string, unknown> = {};
   for (const [name, part] of arrays) {
     if (part.filled !== part.bytes) throw corrupt(`taint index array ${name} is incomplete: ${part.filled} of ${part.bytes} bytes`);
     typed[name] = part.typed ?? new part.Type(0);
   }
+  return assemble(meta, typed, messages);
+}
+
+/** @4: the index file `pointer` names, read and checked whole (index-file.ts), as the index. */
+async function loadFile(dir: string, pointer: FilePointer): Promise<TaintIndex> {
+  const path = join(dir, pointer.file);
+  let read: Awaited<ReturnType<typeof readIndexFile>>;
+  try {
+    read = await readIndexFile(path, pointer);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof IndexFileError || code === 'ENOENT' || code === 'EISDIR')
+      throw corrupt(`taint index file ${pointer.file}: ${code === 'ENOENT' ? 'missing' : (err as Error).message}`, err);
+    throw err;
+  }
+  const { header: head, arrays, messages } = read;
+  let meta: StoredMeta;
+  try {
+    meta = decodeMeta(head);
+  } catch (err) {
+    if (err instanceof TracerError) throw err;
+    throw corrupt(`taint index file ${pointer.file}: header does not decode: ${(err as Error).message}`, err);
+  }
+  if (meta.schema !== TAINT_INDEX_SCHEMA) throw corrupt(`taint index file ${pointer.file} holds schema ${meta.schema}`);
+  if (!Array.isArray(messages) || messages.some((m) => m !== null && typeof m !== 'string'))
+    throw corrupt(`taint index file ${pointer.file}: messages are not a list of texts`);
+  return assemble(meta, Object.fromEntries(arrays), messages as (string | null)[]);
+}
+
+/** The header's labels and figures as the packed index's header. */
+function header(meta: StoredMeta): Omit<ConstructorParameters<typeof TaintIndexPacker>[0], 'hasCoverage'> {
+  return {
+    manifest: meta.manifest,
+    policies: meta.policies,
+    exitCategories: meta.exitCategories,
+    asOf: meta.asOf,
+    labels: new Map(meta.labels.map((l) => [l.address, l] as const)),
+  };
+}
+
+/** Stored arrays (@2, @3, @4) as the index, once their lookup tables are built and the whole fits together. */
+function assemble(meta: StoredMeta, typed: Record<string, unknown>, messages: (string | null)[]): TaintIndex {
   const tables =
     typed.addrBytes instanceof Uint8Array && typed.hashBytes instanceof Uint8Array
       ? lookupTables(typed.addrBytes, typed.hashBytes)
@@ -197,7 +298,7 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   const problem = checkPacked(typed, { accounts: meta.accounts, transfers: meta.transfers, messages: messages.length, big });
   if (problem) throw corrupt(`taint index does not fit together: ${problem}`);
   return new TaintIndex(
-    { ...header, hasCoverage: meta.covered !== undefined },
+    { ...header(meta), hasCoverage: meta.covered !== undefined },
     { arrays: typed as unknown as PackedArrays, messages, big, accounts: meta.accounts, transfers: meta.transfers },
   );
 }
@@ -350,6 +451,16 @@ function decodeTransfer(hash: string, v: StoredTransfer): IndexedTransfer {
     message: v.message ?? null,
     taint,
   };
+}
+
+/** The record naming an index file (@4): a plain file name of this module's making, a length and a CRC-32. */
+function decodePointer(v: unknown): FilePointer {
+  const p = v as FilePointer;
+  if (typeof p.file !== 'string' || !/^[a-z0-9._-]+\.\d+\.tti$/i.test(p.file)) throw new Error(`file ${JSON.stringify(p.file)}`);
+  if (!Number.isSafeInteger(p.bytes) || p.bytes < 0 || !Number.isSafeInteger(p.crc32) || p.crc32 < 0 || p.crc32 > 0xffffffff)
+    throw new Error('file length or CRC-32 missing');
+  int(p.generation);
+  return p;
 }
 
 function decodeMeta(v: unknown): StoredMeta {

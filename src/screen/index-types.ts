@@ -12,10 +12,12 @@ import type { AccountTaint } from '../taint/index.js';
 import type { Policy } from '../domain.js';
 
 /**
- * The stored layout (index-store.ts): @3 is packed, the arrays as raw bytes; @2 (the same arrays as base64 JSON
- * text) and @1 (one JSON record per account) are still read.
+ * The stored layout (index-store.ts): @4 is one file beside the store (index-file.ts) named by the store's record;
+ * @3 (the packed arrays as raw-byte records in LevelDB), @2 (the same arrays as base64 JSON text) and @1 (one JSON
+ * record per account) are still read.
  */
-export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@3' as const;
+export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@4' as const;
+export const TAINT_INDEX_SCHEMA_V3 = 'tainttrace/taint-index@3' as const;
 export const TAINT_INDEX_SCHEMA_V2 = 'tainttrace/taint-index@2' as const;
 export const TAINT_INDEX_SCHEMA_V1 = 'tainttrace/taint-index@1' as const;
 

@@ -7,6 +7,7 @@ export {
   TAINT_INDEX_SCHEMA,
   TAINT_INDEX_SCHEMA_V1,
   TAINT_INDEX_SCHEMA_V2,
+  TAINT_INDEX_SCHEMA_V3,
   type TaintIndexAsOf,
   type IndexedAccount,
   type IndexedTransfer,

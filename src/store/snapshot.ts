@@ -3,8 +3,9 @@
  * writes on every open — a new LOG, the LOCK file, and replaying the write-ahead log into a new table
  * and MANIFEST — so a store cannot be opened in place and stay byte-for-byte unchanged. Instead its
  * files are laid into a private temporary directory: the table files (`*.ldb`, `*.sst`), which LevelDB
- * never changes once written and the bulk of a store, as symbolic links to the originals (read only);
- * CURRENT, the MANIFEST and the write-ahead logs, which are small, as copies. LevelDB then opens that
+ * never changes once written and the bulk of a store, and the taint index files beside them (`*.tti`, never changed
+ * once in place: src/screen/index-file.ts), as symbolic links to the originals (read only); CURRENT, the MANIFEST and
+ * the write-ahead logs, which are small, as copies; an index file still being written (`*.partial`) not at all. LevelDB then opens that
  * directory, and whatever it writes (or deletes: only links) lands there. The temporary directory is
  * removed when the store closes.
  *
@@ -15,8 +16,8 @@ import { copyFile, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const TABLE = /^\d+\.(ldb|sst)$/;
-const SKIP = new Set(['LOCK', 'LOG', 'LOG.old']);
+const LINKED = /^\d+\.(ldb|sst)$|\.tti$/;
+const SKIP = /^(LOCK|LOG|LOG\.old)$|\.partial$/;
 
 export interface StoreSnapshot {
   dir: string;
@@ -31,8 +32,8 @@ export async function snapshotStore(dir: string): Promise<StoreSnapshot> {
   try {
     await Promise.all(
       names
-        .filter((n) => !SKIP.has(n))
-        .map((n) => (TABLE.test(n) ? symlink(join(source, n), join(into, n)) : copyFile(join(source, n), join(into, n)))),
+        .filter((n) => !SKIP.test(n))
+        .map((n) => (LINKED.test(n) ? symlink(join(source, n), join(into, n)) : copyFile(join(source, n), join(into, n)))),
     );
   } catch (err) {
     await remove();

@@ -1,4 +1,17 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Level } from 'level';
@@ -8,12 +21,15 @@ import {
   loadTaintIndex,
   saveTaintIndex,
   screenDeposit,
+  TaintIndex,
   TAINT_INDEX_SCHEMA,
+  TAINT_INDEX_SCHEMA_V3,
   type JsonSublevel,
 } from '../../src/screen/index.js';
 import { isTracerError } from '../../src/errors.js';
 import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
+import { saveV3 } from './index-v3.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));
 const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
@@ -26,6 +42,15 @@ afterAll(async () => {
 });
 
 const bytes = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+/** Inverts one byte of a file in place. */
+const flip = (path: string, at: number) => {
+  const fd = openSync(path, 'r+');
+  const b = Buffer.alloc(1);
+  readSync(fd, b, 0, 1, at);
+  b[0] ^= 0xff;
+  writeSync(fd, b, 0, 1, at);
+  closeSync(fd);
+};
 
 describe('saveTaintIndex / loadTaintIndex', () => {
   it('round-trips the index exactly', async () => {
@@ -63,7 +88,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     await db.sublevel<string, unknown>('bad', { valueEncoding: 'json' }).put(`a:${A}`, { p: 5 });
     await expect(loadTaintIndex(sub('bad'))).rejects.toSatisfy((e) => isTracerError(e, 'TRACE_STORE_CORRUPT'));
   });
-  it('refuses arrays that do not fit together before serving anything (TRACE_STORE_CORRUPT naming the problem)', async () => {
+  it('refuses @3 arrays that do not fit together before serving anything (TRACE_STORE_CORRUPT naming the problem)', async () => {
     const index = buildTaintIndex(smallResult());
     const raw = () => db.sublevel<string, Uint8Array>('lie', { valueEncoding: 'view' });
     const raw32 = (a: Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -91,7 +116,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       ],
     ];
     for (const [what, lie, message] of lies) {
-      await saveTaintIndex(sub('lie'), index);
+      await saveV3(sub('lie'), index);
       await lie();
       const err = await loadTaintIndex(sub('lie')).then(
         () => null,
@@ -103,16 +128,18 @@ describe('saveTaintIndex / loadTaintIndex', () => {
   });
   it("stores the arrays as raw bytes (@3): each record holds its array's bytes as they are, a short or long one is refused", async () => {
     const { index } = syntheticTaintIndex({ accounts: 2000, seed: 5 });
-    await saveTaintIndex(sub('raw'), index);
+    await saveV3(sub('raw'), index);
     const view = db.sublevel<string, Uint8Array>('raw', { valueEncoding: 'view' });
     expect(Buffer.compare(Buffer.from((await view.get('p:tFrom:000000'))!), bytes(index.a.tFrom))).toBe(0);
-    expect((await db.sublevel<string, { schema: string }>('raw', { valueEncoding: 'json' }).get('meta'))!.schema).toBe(TAINT_INDEX_SCHEMA);
+    expect((await db.sublevel<string, { schema: string }>('raw', { valueEncoding: 'json' }).get('meta'))!.schema).toBe(
+      TAINT_INDEX_SCHEMA_V3,
+    );
     const tFrom = bytes(index.a.tFrom);
     for (const [what, value, message] of [
       ['a record one byte short', tFrom.subarray(1), /tFrom is incomplete/],
       ['a record one byte long', Buffer.concat([tFrom, Buffer.from([0])]), /more bytes than the header's/],
     ] as const) {
-      await saveTaintIndex(sub('raw'), index);
+      await saveV3(sub('raw'), index);
       await view.put('p:tFrom:000000', value);
       const err = await loadTaintIndex(sub('raw')).then(
         () => null,
@@ -124,7 +151,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
   });
   it('reads an array split over several records (as indexes saved in 4 MiB records were) into one array', async () => {
     const { index } = syntheticTaintIndex({ accounts: 2000, seed: 5 });
-    await saveTaintIndex(sub('split'), index);
+    await saveV3(sub('split'), index);
     const view = db.sublevel<string, Uint8Array>('split', { valueEncoding: 'view' });
     for (const name of ['taintVals', 'addrBytes', 'tFrom'] as const) {
       const whole = bytes(index.a[name]);
@@ -139,24 +166,114 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     for (const [name, arr] of Object.entries(index.a))
       expect(Buffer.compare(bytes(loaded.a[name as keyof typeof index.a]), bytes(arr)), name).toBe(0);
   });
-  it("leaves the saved index in LevelDB's tables, not its log (a later open, or each snapshot serve takes, replays no index)", async () => {
+  it('keeps the arrays in one file beside the store: one small record names it, nothing in the log for a snapshot to replay', async () => {
     const own = mkdtempSync(join(tmpdir(), 'tt-index-log-'));
     const level = new Level<string, unknown>(own, { valueEncoding: 'json' });
     const { index } = syntheticTaintIndex({ accounts: 3000, seed: 6 });
-    await saveTaintIndex(level.sublevel<string, unknown>('taint-index', { valueEncoding: 'json' }), index);
+    const sublevel = level.sublevel<string, unknown>('taint-index', { valueEncoding: 'json' });
+    await saveTaintIndex(sublevel, index);
+    expect(await sublevel.keys().all()).toEqual(['meta']);
+    expect(await sublevel.get('meta')).toMatchObject({ schema: TAINT_INDEX_SCHEMA, file: 'taint-index.000001.tti', generation: 1 });
     await level.close();
     const size = (re: RegExp) =>
       readdirSync(own)
         .filter((f) => re.test(f))
         .reduce((sum, f) => sum + statSync(join(own, f)).size, 0);
     const arrays = Object.values(index.a).reduce((sum, a) => sum + a.byteLength, 0);
-    expect(size(/\.log$/)).toBeLessThan(arrays / 100);
-    expect(size(/\.(ldb|sst)$/)).toBeGreaterThan(arrays / 4);
+    expect(size(/\.(log|ldb|sst)$/)).toBeLessThan(arrays / 100);
+    expect(size(/^taint-index\.000001\.tti$/)).toBeGreaterThan(arrays / 2);
     rmSync(own, { recursive: true, force: true });
+  });
+  it('refuses a file that is not what its record says (TRACE_STORE_CORRUPT, nothing served)', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 2000, seed: 8 });
+    const other = buildTaintIndex(smallResult());
+    const fileOf = async (name: string) => join(dir, ((await sub(name).get('meta')) as { file: string }).file);
+    await saveTaintIndex(sub('other'), other);
+    const damages: [string, (path: string) => void, RegExp][] = [
+      ['a flipped byte among the arrays', (f) => flip(f, Math.floor(statSync(f).size / 2)), /CRC-32/],
+      ['a flipped byte in the header', (f) => flip(f, 40), /CRC-32|header/],
+      ['a file one byte short', (f) => truncateSync(f, statSync(f).size - 1), /is \d+ bytes, its record says/],
+      ['a file one byte long', (f) => appendFileSync(f, Buffer.from([0])), /is \d+ bytes, its record says/],
+      ['no file', (f) => rmSync(f), /missing/],
+      ['another index in its place', () => undefined, /is \d+ bytes, its record says|CRC-32/],
+    ];
+    for (const [what, damage, message] of damages) {
+      await saveTaintIndex(sub('damaged'), index);
+      const file = await fileOf('damaged');
+      if (what.startsWith('another')) copyFileSync(await fileOf('other'), file);
+      else damage(file);
+      const err = await loadTaintIndex(sub('damaged')).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
+      expect((err as Error).message, what).toMatch(message);
+    }
+  });
+  it('refuses @4 arrays that do not fit together, as a writer that lies would save them (the CRC-32 agrees)', async () => {
+    const index = buildTaintIndex(smallResult());
+    const lying = (changes: Partial<typeof index.a>) =>
+      new TaintIndex(
+        { ...index, hasCoverage: index.covered !== null },
+        {
+          arrays: { ...index.a, ...changes },
+          ...index.extras(),
+          messages: [...index.extras().messages],
+          big: new Map(),
+          accounts: index.accountCount,
+          transfers: index.transferCount,
+        },
+      );
+    const twice = (rows: Uint8Array, width: number) => {
+      const copy = new Uint8Array(rows);
+      copy.copyWithin(width, 0, width);
+      return copy;
+    };
+    const lies: [string, TaintIndex, RegExp][] = [
+      ['a row outside the address table', lying({ tFrom: index.a.tFrom.map(() => 1_000_000) }), /transfer 0/],
+      ['a history running past the events', lying({ histLen: index.a.histLen.map((n) => n + 1_000) }), /history/],
+      ['an evidence cycle', lying({ nodeParent: index.a.nodeParent.map((_, k) => k) }), /trie node/],
+      ['an address twice', lying({ addrBytes: twice(index.a.addrBytes, 40) }), /address row 1 repeats row 0/],
+      ['an array of another type', lying({ hops: new Float64Array(index.a.hops) as never }), /hops/],
+    ];
+    for (const [what, liar, message] of lies) {
+      await saveTaintIndex(sub('lie4'), liar);
+      const err = await loadTaintIndex(sub('lie4')).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
+      expect((err as Error).message, what).toMatch(message);
+    }
+    await saveTaintIndex(sub('lie4'), index);
+    await sub('lie4').put('p:tFrom:000000', 'a record no save writes beside a file');
+    await expect(loadTaintIndex(sub('lie4'))).rejects.toThrow(/beside an index file/);
+  });
+  it("replaces the file (the one before kept until the next save), deletes an older layout's records and a killed writer's", async () => {
+    const { index } = syntheticTaintIndex({ accounts: 1500, seed: 9 });
+    const smaller = buildTaintIndex(smallResult());
+    await saveV3(sub('switch'), index);
+    expect((await loadTaintIndex(sub('switch'))).accountCount).toBe(index.accountCount);
+    await saveTaintIndex(sub('switch'), smaller);
+    expect(await sub('switch').keys().all()).toEqual(['meta']);
+    expect(await loadTaintIndex(sub('switch'))).toEqual(smaller);
+    const files = () => readdirSync(dir).filter((f) => f.startsWith('switch.'));
+    expect(files()).toEqual(['switch.000001.tti']);
+    writeFileSync(join(dir, 'switch.000002.tti.partial'), 'a save killed while writing');
+    writeFileSync(join(dir, 'switch.000007.tti'), 'a save killed before its record was switched');
+    await saveTaintIndex(sub('switch'), index);
+    expect(files().sort()).toEqual(['switch.000001.tti', 'switch.000002.tti']);
+    await saveTaintIndex(sub('switch'), smaller);
+    await saveTaintIndex(sub('switch'), index);
+    expect(files().sort()).toEqual(['switch.000003.tti', 'switch.000004.tti']);
+    const loaded = await loadTaintIndex(sub('switch'));
+    for (const [name, arr] of Object.entries(index.a))
+      expect(Buffer.compare(bytes(loaded.a[name as keyof typeof index.a]), bytes(arr)), name).toBe(0);
+    expect(loaded.extras()).toEqual(index.extras());
   });
   it('still reads an index stored in layout @2 (the arrays as base64 JSON text)', async () => {
     const { index } = syntheticTaintIndex({ accounts: 3000, seed: 4 });
-    await saveTaintIndex(sub('v2'), index);
+    await saveV3(sub('v2'), index);
     const json = db.sublevel<string, unknown>('v2', { valueEncoding: 'json' });
     const view = db.sublevel<string, Uint8Array>('v2', { valueEncoding: 'view' });
     const ops: { type: 'put'; key: string; value: unknown }[] = [];
