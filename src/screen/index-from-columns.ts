@@ -10,6 +10,7 @@
  *    same policy and then the transfer, so each (account, policy) path is found once and kept (`node`).
  */
 import { POLICIES, type Policy } from '../domain.js';
+import { rowFields } from '../nem/index.js';
 import {
   NP,
   balanceOf,
@@ -74,6 +75,7 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
   const rowOf = (a: number): number => (rowOfA[a] >= 0 ? rowOfA[a] : (rowOfA[a] = packer.newAddressRow(addresses[a])));
   const taint: (number | undefined)[] = new Array<number | undefined>(NP);
   const hashes = table.hashes;
+  const fields = rowFields(result.transfers);
   for (let row = 0; row < order.length; row++) {
     const k = order[row];
     const hashRow = hashes === undefined ? packer.newHashRow(table.hashAt(k)) : packer.newHashRowBytes(hashes, k * 32);
@@ -82,7 +84,7 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
       taint[p] = v > 0 ? v : undefined;
     }
     // a seed that carried no taint is described as the case's seed list does (no message)
-    const message = row < tainted ? (result.transfers.at(k)?.message ?? null) : null;
+    const message = row < tainted ? fields.messageAt(k) : null;
     const t = { height: height[k], timeStamp: timeStamp[k], amount: table.amount[k], fee: table.fee[k] };
     packer.addTransferRow(hashRow, rowOf(sender[k]), rowOf(recipient[k]), t, taint, message);
   }
