@@ -1,7 +1,7 @@
 /**
  * Taint index memory and load time: what `tainttrace serve` holds per indexed account.
  *
- *   npx tsx bench/index.bench.ts [--accounts 100000,1000000] [--objects 100000] [--keep DIR] [--json]
+ *   npx tsx bench/index.bench.ts [--accounts 100000,1000000] [--objects 100000] [--keep DIR] [--before DIR] [--json]
  *
  * For each size, a seeded synthetic index (src/fixture/synthetic-index.ts: shaped like a trace's — a
  * tree of first-taint transfers, evidence paths that share their prefixes, six policies, 1–8 balance
@@ -17,21 +17,29 @@
  * lookups pick random rows of the loaded index's address table (indexed accounts and the untainted ends and
  * covered addresses beside them), so no address is derived (a Keccak each) at 1M.
  *
- *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--json]
+ *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--before DIR] [--json]
  *
  * The index of a trace (issue 10 item 3): a seeded synthetic chain of N transfers (src/fixture/synthetic.ts, seed 7)
  * traced by runTrace, then in one process, alternating, R rounds: buildTaintIndex (from the sweep's columns) and the
  * build from the result's objects (an AccountTaint per account: the build before) — the two indexes' packed bytes
  * compared (a SHA-256 of every array); then the index saved into a fresh LevelDB store (saveTaintIndex, as `trace`
  * does) and loaded back from it (loadTaintIndex, as `serve` does), R rounds each. CPU seconds (process.cpuUsage),
- * medians.
+ * medians; save and load also wall seconds.
+ *
+ * `--before DIR`: a tree of an earlier commit (`git archive <commit> src fixtures package.json | tar -x -C DIR` and
+ * `ln -s "$PWD/node_modules" DIR/`, as bench/server-ab.bench.ts): with --trace, its own saveTaintIndex and
+ * loadTaintIndex (its layout, its store code) on the same index in the same rounds, alternating; without, the
+ * serving children alternate between its load and server and this tree's, on the same synthetic index saved by each.
  */
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
+import type * as Screen from '../src/screen/index.js';
+import type * as Server from '../src/server/index.js';
+import type * as Store from '../src/store/index.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string): string => {
@@ -41,6 +49,8 @@ const option = (name: string, fallback: string): string => {
 const SIZES = option('accounts', '100000,1000000').split(',').map(Number);
 const OBJECTS = Number(option('objects', '100000'));
 const KEEP = option('keep', '');
+/** A tree of an earlier commit (as bench/server-ab.bench.ts makes one): its save, load and server measured beside. */
+const BEFORE = option('before', '');
 const SEED = 7;
 const LOOKUPS = 20_000;
 
@@ -59,16 +69,26 @@ async function childMain(): Promise<void> {
   const [mode, dir, n] = [args[1], args[2], Number(args[3])];
   const gc = (globalThis as { gc?: () => void }).gc!;
   const { syntheticTaintIndex, syntheticAddresses } = await import('../src/fixture/synthetic-index.js');
-  const { saveTaintIndexToDir, loadTaintIndexFromDir } = await import('../src/screen/index.js');
+  // `serve-before`: the --before tree's own load and server (its index class, its layout)
+  const src = mode === 'serve-before' ? resolve(BEFORE, 'src') : fileURLToPath(new URL('../src', import.meta.url));
+  const { saveTaintIndexToDir, loadTaintIndexFromDir } = (await import(join(src, 'screen/index.ts'))) as typeof Screen;
   const { accountJson } = await import('../src/screen/json.js');
-  const { buildServer, accountCacheWarm } = await import('../src/server/index.js');
+  const { buildServer, accountCacheWarm } = (await import(join(src, 'server/index.ts'))) as typeof Server;
   if (mode === 'write') {
     const started = performance.now();
     const { index } = syntheticTaintIndex({ accounts: n, seed: SEED });
     const packed = (performance.now() - started) / 1000;
     const t = performance.now();
     await saveTaintIndexToDir(dir, index);
-    process.send!({ packSeconds: packed, saveSeconds: (performance.now() - t) / 1000 });
+    const saveSeconds = (performance.now() - t) / 1000;
+    let beforeSeconds: number | undefined;
+    if (BEFORE) {
+      const old = (await import(resolve(BEFORE, 'src/screen/index.ts'))) as typeof Screen;
+      const tb = performance.now();
+      await old.saveTaintIndexToDir(`${dir}-before`, index);
+      beforeSeconds = (performance.now() - tb) / 1000;
+    }
+    process.send!({ packSeconds: packed, saveSeconds, beforeSaveSeconds: beforeSeconds });
     return;
   }
   let s = 0x9e3779b9;
@@ -130,7 +150,7 @@ async function childMain(): Promise<void> {
 
 function run<T>(childArgs: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc = fork(fileURLToPath(import.meta.url), ['child', ...childArgs], {
+    const proc = fork(fileURLToPath(import.meta.url), ['child', ...childArgs, ...(BEFORE ? ['--before', BEFORE] : [])], {
       execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=12000'],
     });
     let answer: T | undefined;
@@ -152,17 +172,27 @@ async function parentMain(): Promise<void> {
     const baseline = await run<Served>(['serve', baseDir, '10']);
     for (const n of SIZES) {
       const dir = join(KEEP || base, `n${n}`);
-      const written = KEEP && existsSync(dir) ? {} : await run<{ packSeconds: number; saveSeconds: number }>(['write', dir, String(n)]);
-      const storeMiB = Number(execFileSync('du', ['-sm', dir], { encoding: 'utf8' }).split('\t')[0]);
-      const served = await run<Served>(['serve', dir, String(n)]);
-      rows.push({
-        index: 'packed',
-        ...served,
-        bytesPerAccount: Math.round(((served.rssMiB - baseline.rssMiB) * 2 ** 20) / n),
-        ...written,
-        storeMiB,
-      });
+      type Written = { packSeconds?: number; saveSeconds?: number; beforeSaveSeconds?: number };
+      const written: Written =
+        KEEP && existsSync(dir)
+          ? {}
+          : await run<{ packSeconds: number; saveSeconds: number; beforeSaveSeconds?: number }>(['write', dir, String(n)]);
+      const du = (d: string) => Number(execFileSync('du', ['-sm', d], { encoding: 'utf8' }).split('\t')[0]);
+      // with --before, the two trees' servers alternate: before, this, before, this
+      for (const which of BEFORE ? ['serve-before', 'serve', 'serve-before', 'serve'] : ['serve']) {
+        const at = which === 'serve' ? dir : `${dir}-before`;
+        const served = await run<Served>([which, at, String(n)]);
+        rows.push({
+          index: which === 'serve' ? 'packed' : 'packed (--before tree)',
+          ...served,
+          bytesPerAccount: Math.round(((served.rssMiB - baseline.rssMiB) * 2 ** 20) / n),
+          packSeconds: written.packSeconds,
+          saveSeconds: which === 'serve' ? written.saveSeconds : written.beforeSaveSeconds,
+          storeMiB: du(at),
+        });
+      }
       if (!KEEP) rmSync(dir, { recursive: true, force: true });
+      if (!KEEP) rmSync(`${dir}-before`, { recursive: true, force: true });
     }
     if (OBJECTS > 0) {
       const served = await run<Served>(['objects', '', String(OBJECTS)]);
@@ -187,9 +217,9 @@ async function parentMain(): Promise<void> {
       console.log(
         `| ${r.index} | ${r.accounts.toLocaleString('en-US')} | ${r.rssMiB} | ${r.bytesPerAccount} | ` +
           `${r.heapUsedMiB} | ${r.arrayBuffersMiB} | ` +
-          `${r.index === 'packed' ? `${r.loadSeconds.toFixed(2)} | ${r.loadCpuSeconds.toFixed(2)}` : '— | —'} | ` +
+          `${r.index.startsWith('packed') ? `${r.loadSeconds.toFixed(2)} | ${r.loadCpuSeconds.toFixed(2)}` : '— | —'} | ` +
           `${r.packSeconds?.toFixed(1) ?? '—'} | ` +
-          `${r.saveSeconds?.toFixed(1) ?? '—'} | ${r.storeMiB ?? '—'} |`,
+          `${r.saveSeconds?.toFixed(2) ?? '—'} | ${r.storeMiB ?? '—'} |`,
       );
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -237,7 +267,7 @@ async function traceMain(): Promise<void> {
     const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: n, seed: SEED }));
     const tipHeight = transfers.reduce((m, t) => Math.max(m, t.height), 0);
     const result = runTrace({ transfers, caseSpec, labels, storeDigest: 'bench', tipHeight, engineVersion: 'bench' });
-    const times = { columns: [] as number[], objects: [] as number[], save: [] as number[], load: [] as number[] };
+    const times: Record<string, number[]> = { columns: [], objects: [] };
     let index: Index | undefined;
     let same = true;
     for (let r = 0; r < rounds; r++) {
@@ -248,19 +278,37 @@ async function traceMain(): Promise<void> {
       same &&= digest(fromColumns) === digest(fromObjects);
       index = fromColumns;
     }
-    const dir = mkdtempSync(join(tmpdir(), 'tainttrace-index-trace-'));
-    const store = await openStore(dir);
+    // this tree's save and load, and with --before the earlier tree's (its own store code and layout), alternating
+    const trees: [string, typeof Screen, typeof Store][] = [
+      ['', { saveTaintIndex, loadTaintIndex, TAINT_INDEX_SUBLEVEL } as typeof Screen, { openStore } as typeof Store],
+    ];
+    if (BEFORE)
+      trees.unshift([
+        'Before',
+        (await import(resolve(BEFORE, 'src/screen/index.ts'))) as typeof Screen,
+        (await import(resolve(BEFORE, 'src/store/index.ts'))) as typeof Store,
+      ]);
+    const stores = await Promise.all(trees.map(([, , st]) => st.openStore(mkdtempSync(join(tmpdir(), 'tainttrace-index-trace-')))));
     try {
-      const sublevel = store.sublevel(TAINT_INDEX_SUBLEVEL);
-      for (let r = 0; r < rounds; r++) {
-        times.save.push((await cpuAsync(() => saveTaintIndex(sublevel, index!)))[0]);
-        const [tl, loaded] = await cpuAsync(() => loadTaintIndex(sublevel));
-        times.load.push(tl);
-        same &&= digest(loaded) === digest(index!);
-      }
+      for (let r = 0; r < rounds; r++)
+        for (let i = 0; i < trees.length; i++) {
+          const [name, screen] = trees[i];
+          const sublevel = stores[i].sublevel(screen.TAINT_INDEX_SUBLEVEL);
+          const w0 = performance.now();
+          const [ts] = await cpuAsync(() => screen.saveTaintIndex(sublevel, index!));
+          (times[`saveWall${name}`] ??= []).push((performance.now() - w0) / 1000);
+          (times[`save${name}`] ??= []).push(ts);
+          const w1 = performance.now();
+          const [tl, loaded] = await cpuAsync(() => screen.loadTaintIndex(sublevel));
+          (times[`loadWall${name}`] ??= []).push((performance.now() - w1) / 1000);
+          (times[`load${name}`] ??= []).push(tl);
+          same &&= digest(loaded) === digest(index!);
+        }
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      for (const st of stores) {
+        await st.close();
+        rmSync(st.dir, { recursive: true, force: true });
+      }
     }
     const bytes = Object.values(index!.a).reduce((s, a) => s + a.byteLength, 0);
     out.push({
@@ -276,15 +324,18 @@ async function traceMain(): Promise<void> {
   const summary = { node: process.version, loadAverage: loadavg()[0], rounds, rows: out };
   if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(summary)}\n`);
   console.log(`index of a trace: medians of ${rounds} rounds, CPU s; load average ${loadavg()[0].toFixed(1)}`);
+  const pair = (c: Record<string, number>, k: string) => (c[k] === undefined ? '—' : `${c[`${k.slice(0, 4)}Wall${k.slice(4)}`]} / ${c[k]}`);
   console.log(
-    '| transfers | indexed accounts | index transfers | index MiB | build from columns | build from objects | save | load | same bytes |',
+    '| transfers | indexed accounts | index transfers | index MiB | build from columns | build from objects | ' +
+      'save (wall / CPU) | load (wall / CPU) | --before: save | --before: load | same bytes |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of out)
     console.log(
       `| ${r.transfers.toLocaleString('en-US')} | ${r.accounts.toLocaleString('en-US')} | ` +
         `${r.indexTransfers.toLocaleString('en-US')} | ${r.indexMiB} | ${r.cpuSeconds.columns} | ${r.cpuSeconds.objects} | ` +
-        `${r.cpuSeconds.save} | ${r.cpuSeconds.load} | ${r.sameBytes} |`,
+        `${pair(r.cpuSeconds, 'save')} | ${pair(r.cpuSeconds, 'load')} | ${pair(r.cpuSeconds, 'saveBefore')} | ` +
+        `${pair(r.cpuSeconds, 'loadBefore')} | ${r.sameBytes} |`,
     );
 }
 

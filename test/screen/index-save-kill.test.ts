@@ -23,7 +23,7 @@ describe('saving the taint index', () => {
     const random = mulberry32(11);
     const seen = new Set<string>();
     let leftovers = 0;
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 4; round++) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/screen/index-save-child.ts', dir], {
         cwd: process.cwd(),
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -49,7 +49,7 @@ describe('saving the taint index', () => {
     await saveTaintIndexToDir(dir, syntheticTaintIndex({ accounts: 10, seed: 3 }).index);
     expect(readdirSync(dir).filter((f) => f.includes('.tti'))).toHaveLength(2);
     expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toHaveLength(0);
-  });
+  }, 240_000); // four writer processes started one after another (a few seconds each when the suite runs beside)
   it('a reader beside a writer that saves on (serve starting while follow runs) reads one whole index', async () => {
     const dir = join(root, 'busy');
     const digests = [1, 2].map((seed) => indexDigest(syntheticTaintIndex({ accounts: 2000, seed }).index));
@@ -74,5 +74,5 @@ describe('saving the taint index', () => {
       child.kill('SIGKILL');
       await exited;
     }
-  });
+  }, 120_000);
 });
