@@ -38,13 +38,14 @@ describe('saving the taint index', () => {
       });
       expect(await exited).toBe(null); // killed, not ended by an error
       const files = readdirSync(dir).filter((f) => f.includes('.tti'));
-      if (files.length > 1) leftovers++; // killed inside a save: its partial file, or the new file not yet switched to
+      // killed inside a save: its partial file, or a third file (a save keeps its own and the one before)
+      if (files.some((f) => f.endsWith('.partial')) || files.length > 2) leftovers++;
       const digest = indexDigest(await loadTaintIndexFromDir(dir));
       expect(digests).toContain(digest);
       seen.add(digest);
     }
     expect(seen.size).toBe(2); // not vacuous: both indexes were found after a kill
-    expect(leftovers).toBeGreaterThan(0);
+    expect(leftovers).toBeGreaterThan(0); // not vacuous: some kills landed inside a save
     // the next save removes what the killed writers left: its file and the one before it, no partial one
     await saveTaintIndexToDir(dir, syntheticTaintIndex({ accounts: 10, seed: 3 }).index);
     expect(readdirSync(dir).filter((f) => f.includes('.tti'))).toHaveLength(2);
