@@ -4,9 +4,12 @@
  * the same transfers timed in the same run as the floor. `--digest` prints a SHA-256 of each output (to check
  * that a change keeps them byte-identical). `files` times what the trace job does for the two graph files:
  * `writeReports` with gexf and graphml (the export's columns read once, both files streamed to disk), with their sizes.
+ * `html` times the page's data (buildHtmlData, JSON-stringified), `page` the whole report.html (data, static tables,
+ * embedded JSON; the client bundled before timing, as an installed package reads it prebuilt). The trace's tip height is
+ * the chain's last block (as a store's would be: only the last 360 blocks' transfers are provisional).
  * `--rounds N` repeats each (the machine is shared: read the smallest).
  *
- *   npx tsx bench/report-exports.bench.ts [--n 200000] [--seed 7] [--digest] [--rounds 1] [--only export,gexf,graphml,files,html]
+ *   npx tsx bench/report-exports.bench.ts [--n 200000] [--seed 7] [--digest] [--rounds 1] [--only export,gexf,graphml,files,html,page]
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -17,6 +20,8 @@ import { exportColumns } from '../src/report/graph.js';
 import { buildGexf } from '../src/report/gexf.js';
 import { buildGraphml } from '../src/report/graphml.js';
 import { buildHtmlData } from '../src/report/html/data.js';
+import { bundleClient } from '../src/report/html/bundle.js';
+import { buildReportHtml } from '../src/report/html/page.js';
 import { buildReportJson } from '../src/report/json.js';
 import { runTrace } from '../src/taint/index.js';
 import { writeReports } from '../src/report/write.js';
@@ -44,8 +49,9 @@ function timed<T>(name: string, fn: () => T): T {
 }
 
 const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: n, seed }));
+const tipHeight = transfers.reduce((h, t) => Math.max(h, t.height), 0);
 const result = timed('trace (floor)', () =>
-  runTrace({ transfers, caseSpec: { ...caseSpec, maxHops: 1000 }, labels, storeDigest: 'bench', tipHeight: 0, engineVersion: 'bench' }),
+  runTrace({ transfers, caseSpec: { ...caseSpec, maxHops: 1000 }, labels, storeDigest: 'bench', tipHeight, engineVersion: 'bench' }),
 );
 console.log(`${n} transfers, ${result.transfers.length} traced`);
 const report = buildReportJson(result);
@@ -63,4 +69,12 @@ for (let r = 0; r < rounds; r++) {
     rmSync(dir, { recursive: true, force: true });
   }
   if (run('html')) timed('report.html data', () => JSON.stringify(buildHtmlData(result, report)));
+  if (run('page')) {
+    await bundleClient();
+    const cpu0 = process.cpuUsage();
+    const html = await buildReportHtml(result, { report });
+    const cpu = process.cpuUsage(cpu0);
+    const sha = digest ? ` sha256 ${createHash('sha256').update(html).digest('hex').slice(0, 16)}` : '';
+    console.log(`${'report.html'.padEnd(22)} ${((cpu.user + cpu.system) / 1e6).toFixed(2).padStart(7)} s CPU${sha}`);
+  }
 }
