@@ -16,15 +16,18 @@ import { SEGMENT_SIZE, SegmentView } from './segments.js';
 import { segKey } from './segment-cache.js';
 
 /**
- * Segments whose transfers are kept as objects once `at(k)` made them: all of them. A bounded cache made the readers
- * that pass over the rows several times as objects (the CSV, the index's messages, the traced addresses) decode
- * every segment again on each pass — 63 decodes per segment at 200k, and the strings those readers keep (messages,
- * addresses) are slices that pin each decode's whole string table: 3 GiB. Until those readers read the fields, a
- * segment is decoded once, as loadTransfers decoded it.
+ * Segments whose transfers are kept as objects once `at(k)` made them (least recently used dropped). Objects are for
+ * the few rows a reader wants whole (the seeds, a listed transfer); a reader of many rows reads their fields, which
+ * make no objects. (Before the fields, every segment's objects were kept — about 1 GB at 1M transfers — because the
+ * readers passed over all rows as objects several times.)
  */
-export const DECODED_SEGMENTS_KEPT = Infinity;
-/** Segment views kept (the fields' readers; a view is the segment's bytes and a few KiB of tables, cheap to remake). */
-export const VIEWS_KEPT = 64;
+export const DECODED_SEGMENTS_KEPT = 8;
+/**
+ * Segment views kept (the fields' readers; least recently used dropped). A view is its segment's bytes (held anyway)
+ * and about 40 KiB of tables (plus 96 KiB of time text once `timeAt` is read): README "Benchmarks", transfer list.
+ * A reader in row order needs one; readers that come back (one pass per policy) or jump find theirs kept.
+ */
+export const VIEWS_KEPT = 1024;
 
 export class StoredTransferList implements Iterable<Transfer>, TransferFields {
   readonly length: number;
