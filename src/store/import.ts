@@ -13,18 +13,33 @@
  *  2. write: the spooled transfers in batches of `batchSize` (cut at a block boundary), one synced
  *     atomic batch each through `Store.writeNewTransfers`, one at a time, the next read from the spool
  *     while LevelDB writes the last; in chain order they extend the segment cache in the same batch, so
- *     the store loads at once after an import in chain order.
+ *     the store loads at once after an import in chain order. At the end LevelDB's memory table is written
+ *     out (`Store.flushWrites`), so the next open replays no log.
+ * Into a directory that does not exist yet there is no store to leave untouched: the two passes overlap (no spool) —
+ * each block's new transfers are batched as it passes, written while later blocks are checked, into a new store
+ * beside the directory that is renamed to it once every line has passed (and removed on any problem).
  * Other transaction types are counted and skipped, as the crawler does. Imported accounts get no
  * crawl records or cursors (a crawl later pages their lists itself); tracing needs only transfers.
  */
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { TracerError } from '../errors.js';
 import type { Transfer } from '../nem/index.js';
 import { MAX_LINE_BYTES, ndjsonBlocks, ndjsonLines } from './ndjson.js';
-import { decodeTransfer } from './records.js';
+import { decodeOwnRecord } from './records.js';
 import { SeenHashes } from './seen-hashes.js';
 import { openStore, type Store } from './store.js';
 import { CHAIN_KEY_LENGTH, verifyImportParts, type BlockResult, type ImportVerifier } from './import-check.js';
@@ -79,7 +94,10 @@ export interface ImportResult {
   others: number;
   /** Atomic batches written. */
   batches: number;
-  /** Time spent validating (pass 1) and writing (pass 2), ms. */
+  /**
+   * Time spent validating (pass 1) and writing (pass 2), ms. Into a new directory the writes overlap the checks:
+   * `validateMs` runs until the last line has passed, `writeMs` after it.
+   */
   validateMs: number;
   writeMs: number;
 }
@@ -93,19 +111,33 @@ export async function importTransactions(options: ImportOptions): Promise<Import
   const maxLineBytes = options.maxLineBytes ?? MAX_LINE_BYTES;
   if (options.inputs.length === 0)
     throw new TracerError('TRACE_INVALID_OPTION', 'nothing to import: give at least one file (or - for stdin)');
-  // A store directory that does not exist yet is created only once every line has passed.
   const dir = typeof options.store === 'string' ? options.store : null;
+  if (dir !== null && (!existsSync(dir) || isEmptyDir(dir))) return importNew(dir, options, batchSize, maxLineBytes);
+  // An existing store is written only once every line has passed: the new transfers wait in a spool file. (A directory
+  // that holds other files but no store is made one only then.)
   const open = (d: string) => openStore(d, { bulk: true });
   let store = dir === null ? (options.store as Store) : existsSync(join(dir, 'CURRENT')) ? await open(dir) : null;
   const spoolDir = mkdtempSync(join(options.spoolDir ?? tmpdir(), 'tainttrace-import-'));
   try {
     const spoolPath = join(spoolDir, 'transfers.ndjson');
     const t0 = performance.now();
-    const result = await validate(store, options, maxLineBytes, spoolPath);
+    const spool = new Spool(spoolPath);
+    let result: ImportResult;
+    try {
+      result = await validate(store, options, maxLineBytes, (records) => spool.add(records));
+    } finally {
+      await spool.end();
+    }
     const t1 = performance.now();
     store ??= await open(dir!);
-    result.batches = await write(store, spoolPath, batchSize, result, options.onProgress);
-    if (result.batches > 0) await store.flushWrites(); // the next open replays no log (store.ts)
+    const writer = new BatchWriter(store, batchSize, result, options.onProgress);
+    try {
+      for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER))
+        if (text !== '') await writer.add(text);
+      result.batches = await writer.finish();
+    } finally {
+      await writer.settled();
+    }
     result.validateMs = Math.round(t1 - t0);
     result.writeMs = Math.round(performance.now() - t1);
     return result;
@@ -115,8 +147,141 @@ export async function importTransactions(options: ImportOptions): Promise<Import
   }
 }
 
-/** Pass 1: check every line (in blocks, on the pool's threads, taken in file order); spool the new transfers. */
-async function validate(store: Store | null, options: ImportOptions, maxLineBytes: number, spoolPath: string): Promise<ImportResult> {
+function isEmptyDir(dir: string): boolean {
+  return statSync(dir).isDirectory() && readdirSync(dir).length === 0;
+}
+
+/** Both passes at once, into a new store beside `dir` that becomes `dir` once every line has passed (see the header). */
+async function importNew(dir: string, options: ImportOptions, batchSize: number, maxLineBytes: number): Promise<ImportResult> {
+  const target = resolve(dir);
+  mkdirSync(dirname(target), { recursive: true });
+  const building = mkdtempSync(join(dirname(target), `.${basename(target)}.import-`));
+  let done = false;
+  let store: Store | null = null;
+  try {
+    store = await openStore(building, { bulk: true });
+    const t0 = performance.now();
+    const writer = new BatchWriter(store, batchSize, null, options.onProgress);
+    let result: ImportResult;
+    let t1: number;
+    try {
+      result = await validate(null, options, maxLineBytes, async (records) => {
+        for (const r of records) await writer.add(r);
+      });
+      t1 = performance.now();
+      writer.result = result;
+      result.batches = await writer.finish();
+    } finally {
+      await writer.settled();
+    }
+    await store.close();
+    renameSync(building, target);
+    done = true;
+    result.validateMs = Math.round(t1 - t0);
+    result.writeMs = Math.round(performance.now() - t1);
+    return result;
+  } finally {
+    if (!done) {
+      await store?.close();
+      rmSync(building, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The spool file of the new transfers' records, one a line. */
+class Spool {
+  private readonly out: WriteStream;
+  private readonly failed: Promise<never>;
+
+  constructor(path: string) {
+    this.out = createWriteStream(path);
+    this.failed = once(this.out, 'error').then(([err]) => {
+      throw err;
+    });
+    this.failed.catch(() => undefined);
+  }
+
+  async add(records: readonly string[]): Promise<void> {
+    if (records.length > 0 && !this.out.write(`${records.join('\n')}\n`)) await Promise.race([once(this.out, 'drain'), this.failed]);
+  }
+
+  async end(): Promise<void> {
+    this.out.end();
+    await Promise.race([once(this.out, 'close'), this.failed]).catch(() => undefined);
+  }
+}
+
+/**
+ * Records into the store in atomic batches cut at block boundaries (at least `batchSize` transfers, ending where the
+ * height changes), one write at a time and in order; the next batch gathers while the last one is written, and a
+ * failed batch stops everything after it.
+ */
+class BatchWriter {
+  /** The import's counts, for progress (null until known). */
+  result: ImportResult | null;
+  private batches = 0;
+  private written = 0;
+  private batch: Transfer[] = [];
+  private records: string[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly batchSize: number,
+    result: ImportResult | null,
+    private readonly onProgress?: (p: ImportProgress) => void,
+  ) {
+    this.result = result;
+  }
+
+  /** One record (records.ts, as the checks encoded it). */
+  async add(record: string): Promise<void> {
+    const t = decodeOwnRecord(record);
+    if (this.batch.length >= this.batchSize && t.height !== this.batch[this.batch.length - 1].height) await this.flush();
+    this.batch.push(t);
+    this.records.push(record);
+  }
+
+  /** Write what is left; then LevelDB's memory table is written out (the next open replays no log). Returns the batch count. */
+  async finish(): Promise<number> {
+    if (this.batch.length > 0) await this.flush();
+    await this.writing;
+    const added = this.result?.added ?? 0;
+    if (this.written !== added) throw new Error(`import wrote ${this.written} of ${added} new transfers`);
+    if (this.batches > 0) await this.store.flushWrites();
+    return this.batches;
+  }
+
+  /** Never leave a write running behind an error. */
+  async settled(): Promise<void> {
+    await this.writing.catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    const [rows, texts] = [this.batch, this.records];
+    this.batch = [];
+    this.records = [];
+    await this.writing; // a failed batch stops the import here: nothing after it is written
+    this.writing = this.store.writeNewTransfers(rows, texts).then(() => {
+      this.written += rows.length;
+      this.batches++;
+      const r = this.result;
+      this.onProgress?.({ phase: 'write', lines: r?.lines ?? 0, transfers: r?.transfers ?? 0, written: this.written });
+    });
+    this.writing.catch(() => undefined); // awaited by the next flush or at the end
+  }
+}
+
+/**
+ * Pass 1: check every line (in blocks, on the pool's threads, taken in file order) against the store (when there is
+ * one) and the rest of the import; each block's new transfers go to `sink` (their records, in order).
+ */
+async function validate(
+  store: Store | null,
+  options: ImportOptions,
+  maxLineBytes: number,
+  sink: (records: readonly string[]) => Promise<void>,
+): Promise<ImportResult> {
   const result: ImportResult = {
     lines: 0,
     items: 0,
@@ -134,11 +299,6 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
   // Blocks being checked, in file order; the oldest is taken (its result accepted) before more are sent.
   const checking: Array<Promise<BlockResult>> = [];
   const depth = Math.max(2, 2 * pool.workers);
-  const spool = createWriteStream(spoolPath);
-  const spoolError = once(spool, 'error').then(([err]) => {
-    throw err;
-  });
-  spoolError.catch(() => undefined);
   const fail = (name: string, line: number, problem: string): never => {
     throw new TracerError('TRACE_INVALID_IMPORT', `${name}:${line}: ${problem}`, { details: { file: name, line } });
   };
@@ -157,19 +317,16 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
     const records = r.records.split('\n', n);
     const stored = store === null ? null : await store.classifyRecords(keys, records);
     if (stored?.conflict) fail(name, r.at[stored.conflict.index], stored.conflict.message);
-    let text = '';
-    let added = 0;
+    const fresh: string[] = [];
     for (let i = 0; i < n; i++) {
       const first = seen.add(keys[i].slice(22), r.heights[i]);
       if (first !== 0 && first !== r.heights[i])
         fail(name, r.at[i], `transfer ${keys[i].slice(22)} at height ${r.heights[i]} was imported before at height ${first}`);
-      if (first !== 0 || stored?.stored[i] === true) continue;
-      added++;
-      text += `${records[i]}\n`;
+      if (first === 0 && stored?.stored[i] !== true) fresh.push(records[i]);
     }
-    result.added += added;
-    result.repeated += n - added;
-    if (text !== '' && !spool.write(text)) await Promise.race([once(spool, 'drain'), spoolError]);
+    result.added += fresh.length;
+    result.repeated += n - fresh.length;
+    await sink(fresh);
     options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
   };
   let blockError: unknown = null;
@@ -206,53 +363,6 @@ async function validate(store: Store | null, options: ImportOptions, maxLineByte
     }
   } finally {
     if (pool !== sharedImportPool()) await pool.close();
-    spool.end();
-    await Promise.race([once(spool, 'close'), spoolError]).catch(() => undefined);
   }
   return result;
-}
-
-/**
- * Pass 2: the spooled transfers in atomic batches cut at block boundaries, one at a time and in order; the next
- * batch is read from the spool while the last one is written. Returns the batch count.
- */
-async function write(
-  store: Store,
-  spoolPath: string,
-  batchSize: number,
-  result: ImportResult,
-  onProgress?: (p: ImportProgress) => void,
-): Promise<number> {
-  let batches = 0;
-  let written = 0;
-  let batch: Transfer[] = [];
-  let records: string[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const [rows, texts] = [batch, records];
-    batch = [];
-    records = [];
-    await writing; // a failed batch stops the import here: nothing after it is written
-    writing = store.writeNewTransfers(rows, texts).then(() => {
-      written += rows.length;
-      batches++;
-      onProgress?.({ phase: 'write', lines: result.lines, transfers: result.transfers, written });
-    });
-    writing.catch(() => undefined); // awaited by the next flush or at the end
-  };
-  try {
-    for await (const { text } of ndjsonLines(createReadStream(spoolPath), 'spool', Number.MAX_SAFE_INTEGER)) {
-      if (text === '') continue;
-      const t = decodeTransfer(text, 'spool');
-      if (batch.length >= batchSize && t.height !== batch[batch.length - 1].height) await flush();
-      batch.push(t);
-      records.push(text);
-    }
-    if (batch.length > 0) await flush();
-  } finally {
-    await writing.catch(() => undefined); // never leave a write running behind an error
-  }
-  await writing;
-  if (written !== result.added) throw new Error(`import wrote ${written} of ${result.added} spooled transfers`);
-  return batches;
 }

@@ -6,7 +6,7 @@
  * field under a genuine hash, broken JSON, a line too long, one hash at two
  * heights — is one error naming file and line, and the store is untouched.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -224,6 +224,36 @@ describe('importTransactions', () => {
         message: expect.stringMatching(/early\.ndjson:10: not JSON/),
       });
       expect(existsSync(dir)).toBe(false);
+    });
+
+    it('a lie after batches were written into a new directory: the directory is never made, nothing is left beside it', async () => {
+      const parent = join(root, `new-${dbs++}`);
+      const dir = join(parent, 'store');
+      const lines = [...crawled];
+      while (lines.length < 5000) lines.push(...crawled); // repeats: the lie is in the second block of lines
+      lines.push('{"meta": {');
+      let written = 0;
+      const onProgress = (p: { phase: string; written: number }) => {
+        if (p.phase === 'write') written = p.written;
+      };
+      const importing = importTransactions({ store: dir, inputs: [file('late-lie.ndjson', lines)], batchSize: 400, onProgress });
+      await expect(importing).rejects.toMatchObject({
+        code: 'TRACE_INVALID_IMPORT',
+        message: expect.stringMatching(new RegExp(`late-lie\\.ndjson:${lines.length}: not JSON`)),
+      });
+      expect(written).toBeGreaterThan(0);
+      expect(readdirSync(parent)).toEqual([]);
+    });
+
+    it('into an empty directory: made a store only when every line passed', async () => {
+      const dir = fresh();
+      mkdirSync(dir);
+      await expect(importTransactions({ store: dir, inputs: [file('bad.ndjson', [...crawled, 'x'])] })).rejects.toThrow(/not JSON/);
+      expect(readdirSync(dir)).toEqual([]);
+      expect(await importTransactions({ store: dir, inputs: [file('good.ndjson', crawled)], batchSize: 100 })).toMatchObject({
+        added: reference.transfers,
+      });
+      expect(await digestOf(dir)).toBe(reference.digest);
     });
 
     it('a transfer stored at another height (the store holds the truth) — existing store untouched', async () => {
