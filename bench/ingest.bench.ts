@@ -121,7 +121,9 @@ async function main(): Promise<void> {
         `batches of ${batch}, synced\n`,
     );
 
-    // ---- import first: its store holds the bytes the baseline writes.
+    // ---- import first: its store holds the bytes the baseline writes. Warm-up: the import's worker threads started and
+    // their code compiled (under tsx each worker compiles the TypeScript it loads; the built CLI loads JavaScript).
+    await importTransactions({ store: join(root, 'warm-up'), inputs: [signedFile], verifySignatures: false });
     const importDir = join(root, 'import');
     let imported = { batches: 0, validateMs: 0, writeMs: 0 };
     const imp = await timed(async () => {
