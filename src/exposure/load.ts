@@ -9,9 +9,9 @@
 import { MultiDirectedGraph } from 'graphology';
 import pLimit from 'p-limit';
 import { TracerError } from '../errors.js';
-import { parseAddress } from '../nem/index.js';
+import { parseAddress, rowFields } from '../nem/index.js';
 import type { Transfer } from '../nem/index.js';
-import type { Store } from '../store/index.js';
+import { hashAt, type Store } from '../store/index.js';
 import type { Label } from '../taint/index.js';
 import { upstreamCone } from './cone.js';
 import { exposureOfCone, type ExposureResult } from './exposure.js';
@@ -106,31 +106,68 @@ export async function storeConeSource(store: Store): Promise<ConeSource> {
 }
 
 /**
- * A ConeSource held in memory: every stored transfer indexed by account, the labels and the
- * accounts a crawl expanded — what a server loads once at start, so a query reads no disk.
+ * A ConeSource held in memory — what a server loads once at start, so a query reads no disk: the store's transfers
+ * as its columns (store.loadTransferTable: typed arrays and the packed records, no object per transfer) with each
+ * account's incoming and outgoing rows, the labels and the accounts a crawl expanded. A listed transfer is made from
+ * its row when asked (equal to the stored record, block position included). Holding every transfer as an object
+ * took ≈ 0.5 KB each: more than the default heap at 10M transfers (issue 10).
  */
 export async function loadConeSource(store: Store): Promise<ConeSource> {
-  const transfers = await store.loadTransfers();
-  const index = { in: new Map<string, Transfer[]>(), out: new Map<string, Transfer[]>() };
-  const add = (m: Map<string, Transfer[]>, a: string, t: Transfer) => {
-    const list = m.get(a);
-    if (list === undefined) m.set(a, [t]);
-    else list.push(t);
+  const { cols, transfers } = await store.loadTransferTable();
+  const n = cols.n;
+  const rows = { in: rowsByAccount(cols.recipient, n, cols.accounts), out: rowsByAccount(cols.sender, n, cols.accounts) };
+  const ids = new Map<string, number>();
+  cols.addresses.forEach((a, i) => ids.set(a, i));
+  const fields = rowFields(transfers);
+  const transferAt = (k: number): Transfer => {
+    const t: Transfer = {
+      hash: hashAt(cols, k),
+      innerHash: fields.innerHashAt(k),
+      height: cols.height[k],
+      timeStamp: cols.timeStamp[k],
+      time: fields.timeAt(k),
+      sender: cols.addresses[cols.sender[k]],
+      recipient: cols.addresses[cols.recipient[k]],
+      amount: cols.amount[k],
+      fee: cols.fee[k],
+      message: fields.messageAt(k),
+      messageType: fields.messageTypeAt(k),
+      mosaics: fields.mosaicsAt(k),
+      type: fields.typeAt(k),
+      signer: fields.signerAt(k),
+    };
+    const position = transfers.positionAt(k);
+    if (position !== undefined) t.position = position;
+    return t;
   };
   let tip = 0;
-  for (const t of transfers) {
-    add(index.in, t.recipient, t);
-    add(index.out, t.sender, t);
-    if (t.height > tip) tip = t.height;
-  }
+  for (let k = 0; k < n; k++) if (cols.height[k] > tip) tip = cols.height[k];
   const expanded = new Set([...(await store.loadAccounts()).values()].filter((a) => a.expanded).map((a) => a.address));
   const chainHeight = await store.getMeta<number>('chainHeight');
   return {
-    list: (address, which) => index[which].get(address) ?? [],
+    list: (address, which) => {
+      const id = ids.get(address);
+      if (id === undefined) return [];
+      const { start, row } = rows[which];
+      const list: Transfer[] = [];
+      for (let i = start[id]; i < start[id + 1]; i++) list.push(transferAt(row[i]));
+      return list;
+    },
     labels: await store.loadLabels(),
     complete: (addresses) => addresses.map((a) => expanded.has(a)),
     tipHeight: Math.max(tip, typeof chainHeight === 'number' ? chainHeight : 0),
   };
+}
+
+/** Per account id, its rows (ascending) of `account` (a sender or recipient column): rows of a in row[start[a]…start[a+1]). */
+function rowsByAccount(account: ArrayLike<number>, n: number, accounts: number): { start: Int32Array; row: Int32Array } {
+  const start = new Int32Array(accounts + 1);
+  for (let k = 0; k < n; k++) start[account[k] + 1]++;
+  for (let a = 0; a < accounts; a++) start[a + 1] += start[a];
+  const next = start.slice(0, accounts);
+  const row = new Int32Array(n);
+  for (let k = 0; k < n; k++) row[next[account[k]]++] = k;
+  return { start, row };
 }
 
 /**

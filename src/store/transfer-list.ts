@@ -59,6 +59,12 @@ export class StoredTransferList implements Iterable<Transfer>, TransferFields {
     return t;
   }
 
+  /** Row k's recorded block position (`at(k).position`), undefined when none is recorded. */
+  positionAt(k: number): number | undefined {
+    const p = this.position === null ? -1 : this.position[k];
+    return p >= 0 ? p : undefined;
+  }
+
   *[Symbol.iterator](): Iterator<Transfer> {
     for (let k = 0; k < this.length; k++) yield this.at(k)!;
   }
