@@ -189,7 +189,7 @@ function runChild(phase: string, n: number, root: string): { ok: true; value: un
   const line = c.stdout.trim().split('\n').at(-1) ?? '';
   if (c.status === 0 && line.startsWith('{')) return { ok: true, value: JSON.parse(line) };
   const how = `exit ${c.status}${c.signal ? `, ${c.signal}` : ''}`;
-  return { ok: false, error: `${how}: ${c.stderr.trim().split('\n').slice(-12).join('\n')}` };
+  return { ok: false, error: `${how}: ${c.stderr.trim().split('\n').slice(-40).join('\n')}` };
 }
 
 /** `tainttrace serve` on the store until it answers one account lookup: its time, CPU and peak RSS from /proc. */
@@ -210,7 +210,7 @@ async function serveStart(p: Paths, lookup: string): Promise<Phase> {
         if (m) resolve(m[1]);
       });
       void exited.then((code) =>
-        reject(new Error(`serve exited (${code}) before listening: ${stderr.trim().split('\n').slice(-12).join('\n')}`)),
+        reject(new Error(`serve exited (${code}) before listening: ${stderr.trim().split('\n').slice(-40).join('\n')}`)),
       );
     });
     const answer = await fetch(`${url}/v1/accounts/${lookup}`);
