@@ -325,7 +325,13 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
     }
   }
   /** A listed transfer as the panel shows it (its memo read by row: no Transfer object). */
+  // memos read in chain order: the store's list keeps a bounded number of segment views, so rows in order make each
+  // segment's view once (in the panel's order they were made again and again)
   const fields = rowFields(result.transfers);
+  const listedKs: number[] = [];
+  for (const l of listed) for (const x of [...l.tainted, ...l.clean]) listedKs.push(x.k);
+  const memos = new Map<number, string | null>();
+  for (const k of Int32Array.from(listedKs).sort()) if (!memos.has(k)) memos.set(k, fields.messageAt(k));
   const nodeTransfer = ({ k, dir }: Listed): NodeTransfer => {
     const taint: Partial<Record<Policy, string>> = {};
     for (let j = 0; j < policies.length; j++) {
@@ -335,7 +341,7 @@ function buildGraph(trace: Trace, policies: Policy[], cap: number, maxTx: number
     const peer = addresses[dir === 'out' ? recipient[k] : sender[k]];
     // a transfer's time text is its timeStamp's (nemToIso: normalize.ts, records.ts; a hand-built one may leave it '')
     const time = iso(table.timeStamp[k]);
-    return { hash: table.hashAt(k), time, dir, peer, amount: xem(table.amount[k]), memo: fields.messageAt(k), taint };
+    return { hash: table.hashAt(k), time, dir, peer, amount: xem(table.amount[k]), memo: memos.get(k)!, taint };
   };
 
   const steps: EvidenceStepRow[] = [];
