@@ -160,7 +160,6 @@ export class SignatureVerifier {
   private spawn(): Slot {
     const worker = moduleWorker(import.meta.url, 'verify-worker');
     const slot: Slot = { worker, pending: new Map(), load: 0 };
-    worker.unref();
     worker.on('message', (m: { id: number; ok: boolean[] }) => slot.pending.get(m.id)?.resolve(m.ok));
     const fail = (err: unknown) => {
       this.slots = this.slots.filter((s) => s !== slot);
@@ -173,6 +172,9 @@ export class SignatureVerifier {
     worker.on('exit', (code) => {
       if (slot.pending.size > 0) fail(new Error(`exited with code ${code}`));
     });
+    // after the listeners: adding a 'message' listener refs the worker's port again, and a worker that never gets a
+    // job (more workers than chunks) then kept the process alive
+    worker.unref();
     return slot;
   }
 }
