@@ -6,7 +6,7 @@
  * Outside text (messages, labels) is made inert cell by cell (csvField → safe-text.ts).
  */
 import { accountColumnsOf, carriedAt, carriedOf, rowFields, tableOf, type TraceResult } from '../taint/index.js';
-import { ByteChunks } from './byte-chunks.js';
+import { ByteChunks, isCount, putBytes, putHex, putPlain, putUint, putXem, viewOf } from './byte-chunks.js';
 import { chainOrder, iso } from './format.js';
 import { csvCell } from './safe-text.js';
 import { policiesOf } from './json.js';
@@ -112,6 +112,7 @@ function chainRows(result: TraceResult): Int32Array {
 
 const COMMA = 44;
 const CRLF = Buffer.from('\r\n', 'latin1');
+const CRLF_WORD = 0x0d0a;
 /** ASCII codes of PLAIN's characters: any first character of a plain cell (ALNUM), the rest (PLAIN_REST). */
 const ALNUM = new Uint8Array(128);
 const PLAIN_REST = new Uint8Array(128);
@@ -124,6 +125,29 @@ function cell(out: ByteChunks, s: string | null | undefined): void {
   const c = s.charCodeAt(0);
   if (c < 128 && ALNUM[c] === 1 && out.plain(s, PLAIN_REST)) return;
   out.text(csvField(s));
+}
+
+/**
+ * A text cell at p of `v` (out's buffer, room for s.length bytes reserved): copied when csvField leaves it as it is;
+ * else csvField's text through `out` from p, and −1: out's buffer and length moved on (reserve again).
+ */
+function putCell(out: ByteChunks, v: DataView, p: number, s: string | null): number {
+  if (s === null || s === '') return p;
+  const c = s.charCodeAt(0);
+  const q = c < 128 && ALNUM[c] === 1 ? putPlain(v, p, s, PLAIN_REST) : -1;
+  if (q >= 0) return q;
+  out.end(p);
+  out.text(csvField(s));
+  return -1;
+}
+
+/** A number at p of `v` (room reserved): µXEM as XEM when `micro`; −1 when written through `out` (not a count). */
+function putNumber(out: ByteChunks, v: DataView, p: number, x: number, micro: boolean): number {
+  if (isCount(x)) return micro ? putXem(v, p, x) : putUint(v, p, x);
+  out.end(p);
+  if (micro) out.xem(x);
+  else out.uint(x);
+  return -1;
 }
 
 /** Each account's `address,label` cells as bytes (both ends of a transfers.csv row are written so): bytes[off[a], off[a+1]). */
@@ -140,12 +164,18 @@ function endCells(result: TraceResult, addresses: readonly string[]): { bytes: B
   return { bytes: w.take(), off };
 }
 
+/** Bytes of a transfers.csv row beside its ends and text cells: hash bytes as hex, height, amount, fee, type, seed, commas, CRLF. */
+const ROW_ROOM = 64 + 16 + 23 + 23 + 16 + 1 + 12 + 2;
+/** Bytes of one taint cell: its comma and µXEM as XEM. */
+const TAINT_ROOM = 1 + 23;
+
 /**
  * transfers.csv in chunks of about 2 MiB of bytes (streamed by writeReports: never one string for the whole chain),
  * written from the trace's columns (hash bytes, height, ends, amount, fee, per-policy taint by a cursor over each
  * policy's carried rows) and the list's row fields (inner hash, time, type, message: rowFields, no Transfer object).
- * Numbers, amounts and hex are written as digits; text cells are copied as they are only when csvField would leave
- * them so (cell above), else through csvField (safe-text.ts: visible, never a formula).
+ * Numbers, amounts and hex are written as digits, a row at a time into room reserved for it (byte-chunks.ts put…);
+ * text cells are copied as they are only when csvField would leave them so (putCell), else through csvField
+ * (safe-text.ts: visible, never a formula).
  */
 export function* transfersCsvChunks(result: TraceResult): Generator<Buffer> {
   const policies = policiesOf(result);
@@ -173,49 +203,75 @@ export function* transfersCsvChunks(result: TraceResult): Generator<Buffer> {
   const { hashes, sender, recipient, height, amount, fee, timeStamp } = table;
   const fields = rowFields(result.transfers);
   const ends = endCells(result, table.addresses);
+  const endBytes = viewOf(ends.bytes);
+  const hashBytes = hashes === undefined ? null : viewOf(hashes);
+  const endOff = ends.off;
   const isSeed = new Uint8Array(table.n);
   for (const k of seedIndices(result)) isSeed[k] = 1;
   const rows = chainRows(result);
   const inOrder = result.table !== undefined;
-  const next = carried.map(() => 0); // per policy: its first row at or after k (rows ascending when in order)
-  const taintAt = (p: number, k: number): number => {
-    const c = carried[p];
-    if (!inOrder) return carriedAt(c, k);
-    let i = next[p];
-    while (i < c.length && c.k[i] < k) i++;
-    next[p] = i;
-    return i < c.length && c.k[i] === k ? c.amount[i] : 0;
-  };
+  const next = new Int32Array(carried.length); // per policy: its first row at or after k (rows ascending when in order)
+  const rowRoom = ROW_ROOM + TAINT_ROOM * carried.length;
   for (let r = 0; r < rows.length; r++) {
     const k = rows[r];
-    if (hashes !== undefined) out.hex(hashes, 32 * k, 32);
-    else cell(out, table.hashAt(k));
-    out.byte(COMMA);
-    cell(out, fields.innerHashAt(k));
-    out.byte(COMMA);
-    out.uint(height[k]);
-    out.byte(COMMA);
-    cell(out, fields.timeAt(k) || iso(timeStamp[k]));
-    out.byte(COMMA);
-    out.bytes(ends.bytes, ends.off[sender[k]], ends.off[sender[k] + 1]);
-    out.byte(COMMA);
-    out.bytes(ends.bytes, ends.off[recipient[k]], ends.off[recipient[k] + 1]);
-    out.byte(COMMA);
-    out.xem(amount[k]);
-    out.byte(COMMA);
-    out.xem(fee[k]);
-    out.byte(COMMA);
-    out.uint(fields.typeAt(k));
-    out.byte(COMMA);
-    cell(out, fields.messageAt(k));
-    out.byte(COMMA);
-    out.byte(isSeed[k] === 1 ? 49 : 48);
-    for (let p = 0; p < carried.length; p++) {
-      out.byte(COMMA);
-      const x = taintAt(p, k);
-      if (x > 0) out.xem(x);
+    const hashText = hashBytes === null ? table.hashAt(k) : null;
+    const inner = fields.innerHashAt(k);
+    const time = fields.timeAt(k) || iso(timeStamp[k]);
+    const message = fields.messageAt(k);
+    const s0 = endOff[sender[k]];
+    const s1 = endOff[sender[k] + 1];
+    const t0 = endOff[recipient[k]];
+    const t1 = endOff[recipient[k] + 1];
+    const texts = (hashText?.length ?? 0) + (inner?.length ?? 0) + time.length + (message?.length ?? 0);
+    const room = rowRoom + (s1 - s0) + (t1 - t0) + texts;
+    let v = out.reserve(room);
+    let p = out.length;
+    if (hashBytes !== null) p = putHex(v, p, hashBytes, 32 * k, 32);
+    else p = putCell(out, v, p, hashText);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putCell(out, v, p, inner);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putNumber(out, v, p, height[k], false);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putCell(out, v, p, time);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putBytes(v, p, endBytes, s0, s1);
+    v.setUint8(p++, COMMA);
+    p = putBytes(v, p, endBytes, t0, t1);
+    v.setUint8(p++, COMMA);
+    p = putNumber(out, v, p, amount[k], true);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putNumber(out, v, p, fee[k], true);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putNumber(out, v, p, fields.typeAt(k), false);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    p = putCell(out, v, p, message);
+    if (p < 0) [v, p] = [out.reserve(room), out.length];
+    v.setUint8(p++, COMMA);
+    v.setUint8(p++, isSeed[k] === 1 ? 49 : 48);
+    for (let q = 0; q < carried.length; q++) {
+      v.setUint8(p++, COMMA);
+      const c = carried[q];
+      let x: number;
+      if (inOrder) {
+        let i = next[q];
+        while (i < c.length && c.k[i] < k) i++;
+        next[q] = i;
+        x = i < c.length && c.k[i] === k ? c.amount[i] : 0;
+      } else x = carriedAt(c, k);
+      if (x > 0) p = putNumber(out, v, p, x, true);
+      if (p < 0) [v, p] = [out.reserve(room), out.length];
     }
-    out.bytes(CRLF);
+    v.setUint16(p, CRLF_WORD);
+    p += 2;
+    out.end(p);
     if (out.full) yield out.take();
   }
   if (out.length > 0) yield out.take();

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteChunks } from '../../src/report/byte-chunks.js';
+import { ByteChunks, putBytes, putHex, putPlain, putUint, putXem, viewOf } from '../../src/report/byte-chunks.js';
 import { xem } from '../../src/report/format.js';
 
 const written = (write: (w: ByteChunks) => void, size = 8): string => {
@@ -39,6 +39,35 @@ describe('ByteChunks', () => {
     const ok = new Uint8Array(128);
     for (const c of 'abc') ok[c.charCodeAt(0)] = 1;
     expect(written((w) => [w.plain('cab', ok), w.plain('cad', ok), w.plain('é', ok)].forEach((r) => w.text(r ? '+' : '-')))).toBe('cab+--');
+  });
+
+  it('put… write at any offset what the methods write: bytes and hex of any length, numbers, plain text or −1', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat(80), fc.nat(80), fc.nat(7), (src, a, b, at) => {
+        const [from, to] = [Math.min(a, b, src.length), Math.min(Math.max(a, b), src.length)];
+        const out = Buffer.alloc(at + 2 * src.length + 4);
+        const v = viewOf(out);
+        expect(putBytes(v, at, viewOf(src), from, to)).toBe(at + to - from);
+        expect(out.subarray(at, at + to - from)).toEqual(Buffer.from(src.subarray(from, to)));
+        expect(putHex(v, at, viewOf(src), from, to - from)).toBe(at + 2 * (to - from));
+        expect(out.toString('latin1', at, at + 2 * (to - from))).toBe(Buffer.from(src.subarray(from, to)).toString('hex'));
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
+    fc.assert(
+      fc.property(fc.maxSafeNat(), fc.nat(7), (n, at) => {
+        const out = Buffer.alloc(at + 24);
+        expect(out.toString('latin1', at, putUint(viewOf(out), at, n))).toBe(String(n));
+        expect(out.toString('latin1', at, putXem(viewOf(out), at, n))).toBe(xem(n));
+      }),
+      { numRuns: 1000, seed: 6 },
+    );
+    const ok = new Uint8Array(128).fill(1, 97, 123);
+    const out = Buffer.alloc(8);
+    expect(putPlain(viewOf(out), 1, 'abc', ok)).toBe(4);
+    expect(out.toString('latin1', 1, 4)).toBe('abc');
+    expect(putPlain(viewOf(out), 1, 'abC', ok)).toBe(-1);
+    expect(putPlain(viewOf(out), 1, 'aé', ok)).toBe(-1);
   });
 
   it('hands over chunks that concatenate to the whole text, growing for text longer than a chunk', () => {

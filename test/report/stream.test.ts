@@ -21,6 +21,14 @@ describe('writeChunks', () => {
     expect(readdirSync(dir)).toEqual(['big.txt']);
   });
 
+  it('writes byte chunks (one in flight while the next is made) and text between them in their order', async () => {
+    const path = join(dir, 'mixed.txt');
+    const parts: (string | Uint8Array)[] = [];
+    for (let i = 0; i < 300; i++) parts.push(i % 3 === 2 ? `text ${i};` : Buffer.from(`${String(i).repeat(5000)}|`));
+    await writeChunks(path, parts);
+    expect(readFileSync(path, 'utf8')).toBe(parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString())).join(''));
+  });
+
   it('keeps the previous file whole when producing the chunks fails', async () => {
     const path = join(dir, 'report.csv');
     writeFileSync(path, 'old');
