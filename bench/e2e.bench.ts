@@ -5,6 +5,11 @@
  * load and `tainttrace serve`'s start, with the core's six-policy sweep over the same chain as the floor.
  *
  *   npx tsx bench/e2e.bench.ts [--n 1000000,10000000] [--seed 7] [--heap MiB] [--json] [--dir DIR [--reuse] [--until import]]
+ *                              [--sources]
+ *
+ * The phases run the built package, as `tainttrace` runs once installed (dist/: the bench runs `npm run build` first
+ * when dist/ is missing or older than src/); `--sources` runs src/ through tsx instead (the report page's client is
+ * then bundled by esbuild inside the trace job, as it is for a developer: ≈ 1.5 s more wall time at 1M).
  *
  * First the chain is written as an NDJSON file of NIS1 items (src/fixture/synthetic-items.ts: valid addresses
  * from public keys, NEM hashes recomputed, dummy signatures), with the case and label files; that is set-up, timed
@@ -15,11 +20,13 @@
  *                 bench/ingest.bench.ts, ≈ 1,500 per CPU-second);
  *  - trace job    traceJob({ store, caseFile, outDir }): every format, the taint index saved;
  *  - index load   loadTaintIndexFromDir, what `serve` does first;
- *  - serve start  `tainttrace serve --db DIR --port 0` itself (the CLI through tsx) until it answers one account
+ *  - serve start  `tainttrace serve --db DIR --port 0` itself (dist/cli/main.js) until it answers one account
  *                 lookup over loopback: index, exposure source (the store's transfers), server;
  *  - core sweep   the six-policy sweep over the chain's columns (in the set-up child, after the file is written).
  * Per phase: wall time, CPU time (the process's, LevelDB's and worker threads included) and the child's peak RSS
- * (getrusage; for serve, /proc's VmHWM), with its RSS at the start (tsx and the modules) beside it. A child
+ * (getrusage; for serve, /proc's VmHWM), with its RSS at the start (the runtime and modules) beside it, and its peak
+ * anonymous memory (RssAnon sampled every 100 ms): RSS also counts the pages of the store's table files LevelDB reads
+ * through mmap (clean page cache, ≈ 2 GiB of a 10M job's RSS), anonymous memory is what the process itself holds. A child
  * that fails stops its size: the run says which phase and how (`failed`, `error`: the end of its stderr).
  * `--heap MiB` gives every child `--max-old-space-size` (else they inherit this process's flags, e.g. a
  * test's cap); `--dir DIR` keeps the files and the store there (one size), and `--reuse` skips the set-up and
@@ -31,13 +38,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { syntheticChain, syntheticLabels } from '../src/fixture/synthetic.js';
 import { SyntheticItems } from '../src/fixture/synthetic-items.js';
-import { traceJob } from '../src/jobs/trace-job.js';
-import { loadTaintIndexFromDir } from '../src/screen/open-index.js';
-import { importTransactions } from '../src/store/index.js';
+import type * as Lib from '../src/index.js';
 import { sweep } from '../src/taint/sweep.js';
 
 const args = process.argv.slice(2);
@@ -49,7 +54,34 @@ const seed = Number(flag('seed', '7'));
 const json = args.includes('--json');
 const heap = flag('heap', '');
 const self = fileURLToPath(import.meta.url);
-const cli = join(self, '../../src/cli/main.ts');
+const repo = join(self, '../..');
+/**
+ * The product as a user runs it: the built package (dist/, `npm run build`, which the bench runs first when dist/ is
+ * missing or older than a source file), so the trace job reads the prebuilt report client and nothing is transpiled;
+ * `--sources` runs src/ through tsx instead (the report client then bundled by esbuild in the job, ≈ 1.5 s wall at 1M).
+ */
+const fromSources = args.includes('--sources');
+const cli = fromSources ? join(repo, 'src/cli/main.ts') : join(repo, 'dist/cli/main.js');
+type Library = typeof Lib;
+const library = (): Promise<Library> =>
+  fromSources ? import('../src/index.js') : (import(pathToFileURL(join(repo, 'dist/index.js')).href) as Promise<Library>);
+
+/** The newest modification time of a file under `dir` (ms). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  return t;
+}
+
+/** Builds dist/ when it is missing or older than src/ (its output to stderr: stdout may be the --json line). */
+function ensureBuilt(): void {
+  const built = join(repo, 'dist/index.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(repo, 'src'))) return;
+  process.stderr.write('e2e: building the package (npm run build) — dist/ is missing or older than src/\n');
+  const b = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: ['ignore', 2, 2] });
+  if (b.status !== 0) throw new Error(`npm run build failed (exit ${b.status})`);
+}
 
 export interface Phase {
   name: string;
@@ -58,6 +90,8 @@ export interface Phase {
   /** The phase's process: its peak RSS, and its RSS when the phase began (runtime and modules). */
   peakRssMiB: number;
   startRssMiB: number;
+  /** Its highest anonymous resident memory (RssAnon, sampled every 100 ms by the parent; not mapped files). */
+  peakAnonMiB?: number;
 }
 export interface Run {
   n: number;
@@ -153,18 +187,22 @@ async function child(phase: string, n: number, p: Paths): Promise<unknown> {
       );
       return { info: JSON.parse(readFileSync(p.info, 'utf8')) as ChainInfo, phase };
     }
-    case 'import':
+    case 'import': {
+      const { importTransactions } = await library();
       return measure('import', async () => {
         const r = await importTransactions({ store: p.store, inputs: [p.items], verifySignatures: false });
         if (r.added !== n) throw new Error(`the import added ${r.added} of ${n} transfers`);
       });
+    }
     case 'trace': {
+      const { traceJob } = await library();
       const m = await measure('trace job', () => traceJob({ store: p.store, caseFile: p.caseFile, outDir: p.out }));
       const files: Record<string, number> = {};
       for (const f of readdirSync(p.out)) files[f] = Math.round(statSync(join(p.out, f)).size / 1024);
       return { phase: m.phase, files };
     }
     case 'load': {
+      const { loadTaintIndexFromDir } = await library();
       const m = await measure('index load', () => loadTaintIndexFromDir(p.store));
       return { phase: m.phase, accounts: m.value.accounts.size };
     }
@@ -173,31 +211,61 @@ async function child(phase: string, n: number, p: Paths): Promise<unknown> {
   }
 }
 
-const childArgs = (): string[] => [...process.execArgv, ...(heap === '' ? [] : [`--max-old-space-size=${heap}`])];
+const heapArgs = (): string[] => (heap === '' ? [] : [`--max-old-space-size=${heap}`]);
+const childArgs = (): string[] => [...process.execArgv, ...heapArgs()];
+
+/**
+ * A process's anonymous resident memory — /proc/PID/status RssAnon: its heap, buffers and native allocations, not the
+ * pages of files it maps (LevelDB reads its table files through mmap: clean page cache the kernel can drop, which
+ * VmHWM counts) — sampled every 100 ms until `stop()`, which returns the highest seen, MiB.
+ */
+function anonSampler(pid: number): () => number {
+  let peak = 0;
+  const read = () => {
+    try {
+      peak = Math.max(peak, Number(/RssAnon:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      // the process has ended
+    }
+  };
+  const timer = setInterval(read, 100);
+  return () => {
+    clearInterval(timer);
+    read();
+    return Math.round(peak / 1024);
+  };
+}
+
+type ChildAnswer = { ok: true; value: unknown; peakAnonMiB: number } | { ok: false; error: string };
 
 /** Runs one phase in a child process; its last stdout line is its answer. */
-function runChild(phase: string, n: number, root: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  const c = spawnSync(
-    process.execPath,
-    [...childArgs(), self, '--phase', phase, '--child', String(n), '--root', root, '--seed', String(seed)],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 1 << 26,
-    },
-  );
-  const line = c.stdout.trim().split('\n').at(-1) ?? '';
-  if (c.status === 0 && line.startsWith('{')) return { ok: true, value: JSON.parse(line) };
-  const how = `exit ${c.status}${c.signal ? `, ${c.signal}` : ''}`;
-  return { ok: false, error: `${how}: ${c.stderr.trim().split('\n').slice(-40).join('\n')}` };
+function runChild(phase: string, n: number, root: string): Promise<ChildAnswer> {
+  const argv = [...childArgs(), self, '--phase', phase, '--child', String(n), '--root', root, '--seed', String(seed)];
+  const c = spawn(process.execPath, [...argv, ...(fromSources ? ['--sources'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = anonSampler(c.pid!);
+  let stdout = '';
+  let stderr = '';
+  c.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString()).slice(-(1 << 20))));
+  c.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-(1 << 16))));
+  return new Promise((resolve) => {
+    c.on('close', (status, signal) => {
+      const peakAnonMiB = stop();
+      const line = stdout.trim().split('\n').at(-1) ?? '';
+      if (status === 0 && line.startsWith('{')) return resolve({ ok: true, value: JSON.parse(line), peakAnonMiB });
+      const how = `exit ${status}${signal ? `, ${signal}` : ''}`;
+      resolve({ ok: false, error: `${how}: ${stderr.trim().split('\n').slice(-40).join('\n')}` });
+    });
+  });
 }
 
 /** `tainttrace serve` on the store until it answers one account lookup: its time, CPU and peak RSS from /proc. */
 async function serveStart(p: Paths, lookup: string): Promise<Phase> {
   const t0 = performance.now();
-  const server = spawn(process.execPath, [...childArgs(), cli, 'serve', '--db', p.store, '--port', '0', '--json'], {
+  const flags = fromSources ? childArgs() : heapArgs();
+  const server = spawn(process.execPath, [...flags, cli, 'serve', '--db', p.store, '--port', '0', '--json'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const stopAnon = anonSampler(server.pid!);
   let stderr = '';
   server.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
@@ -222,8 +290,10 @@ async function serveStart(p: Paths, lookup: string): Promise<Phase> {
     // utime and stime, clock ticks of 1/100 s (fields 14 and 15; the name in field 2 is in parentheses)
     const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const cpuMs = (Number(stat[11]) + Number(stat[12])) * 10;
-    return { name: 'serve start', wallMs, cpuMs, peakRssMiB: Math.round(kib('VmHWM') / 1024), startRssMiB: 0 };
+    const peakAnonMiB = stopAnon();
+    return { name: 'serve start', wallMs, cpuMs, peakRssMiB: Math.round(kib('VmHWM') / 1024), startRssMiB: 0, peakAnonMiB };
   } finally {
+    stopAnon();
     server.kill('SIGTERM');
     await exited;
   }
@@ -245,25 +315,26 @@ async function runSize(n: number): Promise<Run> {
     return { ...run, ok: false, failed, error };
   };
   try {
-    const setup = runChild('setup', n, root);
+    const setup = await runChild('setup', n, root);
     if (!setup.ok) return stop('setup', setup.error);
     const { info, phase: sweepPhase } = setup.value as { info: ChainInfo; phase: Phase };
+    sweepPhase.peakAnonMiB = setup.peakAnonMiB; // the set-up child's: the chain, the items written and the sweep
     Object.assign(run, { accounts: info.accounts, itemsMs: info.itemsMs, itemsMiB: info.itemsMiB });
     if (!reuse) {
-      const imported = runChild('import', n, root);
+      const imported = await runChild('import', n, root);
       if (!imported.ok) return stop('import', imported.error);
-      run.phases.push((imported.value as { phase: Phase }).phase);
+      run.phases.push({ ...(imported.value as { phase: Phase }).phase, peakAnonMiB: imported.peakAnonMiB });
       if (!keep) rmSync(p.items, { force: true }); // several GiB at 10M
     }
     if (flag('until', '') === 'import') return run;
-    const traced = runChild('trace', n, root);
+    const traced = await runChild('trace', n, root);
     if (!traced.ok) return stop('trace job', traced.error);
     const t = traced.value as { phase: Phase; files: Record<string, number> };
-    run.phases.push(t.phase);
+    run.phases.push({ ...t.phase, peakAnonMiB: traced.peakAnonMiB });
     run.files = t.files;
-    const loaded = runChild('load', n, root);
+    const loaded = await runChild('load', n, root);
     if (!loaded.ok) return stop('index load', loaded.error);
-    run.phases.push((loaded.value as { phase: Phase }).phase);
+    run.phases.push({ ...(loaded.value as { phase: Phase }).phase, peakAnonMiB: loaded.peakAnonMiB });
     run.indexedAccounts = (loaded.value as { accounts: number }).accounts;
     try {
       run.phases.push(await serveStart(p, info.lookup));
@@ -279,13 +350,14 @@ async function runSize(n: number): Promise<Run> {
 }
 
 function table(runs: Run[]): string {
-  const lines = ['transfers  phase        wall s   cpu s   peak RSS MiB (at start)'];
+  const lines = ['transfers  phase        wall s   cpu s   peak RSS MiB (at start)   peak anon MiB'];
   for (const r of runs) {
     lines.push(`${String(r.n).padStart(9)}  (set-up: the NDJSON items written, ${(r.itemsMs / 1000).toFixed(1)} s, ${r.itemsMiB} MiB)`);
     for (const p of r.phases)
       lines.push(
         `${String(r.n).padStart(9)}  ${p.name.padEnd(11)} ${(p.wallMs / 1000).toFixed(2).padStart(7)} ` +
-          `${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)} (${p.startRssMiB})`,
+          `${(p.cpuMs / 1000).toFixed(2).padStart(7)} ${String(p.peakRssMiB).padStart(14)} ${`(${p.startRssMiB})`.padEnd(7)}` +
+          `${String(p.peakAnonMiB ?? '').padStart(15)}`,
       );
     if (!r.ok) {
       lines.push(`${String(r.n).padStart(9)}  FAILED in ${r.failed}: ${r.error}`);
@@ -310,6 +382,7 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = flag('n', '1000000,10000000').split(',').map(Number);
+  if (!fromSources) ensureBuilt();
   if (args.includes('--dir') && sizes.length !== 1) throw new Error('--dir keeps one size: give one --n');
   const runs: Run[] = [];
   for (const n of sizes) {

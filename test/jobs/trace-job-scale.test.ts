@@ -26,7 +26,7 @@ for (const { n, heapMiB, run } of sizes) {
     it(`completes with every report format and the index within a ${heapMiB} MiB heap`, () => {
       const child = spawnSync(
         process.execPath,
-        [`--max-old-space-size=${heapMiB}`, '--import', 'tsx', bench, '--n', String(n), '--seed', '7', '--json'],
+        [`--max-old-space-size=${heapMiB}`, '--import', 'tsx', bench, '--n', String(n), '--seed', '7', '--json', '--sources'],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
       expect(child.status, child.stderr.slice(-2000)).toBe(0);
