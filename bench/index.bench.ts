@@ -17,6 +17,17 @@
  * lookups pick random rows of the loaded index's address table (indexed accounts and the untainted ends and
  * covered addresses beside them), so no address is derived (a Keccak each) at 1M.
  *
+ *   npx tsx bench/index.bench.ts --load 100000,1000000 [--rounds 3] [--keep DIR] [--before DIR] [--json]
+ *
+ * Load time and what the loaded index holds (issue 10 item 3: `serve` loads 1M accounts in about a second, well under
+ * 1 KB per account): the same seeded synthetic index, saved once per size (`--keep DIR` keeps and reuses it; the save's
+ * wall and CPU seconds are printed when it is made), then R rounds of fresh processes, alternating: the floor — the
+ * index file's bytes read by fs.readFile and CRC-32'd (node:zlib), what any load of a checked file costs — and
+ * loadTaintIndexFromDir (the store's snapshot opened, the file read and checked, the lookup tables built, the whole
+ * checked), and with `--before DIR` the earlier tree's loadTaintIndexFromDir on the same store. Medians of wall and
+ * CPU seconds; memory is the process's growth over the load, after a full GC: RSS, V8 heap and array buffers, per
+ * indexed account.
+ *
  *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--before DIR] [--json]
  *
  * The index of a trace (issue 10 item 3): a seeded synthetic chain of N transfers (src/fixture/synthetic.ts, seed 7)
@@ -32,7 +43,7 @@
  * serving children alternate between its load and server and this tree's, on the same synthetic index saved by each.
  */
 import { execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,8 +76,56 @@ interface Served {
   lookups: number;
 }
 
+interface Loaded {
+  wall: number;
+  cpu: number;
+  accounts: number;
+  rssMiB: number;
+  heapMiB: number;
+  arrayBuffersMiB: number;
+}
+
+/** `floor` / `load` / `load-before` (--load): one load in this fresh process, timed, and the memory it left. */
+async function loadChild(mode: string, dir: string): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const src = mode === 'load-before' ? resolve(BEFORE, 'src') : fileURLToPath(new URL('../src', import.meta.url));
+  const { loadTaintIndexFromDir } = (await import(join(src, 'screen/index.ts'))) as typeof Screen;
+  const { readFile } = await import('node:fs/promises');
+  const { crc32 } = await import('node:zlib');
+  const file = readdirSync(dir).find((f) => f.endsWith('.tti'));
+  gc();
+  const before = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  let accounts = 0;
+  let held: unknown;
+  if (mode === 'floor') {
+    const bytes = await readFile(join(dir, file!));
+    held = [bytes, crc32(bytes)];
+  } else {
+    const index = await loadTaintIndexFromDir(dir);
+    accounts = index.accountCount;
+    held = index;
+  }
+  const wall = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  for (let i = 0; i < 3; i++) gc();
+  const m = process.memoryUsage();
+  const mib = (x: number) => +(x / 2 ** 20).toFixed(1);
+  process.send!({
+    wall,
+    cpu: (used.user + used.system) / 1e6,
+    accounts,
+    rssMiB: mib(m.rss - before.rss),
+    heapMiB: mib(m.heapUsed - before.heapUsed),
+    arrayBuffersMiB: mib(m.arrayBuffers - before.arrayBuffers),
+  } satisfies Loaded);
+  (globalThis as { held?: unknown }).held = held; // reachable until the figures are taken
+}
+
 async function childMain(): Promise<void> {
   const [mode, dir, n] = [args[1], args[2], Number(args[3])];
+  if (mode === 'floor' || mode.startsWith('load')) return loadChild(mode, dir);
   const gc = (globalThis as { gc?: () => void }).gc!;
   const { syntheticTaintIndex, syntheticAddresses } = await import('../src/fixture/synthetic-index.js');
   // `serve-before`: the --before tree's own load and server (its index class, its layout)
@@ -79,8 +138,11 @@ async function childMain(): Promise<void> {
     const { index } = syntheticTaintIndex({ accounts: n, seed: SEED });
     const packed = (performance.now() - started) / 1000;
     const t = performance.now();
+    const cpu = process.cpuUsage();
     await saveTaintIndexToDir(dir, index);
     const saveSeconds = (performance.now() - t) / 1000;
+    const saved = process.cpuUsage(cpu);
+    const saveCpuSeconds = (saved.user + saved.system) / 1e6;
     let beforeSeconds: number | undefined;
     if (BEFORE) {
       const old = (await import(resolve(BEFORE, 'src/screen/index.ts'))) as typeof Screen;
@@ -88,7 +150,7 @@ async function childMain(): Promise<void> {
       await old.saveTaintIndexToDir(`${dir}-before`, index);
       beforeSeconds = (performance.now() - tb) / 1000;
     }
-    process.send!({ packSeconds: packed, saveSeconds, beforeSaveSeconds: beforeSeconds });
+    process.send!({ packSeconds: packed, saveSeconds, saveCpuSeconds, beforeSaveSeconds: beforeSeconds });
     return;
   }
   let s = 0x9e3779b9;
@@ -339,6 +401,73 @@ async function traceMain(): Promise<void> {
     );
 }
 
+/** --load: load time and memory against the floor (the file read and CRC-32'd), fresh processes, alternating. */
+async function loadMain(): Promise<void> {
+  const load = loadavg()[0];
+  const rounds = Number(option('rounds', '3'));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const base = mkdtempSync(join(tmpdir(), 'tainttrace-index-load-'));
+  const out = [];
+  try {
+    for (const n of option('load', '100000,1000000').split(',').map(Number)) {
+      const dir = join(KEEP || base, `n${n}`);
+      const saved =
+        KEEP && existsSync(dir) ? undefined : await run<{ saveSeconds: number; saveCpuSeconds: number }>(['write', dir, String(n)]);
+      const fileBytes = statSync(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.endsWith('.tti'))!,
+        ),
+      ).size;
+      const modes = ['floor', ...(BEFORE ? ['load-before'] : []), 'load'];
+      const runs: Record<string, Loaded[]> = {};
+      for (let r = 0; r < rounds; r++) for (const mode of modes) (runs[mode] ??= []).push(await run<Loaded>([mode, dir, String(n)]));
+      const accounts = runs.load[0].accounts;
+      const rows = Object.fromEntries(
+        modes.map((mode) => {
+          const xs = runs[mode];
+          const rss = median(xs.map((x) => x.rssMiB));
+          return [
+            mode,
+            {
+              wall: +median(xs.map((x) => x.wall)).toFixed(3),
+              cpu: +median(xs.map((x) => x.cpu)).toFixed(3),
+              rssMiB: rss,
+              heapMiB: median(xs.map((x) => x.heapMiB)),
+              arrayBuffersMiB: median(xs.map((x) => x.arrayBuffersMiB)),
+              rssPerAccount: Math.round((rss * 2 ** 20) / accounts),
+            },
+          ];
+        }),
+      );
+      out.push({ accounts, fileMiB: +(fileBytes / 2 ** 20).toFixed(1), save: saved, rows });
+      if (!KEEP) rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+  const summary = { node: process.version, cpus: cpus().length, loadAverage: { before: load, after: loadavg()[0] }, rounds, sizes: out };
+  if (args.includes('--json')) return void process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  console.log(
+    `index load: medians of ${rounds} fresh processes each; ${process.version}, load ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)}\n`,
+  );
+  console.log(
+    '| indexed accounts | file MiB | save wall / CPU s | what | load wall s | load CPU s | × floor CPU | RSS MiB | B / account | ' +
+      'heap MiB | array buffers MiB |',
+  );
+  console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const size of out)
+    for (const [mode, r] of Object.entries(size.rows)) {
+      const save = size.save ? `${size.save.saveSeconds.toFixed(2)} / ${size.save.saveCpuSeconds.toFixed(2)}` : '—';
+      const perAccount = mode === 'floor' ? '—' : r.rssPerAccount;
+      console.log(
+        `| ${size.accounts.toLocaleString('en-US')} | ${size.fileMiB} | ${save} | ${mode} | ${r.wall} | ${r.cpu} | ` +
+          `${(r.cpu / size.rows.floor.cpu).toFixed(2)} | ${r.rssMiB} | ${perAccount} | ${r.heapMiB} | ${r.arrayBuffersMiB} |`,
+      );
+    }
+}
+
 if (args[0] === 'child') await childMain();
+else if (args.includes('--load')) await loadMain();
 else if (args.includes('--trace')) await traceMain();
 else await parentMain();

@@ -5,6 +5,7 @@ import {
   mkdtempSync,
   openSync,
   readdirSync,
+  readFileSync,
   readSync,
   rmSync,
   statSync,
@@ -14,6 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { Level } from 'level';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +32,7 @@ import { isTracerError } from '../../src/errors.js';
 import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
 import { saveV3 } from './index-v3.js';
+import { lookupTables } from '../../src/screen/packed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));
 const db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
@@ -235,7 +238,18 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       ['an evidence cycle', lying({ nodeParent: index.a.nodeParent.map((_, k) => k) }), /trie node/],
       ['an address twice', lying({ addrBytes: twice(index.a.addrBytes, 40) }), /address row 1 repeats row 0/],
       ['an array of another type', lying({ hops: new Float64Array(index.a.hops) as never }), /hops/],
+      // amounts: µXEM whole numbers within the safe range, or NaN with the exact value kept beside (none here)
+      ['a fraction of a µXEM', lying({ received: index.a.received.map((v, i) => (i === 1 ? 0.5 : v)) }), /amount received\[1\]/],
+      ['an amount past the safe range', lying({ tAmount: index.a.tAmount.map((v, i) => (i === 0 ? 2 ** 53 : v)) }), /amount tAmount\[0\]/],
+      ['a NaN amount with no exact value', lying({ held: index.a.held.map((v, i) => (i === 0 ? NaN : v)) }), /amount held\[0\]/],
+      ['an infinite amount', lying({ tFee: index.a.tFee.map((v, i) => (i === 0 ? -Infinity : v)) }), /amount tFee\[0\]/],
+      [
+        'fractions that cancel out in a sum',
+        lying({ balance: index.a.balance.map((v, i) => (i === 0 ? 0.25 : i === 1 ? -0.25 : v)) }),
+        /amount balance\[0\]/,
+      ],
     ];
+    expect(index.a.received.length).toBeGreaterThan(1);
     for (const [what, liar, message] of lies) {
       await saveTaintIndex(sub('lie4'), liar);
       const err = await loadTaintIndex(sub('lie4')).then(
@@ -248,6 +262,35 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     await saveTaintIndex(sub('lie4'), index);
     await sub('lie4').put('p:tFrom:000000', 'a record no save writes beside a file');
     await expect(loadTaintIndex(sub('lie4'))).rejects.toThrow(/beside an index file/);
+  });
+  it('refuses a header whose arrays run past the end of the file, before allocating them (the CRC-32 agrees)', async () => {
+    const index = buildTaintIndex(smallResult());
+    await saveTaintIndex(sub('long'), index);
+    const meta = (await sub('long').get('meta')) as { file: string; bytes: number; crc32: number };
+    const path = join(dir, meta.file);
+    const text = readFileSync(path);
+    const head = JSON.parse(text.subarray(16, 16 + text.readUInt32LE(8)).toString('utf8')) as { arrays: [string, string, number][] };
+    head.arrays[0][2] = 2 ** 40; // a terabyte of addresses
+    const json = Buffer.from(JSON.stringify(head), 'utf8');
+    const prefix = Buffer.alloc(16);
+    prefix.write('tt-idx@4', 'latin1');
+    prefix.writeUInt32LE(json.length, 8);
+    const lie = Buffer.concat([prefix, json, Buffer.alloc((8 - ((16 + json.length) % 8)) % 8), Buffer.from('[]')]);
+    writeFileSync(path, lie);
+    await sub('long').put('meta', { ...meta, bytes: lie.length, crc32: crc32(lie) >>> 0 });
+    await expect(loadTaintIndex(sub('long'))).rejects.toSatisfy(
+      (e) => isTracerError(e, 'TRACE_STORE_CORRUPT') && /array addrBytes runs past the end/.test((e as Error).message),
+    );
+  });
+  it('builds the same lookup tables from rows anywhere in memory (word reads at a multiple of 4, byte reads elsewhere)', () => {
+    const { index } = syntheticTaintIndex({ accounts: 3000, seed: 11 });
+    const shifted = (rows: Uint8Array) => new Uint8Array(Buffer.concat([Buffer.alloc(1), rows]).buffer, 1, rows.length);
+    const aligned = lookupTables(index.a.addrBytes, index.a.hashBytes);
+    const unaligned = lookupTables(shifted(index.a.addrBytes), shifted(index.a.hashBytes));
+    expect(shifted(index.a.addrBytes).byteOffset % 4).toBe(1);
+    expect(typeof aligned).toBe('object');
+    expect(unaligned).toEqual(aligned);
+    expect(aligned).toEqual({ addrTable: index.a.addrTable, hashTable: index.a.hashTable });
   });
   it("replaces the file (the one before kept until the next save), deletes an older layout's records and a killed writer's", async () => {
     const { index } = syntheticTaintIndex({ accounts: 1500, seed: 9 });
