@@ -304,6 +304,7 @@ function finderOver(result: TraceResult, maxHops: number, ks: Int32Array, taint:
       }
       pending = pending.filter((x) => out[x.i].length < max && x.done < maxHops);
     }
+    reach.release();
     return out;
   };
   return Object.assign((to: string, max: number) => many([to], max)[0], { many });
@@ -322,31 +323,46 @@ interface ReachEdges {
  * Fewest hops from each account to a target along edges later than a given transfer, respecting time (each hop
  * after the one before) but not "no account twice": a lower bound that prunes the enumeration to hops that can
  * still arrive in time. One sweep over the edges, latest first (a profile per account: as earlier edges come in,
- * the fewest hops only fall), from the last edge into any of the targets. Up to `width` targets share a sweep: a
- * bit per target marks the accounts that reach it, so an edge whose recipient reaches none costs one read.
- * Its tables are sized by the trace's accounts and shared by every finder over the trace (`reachOf`): a sweep and
- * the enumeration that reads it run together, synchronously, so finders never see each other's state.
+ * the fewest hops only fall), from the last edge into any of the targets. 32 targets share a sweep: a bit per
+ * target marks the accounts that reach it, so an edge whose recipient reaches none costs one read.
+ * The per-target tables have a row only for the accounts a sweep reaches (a slot given on first reach), so their
+ * size follows the accounts near the targets, not the trace's: sized by every account they had to share a sweep
+ * among fewer targets on big traces (3 at 1.25M accounts: ten times the sweeps, each over ten times the edges —
+ * 15 s of a 10M page). Shared by every finder over the trace (`reachOf`): a sweep and the enumeration that reads
+ * it run together, synchronously, so finders never see each other's state.
  */
 class Reach {
-  /** Targets per sweep (at most 32; fewer on very many accounts, to bound the per-account tables). */
-  readonly width: number;
+  /** Targets per sweep. */
+  readonly width = 32;
   private targets: Int32Array = new Int32Array(0);
-  /** Per account: bit t set once it reaches target t. */
+  /** Per account: bit t set once it reaches target t (this sweep). */
   private readonly mask: Int32Array;
+  /** Per account reached this sweep (mask ≠ 0): its row in `bestHead`. */
+  private readonly slot: Int32Array;
+  private slots = 0;
   /**
-   * Per account·width + target, side by side (one cache line for both): [2i] fewest hops so far, [2i + 1] its
-   * latest profile entry.
+   * Per slot·width + target, side by side (one cache line for both): [2i] fewest hops so far, [2i + 1] its latest
+   * profile entry.
    */
-  private readonly bestHead: Int32Array;
+  private bestHead: Int32Array = new Int32Array(2 * 32 * 1024);
   /** Profile entries (the edge's transfer, hops), each linked to the one before (a later transfer, more hops). */
   private entK: Int32Array = new Int32Array(4096);
   private entHops: Int32Array = new Int32Array(4096);
   private entPrev: Int32Array = new Int32Array(4096);
 
   constructor(accounts: number) {
-    this.width = Math.max(1, Math.min(32, Math.floor(2 ** 22 / Math.max(1, accounts))));
     this.mask = new Int32Array(accounts);
-    this.bestHead = new Int32Array(2 * accounts * this.width);
+    this.slot = new Int32Array(accounts);
+  }
+
+  /** A row of `bestHead` for account a, reached for the first time this sweep. */
+  private newSlot(a: number): void {
+    if (2 * (this.slots + 1) * this.width > this.bestHead.length) {
+      const bigger = new Int32Array(2 * this.bestHead.length);
+      bigger.set(this.bestHead);
+      this.bestHead = bigger;
+    }
+    this.slot[a] = this.slots++;
   }
 
   /**
@@ -355,17 +371,21 @@ class Reach {
    * fit in the cap.
    */
   sweep(edges: ReachEdges, targets: Int32Array, caps: Int32Array): void {
-    const { mask, bestHead: bh, width } = this;
+    const { mask, slot, width } = this;
     const { ek, efrom, eto, lastIn, pre } = edges;
     mask.fill(0);
+    this.slots = 0;
     this.targets = targets;
     let last = -1;
     targets.forEach((a, t) => {
+      if (mask[a] === 0) this.newSlot(a);
       mask[a] |= 1 << t;
-      bh[2 * (a * width + t)] = 0;
-      bh[2 * (a * width + t) + 1] = -1;
+      const x = 2 * (slot[a] * width + t);
+      this.bestHead[x] = 0;
+      this.bestHead[x + 1] = -1;
       last = Math.max(last, lastIn[a]);
     });
+    let bh = this.bestHead;
     let entK: Int32Array = this.entK;
     let entHops: Int32Array = this.entHops;
     let entPrev: Int32Array = this.entPrev;
@@ -376,15 +396,18 @@ class Reach {
       const before = pre[i];
       if (before === NONE) continue; // no path reaches this edge
       const from = efrom[i];
-      const r = eto[i] * width;
-      const f = from * width;
+      const r = slot[eto[i]] * width;
       while (m !== 0) {
         const bit = m & -m;
         m ^= bit;
         const t = 31 - Math.clz32(bit);
         const via = bh[2 * (r + t)] + 1;
         if (from === targets[t] || before + via > caps[t]) continue; // a path ends at its first arrival
-        const x = 2 * (f + t);
+        if (mask[from] === 0) {
+          this.newSlot(from);
+          bh = this.bestHead;
+        }
+        const x = 2 * (slot[from] * width + t);
         if ((mask[from] & bit) !== 0) {
           if (via >= bh[x]) continue;
         } else {
@@ -401,12 +424,22 @@ class Reach {
     }
   }
 
+  /** Gives back the tables' memory after a finder's answers (they grow with the accounts a sweep reaches). */
+  release(): void {
+    this.bestHead = new Int32Array(2 * this.width * 1024);
+    this.entK = new Int32Array(4096);
+    this.entHops = new Int32Array(4096);
+    this.entPrev = new Int32Array(4096);
+    this.targets = new Int32Array(0);
+    this.mask.fill(0);
+  }
+
   /** Fewest hops from account a to target t for paths whose first hop comes after transfer k (NONE: none). */
   within(t: number, a: number, k: number): number {
     if (a === this.targets[t]) return 0;
     if ((this.mask[a] & (1 << t)) === 0) return NONE;
     // entries from the newest (the earliest edge, fewest hops): the first after k has the fewest hops of those
-    let j = this.bestHead[2 * (a * this.width + t) + 1];
+    let j = this.bestHead[2 * (this.slot[a] * this.width + t) + 1];
     while (j >= 0 && this.entK[j] <= k) j = this.entPrev[j];
     return j < 0 ? NONE : this.entHops[j];
   }
