@@ -9,8 +9,9 @@
  *
  * Two ways in, one layout: `addTransfer`/`addAccount`/`addCovered` take objects (addresses and hashes found by
  * text); the row methods (`newAddressRow`, `newHashRow`, `addTransferRow`, `addAccountRow`, `newNode`,
- * `addCoveredRow`) take numbers and rows the caller numbered itself — what the build from the sweep's columns uses
- * (index-from-columns.ts), with no object per account. One packer takes one way.
+ * `addCoveredRow`) take numbers and rows the caller numbered itself, and their column forms (`newAddressRows`,
+ * `addTransferColumns`: every row at once, the arrays kept) — what the build from the sweep's columns uses
+ * (index-from-columns.ts), with no object per account and no call per value. One packer takes one way.
  */
 import { POLICIES } from '../domain.js';
 import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
@@ -21,22 +22,32 @@ const TRIE_SPAN = 2 ** 26;
 
 /** A growable column of 32-bit integers (or bytes: `Uint8Array` on `array()`). */
 class Ints {
-  data = new Int32Array(1024);
+  data: Int32Array = new Int32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.data.length) this.grow();
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = v;
   }
-  private grow(): void {
-    const next = new Int32Array(this.data.length * 2);
-    next.set(this.data);
+  /** Room for `n` more values: a loop may then write `data[length++]` itself. */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
+  /** The column becomes `values` (kept, not copied). */
+  adopt(values: Int32Array): void {
+    this.data = values;
+    this.length = values.length;
+  }
+  /** The values (the array itself when it is exactly full: the packer is done with it). */
   array(): Int32Array {
-    return this.data.slice(0, this.length);
+    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
   }
   bytes(): Uint8Array {
-    return Uint8Array.from(this.data.subarray(0, this.length));
+    return new Uint8Array(this.data.subarray(0, this.length));
   }
 }
 
@@ -58,17 +69,37 @@ class Rows {
     this.length++;
     return at;
   }
+  /** Rows appended: `bytes`, a whole number of rows. */
+  append(bytes: Uint8Array): void {
+    const at = this.length * this.width;
+    if (at + bytes.length > this.data.length) {
+      let size = this.data.length * 2;
+      while (size < at + bytes.length) size *= 2;
+      const more = Buffer.alloc(size);
+      this.data.copy(more, 0, 0, at);
+      this.data = more;
+    }
+    this.data.set(bytes, at);
+    this.length += bytes.length / this.width;
+  }
+  /** The rows become `bytes` (kept, not copied). */
+  adopt(bytes: Uint8Array): void {
+    this.data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.length = bytes.length / this.width;
+  }
   text(row: number, encoding: 'latin1' | 'hex'): string {
     return this.data.toString(encoding, row * this.width, (row + 1) * this.width);
   }
   array(): Uint8Array {
-    return new Uint8Array(this.data.subarray(0, this.length * this.width));
+    const { data } = this;
+    const whole = this.length * this.width === data.length && data.byteOffset === 0 && data.buffer.byteLength === data.length;
+    return whole ? new Uint8Array(data.buffer) : new Uint8Array(data.subarray(0, this.length * this.width));
   }
 }
 
 /** A growable list of amounts: safe integers as numbers, anything else NaN with the exact bigint in `big`. */
 class Amounts {
-  values = new Float64Array(1024);
+  values: Float64Array = new Float64Array(1024);
   length = 0;
   constructor(
     private readonly name: keyof PackedArrays,
@@ -90,33 +121,88 @@ class Amounts {
     if (v === v) this.push(v);
     else this.push(exact!.get(i)!);
   }
-  private add(v: number): void {
-    if (this.length === this.values.length) {
-      const next = new Float64Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
+  /**
+   * `n` history values from `from` of `values` (the i-th with key `key + i` in `exact`), in one loop: what `pushHistory`
+   * does value by value.
+   */
+  pushHistoryRun(values: Float64Array, from: number, n: number, exact: ReadonlyMap<number, bigint> | undefined, key: number): void {
+    if (exact !== undefined) {
+      for (let i = 0; i < n; i++) this.pushHistory(values[from + i], exact, key + i);
+      return;
     }
+    this.reserve(n);
+    const out = this.values;
+    let o = this.length;
+    for (let i = from; i < from + n; i++) {
+      const v = values[i];
+      if (!Number.isSafeInteger(v)) throw new TypeError(`TaintIndexPacker: ${this.name} ${v} is not a safe integer`);
+      out[o++] = v + 0;
+    }
+    this.length = o;
+  }
+  /** The list becomes `values` (kept, not copied; each a safe integer, −0 stored as 0). */
+  adopt(values: Float64Array): void {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isSafeInteger(v)) throw new TypeError(`TaintIndexPacker: ${this.name} ${v} is not a safe integer`);
+      if (v === 0) values[i] = 0;
+    }
+    this.values = values;
+    this.length = values.length;
+  }
+  /** Room for `n` more values. */
+  reserve(n: number): void {
+    if (this.length + n <= this.values.length) return;
+    let size = this.values.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Float64Array(size);
+    next.set(this.values.subarray(0, this.length));
+    this.values = next;
+  }
+  private add(v: number): void {
+    if (this.length === this.values.length) this.reserve(1);
     this.values[this.length++] = v;
   }
+  /** The values (the array itself when it is exactly full: the packer is done with it). */
   array(): Float64Array {
-    return this.values.slice(0, this.length);
+    return this.length === this.values.length ? this.values : this.values.slice(0, this.length);
   }
 }
 
 export type PackerHeader = Omit<PackedHeader, 'hasCoverage'> & { hasCoverage?: boolean };
 
 /**
- * An account's balance events under one policy, as columns (the first `length` of each): time (the running maximum
- * of the NEM timestamps), height, whole balance and tainted balance; a balance or tainted value outside the safe
- * range is NaN, its exact value in `exact` (balance at i, tainted at length + i).
+ * An account's balance events under one policy, as columns (`length` values of each from `start`, default 0): time
+ * (the running maximum of the NEM timestamps), height, whole balance and tainted balance; a balance or tainted value
+ * outside the safe range is NaN, its exact value in `exact` (the i-th event's balance at i, tainted at length + i).
  */
 export interface HistoryRows {
   length: number;
+  start?: number;
   time: Int32Array;
   height: Int32Array;
   balance: Float64Array;
   tainted: Float64Array;
   exact?: ReadonlyMap<number, bigint>;
+}
+
+/** Every transfer of an index as columns, row i of each (what `addTransferColumns` takes). */
+export interface TransferColumns {
+  readonly length: number;
+  /** 32 raw bytes per row: the transfer's hash. */
+  readonly hashBytes: Uint8Array;
+  /** Sender and recipient address rows. */
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly height: Int32Array;
+  readonly timeStamp: Int32Array;
+  /** µXEM, safe integers. */
+  readonly amount: Float64Array;
+  readonly fee: Float64Array;
+  /** POLICIES.length values per row: the taint carried under policy index p (µXEM, a safe integer), 0 = none. */
+  readonly taint: Float64Array;
+  /** The transfer's message (null: none known). */
+  readonly messages: (string | null)[];
 }
 
 /** An account's entry under one policy as numbers (what `addAccountRow` takes). Amounts are exact: see Amounts.push. */
@@ -169,7 +255,7 @@ export class TaintIndexPacker {
   private readonly tTaintBase = new Ints();
   private readonly tTaintMask = new Ints();
   private readonly tTaintVals = new Amounts('tTaintVals', this.big);
-  private readonly messages: (string | null)[] = [];
+  private messages: (string | null)[] = [];
   private readonly trie = new Map<number | string, number>();
   private readonly nodeHash = new Ints();
   private readonly nodeParent = new Ints();
@@ -219,6 +305,51 @@ export class TaintIndexPacker {
     }
     this.tTaintMask.push(mask);
     this.messages.push(message);
+  }
+
+  /**
+   * Every transfer at once, as columns (row i of each is transfer row i and hash row i): what `addTransferRow` takes
+   * row by row, for a caller that has them all (index-from-columns.ts). First and once: before any other transfer or
+   * hash. The arrays are kept, not copied (the caller leaves them alone).
+   */
+  addTransferColumns(c: TransferColumns): void {
+    const n = c.length;
+    if (this.stage !== 'transfers' || this.tFrom.length !== 0 || this.hashBytes.length !== 0)
+      throw new TypeError('TaintIndexPacker: transfer columns come first, and once');
+    const np = POLICIES.length;
+    const sizes = [c.from, c.to, c.height, c.timeStamp, c.amount, c.fee].map((a) => a.length);
+    if (sizes.some((m) => m !== n) || c.hashBytes.length !== n * 32 || c.taint.length !== n * np || c.messages.length !== n)
+      throw new TypeError(`TaintIndexPacker: transfer columns of ${n} rows differ in length`);
+    const rows = this.acct.length;
+    for (let i = 0; i < n; i++) {
+      if (c.from[i] < 0 || c.from[i] >= rows || c.to[i] < 0 || c.to[i] >= rows)
+        throw new TypeError(`TaintIndexPacker: transfer row ${i} names no address row`);
+    }
+    this.hashBytes.adopt(c.hashBytes);
+    this.tFrom.adopt(c.from);
+    this.tTo.adopt(c.to);
+    this.tHeight.adopt(c.height);
+    this.tTime.adopt(c.timeStamp);
+    this.tAmount.adopt(c.amount);
+    this.tFee.adopt(c.fee);
+    const base = new Int32Array(n);
+    const mask = new Int32Array(n);
+    const vals = this.tTaintVals;
+    for (let i = 0; i < n; i++) {
+      base[i] = vals.length;
+      let m = 0;
+      for (let p = 0; p < np; p++) {
+        const v = c.taint[i * np + p];
+        if (v === 0) continue;
+        if (!(v > 0)) throw new TypeError(`TaintIndexPacker: transfer row ${i} carries taint ${v}`);
+        m |= 1 << p;
+        vals.push(v);
+      }
+      mask[i] = m;
+    }
+    this.tTaintBase.adopt(base);
+    this.tTaintMask.adopt(mask);
+    this.messages = c.messages;
   }
 
   addAccount(account: IndexedAccount): void {
@@ -282,7 +413,7 @@ export class TaintIndexPacker {
         this.pushEvents(h);
       }
       this.taintStart.push(this.taintVals.length);
-      for (let i = 0; i < n; i++) this.taintVals.pushHistory(h.tainted[i], h.exact, n + i);
+      this.taintVals.pushHistoryRun(h.tainted, h.start ?? 0, n, h.exact, n);
       this.histLen.push(n);
     }
     this.entryMask.push(mask);
@@ -380,18 +511,37 @@ export class TaintIndexPacker {
     return row;
   }
 
+  /**
+   * Rows for addresses the caller has not given before, in their order: `newAddressRow` for each, written at once.
+   * Returns the first one's row.
+   */
+  newAddressRows(addresses: readonly string[]): number {
+    const first = this.addrBytes.length;
+    const bytes = Buffer.from(addresses.join(''), 'utf8');
+    // 40 bytes each only when every character is ASCII; each byte then printable, no space
+    let plain = bytes.length === 40 * addresses.length;
+    for (let i = 0; i < addresses.length && plain; i++) plain = addresses[i].length === 40;
+    for (let i = 0; i < bytes.length && plain; i++) plain = bytes[i] >= 0x21 && bytes[i] <= 0x7e;
+    if (!plain) {
+      const bad = addresses.find((a) => !isAddressText(a));
+      throw new TypeError(`TaintIndexPacker: ${JSON.stringify(bad)} is not a 40-character address`);
+    }
+    this.addrBytes.append(bytes);
+    const n = addresses.length;
+    this.acct.reserve(n);
+    this.acct.data.fill(-1, this.acct.length, this.acct.length + n);
+    this.acct.length += n;
+    this.flags.reserve(n);
+    this.flags.data.fill(0, this.flags.length, this.flags.length + n);
+    this.flags.length += n;
+    return first;
+  }
+
   /** A row for a hash the caller has not given before (a repeat fails `finish`). */
   newHashRow(hash: string): number {
     if (!isLowerHex64(hash)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
     const at = this.hashBytes.next(); // first: it may move the bytes
-    this.hashBytes.data.write(hash, at, 32, 'hex');
-    return this.hashBytes.length - 1;
-  }
-
-  /** `newHashRow` for a hash given as its 32 raw bytes at `offset` of `bytes`. */
-  newHashRowBytes(bytes: Uint8Array, offset: number): number {
-    const at = this.hashBytes.next();
-    this.hashBytes.data.set(bytes.subarray(offset, offset + 32), at);
+    writeHashHex(hash, this.hashBytes.data, at);
     return this.hashBytes.length - 1;
   }
 
@@ -415,11 +565,19 @@ export class TaintIndexPacker {
   }
 
   private pushEvents(h: HistoryRows): void {
-    for (let i = 0; i < h.length; i++) {
-      this.evTime.push(h.time[i]);
-      this.evHeight.push(h.height[i]);
-      this.evBalance.pushHistory(h.balance[i], h.exact, i);
+    const n = h.length;
+    const from = h.start ?? 0;
+    this.evTime.reserve(n);
+    this.evHeight.reserve(n);
+    const time = this.evTime.data;
+    const height = this.evHeight.data;
+    const at = this.evTime.length;
+    for (let i = 0; i < n; i++) {
+      time[at + i] = h.time[from + i];
+      height[at + i] = h.height[from + i];
     }
+    this.evTime.length = this.evHeight.length = at + n;
+    this.evBalance.pushHistoryRun(h.balance, from, n, h.exact, 0);
   }
 
   /** Whether `h` equals the events from `at` on (an amount kept as NaN never matches). */
@@ -427,8 +585,9 @@ export class TaintIndexPacker {
     const time = this.evTime.data;
     const height = this.evHeight.data;
     const balances = this.evBalance.values;
-    for (let i = 0; i < h.length; i++)
-      if (time[at + i] !== h.time[i] || height[at + i] !== h.height[i] || balances[at + i] !== h.balance[i]) return false;
+    const from = (h.start ?? 0) - at;
+    for (let i = at; i < at + h.length; i++)
+      if (time[i] !== h.time[from + i] || height[i] !== h.height[from + i] || balances[i] !== h.balance[from + i]) return false;
     return true;
   }
 }
@@ -441,6 +600,12 @@ function isAddressText(address: string): boolean {
     if (c < 0x21 || c > 0x7e) return false;
   }
   return true;
+}
+
+/** The 32 bytes of `hash` (64 lower-case hex digits, else a TypeError) at `at` of `out`: a hash row as `newHashRow` writes it. */
+export function writeHashHex(hash: string, out: Buffer, at: number): void {
+  if (!isLowerHex64(hash)) throw new TypeError(`TaintIndexPacker: ${JSON.stringify(hash)} is not a lower-case hex hash`);
+  out.write(hash, at, 32, 'hex');
 }
 
 /** 64 lower-case hex digits (a loop: a regular expression costs several times more per hash). */

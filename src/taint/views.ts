@@ -66,19 +66,29 @@ export class TraceColumns {
    */
   historyGroups(): { start: Int32Array; rows: Int32Array } | null {
     const h = this.res.history;
-    if (h === null) return null;
-    if (this.historyStart === null) {
+    const start = this.historyStarts();
+    if (h === null || start === null) return null;
+    if (this.historyRows === null) {
       // counting sort of the history rows by (account, policy), stable: rows stay in chain order
-      const start = new Int32Array(this.res.accounts * NP + 1);
-      for (let i = 0; i < h.length; i++) start[h.account[i] * NP + (h.code[i] & 7) + 1]++;
-      for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
       const fill = start.slice(0, -1);
       const rows = new Int32Array(h.length);
       for (let i = 0; i < h.length; i++) rows[fill[h.account[i] * NP + (h.code[i] & 7)]++] = i;
-      this.historyStart = start;
       this.historyRows = rows;
     }
-    return { start: this.historyStart, rows: this.historyRows! };
+    return { start, rows: this.historyRows };
+  }
+
+  /** The `start` of `historyGroups` alone (counted once): what a reader that groups the rows' values itself needs. */
+  historyStarts(): Int32Array | null {
+    const h = this.res.history;
+    if (h === null) return null;
+    if (this.historyStart === null) {
+      const start = new Int32Array(this.res.accounts * NP + 1);
+      for (let i = 0; i < h.length; i++) start[h.account[i] * NP + (h.code[i] & 7) + 1]++;
+      for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
+      this.historyStart = start;
+    }
+    return this.historyStart;
   }
 
   history(a: number, p: number): AccountTaint['history'] {

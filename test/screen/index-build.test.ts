@@ -6,7 +6,7 @@
  * changes it on purpose — then check the index by other means before updating it).
  */
 import { describe, expect, it } from 'vitest';
-import { syntheticChain, syntheticTransfers } from '../../src/fixture/synthetic.js';
+import { mulberry32, syntheticChain, syntheticTransfers } from '../../src/fixture/synthetic.js';
 import { buildTaintIndex } from '../../src/screen/index.js';
 import { buildTaintIndexFromObjects } from '../../src/screen/index-build.js';
 import { indexDigest } from './index-digest.js';
@@ -63,6 +63,41 @@ describe('the build from the columns agrees with the build from objects', () => 
     expect(index.accountCount).toBeGreaterThan(50);
     expect(index.policies).toEqual(policies ?? index.policies);
     expect(indexDigest(index)).toBe(indexDigest(buildTaintIndexFromObjects(traced)));
+  });
+});
+
+describe("the build from the columns orders the accounts by their addresses' text", () => {
+  // the synthetic chain's addresses share a long first part; real ones (hashes) do not, and some share more
+  const { transfers, labels, caseSpec } = syntheticTransfers(syntheticChain({ transfers: 6000, seed: 21 }));
+  const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const random = mulberry32(5);
+  const letters = (n: number, alphabet = B32): string =>
+    Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  const renamed = (name: (old: string) => string): TraceResult => {
+    const to = new Map<string, string>();
+    const of = (a: string): string => to.get(a) ?? (to.set(a, name(a)), to.get(a)!);
+    const moved = transfers.map((t) => ({ ...t, sender: of(t.sender), recipient: of(t.recipient), signer: of(t.signer) }));
+    const moreLabels = new Map([...labels].map(([a, l]) => [of(a), { ...l, address: of(a) }]));
+    const tipHeight = moved.reduce((m, t) => Math.max(m, t.height), 0);
+    return runTrace({ transfers: moved, caseSpec, labels: moreLabels, storeDigest: 'd', tipHeight, engineVersion: 'e' });
+  };
+  it.each([
+    ['random (as a hash gives them)', () => 'N' + letters(39)],
+    ['sharing 8 and more characters in groups', () => 'NA' + letters(10, 'AB') + letters(28)],
+    ['of every printable character', () => letters(40, '!"#$%&()*+,-./0123456789:;<=>?@[]^_`{|}~ABCxyz')],
+  ])('%s', (_name, name) => {
+    const traced = renamed(name);
+    const index = buildTaintIndex(traced);
+    expect(index.accountCount).toBeGreaterThan(100);
+    expect(indexDigest(index)).toBe(indexDigest(buildTaintIndexFromObjects(traced)));
+  });
+
+  it('refuses an address that is not 40 printable ASCII characters, whatever its length in bytes', () => {
+    for (const bad of ['N' + letters(38), 'N' + letters(38) + 'é', 'N' + letters(38) + ' ']) {
+      let first = true;
+      const traced = renamed(() => (first ? ((first = false), bad) : 'N' + letters(39)));
+      expect(() => buildTaintIndex(traced)).toThrow(`${JSON.stringify(bad)} is not a 40-character address`);
+    }
   });
 });
 
