@@ -1,6 +1,6 @@
 /**
  * `tainttrace serve --db DIR [--port N] [--host 127.0.0.1] [--api-keys FILE] [--rate N] …` — loads
- * the taint index and, for GET /v1/exposure, the transfers from the store (then releases the store),
+ * the taint index and, for GET /v1/exposure, the transfers from the store unless `--no-exposure` (then releases the store),
  * listens, prints its URL, and shuts down gracefully on SIGINT/SIGTERM (in-flight requests finish, new
  * ones get 503; after the request deadline and a second, whatever is still open is closed).
  */
@@ -29,7 +29,7 @@ async function loadExposureSource(dir: string): Promise<ConeSource> {
 
 const USAGE = `
 tainttrace serve --db DIR [--port N] [--host H] [--api-keys FILE] [--rate N] [--max-connections N] [--open-metrics]
-                 [--trust-proxy LIST] [--json]
+                 [--trust-proxy LIST] [--no-exposure] [--json]
 
 Serves the HTTP lookup API over the stored taint index:
   GET /v1/accounts/{address}   GET /v1/transfers/{hash}   POST /v1/screen
@@ -37,6 +37,9 @@ Serves the HTTP lookup API over the stored taint index:
   GET /healthz   GET /readyz   GET /metrics   GET /openapi.json
 
   --db DIR          the store directory (read at start, then released)
+  --no-exposure     serve the taint index only: the store's transfers are not loaded (exposure answers
+                    404) — a screening server then holds the index alone (README "Benchmarks": about
+                    a tenth of the memory at 10M transfers)
   --port N          port (default 8080; 0 = any free port)
   --host H          interface (default 127.0.0.1)
   --api-keys FILE   require Authorization: Bearer <key>; FILE is JSON or one key per line, keys of at
@@ -65,6 +68,7 @@ export const serveCommand: Command = {
       'max-connections': { type: 'string' },
       'open-metrics': { type: 'boolean' },
       'trust-proxy': { type: 'string' },
+      'no-exposure': { type: 'boolean' },
       json: { type: 'boolean' },
     });
     const dir = requireFlag(values.db, 'db');
@@ -75,7 +79,7 @@ export const serveCommand: Command = {
     const maxConnections = intFlag(values['max-connections'], 'max-connections', DEFAULT_LIMITS.maxConnections, 1, 1_000_000);
     const trustProxy = values['trust-proxy'] === undefined ? false : resolveTrustProxy(values['trust-proxy']);
     const index = await loadTaintIndexFromDir(dir);
-    const exposure = await loadExposureSource(dir);
+    const exposure = values['no-exposure'] === true ? null : await loadExposureSource(dir);
     const app = buildServer({
       index,
       exposure,

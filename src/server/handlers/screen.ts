@@ -17,6 +17,7 @@ import { asOfJson, screenResultJson, screenParsed } from '../../screen/index.js'
 import type { ServerContext } from '../context.js';
 import { JsonBytes } from '../json-bytes.js';
 import { JSON_TYPE, standard } from './bind.js';
+import { exposureSource } from './exposure.js';
 
 interface Deposit {
   from: string;
@@ -71,9 +72,7 @@ export const screenRoutes = {
 
 /** The exposure JSON per deposit: undefined where none was asked, null where the sender received nothing served. */
 async function exposuresOf(ctx: ServerContext, parsed: readonly ParsedDeposit[]): Promise<(string | null | undefined)[]> {
-  const source = ctx.config.exposure;
-  if (source === null)
-    throw new TracerError('TRACE_NOT_FOUND', 'this server does not answer exposure (start it on a store: tainttrace serve --db DIR)');
+  const source = exposureSource(ctx);
   const budget = new ConeBudget(ctx.config.limits.exposureTransfers);
   const done = new Map<string, string | null>();
   const out: (string | null | undefined)[] = [];
