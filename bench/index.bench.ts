@@ -24,9 +24,9 @@
  * wall and CPU seconds are printed when it is made), then R rounds of fresh processes, alternating: the floor — the
  * index file's bytes read by fs.readFile and CRC-32'd (node:zlib), what any load of a checked file costs — and
  * loadTaintIndexFromDir (the store's snapshot opened, the file read and checked, the lookup tables built, the whole
- * checked), and with `--before DIR` the earlier tree's loadTaintIndexFromDir on the same store. Medians of wall and
- * CPU seconds; memory is the process's growth over the load, after a full GC: RSS, V8 heap and array buffers, per
- * indexed account.
+ * checked), and with `--before DIR` the earlier tree's loadTaintIndexFromDir on the same index as that tree saves it
+ * (`<dir>-before`: its layout may be older). Medians of wall and CPU seconds; memory is the process's growth over the
+ * load, after a full GC: RSS, V8 heap and array buffers, per indexed account.
  *
  *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--before DIR] [--json]
  *
@@ -421,7 +421,9 @@ async function loadMain(): Promise<void> {
       ).size;
       const modes = ['floor', ...(BEFORE ? ['load-before'] : []), 'load'];
       const runs: Record<string, Loaded[]> = {};
-      for (let r = 0; r < rounds; r++) for (const mode of modes) (runs[mode] ??= []).push(await run<Loaded>([mode, dir, String(n)]));
+      // the earlier tree loads the same index as its own code saved it (`write` saves both with --before)
+      const at = (mode: string) => (mode === 'load-before' ? `${dir}-before` : dir);
+      for (let r = 0; r < rounds; r++) for (const mode of modes) (runs[mode] ??= []).push(await run<Loaded>([mode, at(mode), String(n)]));
       const accounts = runs.load[0].accounts;
       const rows = Object.fromEntries(
         modes.map((mode) => {
@@ -442,6 +444,7 @@ async function loadMain(): Promise<void> {
       );
       out.push({ accounts, fileMiB: +(fileBytes / 2 ** 20).toFixed(1), save: saved, rows });
       if (!KEEP) rmSync(dir, { recursive: true, force: true });
+      if (!KEEP) rmSync(`${dir}-before`, { recursive: true, force: true });
     }
   } finally {
     rmSync(base, { recursive: true, force: true });

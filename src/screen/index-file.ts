@@ -1,19 +1,21 @@
 /**
- * The taint index as one file beside the store's LevelDB files (layout @4, issue 10 item 3): the packed arrays of
- * packed.ts written once, sequentially, and read back into their own memory — no LevelDB write-ahead log, no
- * compaction, no record per array.
+ * The taint index as one file beside the store's LevelDB files (layout @5, issue 10 item 3): the packed arrays of
+ * packed.ts and the packed messages (messages.ts) written once, sequentially, and read back into one piece of memory
+ * — no LevelDB write-ahead log, no compaction, no record per array, nothing to decode.
  *
  * The file (`<name>.<generation>.tti` in the store's directory; LevelDB ignores names it does not own):
  *
- *     "tt-idx@4"                     8 bytes
+ *     "tt-idx@5"                     8 bytes
  *     header length                  4 bytes, little-endian; then 4 zero bytes
  *     header                         JSON (UTF-8): schema, manifest, policies, exit categories, asOf, labels,
  *                                    counts, covered, amounts outside the safe range, and `arrays`: each packed
  *                                    array's [name, element type, byte length] in file order
  *     zero bytes to a multiple of 8
  *     each array's raw bytes (little-endian, as the typed arrays hold them), each followed by zero bytes to a
- *     multiple of 8
- *     the transfer messages          JSON: an array of strings and nulls
+ *     multiple of 8 — the last ones the messages' (msgRows, msgEnd, msgBytes)
+ *
+ * Layout @4, still read, is the same file starting "tt-idx@4", with the transfer messages after the arrays as JSON (an
+ * array of strings and nulls, one per transfer) instead of the message arrays.
  *
  * Every byte belongs to one of these, in this order, so the file's length follows from its header. The store's
  * record for the index (index-store.ts, the sublevel's `meta`) names the file and holds its length and CRC-32, and is
@@ -25,9 +27,10 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync, type PathLike } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { PackedArrays } from './packed.js';
 
-const MAGIC = Buffer.from('tt-idx@4', 'latin1');
+const MAGIC = Buffer.from('tt-idx@5', 'latin1');
+/** Layout @4's first bytes: its messages follow the arrays as JSON. */
+const MAGIC_V4 = Buffer.from('tt-idx@4', 'latin1');
 const PREFIX = 16;
 /** Writes go in pieces of this size (a single read or write is limited to 2 GiB). */
 const PIECE = 64 << 20;
@@ -56,12 +59,7 @@ const ZEROS = Buffer.alloc(8);
  * Writes the index file at `path` (created or replaced) and flushes it to disk before returning its facts. The caller
  * writes to a temporary name and renames (`publishFile`): a file at its final name is always whole.
  */
-export function writeIndexFile(
-  path: string,
-  header: Omit<FileHeader, 'arrays'>,
-  arrays: [string, PackedArrays[keyof PackedArrays]][],
-  messages: readonly (string | null)[],
-): FileFacts {
+export function writeIndexFile(path: string, header: Omit<FileHeader, 'arrays'>, arrays: [string, ArrayBufferView][]): FileFacts {
   const list: [string, string, number][] = arrays.map(([name, a]) => [name, a.constructor.name, a.byteLength]);
   const head = Buffer.from(JSON.stringify({ ...header, arrays: list }), 'utf8');
   const prefix = Buffer.alloc(PREFIX);
@@ -87,7 +85,6 @@ export function writeIndexFile(
       put(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
       put(ZEROS.subarray(0, pad8(bytes)));
     }
-    put(Buffer.from(JSON.stringify(messages), 'utf8'));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -110,8 +107,8 @@ export function publishFile(from: string, to: string, dir: PathLike): void {
 export class IndexFileError extends Error {}
 
 /**
- * Reads an index file the store's record describes: its header, the arrays, and the messages — after checking the
- * length and the CRC-32 of every byte. Structural checks of the arrays are the caller's.
+ * Reads an index file the store's record describes: its layout (5, or 4), its header, the arrays, and with layout @4
+ * the messages' JSON — after checking the length and the CRC-32 of every byte. Structural checks are the caller's.
  *
  * The arrays are views of one piece of memory, allocated once for all of them and read into in file order (each array
  * starts at a multiple of 8 in the file, so at one in that memory): one allocation of external memory rather than one
@@ -121,7 +118,7 @@ export class IndexFileError extends Error {}
 export async function readIndexFile(
   path: string,
   facts: FileFacts,
-): Promise<{ header: FileHeader; arrays: Map<string, Typed>; messages: unknown }> {
+): Promise<{ layout: 4 | 5; header: FileHeader; arrays: Map<string, Typed>; messages?: unknown }> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
@@ -150,7 +147,8 @@ export async function readIndexFile(
     };
     const prefix = Buffer.alloc(PREFIX);
     await read(prefix.subarray(0, bounded(PREFIX, 'the prefix')));
-    if (!prefix.subarray(0, 8).equals(MAGIC)) throw new IndexFileError('does not start with "tt-idx@4"');
+    const layout = prefix.subarray(0, 8).equals(MAGIC) ? 5 : prefix.subarray(0, 8).equals(MAGIC_V4) ? 4 : null;
+    if (layout === null) throw new IndexFileError('does not start with "tt-idx@5" (or "tt-idx@4")');
     const headLength = prefix.readUInt32LE(8);
     if (headLength > MAX_HEADER || prefix.readUInt32LE(12) !== 0) throw new IndexFileError(`header length ${headLength}`);
     const head = Buffer.alloc(bounded(headLength, 'the header'));
@@ -179,16 +177,18 @@ export async function readIndexFile(
     await read(memory);
     const arrays = new Map<string, Typed>();
     for (const [name, Type, offset, bytes] of places) arrays.set(name, new Type(memory.buffer, offset, bytes / Type.BYTES_PER_ELEMENT));
+    if (layout === 5 && at !== size) throw new IndexFileError(`${size - at} bytes after the arrays`);
     const text = Buffer.alloc(size - at);
     await read(text);
     if (crc >>> 0 !== facts.crc32) throw new IndexFileError(`CRC-32 ${crc >>> 0} differs from its record's ${facts.crc32}`);
+    if (layout === 5) return { layout, header, arrays };
     let messages: unknown;
     try {
       messages = JSON.parse(text.toString('utf8'));
     } catch (err) {
       throw new IndexFileError(`messages are not JSON: ${(err as Error).message}`);
     }
-    return { header, arrays, messages };
+    return { layout, header, arrays, messages };
   } finally {
     await file.close();
   }

@@ -1,20 +1,21 @@
 /**
  * Persist the taint index beside the store and read it back (docs/contracts.md §5, "The stored taint index").
  *
- * Layout @4 (written): the packed arrays in one file in the store's directory (index-file.ts), and in the store's
- * sublevel one record, `meta` → which file, its length and its CRC-32 (and the generation it is). Saving writes the
+ * Layout @5 (written): the packed arrays and messages in one file in the store's directory (index-file.ts), and in the
+ * store's sublevel one record, `meta` → which file, its length and its CRC-32 (and the generation it is). Saving writes the
  * new file under a temporary name, flushes it, renames it into place, then switches `meta` to it in one LevelDB batch
  * (which deletes whatever else the sublevel held: an older layout's records), and only then removes the previous
  * file. A writer killed at any moment leaves the old index or the new one whole; what it left behind (a partial file,
  * a file no record names) is removed by the next save. Loading reads `meta`, then the file it names, checked whole:
  * a missing, short, long or damaged file, or arrays that do not fit together, is TRACE_STORE_CORRUPT, nothing served.
  *
- * Still read (never written): @3 — `meta` → header, JSON (schema, manifest, policies, exit categories, asOf, labels,
- * counts, each packed array's type and byte length, the few amounts outside the safe-integer range);
- * `p:<array>:<NNNNNN>` → the arrays as raw bytes, one record up to 256 MiB (4 MiB before); `m:<NNNNNN>` → the
- * transfer messages, JSON, 65,536 a record — @2 (the same records, the arrays' bytes as base64 JSON text) and @1 (one
- * JSON record per account `a:`, per transfer `t:`, coverage chunks `c:`). The lookup tables are never stored: they
- * are rebuilt from the rows at load (packed.ts lookupTables), so a stored one cannot lie.
+ * Still read (never written): @4 — the same file and record, the messages as JSON at the file's end; @3 — `meta` →
+ * header, JSON (schema, manifest, policies, exit categories, asOf, labels, counts, each packed array's type and byte
+ * length, the few amounts outside the safe-integer range); `p:<array>:<NNNNNN>` → the arrays as raw bytes, one record
+ * up to 256 MiB (4 MiB before); `m:<NNNNNN>` → the transfer messages, JSON, 65,536 a record — @2 (the same records,
+ * the arrays' bytes as base64 JSON text) and @1 (one JSON record per account `a:`, per transfer `t:`, coverage chunks
+ * `c:`). The lookup tables are never stored: they are rebuilt from the rows at load (packed.ts lookupTables), so a
+ * stored one cannot lie.
  *
  * `loadTaintIndex` throws TRACE_STORE_EMPTY when nothing was saved, TRACE_STORE_CORRUPT when a record or the file
  * does not decode or the arrays do not fit together (checked before anything is served).
@@ -28,6 +29,7 @@ import {
   TAINT_INDEX_SCHEMA,
   TAINT_INDEX_SCHEMA_V1,
   TAINT_INDEX_SCHEMA_V2,
+  TAINT_INDEX_SCHEMA_V4,
   TAINT_INDEX_SCHEMA_V3,
   type IndexedAccount,
   type IndexedTransfer,
@@ -43,6 +45,7 @@ import {
   type ArrayTypeName,
   type FileFacts,
 } from './index-file.js';
+import { checkMessages, MESSAGE_ARRAYS, PackedMessages, type MessageArrays } from './messages.js';
 import { TaintIndexPacker } from './pack.js';
 import { checkPacked, lookupTables, TaintIndex, type PackedArrays } from './packed.js';
 
@@ -62,7 +65,12 @@ export interface JsonSublevel {
 }
 
 interface StoredMeta {
-  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V3 | typeof TAINT_INDEX_SCHEMA_V2 | typeof TAINT_INDEX_SCHEMA_V1;
+  schema:
+    | typeof TAINT_INDEX_SCHEMA
+    | typeof TAINT_INDEX_SCHEMA_V4
+    | typeof TAINT_INDEX_SCHEMA_V3
+    | typeof TAINT_INDEX_SCHEMA_V2
+    | typeof TAINT_INDEX_SCHEMA_V1;
   manifest: Manifest;
   policies: Policy[];
   exitCategories: string[];
@@ -72,7 +80,7 @@ interface StoredMeta {
   transfers: number;
   /** @1: number of covered addresses; absent = no coverage saved. @2, @3: 1 = coverage known. */
   covered?: number;
-  /** @2, @3: each array's element type and byte length (@4: the file's header lists them, index-file.ts). */
+  /** @2, @3: each array's element type and byte length (@4, @5: the file's header lists them, index-file.ts). */
   arrays?: Record<string, [string, number]>;
   /** @2, @3: amounts outside the safe-integer range: [array:position, decimal]. */
   big?: [string, string][];
@@ -80,7 +88,15 @@ interface StoredMeta {
 
 const META = 'meta';
 const seq = (i: number) => String(i).padStart(6, '0');
-const SCHEMAS: readonly string[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V3, TAINT_INDEX_SCHEMA_V2, TAINT_INDEX_SCHEMA_V1];
+const SCHEMAS: readonly string[] = [
+  TAINT_INDEX_SCHEMA,
+  TAINT_INDEX_SCHEMA_V4,
+  TAINT_INDEX_SCHEMA_V3,
+  TAINT_INDEX_SCHEMA_V2,
+  TAINT_INDEX_SCHEMA_V1,
+];
+/** The layouts kept in a file beside the store, whose `meta` record names the file (FilePointer). */
+const FILE_SCHEMAS: readonly unknown[] = [TAINT_INDEX_SCHEMA, TAINT_INDEX_SCHEMA_V4];
 
 export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex): Promise<void> {
   const { dir, name } = placeOf(sublevel);
@@ -89,13 +105,15 @@ export async function saveTaintIndex(sublevel: JsonSublevel, index: TaintIndex):
   const previous = await previousPointer(sublevel, keys);
   const generation = (previous?.generation ?? 0) + 1;
   const file = `${name}.${seq(generation)}.tti`;
-  const arrays = (Object.entries(index.a) as [string, PackedArrays[keyof PackedArrays]][]).filter(
-    ([n]) => n !== 'addrTable' && n !== 'hashTable', // rebuilt at load (packed.ts lookupTables)
-  );
+  const arrays: [string, ArrayBufferView][] = [
+    ...(Object.entries(index.a) as [string, ArrayBufferView][]).filter(
+      ([n]) => n !== 'addrTable' && n !== 'hashTable', // rebuilt at load (packed.ts lookupTables)
+    ),
+    ...(Object.entries(index.messageArrays()) as [string, ArrayBufferView][]),
+  ];
   const header = storedHeader(index);
-  const { messages } = index.extras();
   const partial = join(dir, `${file}.partial`);
-  const facts = writeIndexFile(partial, header, arrays, messages);
+  const facts = writeIndexFile(partial, header, arrays);
   publishFile(partial, join(dir, file), dir);
   const pointer: FilePointer = { schema: TAINT_INDEX_SCHEMA, file, generation, ...facts };
   await sublevel.batch([
@@ -131,20 +149,20 @@ export function storedHeader(index: TaintIndex): Omit<StoredMeta, 'arrays'> {
   };
 }
 
-/** The record `meta` of layout @4: the file holding the index, its length and CRC-32 (index-file.ts). */
+/** The record `meta` of layouts @5 and @4: the file holding the index, its length and CRC-32 (index-file.ts). */
 interface FilePointer extends FileFacts {
-  schema: typeof TAINT_INDEX_SCHEMA;
+  schema: typeof TAINT_INDEX_SCHEMA | typeof TAINT_INDEX_SCHEMA_V4;
   file: string;
   generation: number;
 }
 
-/** The record of the @4 index the sublevel holds now; null when none (nothing, or an older layout). */
+/** The record of the @5 or @4 index the sublevel holds now; null when none (nothing, or an older layout). */
 async function previousPointer(sublevel: JsonSublevel, keys: string[]): Promise<FilePointer | null> {
   if (!keys.includes(META)) return null;
   for await (const [, raw] of sublevel.iterator({ valueEncoding: 'buffer', gte: META, lte: META })) {
     try {
       const value = json(raw as Buffer) as { schema?: unknown };
-      return value?.schema === TAINT_INDEX_SCHEMA ? decodePointer(value) : null;
+      return FILE_SCHEMAS.includes(value?.schema) ? decodePointer(value) : null;
     } catch {
       return null; // a damaged record is replaced like any other (its generation restarts at 1)
     }
@@ -198,7 +216,7 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
       if (key !== META) others.push(key);
       if (key === META) {
         const value = json(raw);
-        if ((value as { schema?: unknown } | null)?.schema === TAINT_INDEX_SCHEMA) pointer = decodePointer(value);
+        if (FILE_SCHEMAS.includes((value as { schema?: unknown } | null)?.schema)) pointer = decodePointer(value);
         else meta = decodeMeta(value);
         for (const [name, [type, bytes]] of Object.entries(meta?.arrays ?? {})) {
           const Type = ARRAY_TYPES[type as ArrayTypeName];
@@ -244,7 +262,7 @@ export async function loadTaintIndex(sublevel: JsonSublevel): Promise<TaintIndex
   return assemble(meta, typed, messages);
 }
 
-/** @4: the index file `pointer` names, read and checked whole (index-file.ts), as the index. */
+/** @5 (and @4): the index file `pointer` names, read and checked whole (index-file.ts), as the index. */
 async function loadFile(dir: string, pointer: FilePointer): Promise<TaintIndex> {
   const path = join(dir, pointer.file);
   let read: Awaited<ReturnType<typeof readIndexFile>>;
@@ -256,7 +274,7 @@ async function loadFile(dir: string, pointer: FilePointer): Promise<TaintIndex> 
       throw corrupt(`taint index file ${pointer.file}: ${code === 'ENOENT' ? 'missing' : (err as Error).message}`, err);
     throw err;
   }
-  const { header: head, arrays, messages } = read;
+  const { layout, header: head, arrays } = read;
   let meta: StoredMeta;
   try {
     meta = decodeMeta(head);
@@ -264,10 +282,26 @@ async function loadFile(dir: string, pointer: FilePointer): Promise<TaintIndex> 
     if (err instanceof TracerError) throw err;
     throw corrupt(`taint index file ${pointer.file}: header does not decode: ${(err as Error).message}`, err);
   }
-  if (meta.schema !== TAINT_INDEX_SCHEMA) throw corrupt(`taint index file ${pointer.file} holds schema ${meta.schema}`);
-  if (!Array.isArray(messages) || messages.some((m) => m !== null && typeof m !== 'string'))
-    throw corrupt(`taint index file ${pointer.file}: messages are not a list of texts`);
-  return assemble(meta, Object.fromEntries(arrays), messages as (string | null)[]);
+  if (meta.schema !== (layout === 5 ? TAINT_INDEX_SCHEMA : TAINT_INDEX_SCHEMA_V4))
+    throw corrupt(`taint index file ${pointer.file} (layout @${layout}) holds schema ${meta.schema}`);
+  const typed: Record<string, unknown> = Object.fromEntries(arrays);
+  if (layout === 4) {
+    const { messages } = read;
+    if (!Array.isArray(messages) || messages.some((m) => m !== null && typeof m !== 'string'))
+      throw corrupt(`taint index file ${pointer.file}: messages are not a list of texts`);
+    return assemble(meta, typed, messages as (string | null)[]);
+  }
+  // @5: the messages packed (messages.ts), checked before anything reads them
+  const packed: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(MESSAGE_ARRAYS)) {
+    packed[name] = typed[name];
+    delete typed[name];
+    if ((packed[name] as object | undefined)?.constructor?.name !== type)
+      throw corrupt(`taint index does not fit together: array ${name} missing or not a ${type}`);
+  }
+  const problem = checkMessages(packed as unknown as MessageArrays, meta.transfers);
+  if (problem) throw corrupt(`taint index does not fit together: ${problem}`);
+  return assemble(meta, typed, new PackedMessages(packed as unknown as MessageArrays, meta.transfers));
 }
 
 /** The header's labels and figures as the packed index's header. */
@@ -282,7 +316,7 @@ function header(meta: StoredMeta): Omit<ConstructorParameters<typeof TaintIndexP
 }
 
 /** Stored arrays (@2, @3, @4) as the index, once their lookup tables are built and the whole fits together. */
-function assemble(meta: StoredMeta, typed: Record<string, unknown>, messages: (string | null)[]): TaintIndex {
+function assemble(meta: StoredMeta, typed: Record<string, unknown>, messages: (string | null)[] | PackedMessages): TaintIndex {
   const tables =
     typed.addrBytes instanceof Uint8Array && typed.hashBytes instanceof Uint8Array
       ? lookupTables(typed.addrBytes, typed.hashBytes)

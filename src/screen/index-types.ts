@@ -12,11 +12,13 @@ import type { AccountTaint } from '../taint/index.js';
 import type { Policy } from '../domain.js';
 
 /**
- * The stored layout (index-store.ts): @4 is one file beside the store (index-file.ts) named by the store's record;
+ * The stored layout (index-store.ts): @5 is one file beside the store (index-file.ts) named by the store's record, the
+ * messages packed as arrays like the rest (messages.ts); @4 (the same file with the messages as a JSON list at its end),
  * @3 (the packed arrays as raw-byte records in LevelDB), @2 (the same arrays as base64 JSON text) and @1 (one JSON
  * record per account) are still read.
  */
-export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@4' as const;
+export const TAINT_INDEX_SCHEMA = 'tainttrace/taint-index@5' as const;
+export const TAINT_INDEX_SCHEMA_V4 = 'tainttrace/taint-index@4' as const;
 export const TAINT_INDEX_SCHEMA_V3 = 'tainttrace/taint-index@3' as const;
 export const TAINT_INDEX_SCHEMA_V2 = 'tainttrace/taint-index@2' as const;
 export const TAINT_INDEX_SCHEMA_V1 = 'tainttrace/taint-index@1' as const;

@@ -5,6 +5,7 @@ export { TaintIndexPacker, type PackerHeader } from './pack.js';
 export { TaintIndex, type PackedArrays } from './packed.js';
 export {
   TAINT_INDEX_SCHEMA,
+  TAINT_INDEX_SCHEMA_V4,
   TAINT_INDEX_SCHEMA_V1,
   TAINT_INDEX_SCHEMA_V2,
   TAINT_INDEX_SCHEMA_V3,

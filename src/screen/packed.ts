@@ -35,6 +35,7 @@ import {
   type PolicyTaintEntry,
   type TaintIndexAsOf,
 } from './index-types.js';
+import { packMessages, PackedMessages, type MessageArrays } from './messages.js';
 
 /** The typed arrays of a packed index (what pack.ts fills and index-store.ts saves). */
 export interface PackedArrays {
@@ -91,8 +92,8 @@ export interface PackedHeader {
 /** Everything a packed index holds besides its header. */
 export interface PackedBody {
   arrays: PackedArrays;
-  /** Transfer messages by transfer row (null: none). */
-  messages: (string | null)[];
+  /** Transfer messages by transfer row (null: none): a list as built, or packed as an index file holds them. */
+  messages: readonly (string | null)[] | PackedMessages;
   /** Exact values of amounts outside the safe-integer range, by array name and position. */
   big: Map<string, bigint>;
   accounts: number;
@@ -254,7 +255,7 @@ export class TaintIndex {
 
   /** @internal the packed tables; read through the methods below. */
   readonly a: PackedArrays;
-  private readonly messages: (string | null)[];
+  private readonly messages: readonly (string | null)[] | PackedMessages;
   private readonly big: Map<string, bigint>;
   private readonly addrMask: number;
   private readonly hashMask: number;
@@ -474,7 +475,7 @@ export class TaintIndex {
       timeStamp: a.tTime[row],
       amount: this.amount('tAmount', a.tAmount, row),
       fee: this.amount('tFee', a.tFee, row),
-      message: this.messages[row],
+      message: this.messages.at(row) ?? null,
       taint,
     };
   }
@@ -486,9 +487,16 @@ export class TaintIndex {
     return this.big.get(`${name}:${i}`)!;
   }
 
-  /** For index-store.ts: the messages and out-of-range amounts. */
+  /** For index-store.ts: the messages (as a list) and out-of-range amounts. */
   extras(): { messages: readonly (string | null)[]; big: ReadonlyMap<string, bigint> } {
-    return { messages: this.messages, big: this.big };
+    const m = this.messages;
+    return { messages: m instanceof PackedMessages ? m.toArray() : m, big: this.big };
+  }
+
+  /** For index-store.ts: the messages packed, as an index file holds them. */
+  messageArrays(): MessageArrays {
+    const m = this.messages;
+    return m instanceof PackedMessages ? m.arrays : packMessages(m);
   }
 }
 

@@ -32,6 +32,9 @@ import { isTracerError } from '../../src/errors.js';
 import { syntheticTaintIndex } from '../../src/fixture/synthetic-index.js';
 import { A, D, smallResult } from './fixture.js';
 import { saveV3 } from './index-v3.js';
+import { saveV4 } from './index-v4.js';
+import { packMessages, PackedMessages, type MessageArrays } from '../../src/screen/messages.js';
+import { indexDigest } from './index-digest.js';
 import { lookupTables } from '../../src/screen/packed.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tt-index-'));
@@ -55,12 +58,30 @@ const flip = (path: string, at: number) => {
   closeSync(fd);
 };
 
+/** Equal indexes: the same bytes and figures (index-digest.ts), header, and transfers as objects (messages included). */
+const expectSameIndex = (loaded: TaintIndex, index: TaintIndex) => {
+  expect(indexDigest(loaded)).toBe(indexDigest(index));
+  const head = (i: TaintIndex) => [i.manifest, i.labels, i.asOf, i.policies, i.exitCategories, i.accountCount, i.covered?.size];
+  expect(head(loaded)).toEqual(head(index));
+  expect([...loaded.transfers.values()]).toEqual([...index.transfers.values()]);
+};
+
+/** Loading the sublevel `name` fails with TRACE_STORE_CORRUPT, its message matching `message` (`what`: the case). */
+const expectRefused = async (name: string, what: string, message: RegExp) => {
+  const err = await loadTaintIndex(sub(name)).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
+  expect((err as Error).message, what).toMatch(message);
+};
+
 describe('saveTaintIndex / loadTaintIndex', () => {
   it('round-trips the index exactly', async () => {
     const index = buildTaintIndex(smallResult());
     await saveTaintIndex(sub('taint'), index);
     const loaded = await loadTaintIndex(sub('taint'));
-    expect(loaded).toEqual(index);
+    expectSameIndex(loaded, index);
     expect(screenDeposit(loaded, { from: A, amount: '12.345678' })).toEqual(screenDeposit(index, { from: A, amount: '12.345678' }));
   });
   it('replaces the previous index (no stale keys left)', async () => {
@@ -72,7 +93,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     await saveTaintIndex(sub('taint'), smaller);
     const loaded = await loadTaintIndex(sub('taint'));
     expect(loaded.accounts.has(D)).toBe(false);
-    expect(loaded).toEqual(smaller);
+    expectSameIndex(loaded, smaller);
   });
   it('keeps the coverage; an index saved without it loads with none', async () => {
     const { index } = syntheticTaintIndex({ accounts: 5000, seed: 3 });
@@ -121,12 +142,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     for (const [what, lie, message] of lies) {
       await saveV3(sub('lie'), index);
       await lie();
-      const err = await loadTaintIndex(sub('lie')).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
-      expect((err as Error).message, what).toMatch(message);
+      await expectRefused('lie', what, message);
     }
   });
   it("stores the arrays as raw bytes (@3): each record holds its array's bytes as they are, a short or long one is refused", async () => {
@@ -144,12 +160,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     ] as const) {
       await saveV3(sub('raw'), index);
       await view.put('p:tFrom:000000', value);
-      const err = await loadTaintIndex(sub('raw')).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
-      expect((err as Error).message, what).toMatch(message);
+      await expectRefused('raw', what, message);
     }
   });
   it('reads an array split over several records (as indexes saved in 4 MiB records were) into one array', async () => {
@@ -205,12 +216,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
       const file = await fileOf('damaged');
       if (what.startsWith('another')) copyFileSync(await fileOf('other'), file);
       else damage(file);
-      const err = await loadTaintIndex(sub('damaged')).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
-      expect((err as Error).message, what).toMatch(message);
+      await expectRefused('damaged', what, message);
     }
   });
   it('refuses @4 arrays that do not fit together, as a writer that lies would save them (the CRC-32 agrees)', async () => {
@@ -252,12 +258,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     expect(index.a.received.length).toBeGreaterThan(1);
     for (const [what, liar, message] of lies) {
       await saveTaintIndex(sub('lie4'), liar);
-      const err = await loadTaintIndex(sub('lie4')).then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect(isTracerError(err, 'TRACE_STORE_CORRUPT'), what).toBe(true);
-      expect((err as Error).message, what).toMatch(message);
+      await expectRefused('lie4', what, message);
     }
     await saveTaintIndex(sub('lie4'), index);
     await sub('lie4').put('p:tFrom:000000', 'a record no save writes beside a file');
@@ -273,14 +274,69 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     head.arrays[0][2] = 2 ** 40; // a terabyte of addresses
     const json = Buffer.from(JSON.stringify(head), 'utf8');
     const prefix = Buffer.alloc(16);
-    prefix.write('tt-idx@4', 'latin1');
+    prefix.write('tt-idx@5', 'latin1');
     prefix.writeUInt32LE(json.length, 8);
-    const lie = Buffer.concat([prefix, json, Buffer.alloc((8 - ((16 + json.length) % 8)) % 8), Buffer.from('[]')]);
+    const lie = Buffer.concat([prefix, json, Buffer.alloc((8 - ((16 + json.length) % 8)) % 8)]);
     writeFileSync(path, lie);
     await sub('long').put('meta', { ...meta, bytes: lie.length, crc32: crc32(lie) >>> 0 });
     await expect(loadTaintIndex(sub('long'))).rejects.toSatisfy(
       (e) => isTracerError(e, 'TRACE_STORE_CORRUPT') && /array addrBytes runs past the end/.test((e as Error).message),
     );
+  });
+  it('keeps the messages packed (@5): null, empty, multi-byte and long ones read back exactly', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 3000, seed: 12 });
+    const list = index.extras().messages.map((m, r) => (r % 5 === 0 ? null : r % 5 === 1 ? '' : r % 5 === 2 ? `ü€😀 ${r}` : m));
+    list[7] = 'x'.repeat(100_000);
+    const withMessages = new TaintIndex(
+      { ...index, hasCoverage: true },
+      { arrays: index.a, messages: list, big: new Map(), accounts: index.accountCount, transfers: index.transferCount },
+    );
+    await saveTaintIndex(sub('messages'), withMessages);
+    const loaded = await loadTaintIndex(sub('messages'));
+    expect(loaded.extras().messages).toEqual(list);
+    for (const r of [0, 1, 2, 7, index.transferCount - 1]) expect(loaded.transfer(r).message).toBe(list[r]);
+    expectSameIndex(loaded, withMessages);
+  });
+  it('refuses packed messages that cannot be read (@5: TRACE_STORE_CORRUPT naming the problem; the CRC-32 agrees)', async () => {
+    const index = buildTaintIndex(smallResult());
+    const T = index.transferCount;
+    const good = packMessages(Array.from({ length: T }, (_, r) => `message ${r} ü`));
+    const lying = (changes: Partial<MessageArrays>) =>
+      new TaintIndex(
+        { ...index, hasCoverage: index.covered !== null },
+        {
+          arrays: index.a,
+          messages: new PackedMessages({ ...good, ...changes }, T),
+          big: new Map(),
+          accounts: index.accountCount,
+          transfers: T,
+        },
+      );
+    expect(T).toBeGreaterThan(2);
+    const lies: [string, TaintIndex, RegExp][] = [
+      ['rows out of order', lying({ msgRows: good.msgRows.map((r, k) => (k === 1 ? 0 : r)) }), /message 1 row/],
+      ['a row past the transfers', lying({ msgRows: good.msgRows.map((r, k) => (k === T - 1 ? T : r)) }), /message \d+ row/],
+      ['an end before the one before', lying({ msgEnd: good.msgEnd.map((e, k) => (k === 1 ? 0 : e)) }), /message 1 end/],
+      ['an end past the bytes', lying({ msgEnd: good.msgEnd.map((e, k) => (k === T - 1 ? e + 1 : e)) }), /message \d+ end/],
+      ['fewer ends than rows', lying({ msgEnd: good.msgEnd.subarray(1) }), /rows and ends differ/],
+      ['bytes no message holds', lying({ msgBytes: new Uint8Array([...good.msgBytes, 65]) }), /message bytes length/],
+      ['a message ending inside a character', lying({ msgEnd: good.msgEnd.map((e, k) => (k === 0 ? e - 1 : e)) }), /inside a character/],
+      ['bytes that are not UTF-8', lying({ msgBytes: good.msgBytes.map((b, i) => (i === 0 ? 0xff : b)) }), /not UTF-8/],
+    ];
+    for (const [what, liar, message] of lies) {
+      await saveTaintIndex(sub('lie5'), liar);
+      await expectRefused('lie5', what, message);
+    }
+  });
+  it('still reads an index file in layout @4 (the messages as JSON after the arrays); the next save writes @5', async () => {
+    const { index } = syntheticTaintIndex({ accounts: 2000, seed: 13 });
+    await saveV4(sub('v4'), index);
+    expect(readFileSync(join(dir, 'v4.000001.tti')).subarray(0, 8).toString('latin1')).toBe('tt-idx@4');
+    expectSameIndex(await loadTaintIndex(sub('v4')), index);
+    await saveTaintIndex(sub('v4'), index);
+    expect(await sub('v4').get('meta')).toMatchObject({ schema: TAINT_INDEX_SCHEMA, file: 'v4.000002.tti' });
+    expect(readFileSync(join(dir, 'v4.000002.tti')).subarray(0, 8).toString('latin1')).toBe('tt-idx@5');
+    expectSameIndex(await loadTaintIndex(sub('v4')), index);
   });
   it('builds the same lookup tables from rows anywhere in memory (word reads at a multiple of 4, byte reads elsewhere)', () => {
     const { index } = syntheticTaintIndex({ accounts: 3000, seed: 11 });
@@ -299,7 +355,7 @@ describe('saveTaintIndex / loadTaintIndex', () => {
     expect((await loadTaintIndex(sub('switch'))).accountCount).toBe(index.accountCount);
     await saveTaintIndex(sub('switch'), smaller);
     expect(await sub('switch').keys().all()).toEqual(['meta']);
-    expect(await loadTaintIndex(sub('switch'))).toEqual(smaller);
+    expectSameIndex(await loadTaintIndex(sub('switch')), smaller);
     const files = () => readdirSync(dir).filter((f) => f.startsWith('switch.'));
     expect(files()).toEqual(['switch.000001.tti']);
     writeFileSync(join(dir, 'switch.000002.tti.partial'), 'a save killed while writing');
