@@ -65,7 +65,9 @@ export function normalizeTransaction(pair: unknown, where = 'transaction'): Norm
   const signer = c.publicKey(tx.signer, 'transaction.signer');
 
   if (type === TX_TYPE.TRANSFER) {
-    return { kind: 'transfer', transfer: readTransfer(c, tx, 'transaction', { hash, innerHash: null, height, signer, extraFee: 0 }) };
+    // A plain transfer's sender is its signer, derived just above.
+    const outer = { hash, innerHash: null, height, signer, extraFee: 0 };
+    return { kind: 'transfer', transfer: readTransfer(c, tx, 'transaction', outer, signer) };
   }
   if (type === TX_TYPE.MULTISIG) {
     const inner = c.object(tx.otherTrans, 'transaction.otherTrans') as unknown as NisTransaction;
@@ -110,8 +112,8 @@ function readTransfer(
   tx: NisTransaction,
   path: string,
   outer: { hash: string; innerHash: string | null; height: number; signer: string; extraFee: number },
+  sender = c.publicKey(tx.signer, `${path}.signer`),
 ): Transfer {
-  const sender = c.publicKey(tx.signer, `${path}.signer`);
   const recipient = c.address(tx.recipient, `${path}.recipient`);
   const rawAmount = c.int(tx.amount, `${path}.amount`, 0, SUPPLY);
   const innerFee = c.int(tx.fee, `${path}.fee`, 0, SUPPLY);

@@ -35,36 +35,47 @@ import { TracerError } from '../errors.js';
 import { keccak256Hex } from './keccak.js';
 import { TX_TYPE, type NisTransaction } from './types.js';
 
-const utf8 = new TextEncoder();
 const HEX = /^([0-9a-fA-F]{2})*$/;
+const ADDRESS = /^[A-Z2-7]{40}$/;
 
+/**
+ * Bytes written in place: one growable buffer per top-level call (a module scratch buffer, reused while no other
+ * call holds it), nested structures length-patched in place, hex and ASCII written straight in (no intermediate
+ * arrays). `finish` copies the bytes out.
+ */
 class Writer {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
+  private buf: Buffer;
   length = 0;
+  private readonly scratch: boolean;
+
+  constructor() {
+    this.scratch = !scratchBusy;
+    if (this.scratch) scratchBusy = true;
+    this.buf = this.scratch ? scratch : Buffer.allocUnsafe(256);
+  }
 
   private ensure(n: number): void {
     if (this.length + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
-    next.set(this.buf.subarray(0, this.length));
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    if (this.scratch) scratch = next;
   }
   u32(v: number): void {
     this.ensure(4);
-    this.view.setUint32(this.length, v >>> 0, true);
+    this.buf.writeUInt32LE(v >>> 0, this.length);
     this.length += 4;
   }
   i32(v: number): void {
     this.ensure(4);
-    this.view.setInt32(this.length, v, true);
+    this.buf.writeInt32LE(v, this.length);
     this.length += 4;
   }
   /** A whole number in [0, 2^53) (every caller's Fields.int bounds it) as u64: two u32 halves, no BigInt. */
   u64(v: number): void {
     this.ensure(8);
-    this.view.setUint32(this.length, v % 0x1_0000_0000, true);
-    this.view.setUint32(this.length + 4, Math.floor(v / 0x1_0000_0000), true);
+    this.buf.writeUInt32LE(v % 0x1_0000_0000, this.length);
+    this.buf.writeUInt32LE(Math.floor(v / 0x1_0000_0000), this.length + 4);
     this.length += 8;
   }
   raw(bytes: Uint8Array): void {
@@ -76,16 +87,50 @@ class Writer {
     this.u32(bytes.length);
     this.raw(bytes);
   }
-  /** A nested structure: u32 length prefix, then what `fill` writes. */
-  nested(fill: (w: Writer) => void): void {
-    const inner = new Writer();
-    fill(inner);
-    this.bytes(inner.finish());
+  /** `bytes` of a hex string (checked by the caller: an even number of hex digits). */
+  hexBytes(hex: string): void {
+    const n = hex.length >>> 1;
+    this.u32(n);
+    this.ensure(n);
+    this.buf.write(hex, this.length, n, 'hex');
+    this.length += n;
   }
+  /** `bytes` of an ASCII string (checked by the caller). */
+  asciiBytes(text: string): void {
+    this.u32(text.length);
+    this.ensure(text.length);
+    this.buf.write(text, this.length, text.length, 'latin1');
+    this.length += text.length;
+  }
+  /** `bytes` of a string as UTF-8 (a lone surrogate as U+FFFD, as TextEncoder does). */
+  utf8Bytes(text: string): void {
+    const n = Buffer.byteLength(text, 'utf8');
+    this.u32(n);
+    this.ensure(n);
+    this.buf.write(text, this.length, n, 'utf8');
+    this.length += n;
+  }
+  /** A nested structure: u32 length prefix, then what `fill` writes (into this writer; the length patched after). */
+  nested(fill: (w: Writer) => void): void {
+    this.u32(0);
+    const start = this.length;
+    fill(this);
+    this.buf.writeUInt32LE(this.length - start, start - 4);
+  }
+  /** The bytes written (a copy). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
+    const out = new Uint8Array(this.length);
+    out.set(this.buf.subarray(0, this.length));
+    return out;
+  }
+  /** Done: the scratch buffer is free for the next writer. */
+  release(): void {
+    if (this.scratch) scratchBusy = false;
   }
 }
+
+let scratch = Buffer.allocUnsafe(4096);
+let scratchBusy = false;
 
 class Fields {
   constructor(
@@ -113,16 +158,18 @@ class Fields {
     if (typeof v !== 'string') this.fail(key, 'a string');
     return v;
   }
-  hex(key: string, bytes?: number): Uint8Array {
+  /** The field as checked hex (`bytes` long when given), for `Writer.hexBytes`. */
+  hex(key: string, bytes?: number): string {
     const v = this.obj[key];
     if (typeof v !== 'string' || !HEX.test(v) || (bytes !== undefined && v.length !== bytes * 2))
       this.fail(key, bytes === undefined ? 'hex' : `${bytes * 2} hex digits`);
-    return Buffer.from(v, 'hex');
+    return v;
   }
-  address(key: string): Uint8Array {
+  /** The field as a checked address (40 ASCII characters), for `Writer.asciiBytes`. */
+  address(key: string): string {
     const v = this.obj[key];
-    if (typeof v !== 'string' || !/^[A-Z2-7]{40}$/.test(v)) this.fail(key, 'a 40-character address');
-    return utf8.encode(v);
+    if (typeof v !== 'string' || !ADDRESS.test(v)) this.fail(key, 'a 40-character address');
+    return v;
   }
   object(key: string): Fields {
     const v = this.obj[key];
@@ -148,9 +195,18 @@ class Fields {
 
 /** The bytes NIS signs and hashes (the transaction without its signature). */
 export function serializeTransaction(tx: NisTransaction, path = 'transaction'): Uint8Array {
+  return written((w) => writeTransaction(w, new Fields(tx, path)));
+}
+
+/** What `fill` writes, copied out of a writer (whose scratch buffer is given back even when `fill` throws). */
+function written(fill: (w: Writer) => void): Uint8Array {
   const w = new Writer();
-  writeTransaction(w, new Fields(tx, path));
-  return w.finish();
+  try {
+    fill(w);
+    return w.finish();
+  } finally {
+    w.release();
+  }
 }
 
 /** NEM transaction hash: Keccak-256 of `serializeTransaction(tx)`, 64 lower-case hex. */
@@ -168,25 +224,25 @@ export function innerTransactionHash(multisig: NisTransaction): string {
 
 /** A transaction as a block holds it: with its signature and, for a 4100, its signed cosignatures. */
 export function serializeSignedTransaction(tx: NisTransaction, path = 'transaction'): Uint8Array {
-  const w = new Writer();
-  writeTransaction(w, new Fields(tx, path), true);
-  return w.finish();
+  return written((w) => writeTransaction(w, new Fields(tx, path), true));
 }
 
 /** The bytes a harvester signs: the block (a `/block/at/public` answer) without its own signature. */
 export function serializeBlock(block: Record<string, unknown>, path = 'block'): Uint8Array {
   const f = new Fields(block, path);
-  const w = new Writer();
+  return written((w) => writeBlock(w, f));
+}
+
+function writeBlock(w: Writer, f: Fields): void {
   w.u32(f.int('type', -0x80000000, 0x7fffffff));
   w.u32(f.int('version', -0x80000000, 0xffffffff));
   w.u32(f.int('timeStamp', 0, 0xffffffff));
-  w.bytes(f.hex('signer', 32));
-  w.nested((h) => h.bytes(f.object('prevBlockHash').hex('data', 32)));
+  w.hexBytes(f.hex('signer', 32));
+  w.nested((h) => h.hexBytes(f.object('prevBlockHash').hex('data', 32)));
   w.u64(f.int('height', 1));
   const txs = f.array('transactions');
   w.u32(txs.length);
   for (const tx of txs) w.nested((tw) => writeTransaction(tw, tx, true));
-  return w.finish();
 }
 
 /** NEM block hash: Keccak-256 of `serializeBlock(block)`, 64 lower-case hex. */
@@ -200,8 +256,8 @@ function writeTransaction(w: Writer, f: Fields, signed = false): void {
   w.u32(type);
   w.u32(version);
   w.u32(f.int('timeStamp', 0, 0xffffffff));
-  w.bytes(f.hex('signer', 32));
-  if (signed) w.bytes(f.hex('signature', 64));
+  w.hexBytes(f.hex('signer', 32));
+  if (signed) w.hexBytes(f.hex('signature', 64));
   w.u64(f.int('fee'));
   w.u32(f.int('deadline', 0, 0xffffffff));
   const entityVersion = version & 0xffffff;
@@ -217,23 +273,23 @@ function writeTransaction(w: Writer, f: Fields, signed = false): void {
       return;
     }
     case TX_TYPE.MULTISIG_SIGNATURE:
-      w.nested((h) => h.bytes(f.object('otherHash').hex('data', 32)));
-      return w.bytes(f.address('otherAccount'));
+      w.nested((h) => h.hexBytes(f.object('otherHash').hex('data', 32)));
+      return w.asciiBytes(f.address('otherAccount'));
     case TX_TYPE.MULTISIG_MODIFICATION:
       return writeAggregateModification(w, f, entityVersion);
     case TX_TYPE.IMPORTANCE_TRANSFER:
       w.u32(f.int('mode', 1, 2));
-      return w.bytes(f.hex('remoteAccount', 32));
+      return w.hexBytes(f.hex('remoteAccount', 32));
     case TX_TYPE.PROVISION_NAMESPACE:
-      w.bytes(f.address('rentalFeeSink'));
+      w.asciiBytes(f.address('rentalFeeSink'));
       w.u64(f.int('rentalFee'));
-      w.bytes(utf8.encode(f.str('newPart')));
-      if (f.has('parent')) w.bytes(utf8.encode(f.str('parent')));
+      w.utf8Bytes(f.str('newPart'));
+      if (f.has('parent')) w.utf8Bytes(f.str('parent'));
       else w.u32(0xffffffff);
       return;
     case TX_TYPE.MOSAIC_DEFINITION:
       w.nested((d) => writeMosaicDefinition(d, f.object('mosaicDefinition')));
-      w.bytes(f.address('creationFeeSink'));
+      w.asciiBytes(f.address('creationFeeSink'));
       return w.u64(f.int('creationFee'));
     case TX_TYPE.MOSAIC_SUPPLY:
       writeMosaicId(w, f.object('mosaicId'));
@@ -247,7 +303,7 @@ function writeTransaction(w: Writer, f: Fields, signed = false): void {
 }
 
 function writeTransfer(w: Writer, f: Fields, entityVersion: number): void {
-  w.bytes(f.address('recipient'));
+  w.asciiBytes(f.address('recipient'));
   w.u64(f.int('amount'));
   if (f.isEmptyObject('message')) {
     w.u32(0);
@@ -255,7 +311,7 @@ function writeTransfer(w: Writer, f: Fields, entityVersion: number): void {
     const m = f.object('message');
     w.nested((mw) => {
       mw.u32(m.int('type', 1, 2));
-      mw.bytes(m.hex('payload'));
+      mw.hexBytes(m.hex('payload'));
     });
   }
   if (entityVersion >= 2) {
@@ -272,8 +328,8 @@ function writeTransfer(w: Writer, f: Fields, entityVersion: number): void {
 
 function writeMosaicId(w: Writer, id: Fields): void {
   w.nested((iw) => {
-    iw.bytes(utf8.encode(id.str('namespaceId')));
-    iw.bytes(utf8.encode(id.str('name')));
+    iw.utf8Bytes(id.str('namespaceId'));
+    iw.utf8Bytes(id.str('name'));
   });
 }
 
@@ -283,7 +339,7 @@ function writeAggregateModification(w: Writer, f: Fields, entityVersion: number)
   for (const m of modifications) {
     w.nested((mw) => {
       mw.u32(m.int('modificationType', 1, 2));
-      mw.bytes(m.hex('cosignatoryAccount', 32));
+      mw.hexBytes(m.hex('cosignatoryAccount', 32));
     });
   }
   if (entityVersion >= 2) {
@@ -293,15 +349,15 @@ function writeAggregateModification(w: Writer, f: Fields, entityVersion: number)
 }
 
 function writeMosaicDefinition(w: Writer, d: Fields): void {
-  w.bytes(d.hex('creator', 32));
+  w.hexBytes(d.hex('creator', 32));
   writeMosaicId(w, d.object('id'));
-  w.bytes(utf8.encode(d.str('description')));
+  w.utf8Bytes(d.str('description'));
   const properties = d.array('properties');
   w.u32(properties.length);
   for (const p of properties) {
     w.nested((pw) => {
-      pw.bytes(utf8.encode(p.str('name')));
-      pw.bytes(utf8.encode(p.str('value')));
+      pw.utf8Bytes(p.str('name'));
+      pw.utf8Bytes(p.str('value'));
     });
   }
   if (d.isEmptyObject('levy')) {
@@ -310,7 +366,7 @@ function writeMosaicDefinition(w: Writer, d: Fields): void {
     const levy = d.object('levy');
     w.nested((lw) => {
       lw.u32(levy.int('type', 1, 2));
-      lw.bytes(levy.address('recipient'));
+      lw.asciiBytes(levy.address('recipient'));
       writeMosaicId(lw, levy.object('mosaicId'));
       lw.u64(levy.int('fee'));
     });

@@ -124,7 +124,7 @@ export async function importTransactions(options: ImportOptions): Promise<Import
     const spool = new Spool(spoolPath);
     let result: ImportResult;
     try {
-      result = await validate(store, options, maxLineBytes, (records) => spool.add(records));
+      result = await validate(store, options, maxLineBytes, (fresh) => spool.add(fresh.records));
     } finally {
       await spool.end();
     }
@@ -165,8 +165,8 @@ async function importNew(dir: string, options: ImportOptions, batchSize: number,
     let result: ImportResult;
     let t1: number;
     try {
-      result = await validate(null, options, maxLineBytes, async (records) => {
-        for (const r of records) await writer.add(r);
+      result = await validate(null, options, maxLineBytes, async ({ records, keys }) => {
+        for (let i = 0; i < records.length; i++) await writer.add(records[i], keys[i]);
       });
       t1 = performance.now();
       writer.result = result;
@@ -223,6 +223,8 @@ class BatchWriter {
   private written = 0;
   private batch: Transfer[] = [];
   private records: string[] = [];
+  /** The batch's chain keys, as the checks made them (none from the spool: the store makes them). */
+  private keys: string[] | null = [];
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -234,12 +236,14 @@ class BatchWriter {
     this.result = result;
   }
 
-  /** One record (records.ts, as the checks encoded it). */
-  async add(record: string): Promise<void> {
+  /** One record (records.ts, as the checks encoded it) and its chain key (keys.ts) when the checks gave it. */
+  async add(record: string, key?: string): Promise<void> {
     const t = decodeOwnRecord(record);
     if (this.batch.length >= this.batchSize && t.height !== this.batch[this.batch.length - 1].height) await this.flush();
     this.batch.push(t);
     this.records.push(record);
+    if (key === undefined) this.keys = null;
+    else this.keys?.push(key);
   }
 
   /** Write what is left; then LevelDB's memory table is written out (the next open replays no log). Returns the batch count. */
@@ -258,11 +262,12 @@ class BatchWriter {
   }
 
   private async flush(): Promise<void> {
-    const [rows, texts] = [this.batch, this.records];
+    const [rows, texts, keys] = [this.batch, this.records, this.keys ?? undefined];
     this.batch = [];
     this.records = [];
+    this.keys = [];
     await this.writing; // a failed batch stops the import here: nothing after it is written
-    this.writing = this.store.writeNewTransfers(rows, texts).then(() => {
+    this.writing = this.store.writeNewTransfers(rows, texts, keys).then(() => {
       this.written += rows.length;
       this.batches++;
       const r = this.result;
@@ -274,13 +279,13 @@ class BatchWriter {
 
 /**
  * Pass 1: check every line (in blocks, on the pool's threads, taken in file order) against the store (when there is
- * one) and the rest of the import; each block's new transfers go to `sink` (their records, in order).
+ * one) and the rest of the import; each block's new transfers go to `sink` (their records and chain keys, in order).
  */
 async function validate(
   store: Store | null,
   options: ImportOptions,
   maxLineBytes: number,
-  sink: (records: readonly string[]) => Promise<void>,
+  sink: (fresh: { records: readonly string[]; keys: readonly string[] }) => Promise<void>,
 ): Promise<ImportResult> {
   const result: ImportResult = {
     lines: 0,
@@ -317,15 +322,18 @@ async function validate(
     const records = r.records.split('\n', n);
     const stored = store === null ? null : await store.classifyRecords(keys, records);
     if (stored?.conflict) fail(name, r.at[stored.conflict.index], stored.conflict.message);
-    const fresh: string[] = [];
+    const fresh = { records: [] as string[], keys: [] as string[] };
     for (let i = 0; i < n; i++) {
       const first = seen.add(keys[i].slice(22), r.heights[i]);
       if (first !== 0 && first !== r.heights[i])
         fail(name, r.at[i], `transfer ${keys[i].slice(22)} at height ${r.heights[i]} was imported before at height ${first}`);
-      if (first === 0 && stored?.stored[i] !== true) fresh.push(records[i]);
+      if (first === 0 && stored?.stored[i] !== true) {
+        fresh.records.push(records[i]);
+        fresh.keys.push(keys[i]);
+      }
     }
-    result.added += fresh.length;
-    result.repeated += n - fresh.length;
+    result.added += fresh.records.length;
+    result.repeated += n - fresh.records.length;
     await sink(fresh);
     options.onProgress?.({ phase: 'validate', lines: result.lines, transfers: result.transfers, written: 0 });
   };

@@ -393,13 +393,13 @@ export class SegmentCache {
     return { puts: [], del: [STAMP], next: 'stale' };
   }
 
-  async planAppend(fresh: readonly Transfer[]): Promise<AppendPlan> {
+  async planAppend(fresh: readonly Transfer[], keys?: readonly string[]): Promise<AppendPlan> {
     const invalidate: AppendPlan = { puts: [], del: [STAMP], next: 'stale' };
     if (this.readOnly || !SEGMENTS_SUPPORTED || this.rebuilding) return invalidate;
     if (this.state === 'unknown') await this.resolve();
     const state = this.state;
     if (state === 'stale' || state === 'unknown') return invalidate;
-    const keyed = fresh.map((t) => ({ t, key: chainKey(t) }));
+    const keyed = fresh.map((t, i) => ({ t, key: keys === undefined ? chainKey(t) : keys[i] }));
     // An import's batch comes in key order already: sort only when it does not.
     if (keyed.some((x, i) => i > 0 && keyed[i - 1].key > x.key)) keyed.sort((x, y) => cmp(x.key, y.key));
     const rows = keyed.map((x) => x.t);

@@ -370,14 +370,16 @@ export class Store {
    * The import's write: `transfers` are all new to the store and distinct (the caller's validation
    * pass checked them with `classify`, and no other process can write while the store is open), so
    * nothing is read back. One synced atomic batch, segments appended when the transfers come after
-   * the last stored block. `records[i]`, when given, is `encodeTransfer(transfers[i])` already made
-   * (the import's spool holds exactly those lines), so it is not encoded twice.
+   * the last stored block. `records[i]` and `keys[i]`, when given, are `encodeTransfer(transfers[i])` and
+   * `chainKey(transfers[i])` already made (the import's checks made both), so they are not made twice.
    */
-  async writeNewTransfers(transfers: readonly Transfer[], records?: readonly string[]): Promise<void> {
+  async writeNewTransfers(transfers: readonly Transfer[], records?: readonly string[], keys?: readonly string[]): Promise<void> {
     this.writable();
     if (records !== undefined && records.length !== transfers.length)
       throw new TypeError(`writeNewTransfers: ${records.length} records for ${transfers.length} transfers`);
-    if (transfers.length > 0) await this.transferBatch(() => this.writeTransfers({}, transfers, [], [], records));
+    if (keys !== undefined && keys.length !== transfers.length)
+      throw new TypeError(`writeNewTransfers: ${keys.length} keys for ${transfers.length} transfers`);
+    if (transfers.length > 0) await this.transferBatch(() => this.writeTransfers({}, transfers, [], [], records, keys));
   }
 
   /**
@@ -471,6 +473,7 @@ export class Store {
     extra: readonly string[] = [],
     dels: readonly string[] = [],
     records?: readonly string[],
+    keys?: readonly string[],
   ): Promise<void> {
     const ops: string[] = [];
     // what the running stats hash on (running-stats.ts)
@@ -478,7 +481,7 @@ export class Store {
     const [tx, hash, out, inc] = [this.tx.prefix, this.hash.prefix, this.out.prefix, this.inc.prefix];
     for (let i = 0; i < fresh.length; i++) {
       const t = fresh[i];
-      const key = chainKey(t);
+      const key = keys === undefined ? chainKey(t) : keys[i];
       const record = records === undefined ? encodeTransfer(t) : records[i];
       written.push({ key, record, height: t.height });
       // The account index entries are indexKey(address, t), written out for speed.
@@ -491,7 +494,7 @@ export class Store {
     const step: StatsStep = dels.length > 0 ? { put: null, next: null } : this.running.append(written);
     const cache = this.segments;
     // Deleting transfers (a fork) cannot be appended to the segments: they are marked stale.
-    const plan = dels.length > 0 ? cache.invalidation() : fresh.length === 0 ? null : await cache.planAppend(fresh);
+    const plan = dels.length > 0 ? cache.invalidation() : fresh.length === 0 ? null : await cache.planAppend(fresh, keys);
     try {
       await this.writeOps(batch, ops, plan, dels, step);
     } catch (err) {

@@ -268,6 +268,20 @@ describe('serializeTransaction errors', () => {
   it('innerTransactionHash is only for 4100', () => {
     expect(() => innerTransactionHash(v1Transfer().transaction)).toThrow(TypeError);
   });
+
+  it('a serialisation that failed half-way leaves nothing behind: the next one gives the same bytes', () => {
+    const good = v2Mosaics();
+    const before = bytesToHex(serializeTransaction(good.transaction));
+    const broken = v2Mosaics().transaction;
+    (broken.mosaics as Array<{ quantity: unknown }>)[0].quantity = 'lots'; // fails after the header and recipient
+    expect(() => serializeTransaction(broken)).toThrow(expect.objectContaining({ code: 'TRACE_MALFORMED_RESPONSE' }));
+    const after = serializeTransaction(good.transaction);
+    expect(bytesToHex(after)).toBe(before);
+    expect(transactionHash(good.transaction)).toBe(good.meta.hash.data);
+    // The bytes handed out are the caller's own: a later serialisation does not change them.
+    serializeTransaction(multisigTransfer().transaction);
+    expect(bytesToHex(after)).toBe(before);
+  });
 });
 
 describe('block bytes of real mainnet blocks (docs/nis1.md §5)', () => {

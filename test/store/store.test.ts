@@ -10,6 +10,7 @@ import { smallResult } from '../screen/fixture.js';
 import { indexDigest } from '../screen/index-digest.js';
 import { storeContract, transfer } from './store.contract.js';
 import { encodeTransfer } from '../../src/store/records.js';
+import { chainKey } from '../../src/store/keys.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tt-store-'));
 let n = 0;
@@ -123,10 +124,25 @@ describe('Store.writeNewTransfers (the import write pass)', () => {
     await b.close();
   });
 
+  it('with the chain keys the caller already made too: the same store (same digest, columns, lookups by hash and account)', async () => {
+    const ts = Array.from({ length: 30 }, (_, i) => transfer(i));
+    const a = await openStore(fresh());
+    const b = await openStore(fresh());
+    await a.writeNewTransfers(ts);
+    await b.writeNewTransfers(ts, ts.map(encodeTransfer), ts.map(chainKey));
+    expect((await b.stats()).digest).toBe((await a.stats()).digest);
+    expect(await b.loadColumns()).toEqual(await a.loadColumns());
+    expect(await b.getTransfer(ts[7].hash)).toEqual(await a.getTransfer(ts[7].hash));
+    expect(await b.accountTransfers(ts[3].recipient, 'in')).toEqual(await a.accountTransfers(ts[3].recipient, 'in'));
+    await a.close();
+    await b.close();
+  });
+
   it('refuses records that do not pair with the transfers, writing nothing', async () => {
     const s = await openStore(fresh());
     const ts = [transfer(1), transfer(2)];
     await expect(s.writeNewTransfers(ts, [encodeTransfer(ts[0])])).rejects.toThrow(/1 records for 2 transfers/);
+    await expect(s.writeNewTransfers(ts, ts.map(encodeTransfer), [chainKey(ts[0])])).rejects.toThrow(/1 keys for 2 transfers/);
     expect((await s.stats()).transfers).toBe(0);
     await s.close();
   });
