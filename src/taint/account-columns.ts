@@ -52,13 +52,30 @@ function columnar(accounts: object): accounts is ColumnarAccounts {
   return typeof (accounts as Partial<ColumnarAccounts>).columns === 'function';
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Columns from rows given as (account index, figures) in ascending account order. */
 export function accountColumns(
   accounts: number,
   rows: readonly { a: number; received: bigint; held: bigint; hops: number; exit: boolean; firstTaintedAt: number }[],
 ): AccountColumns {
-  const n = rows.length;
-  const c = {
+  const c = blankColumns(rows.length);
+  const big = new Map<number, bigint>();
+  rows.forEach((r, i) => {
+    c.account[i] = r.a;
+    c.received[i] = Number(r.received);
+    if (r.received > MAX_SAFE) big.set(i, r.received);
+    c.held[i] = Number(r.held);
+    c.hops[i] = r.hops;
+    c.exit[i] = r.exit ? 1 : 0;
+    c.firstTaintedAt[i] = r.firstTaintedAt;
+  });
+  return columnsOf(accounts, c, big);
+}
+
+/** Columns of n rows, zeroed, to be filled (then `columnsOf`). */
+export function blankColumns(n: number): Omit<AccountColumns, 'receivedAt' | 'rowOf'> {
+  return {
     length: n,
     account: new Int32Array(n),
     received: new Float64Array(n),
@@ -67,18 +84,19 @@ export function accountColumns(
     exit: new Uint8Array(n),
     firstTaintedAt: new Int32Array(n),
   };
-  const big = new Map<number, bigint>();
+}
+
+/**
+ * AccountColumns over filled columns (rows in ascending account order; `big`: row → exact received of the rows past
+ * 2^53): adds `receivedAt` and `rowOf`.
+ */
+export function columnsOf(
+  accounts: number,
+  c: Omit<AccountColumns, 'receivedAt' | 'rowOf'>,
+  big: ReadonlyMap<number, bigint>,
+): AccountColumns {
   const rowIndex = new Int32Array(accounts).fill(-1);
-  rows.forEach((r, i) => {
-    c.account[i] = r.a;
-    c.received[i] = Number(r.received);
-    if (r.received > BigInt(Number.MAX_SAFE_INTEGER)) big.set(i, r.received);
-    c.held[i] = Number(r.held);
-    c.hops[i] = r.hops;
-    c.exit[i] = r.exit ? 1 : 0;
-    c.firstTaintedAt[i] = r.firstTaintedAt;
-    rowIndex[r.a] = i;
-  });
+  for (let i = 0; i < c.length; i++) rowIndex[c.account[i]] = i;
   return {
     ...c,
     receivedAt: (i) => big.get(i) ?? BigInt(c.received[i]),

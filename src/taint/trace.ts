@@ -9,7 +9,7 @@ import type { Transfer } from '../nem/index.js';
 import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { resolveSeedRows, seedTransfer } from './seeds.js';
-import { balanceOf, heldOf, hopsOf, openingOf, receivedOf, sweep, type SweepResult } from './sweep.js';
+import { balanceOf, heldOf, hopsOf, openingOf, receivedNumberOf, receivedOf, sweep, type SweepResult } from './sweep.js';
 import { tableOfTransfers, type TraceTable, type TransferList } from './table.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
@@ -187,7 +187,7 @@ export function assembleSeeded(prepared: PreparedTransfers<TransferList>, input:
     }
   }
   const perPolicy: Partial<Record<Policy, PolicyResult>> = {};
-  const trace = new TraceColumns(sorted, cols, seed, isExit, res, accountFigures);
+  const trace = new TraceColumns(sorted, cols, seed, isExit, res, accountFigures, accountFigureNumbers);
   for (const policy of policies) perPolicy[policy] = policyResult(trace, policy, only);
 
   const openings = new Map<string, bigint>();
@@ -215,6 +215,16 @@ export function accountFigures(
     hops: hopsOf(res, a, p),
     balance: BigInt(balanceOf(res, a)),
   };
+}
+
+/** accountFigures' received, held and hops as numbers (no bigint): received is NaN once past 2^53 (accountFigures has it). */
+export function accountFigureNumbers(
+  res: SweepResult,
+  a: number,
+  p: number,
+  exit: boolean,
+): { received: number; held: number; hops: number } {
+  return { received: receivedNumberOf(res, a, p), held: heldOf(res, a, p, exit), hops: hopsOf(res, a, p) };
 }
 
 /**

@@ -8,7 +8,7 @@
  *  - `TransferTaintMap` is the ReadonlyMap hash → taint over those columns (the hash lookup table is
  *    built only when someone looks a hash up).
  */
-import { accountColumns, type AccountColumns, type HistoryColumns } from './account-columns.js';
+import { blankColumns, columnsOf, type AccountColumns, type HistoryColumns } from './account-columns.js';
 import { carriedAt, type CarriedTaint } from './carried.js';
 import { NP, type SweepResult } from './sweep.js';
 import { tableOf, type TraceTable, type TransferList } from './table.js';
@@ -22,6 +22,39 @@ export type FiguresOf = (
   exit: boolean,
 ) => { received: bigint; held: bigint; hops: number; balance: bigint };
 
+/** An exit's deposit memos under one policy (AccountTaint.memos) and how many tainted transfers reached it. */
+export interface ExitMemos {
+  memos: Map<string, { amount: bigint; count: number }>;
+  count: number;
+}
+
+const NO_ROW = 0x7fffffff;
+
+/** A memo's taint and transfers: a sum of safe-integer µXEM kept as a number while exact, a bigint beyond. */
+class MemoSum {
+  private n: number;
+  private big = 0n;
+  count = 1;
+  constructor(x: number) {
+    this.n = x;
+  }
+  add(x: number): void {
+    this.count += 1;
+    const s = this.n + x;
+    if (s <= Number.MAX_SAFE_INTEGER) this.n = s;
+    else {
+      this.big += BigInt(this.n) + BigInt(x);
+      this.n = 0;
+    }
+  }
+  value(): bigint {
+    return this.big + BigInt(this.n);
+  }
+}
+
+/** FiguresOf's received, held and hops as numbers (received NaN past 2^53): what the account columns read. */
+export type FigureNumbersOf = (res: SweepResult, a: number, p: number, exit: boolean) => { received: number; held: number; hops: number };
+
 /** What every view of one trace shares. */
 export class TraceColumns {
   /** Per policy index (0..NP−1): the taint carried per transfer. */
@@ -30,8 +63,8 @@ export class TraceColumns {
   private historyRows: Int32Array | null = null;
   private hashIndex: Map<string, number> | null = null;
   private historyByPolicy: HistoryColumns[] | null = null;
-  /** Per policy: exit account → deposit memos (computed on first use). */
-  private readonly memos: (Map<number, { memos: Map<string, { amount: bigint; count: number }>; count: number }> | null)[] = [];
+  /** Per policy: exit account → deposit memos (every policy's, computed on first use). */
+  private memos: Map<number, ExitMemos>[] | null = null;
 
   constructor(
     /** The transfers: read only for what the columns lack (an exit's deposit memos, by `rowFields`). */
@@ -41,9 +74,9 @@ export class TraceColumns {
     readonly isExit: Uint8Array,
     readonly res: SweepResult,
     private readonly figures: FiguresOf,
+    private readonly figureNumbers: FigureNumbersOf,
   ) {
     this.carried = splitLog(res);
-    for (let p = 0; p < NP; p++) this.memos.push(null);
   }
 
   /** Transfer index of a hash (lower case as stored), or undefined. */
@@ -111,39 +144,79 @@ export class TraceColumns {
   }
 
   /** Deposit memos of the taint that reached exit account a under policy p. */
-  exitMemos(a: number, p: number): { memos: Map<string, { amount: bigint; count: number }>; count: number } {
-    let byExit = this.memos[p];
-    if (byExit === null) {
-      byExit = new Map();
-      const fields = rowFields(this.sorted); // the memo without a Transfer object
-      const c = this.carried[p];
-      for (let i = 0; i < c.length; i++) {
-        const k = c.k[i];
-        const r = this.cols.recipient[k];
-        if (this.isExit[r] !== 1) continue;
-        let e = byExit.get(r);
-        if (e === undefined) byExit.set(r, (e = { memos: new Map(), count: 0 }));
-        const memo = fields.messageAt(k) ?? '';
-        const m = e.memos.get(memo);
-        if (m === undefined) e.memos.set(memo, { amount: BigInt(c.amount[i]), count: 1 });
-        else {
-          m.amount += BigInt(c.amount[i]);
-          m.count += 1;
-        }
-        e.count += 1;
-      }
-      this.memos[p] = byExit;
-    }
-    return byExit.get(a) ?? { memos: new Map(), count: 0 };
+  exitMemos(a: number, p: number): ExitMemos {
+    this.memos ??= this.allExitMemos();
+    return this.memos[p].get(a) ?? { memos: new Map(), count: 0 };
   }
 
-  /** The figures of the accounts `list` (ascending) under policy p as columns (account-columns.ts). */
-  accountColumns(list: Int32Array, p: number): AccountColumns {
-    const rows = Array.from(list, (a) => {
-      const exit = this.isExit[a] === 1;
-      return { a, exit, ...this.figures(this.res, a, p, exit), firstTaintedAt: this.cols.timeStamp[this.res.firstK[a * NP + p]] };
+  /**
+   * Every policy's exit memos in one pass over their carried rows into exits, merged in chain order: a transfer
+   * that carried taint into an exit under several policies has its memo read once (by `rowFields`, no Transfer
+   * object). Amounts are summed as numbers while exact (a bigint past 2^53).
+   */
+  private allExitMemos(): Map<number, ExitMemos>[] {
+    const fields = rowFields(this.sorted);
+    const { recipient } = this.cols;
+    const sums = this.carried.map(() => new Map<number, { memos: Map<string, MemoSum>; count: number }>());
+    const at = new Int32Array(NP); // per policy: its next carried row
+    for (;;) {
+      let k = NO_ROW; // the first transfer into an exit among the policies' next rows
+      for (let p = 0; p < NP; p++) {
+        const c = this.carried[p];
+        let i = at[p];
+        while (i < c.length && this.isExit[recipient[c.k[i]]] !== 1) i++;
+        at[p] = i;
+        if (i < c.length && c.k[i] < k) k = c.k[i];
+      }
+      if (k === NO_ROW) break;
+      const memo = fields.messageAt(k) ?? '';
+      const r = recipient[k];
+      for (let p = 0; p < NP; p++) {
+        const c = this.carried[p];
+        const i = at[p];
+        if (i >= c.length || c.k[i] !== k) continue;
+        at[p] = i + 1;
+        let e = sums[p].get(r);
+        if (e === undefined) sums[p].set(r, (e = { memos: new Map(), count: 0 }));
+        const m = e.memos.get(memo);
+        if (m === undefined) e.memos.set(memo, new MemoSum(c.amount[i]));
+        else m.add(c.amount[i]);
+        e.count += 1;
+      }
+    }
+    return sums.map((byExit) => {
+      const out = new Map<number, ExitMemos>();
+      for (const [r, e] of byExit) {
+        const memos = new Map<string, { amount: bigint; count: number }>();
+        for (const [memo, m] of e.memos) memos.set(memo, { amount: m.value(), count: m.count });
+        out.set(r, { memos, count: e.count });
+      }
+      return out;
     });
-    return accountColumns(this.res.accounts, rows);
+  }
+
+  /** The figures of the accounts `list` (ascending) under policy p as columns (account-columns.ts), as numbers. */
+  accountColumns(list: Int32Array, p: number): AccountColumns {
+    const n = list.length;
+    const c = blankColumns(n);
+    c.account.set(list);
+    const big = new Map<number, bigint>();
+    for (let i = 0; i < n; i++) {
+      const a = list[i];
+      const exit = this.isExit[a] === 1;
+      const f = this.figureNumbers(this.res, a, p, exit);
+      if (f.received <= Number.MAX_SAFE_INTEGER) c.received[i] = f.received;
+      else {
+        const exact = this.figures(this.res, a, p, exit).received;
+        c.received[i] = Number(exact);
+        big.set(i, exact);
+      }
+      c.held[i] = f.held;
+      c.hops[i] = f.hops;
+      c.exit[i] = exit ? 1 : 0;
+      c.firstTaintedAt[i] = this.cols.timeStamp[this.res.firstK[a * NP + p]];
+    }
+    return columnsOf(this.res.accounts, c, big);
   }
 
   /** The history rows of policy p in chain order (account-columns.ts; every policy's split in one pass, once). */
