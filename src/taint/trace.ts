@@ -9,7 +9,7 @@ import type { Transfer } from '../nem/index.js';
 import { buildManifest } from './manifest.js';
 import { compareChainOrder, sortTransfers } from './order.js';
 import { resolveSeedRows, seedTransfer } from './seeds.js';
-import { balanceOf, heldOf, hopsOf, openingOf, receivedNumberOf, receivedOf, sweep, type SweepResult } from './sweep.js';
+import { NP, Sums, balanceOf, heldOf, hopsOf, openingOf, receivedNumberOf, receivedOf, sweep, type SweepResult } from './sweep.js';
 import { tableOfTransfers, type TraceTable, type TransferList } from './table.js';
 import { PolicyAccounts, TraceColumns, TransferTaintMap } from './views.js';
 import {
@@ -188,7 +188,8 @@ export function assembleSeeded(prepared: PreparedTransfers<TransferList>, input:
   }
   const perPolicy: Partial<Record<Policy, PolicyResult>> = {};
   const trace = new TraceColumns(sorted, cols, seed, isExit, res, accountFigures, accountFigureNumbers);
-  for (const policy of policies) perPolicy[policy] = policyResult(trace, policy, only);
+  const sums = policySums(res, isExit);
+  for (const policy of policies) perPolicy[policy] = policyResult(trace, policy, only, sums);
 
   const openings = new Map<string, bigint>();
   for (let a = 0; a < cols.accounts; a++) {
@@ -228,25 +229,45 @@ export function accountFigureNumbers(
 }
 
 /**
- * One policy's result: totals summed over every account that received taint (also outside `only`), the
+ * Per policy index, summed over every account that received taint: the taint held at the end (accounts that are not
+ * exits) and the taint exits received — `accountFigures`' held and received, summed exactly without a bigint per
+ * account (a received past 2^53 is added as its exact bigint).
+ */
+function policySums(res: SweepResult, isExit: Uint8Array): { held: bigint[]; exited: bigint[] } {
+  const held = new Sums();
+  const exited = new Sums();
+  const firstK = res.firstK;
+  for (let a = 0; a < res.accounts; a++) {
+    const exit = isExit[a] === 1;
+    for (let p = 0; p < NP; p++) {
+      if (firstK[a * NP + p] < 0) continue;
+      if (!exit) held.add(p, heldOf(res, a, p, false));
+      else {
+        const received = receivedNumberOf(res, a, p);
+        if (received === received) exited.add(p, received);
+        else exited.big[p] += receivedOf(res, a, p);
+      }
+    }
+  }
+  return { held: held.values(), exited: exited.values() };
+}
+
+/**
+ * One policy's result: totals summed over every account that received taint (also outside `only`: `sums`), the
  * accounts and per-transfer taint as views over the sweep's columns (views.ts).
  */
-function policyResult(trace: TraceColumns, policy: Policy, only: readonly number[] | null): PolicyResult {
+function policyResult(
+  trace: TraceColumns,
+  policy: Policy,
+  only: readonly number[] | null,
+  sums: { held: bigint[]; exited: bigint[] },
+): PolicyResult {
   const p = POLICIES.indexOf(policy);
-  const { res, isExit } = trace;
-  let held = 0n;
-  let exited = 0n;
-  for (let a = 0; a < res.accounts; a++) {
-    if (!trace.tainted(a, p)) continue;
-    const exit = isExit[a] === 1;
-    const f = accountFigures(res, a, p, exit);
-    if (exit) exited += f.received;
-    else held += f.held;
-  }
+  const { res } = trace;
   const carried = trace.carried[p];
   return {
     policy,
-    totals: { seed: res.injected[p], held, exited, fees: res.fees[p] },
+    totals: { seed: res.injected[p], held: sums.held[p], exited: sums.exited[p], fees: res.fees[p] },
     accounts: new PolicyAccounts(trace, p, only),
     transferTaint: new TransferTaintMap(trace, carried),
     carried,
