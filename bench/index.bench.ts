@@ -18,6 +18,7 @@
  * covered addresses beside them), so no address is derived (a Keccak each) at 1M.
  *
  *   npx tsx bench/index.bench.ts --load 100000,1000000 [--rounds 3] [--keep DIR] [--before DIR] [--json]
+ *   npx tsx bench/index.bench.ts --load --index STORE [--before DIR]
  *
  * Load time and what the loaded index holds (issue 10 item 3: `serve` loads 1M accounts in about a second, well under
  * 1 KB per account): the same seeded synthetic index, saved once per size (`--keep DIR` keeps and reuses it; the save's
@@ -26,7 +27,8 @@
  * loadTaintIndexFromDir (the store's snapshot opened, the file read and checked, the lookup tables built, the whole
  * checked), and with `--before DIR` the earlier tree's loadTaintIndexFromDir on the same index as that tree saves it
  * (`<dir>-before`: its layout may be older). Medians of wall and CPU seconds; memory is the process's growth over the
- * load, after a full GC: RSS, V8 heap and array buffers, per indexed account.
+ * load, after a full GC: RSS, V8 heap and array buffers, per indexed account. `--index STORE`: the index a store holds
+ * (a trace's) instead of the synthetic ones; with --before, `STORE-before` holds it as the earlier tree saves it.
  *
  *   npx tsx --expose-gc bench/index.bench.ts --trace 200000,1000000 [--rounds 3] [--before DIR] [--json]
  *
@@ -409,10 +411,12 @@ async function loadMain(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'tainttrace-index-load-'));
   const out = [];
   try {
-    for (const n of option('load', '100000,1000000').split(',').map(Number)) {
-      const dir = join(KEEP || base, `n${n}`);
-      const saved =
-        KEEP && existsSync(dir) ? undefined : await run<{ saveSeconds: number; saveCpuSeconds: number }>(['write', dir, String(n)]);
+    // --index DIR: a store's saved index (a trace's) instead of the synthetic ones
+    const sizes = option('index', '') ? [0] : option('load', '100000,1000000').split(',').map(Number);
+    for (const n of sizes) {
+      const dir = option('index', '') || join(KEEP || base, `n${n}`);
+      const reuse = n === 0 || (KEEP !== '' && existsSync(dir)); // --index: the store's own index, never rewritten
+      const saved = reuse ? undefined : await run<{ saveSeconds: number; saveCpuSeconds: number }>(['write', dir, String(n)]);
       const fileBytes = statSync(
         join(
           dir,
@@ -443,8 +447,8 @@ async function loadMain(): Promise<void> {
         }),
       );
       out.push({ accounts, fileMiB: +(fileBytes / 2 ** 20).toFixed(1), save: saved, rows });
-      if (!KEEP) rmSync(dir, { recursive: true, force: true });
-      if (!KEEP) rmSync(`${dir}-before`, { recursive: true, force: true });
+      if (!KEEP && n > 0) rmSync(dir, { recursive: true, force: true });
+      if (!KEEP && n > 0) rmSync(`${dir}-before`, { recursive: true, force: true });
     }
   } finally {
     rmSync(base, { recursive: true, force: true });

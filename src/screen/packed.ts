@@ -1,6 +1,6 @@
 /**
  * The taint index, packed: every per-account and per-transfer number in typed arrays, no object per
- * account (issue 10: under 1 KB of server memory per indexed account; README "Taint index memory").
+ * account (issue 10: under 1 KB of server memory per indexed account; README "Taint index: load time and memory").
  *
  * Tables (row numbers are plain indexes into the arrays):
  * - addresses: every address the index knows — indexed accounts, transfer ends, exits, covered
