@@ -111,7 +111,6 @@ function chainRows(result: TraceResult): Int32Array {
 }
 
 const COMMA = 44;
-const CRLF = Buffer.from('\r\n', 'latin1');
 const CRLF_WORD = 0x0d0a;
 /** ASCII codes of PLAIN's characters: any first character of a plain cell (ALNUM), the rest (PLAIN_REST). */
 const ALNUM = new Uint8Array(128);
@@ -277,10 +276,18 @@ export function* transfersCsvChunks(result: TraceResult): Generator<Buffer> {
   if (out.length > 0) yield out.take();
 }
 
+/** Accounts of accounts.csv whose figures are gathered at a time (column by column: one array read at a time). */
+const BLOCK = 4096;
+
+/** Bytes of one policy's four figures: commas, hops, received and held as XEM, the time of first taint. */
+const FIGURES_ROOM = 4 + 16 + 23 + 23 + 24;
+
 /**
  * accounts.csv in chunks of bytes: every account the trace touched (tracedAccounts: sorted by address), its figures
  * per policy read from the policy's account columns (accountColumnsOf); an account no transfer names (hand-built
- * results) read from its map. Text cells as in transfers.csv.
+ * results) read from its map. The figures of a block of accounts are gathered first, one column at a time (in
+ * address order the rows are scattered: reading every column per account missed the cache for each), then written
+ * a row at a time. Text cells as in transfers.csv.
  */
 export function* accountsCsvChunks(result: TraceResult): Generator<Buffer> {
   const policies = policiesOf(result);
@@ -290,40 +297,91 @@ export function* accountsCsvChunks(result: TraceResult): Generator<Buffer> {
   out.text(csvLine(['address', 'label', 'category', 'exit', ...policies.flatMap(head)]));
   const { addresses, account } = tracedAccounts(result);
   const columns = account.includes(-1) ? null : policies.map((p) => accountColumnsOf(result, p)!);
-  const figures = (hops: number, received: number | bigint, held: number | bigint, first: number): void => {
-    out.byte(COMMA);
-    out.uint(hops);
-    out.byte(COMMA);
-    out.xem(received);
-    out.byte(COMMA);
-    out.xem(held);
-    out.byte(COMMA);
-    cell(out, iso(first));
-  };
-  for (let i = 0; i < addresses.length; i++) {
-    const address = addresses[i];
-    const l = result.labels.get(address);
-    cell(out, address);
-    out.byte(COMMA);
-    cell(out, l?.label);
-    out.byte(COMMA);
-    cell(out, l?.category);
-    out.byte(COMMA);
-    out.byte(exitOf(address) ? 49 : 48);
-    for (let p = 0; p < policies.length; p++) {
+  // per policy p and account i of the block, at p · BLOCK + i: its row, tainted (received > 0) or not, its figures
+  const P = policies.length;
+  const rows = new Int32Array(P * BLOCK);
+  const tainted = new Uint8Array(P * BLOCK);
+  const hops = new Int32Array(P * BLOCK);
+  const received = new Float64Array(P * BLOCK);
+  const held = new Float64Array(P * BLOCK);
+  const first = new Int32Array(P * BLOCK);
+  /** Figures past 2^53 (a double is not exact there), by the same place. */
+  const exact = new Map<number, { received: bigint; held: bigint }>();
+  let lastFirst = Number.NaN;
+  let lastIso = '';
+  for (let lo = 0; lo < addresses.length; lo += BLOCK) {
+    const hi = Math.min(addresses.length, lo + BLOCK);
+    exact.clear();
+    for (let p = 0; p < P; p++) {
+      const o = p * BLOCK - lo;
       if (columns === null) {
-        const x = policyOf(result, policies[p]).accounts.get(address);
-        if (x === undefined || x.received <= 0n) out.text(',,,,');
-        else figures(x.hops, x.received, x.held, x.firstTaintedAt);
+        for (let i = lo; i < hi; i++) {
+          const x = policyOf(result, policies[p]).accounts.get(addresses[i]);
+          tainted[o + i] = x === undefined || x.received <= 0n ? 0 : 1;
+          if (tainted[o + i] === 0) continue;
+          hops[o + i] = x!.hops;
+          received[o + i] = Number(x!.received);
+          held[o + i] = Number(x!.held);
+          first[o + i] = x!.firstTaintedAt;
+          if (!isCount(received[o + i]) || !isCount(held[o + i])) exact.set(o + i, { received: x!.received, held: x!.held });
+        }
         continue;
       }
       const c = columns[p];
-      const j = c.rowOf(account[i]);
-      if (j < 0 || !(c.received[j] > 0)) out.text(',,,,');
-      else figures(c.hops[j], c.received[j] <= Number.MAX_SAFE_INTEGER ? c.received[j] : c.receivedAt(j), c.held[j], c.firstTaintedAt[j]);
+      for (let i = lo; i < hi; i++) rows[o + i] = c.rowOf(account[i]);
+      for (let i = lo; i < hi; i++) received[o + i] = rows[o + i] < 0 ? 0 : c.received[rows[o + i]];
+      for (let i = lo; i < hi; i++) tainted[o + i] = received[o + i] > 0 ? 1 : 0;
+      for (let i = lo; i < hi; i++) if (tainted[o + i] === 1) hops[o + i] = c.hops[rows[o + i]];
+      for (let i = lo; i < hi; i++) if (tainted[o + i] === 1) held[o + i] = c.held[rows[o + i]];
+      for (let i = lo; i < hi; i++) if (tainted[o + i] === 1) first[o + i] = c.firstTaintedAt[rows[o + i]];
+      for (let i = lo; i < hi; i++)
+        if (tainted[o + i] === 1 && !isCount(received[o + i]))
+          exact.set(o + i, { received: c.receivedAt(rows[o + i]), held: BigInt(held[o + i]) });
     }
-    out.bytes(CRLF);
-    if (out.full) yield out.take();
+    for (let i = lo; i < hi; i++) {
+      const address = addresses[i];
+      const l = result.labels.get(address);
+      cell(out, address);
+      out.byte(COMMA);
+      cell(out, l?.label);
+      out.byte(COMMA);
+      cell(out, l?.category);
+      out.byte(COMMA);
+      out.byte(exitOf(address) ? 49 : 48);
+      let v = out.reserve(FIGURES_ROOM * P + 2);
+      let q = out.length;
+      for (let p = 0; p < P; p++) {
+        const b = p * BLOCK + i - lo;
+        if (tainted[b] === 0) {
+          v.setUint32(q, 0x2c2c2c2c); // ",,,,"
+          q += 4;
+          continue;
+        }
+        v.setUint8(q++, COMMA);
+        q = putNumber(out, v, q, hops[b], false);
+        if (q < 0) [v, q] = [out.reserve(FIGURES_ROOM * P + 2), out.length];
+        v.setUint8(q++, COMMA);
+        const big = exact.get(b);
+        if (big === undefined) {
+          q = putXem(v, q, received[b]);
+          v.setUint8(q++, COMMA);
+          q = putXem(v, q, held[b]);
+        } else {
+          out.end(q);
+          out.xem(big.received);
+          out.byte(COMMA);
+          out.xem(big.held);
+          [v, q] = [out.reserve(FIGURES_ROOM * P + 2), out.length];
+        }
+        v.setUint8(q++, COMMA);
+        if (first[b] !== lastFirst) [lastFirst, lastIso] = [first[b], iso(first[b])];
+        q = putCell(out, v, q, lastIso);
+        if (q < 0) [v, q] = [out.reserve(FIGURES_ROOM * P + 2), out.length];
+      }
+      v.setUint16(q, CRLF_WORD);
+      out.end(q + 2);
+      if (out.full) yield out.take();
+    }
   }
   if (out.length > 0) yield out.take();
 }
