@@ -109,7 +109,7 @@ describe('transfers.csv and accounts.csv from the columns', () => {
     }
     const result = runTrace({
       transfers,
-      caseSpec: makeCase([{ kind: 'hash', hash: 'seed' }]),
+      caseSpec: makeCase([{ hash: 'seed' }]),
       labels: new Map(),
       storeDigest: 't',
       tipHeight: 0,
