@@ -34,16 +34,17 @@ const UNKNOWN = -2;
 export function buildFromColumns(result: TraceResult, trace: TraceColumns): TaintIndex {
   const table = tableOf(result);
   const { res, isExit, seed, carried } = trace;
-  const { sender, recipient, timeStamp, height, addresses } = table;
+  const { sender, timeStamp, height, addresses } = table;
   const A = res.accounts;
   const firstK = res.firstK;
   const policies = POLICIES.map((p, i) => (result.policies[p] === undefined ? -1 : i)).filter((p) => p >= 0);
 
   // ── transfers: rows in the build's order, each policy's taint by row ──
   const { order, rowOfK, tainted, taint } = indexedTransfers(table.n, carried, seed, policies);
-  let time: number | null = null;
+  let latest = -Infinity;
   const tip = result.manifest.tipHeight;
-  for (let k = 0; k < table.n; k++) if (height[k] <= tip && (time === null || timeStamp[k] > time)) time = timeStamp[k];
+  for (let k = 0; k < table.n; k++) if (height[k] <= tip && timeStamp[k] > latest) latest = timeStamp[k];
+  const time = latest === -Infinity ? null : latest;
   const packer = new TaintIndexPacker({
     manifest: result.manifest,
     policies: policies.map((p): Policy => POLICIES[p]),
@@ -63,20 +64,15 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
         firstPolicy[a] = p;
         break;
       }
-  const accounts: number[] = [];
   const byAddress = accountsByAddress(firstPolicy, addresses);
-  for (const p of policies) for (const a of byAddress) if (firstPolicy[a] === p) accounts.push(a);
+  const accounts = new Int32Array(byAddress.length);
+  const groupAt = new Int32Array(NP + 1); // a counting sort by first policy: stable, so by address within
+  for (const a of byAddress) groupAt[firstPolicy[a] + 1]++;
+  for (let p = 1; p <= NP; p++) groupAt[p] += groupAt[p - 1];
+  for (const a of byAddress) accounts[groupAt[firstPolicy[a]]++] = a;
 
-  // exits each account sent taint to: the index's transfers into an indexed exit from an indexed account
-  const exitsOf = new Map<number, number[]>();
-  for (const k of order) {
-    const s = sender[k];
-    const r = recipient[k];
-    if (isExit[r] !== 1 || firstPolicy[r] < 0 || firstPolicy[s] < 0) continue;
-    const list = exitsOf.get(s);
-    if (list === undefined) exitsOf.set(s, [r]);
-    else if (!list.includes(r)) list.push(r);
-  }
+  const exits = exitLists(table, order, isExit, firstPolicy);
+  const exitRows: number[] = [];
 
   const history = groupedHistory(trace, timeStamp, height);
   const scratch = policiesScratch(history);
@@ -102,8 +98,8 @@ export function buildFromColumns(result: TraceResult, trace: TraceColumns): Tain
       e.history.length = history === null ? 0 : history.start[key + 1] - e.history.start;
       entries[p] = e;
     }
-    const exits = exitsOf.get(a);
-    const exitRows = exits === undefined ? [] : exits.sort((x, y) => (addresses[x] < addresses[y] ? -1 : 1)).map((x) => rowOfA[x]);
+    exitRows.length = 0;
+    for (let j = exits.start[a]; j < exits.start[a + 1]; j++) exitRows.push(rowOfA[exits.list[j]]);
     packer.addAccountRow(rowOfA[a], exitRows, entries);
   }
 
@@ -137,6 +133,37 @@ function addressRows(table: TraceTable, order: Int32Array, packer: TaintIndexPac
   const first = packer.newAddressRows(named);
   if (first !== 0) throw new TypeError('buildFromColumns: the packer had address rows already');
   return rowOfA;
+}
+
+/**
+ * The exits each account sent taint to: the index's transfers into an indexed exit from an indexed account, each exit
+ * once, by address — account a's are list[start[a] .. start[a + 1]).
+ */
+function exitLists(
+  table: TraceTable,
+  order: Int32Array,
+  isExit: Uint8Array,
+  firstPolicy: Int8Array,
+): { start: Int32Array; list: Int32Array } {
+  const { sender, recipient, addresses } = table;
+  const A = firstPolicy.length;
+  const into = (k: number): boolean => isExit[recipient[k]] === 1 && firstPolicy[recipient[k]] >= 0 && firstPolicy[sender[k]] >= 0;
+  const sent = new Int32Array(A + 1);
+  for (const k of order) if (into(k)) sent[sender[k] + 1]++;
+  for (let a = 0; a < A; a++) sent[a + 1] += sent[a];
+  const fill = sent.slice(0, A);
+  const all = new Int32Array(sent[A]);
+  for (const k of order) if (into(k)) all[fill[sender[k]]++] = recipient[k];
+  const start = new Int32Array(A + 1);
+  let n = 0;
+  for (let a = 0; a < A; a++) {
+    start[a] = n;
+    const mine = all.subarray(sent[a], sent[a + 1]);
+    if (mine.length > 1) mine.sort((x, y) => (addresses[x] < addresses[y] ? -1 : addresses[x] > addresses[y] ? 1 : 0));
+    for (let j = 0; j < mine.length; j++) if (j === 0 || mine[j] !== mine[j - 1]) all[n++] = mine[j];
+  }
+  start[A] = n;
+  return { start, list: all };
 }
 
 /** The index's transfers as the packer's columns (row `row` is transfer order[row]). */
@@ -303,14 +330,16 @@ function accountsByAddress(firstPolicy: Int8Array, addresses: readonly string[])
   const byText = (x: number, y: number): number => (addresses[x] < addresses[y] ? -1 : addresses[x] > addresses[y] ? 1 : 0);
   if (m === 0) return new Int32Array(0);
   const first = addresses[ids[0]];
-  let shared = first.length;
+  let prefix = first;
   for (let j = 1; j < m; j++) {
     const s = addresses[ids[j]];
     if (s.length !== first.length) return Int32Array.from(ids.sort(byText));
+    if (s.startsWith(prefix)) continue;
     let i = 0;
-    while (i < shared && s.charCodeAt(i) === first.charCodeAt(i)) i++;
-    shared = i;
+    while (i < prefix.length && s.charCodeAt(i) === prefix.charCodeAt(i)) i++;
+    prefix = prefix.slice(0, i);
   }
+  const shared = prefix.length;
   let keys = new Float64Array(m);
   const end = Math.min(first.length, shared + KEY_CHARS);
   for (let j = 0; j < m; j++) {
