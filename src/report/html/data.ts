@@ -575,7 +575,20 @@ function buildSeries(trace: Trace, p: Policy, maxPoints: number): Series {
     let b = a + 1;
     let ordered = true;
     for (; b < n && evHeight[b] === evHeight[a]; b++) if (evTime[b] < evTime[b - 1]) ordered = false;
-    if (!ordered) {
+    if (!ordered && b - a <= 64) {
+      // a short run (a block's events): a stable insertion sort in place
+      for (let x = a + 1; x < b; x++) {
+        const e = events[x];
+        const t = evTime[x];
+        let y = x;
+        for (; y > a && evTime[y - 1] > t; y--) {
+          events[y] = events[y - 1];
+          evTime[y] = evTime[y - 1];
+        }
+        events[y] = e;
+        evTime[y] = t;
+      }
+    } else if (!ordered) {
       const run = Array.from(events.subarray(a, b).keys(), (x) => a + x).sort((x, y) => evTime[x] - evTime[y]);
       const [e, t] = [run.map((x) => events[x]), run.map((x) => evTime[x])];
       events.set(e, a);
