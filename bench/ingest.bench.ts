@@ -2,7 +2,7 @@
  * Bulk ingest benchmark (issue 10 item 4): transfers per second into the store, against plain `level`
  * (classic-level) writing the same bytes in the same run.
  *
- *   npx tsx --expose-gc bench/ingest.bench.ts [--n 200000] [--batch 65536] [--signed 4000] [--seed 42]
+ *   npx tsx --expose-gc bench/ingest.bench.ts [--n 200000] [--batch 16384] [--signed 4000] [--seed 42]
  *
  * Input: a seeded synthetic chain (src/fixture/synthetic.ts) as NDJSON of NIS1 `TransactionMetaDataPair`
  * items (valid NEM addresses, NEM hashes recomputed; dummy signatures except in the signed file).
@@ -43,7 +43,7 @@ import { keccak256 } from '../src/nem/keccak.js';
 import { NonceChainSigner } from '../src/nem/keys.js';
 import { normalizeTransaction } from '../src/nem/normalize.js';
 import type { Transfer } from '../src/nem/types.js';
-import { BULK_WRITE_BUFFER, importTransactions, openStore } from '../src/store/index.js';
+import { BULK_WRITE_BUFFER, DEFAULT_IMPORT_BATCH, importTransactions, openStore } from '../src/store/index.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => {
@@ -51,7 +51,7 @@ const flag = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const n = Number(flag('n', '200000'));
-const batch = Number(flag('batch', '65536'));
+const batch = Number(flag('batch', String(DEFAULT_IMPORT_BATCH)));
 const signedN = Math.min(n, Number(flag('signed', '4000')));
 const seed = Number(flag('seed', '42'));
 const PAGE = 100;

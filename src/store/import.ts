@@ -56,7 +56,10 @@ export interface ImportOptions {
   store: string | Store;
   /** File paths, or named streams (the CLI passes stdin for `-`). */
   inputs: ReadonlyArray<string | ImportSource>;
-  /** Transfers per atomic batch (default 65,536; a batch ends at a block boundary past it). */
+  /**
+   * Transfers per atomic batch (default 16,384; a batch ends at a block boundary past it). Two batches are held at a
+   * time (one written while the next gathers): this bounds the import's memory, not its speed (README, Ingest).
+   */
   batchSize?: number;
   /** Longest accepted line in bytes (default 1 MiB). */
   maxLineBytes?: number;
@@ -102,7 +105,7 @@ export interface ImportResult {
   writeMs: number;
 }
 
-export const DEFAULT_IMPORT_BATCH = 65_536;
+export const DEFAULT_IMPORT_BATCH = 16_384;
 
 export async function importTransactions(options: ImportOptions): Promise<ImportResult> {
   const batchSize = options.batchSize ?? DEFAULT_IMPORT_BATCH;

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { TracerError } from '../../errors.js';
-import { importTransactions, type ImportSource } from '../../store/index.js';
+import { DEFAULT_IMPORT_BATCH, importTransactions, type ImportSource } from '../../store/index.js';
 import { intFlag, parseFlags, requireFlag, writeJson, type Command } from '../args.js';
 
 const USAGE = `
@@ -21,7 +21,7 @@ transfers are written in large atomic batches. Other transaction types are count
 Lines in chain order (oldest block first) also keep the packed copy the trace loads from current.
 
   --db DIR    the store directory (created if missing)
-  --batch N   transfers per atomic batch (default 65536)
+  --batch N   transfers per atomic batch (default ${DEFAULT_IMPORT_BATCH})
   --json      print { lines, items, transfers, added, repeated, others, batches, elapsedMs }
 `;
 
@@ -36,7 +36,7 @@ export const importCommand: Command = {
       true,
     );
     const dir = requireFlag(values.db, 'db');
-    const batchSize = intFlag(values.batch, 'batch', 65_536, 1, 10_000_000);
+    const batchSize = intFlag(values.batch, 'batch', DEFAULT_IMPORT_BATCH, 1, 10_000_000);
     if (positionals.length === 0)
       throw new TracerError('TRACE_INVALID_OPTION', 'give the NDJSON file(s) to import, or - for stdin (see --help)');
     if (positionals.filter((p) => p === '-').length > 1) throw new TracerError('TRACE_INVALID_OPTION', 'stdin (-) can be read once');
