@@ -383,24 +383,14 @@ function accountsByAddress(firstPolicy: Int8Array, addresses: readonly string[])
  * The sweep's history rows of every (account, policy) pair, as columns in pair order (the trace's grouping,
  * `historyGroups`): rows start[a·NP + p] .. start[a·NP + p + 1] are the pair's, in chain order, each with its
  * transfer's height, the balance and tainted balance after it, and as time the running maximum of the pair's
- * timestamps (the index's event time). The rows are written in chain order, each into its place (one scattered
- * write a row, four numbers side by side), then split into columns in pair order. null when the trace kept no history.
+ * timestamps (the index's event time). Each row is written in chain order straight into its place, then the times
+ * are turned into running maxima pair by pair. null when the trace kept no history.
  */
 function groupedHistory(trace: TraceColumns, timeStamp: Int32Array, height: Int32Array): GroupedHistory | null {
   const h = trace.res.history;
   const start = trace.historyStarts();
   if (h === null || start === null) return null;
   const fill = start.slice(0, -1);
-  const rows = new Float64Array(h.length * 4);
-  for (let i = 0; i < h.length; i++) {
-    const code = h.code[i];
-    const k = code >>> 3;
-    const o = fill[h.account[i] * NP + (code & 7)]++ * 4;
-    rows[o] = timeStamp[k];
-    rows[o + 1] = height[k];
-    rows[o + 2] = h.balance[i];
-    rows[o + 3] = h.tainted[i];
-  }
   const out: GroupedHistory = {
     start,
     time: new Int32Array(h.length),
@@ -408,14 +398,21 @@ function groupedHistory(trace: TraceColumns, timeStamp: Int32Array, height: Int3
     balance: new Float64Array(h.length),
     tainted: new Float64Array(h.length),
   };
+  for (let i = 0; i < h.length; i++) {
+    const code = h.code[i];
+    const k = code >>> 3;
+    const j = fill[h.account[i] * NP + (code & 7)]++;
+    out.time[j] = timeStamp[k];
+    out.height[j] = height[k];
+    out.balance[j] = h.balance[i];
+    out.tainted[j] = h.tainted[i];
+  }
+  const time = out.time;
   for (let key = 0; key < start.length - 1; key++) {
     let max = -1;
     for (let j = start[key]; j < start[key + 1]; j++) {
-      if (rows[j * 4] > max) max = rows[j * 4];
-      out.time[j] = max;
-      out.height[j] = rows[j * 4 + 1];
-      out.balance[j] = rows[j * 4 + 2];
-      out.tainted[j] = rows[j * 4 + 3];
+      if (time[j] > max) max = time[j];
+      time[j] = max;
     }
   }
   return out;
