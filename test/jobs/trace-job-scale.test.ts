@@ -3,7 +3,8 @@
  * empty store through the import, the trace job with every report format on the library's defaults, the taint index
  * load and `tainttrace serve` answering a lookup completes, every phase in a child process whose JavaScript heap is
  * capped (`--max-old-space-size`). A memory limit, not a time. bench/e2e.bench.ts does the work (each of its
- * phase children inherits the cap); README "End to end" has its figures.
+ * phase children inherits the cap), from the sources (`--sources`: a test builds no package); README "End to end" has
+ * its figures.
  *
  * 200,000 transfers under a 768 MiB heap run in the default suite. 1,000,000 under a 2 GiB heap, the issue's
  * memory goal, is opt-in (`TAINTTRACE_SCALE=1`): several CPU minutes, more than the suite can spend on one test.
