@@ -14,6 +14,7 @@
  * (index-from-columns.ts), with no object per account and no call per value. One packer takes one way.
  */
 import { POLICIES } from '../domain.js';
+import { withRoom } from '../taint/index.js';
 import type { IndexedAccount, IndexedTransfer, PolicyTaintEntry } from './index-types.js';
 import { lookupTables, TaintIndex, type PackedArrays, type PackedHeader } from './packed.js';
 
@@ -30,12 +31,7 @@ class Ints {
   }
   /** Room for `n` more values: a loop may then write `data[length++]` itself. */
   reserve(n: number): void {
-    if (this.length + n <= this.data.length) return;
-    let size = this.data.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    this.data = withRoom(this.data, this.length, n);
   }
   /** The column becomes `values` (kept, not copied). */
   adopt(values: Int32Array): void {
@@ -152,12 +148,7 @@ class Amounts {
   }
   /** Room for `n` more values. */
   reserve(n: number): void {
-    if (this.length + n <= this.values.length) return;
-    let size = this.values.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Float64Array(size);
-    next.set(this.values.subarray(0, this.length));
-    this.values = next;
+    this.values = withRoom(this.values, this.length, n);
   }
   private add(v: number): void {
     if (this.length === this.values.length) this.reserve(1);

@@ -35,5 +35,6 @@ export {
 } from './sweep.js';
 export { traceColumnsOf, type TraceColumns } from './views.js';
 export { mulDivFloor } from './muldiv.js';
+export { withRoom } from './grow.js';
 export { labelSetHash, buildManifest, MANIFEST_SCHEMA } from './manifest.js';
 export { resolveSeeds } from './seeds.js';
